@@ -1,0 +1,74 @@
+// outcome-lrs: the Outcome LRS server and its administration commands.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "lrs/app/cli.h"
+
+#ifndef OUTCOME_LRS_VERSION
+#define OUTCOME_LRS_VERSION "0.0.0"
+#endif
+
+namespace {
+
+const char kUsage[] =
+    "Usage:\n"
+    "  outcome-lrs serve [--db PATH] [--listen HOST:PORT] [--log-level LEVEL]\n"
+    "                    [--max-body-bytes N] [--page-size N] [--threads N]\n"
+    "                    [--synchronous full|normal]\n"
+    "  outcome-lrs credentials add --db PATH --scopes LIST [--key KEY --secret SECRET]\n"
+    "                    [--store NAME] [--name NAME] [--home-page IRL]\n"
+    "  outcome-lrs credentials list --db PATH [--store NAME]\n"
+    "  outcome-lrs credentials revoke --db PATH --key KEY\n"
+    "  outcome-lrs --help | --version\n"
+    "\n"
+    "serve            Serve the xAPI 1.0.3 LRS at http://HOST:PORT/xapi/ until SIGINT/SIGTERM.\n"
+    "  --db PATH          SQLite database file, created with its directory on first use\n"
+    "                     (default: data/lrs.db)\n"
+    "  --listen HOST:PORT Address to listen on (default: 127.0.0.1:8080)\n"
+    "  --log-level LEVEL  debug, info, warn or error (default: info); info logs every request\n"
+    "  --max-body-bytes N Largest request body accepted; larger ones get 413 (default: 16777216)\n"
+    "  --page-size N      Most statements per GET /statements page (default: 500)\n"
+    "  --threads N        HTTP worker threads (default: 16)\n"
+    "  --synchronous M    full: acknowledge only what is on disk (default);\n"
+    "                     normal: faster, may lose the last writes on power loss\n"
+    "\n"
+    "credentials add  Create an HTTP Basic credential and print its key and secret (the secret\n"
+    "                 is stored hashed and never shown again).\n"
+    "  --scopes LIST      xAPI scopes, comma or space separated: statements/write,\n"
+    "                     statements/read, statements/read/mine, all/read, all, define,\n"
+    "                     state, profile\n"
+    "  --key/--secret     Use these instead of generated ones (both or either)\n"
+    "  --store NAME       The store (tenant) the credential belongs to, created when missing\n"
+    "                     (default: default)\n"
+    "  --name NAME        Who it is for; shown as the name of its authority Agent\n"
+    "  --home-page IRL    The account homePage of its authority Agent\n"
+    "credentials list   List credentials (never secrets), optionally of one store.\n"
+    "credentials revoke Revoke a credential; a running server refuses it from the next request.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string command = args[0];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "--version") {
+    std::printf("outcome-lrs %s (xAPI 1.0.3)\n", OUTCOME_LRS_VERSION);
+    return 0;
+  }
+  if (command == "serve") {
+    return lrs::app::RunServe(lrs::app::Args({args.begin() + 1, args.end()}));
+  }
+  if (command == "credentials" && args.size() >= 2) {
+    return lrs::app::RunCredentials(args[1], lrs::app::Args({args.begin() + 2, args.end()}));
+  }
+  std::fprintf(stderr, "outcome-lrs: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,137 @@
+// `outcome-lrs serve`: wires the layers together and serves until SIGINT/SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "lrs/app/cli.h"
+#include "lrs/core/log.h"
+#include "lrs/core/strings.h"
+#include "lrs/http/http_server.h"
+#include "lrs/http/xapi_router.h"
+#include "lrs/service/auth.h"
+#include "lrs/service/statement_service.h"
+#include "lrs/store/sqlite/sqlite_store.h"
+
+namespace lrs::app {
+
+namespace {
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "outcome-lrs serve: %s (see outcome-lrs --help)\n", message.c_str());
+  return 2;
+}
+
+Status EnsureParentDirectory(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return Status();
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) return Error::Internal("cannot create " + parent.string() + ": " + ec.message());
+  return Status();
+}
+
+Result<size_t> PositiveOption(Args& args, const std::string& name, size_t fallback) {
+  auto value = args.Take(name);
+  if (!value.ok()) return value.error();
+  if (!value.value()) return fallback;
+  auto n = ParseUnsigned(*value.value());
+  if (!n || *n == 0) return Error::BadRequest(name + " must be a positive integer");
+  return static_cast<size_t>(*n);
+}
+
+}  // namespace
+
+
+int RunServe(Args args) {
+  auto db = args.Take("--db");
+  auto listen = args.Take("--listen");
+  auto level = args.Take("--log-level");
+  auto sync = args.Take("--synchronous");
+  for (auto* r : {&db, &listen, &level, &sync}) {
+    if (!r->ok()) return Usage(r->error().message());
+  }
+  auto max_body = PositiveOption(args, "--max-body-bytes", 16u << 20);
+  auto page_size = PositiveOption(args, "--page-size", 500);
+  auto threads = PositiveOption(args, "--threads", 16);
+  for (auto* r : {&max_body, &page_size, &threads}) {
+    if (!r->ok()) return Usage(r->error().message());
+  }
+  Status finished = args.Finish();
+  if (!finished.ok()) return Usage(finished.error().message());
+
+  const std::string db_path = db.value().value_or("data/lrs.db");
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  if (listen.value()) {
+    Status parsed = ParseListen(*listen.value(), &host, &port);
+    if (!parsed.ok()) return Usage(parsed.error().message());
+  }
+  if (level.value()) {
+    auto l = log::ParseLevel(*level.value());
+    if (!l) return Usage("--log-level must be debug, info, warn or error");
+    log::SetLevel(*l);
+  }
+  store::sqlite::SqliteOptions store_options;
+  if (sync.value()) {
+    if (*sync.value() != "full" && *sync.value() != "normal") {
+      return Usage("--synchronous must be full or normal");
+    }
+    store_options.synchronous_full = *sync.value() == "full";
+  }
+
+  // Signals are taken synchronously by this thread (sigwait); every thread started from here on
+  // inherits the mask, so none of them is interrupted.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Status dir = EnsureParentDirectory(db_path);
+  if (!dir.ok()) {
+    log::Error(dir.error().message());
+    return 1;
+  }
+  auto store = store::sqlite::SqliteStore::Open(db_path, store_options);
+  if (!store.ok()) {
+    log::Error(store.error().message());
+    return 1;
+  }
+  service::Authenticator authenticator(*store.value());
+  service::StatementServiceOptions service_options;
+  service_options.max_page_size = page_size.value();
+  service::StatementService statements(*store.value(), service_options);
+  http::RouterOptions router_options;
+  router_options.max_body_bytes = max_body.value();
+  http::XapiRouter router(authenticator, statements, router_options);
+
+  http::ServerOptions server_options;
+  server_options.host = host;
+  server_options.port = static_cast<uint16_t>(port);
+  server_options.max_body_bytes = max_body.value();
+  server_options.threads = threads.value();
+  auto server = http::HttpServer::Start(
+      server_options, [&router](http::HttpRequest& request) { return router.Handle(request); });
+  if (!server.ok()) {
+    log::Error(server.error().message());
+    return 1;
+  }
+  log::Info("outcome-lrs " OUTCOME_LRS_VERSION " serving xAPI 1.0.3 at http://" + host +
+            ":" + std::to_string(port) + "/xapi/ (database " + db_path + ")");
+
+  int received = 0;
+  sigwait(&signals, &received);
+  log::Info(std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
+            ", shutting down");
+  server.value()->Stop();
+  server.value().reset();
+  store.value().reset();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace lrs::app

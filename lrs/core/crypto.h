@@ -1,0 +1,39 @@
+// Hashing, key derivation and randomness, all from OpenSSL's libcrypto.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lrs::crypto {
+
+// Lower-case hexadecimal SHA-1 of `data` (ETags, mbox_sha1sum).
+std::string Sha1Hex(std::string_view data);
+
+// Raw 32-byte SHA-256 of `data`.
+std::string Sha256(std::string_view data);
+
+// Raw `length`-byte PBKDF2-HMAC-SHA256 of `secret` with `salt` and `iterations` rounds.
+std::string Pbkdf2Sha256(std::string_view secret, std::string_view salt, int iterations,
+                         size_t length);
+
+// `n` bytes from OpenSSL's CSPRNG. Aborts the process if the CSPRNG cannot be seeded, since no
+// credential or identifier may then be issued safely.
+std::string RandomBytes(size_t n);
+
+// Compares in time that depends only on the lengths.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+std::string HexEncode(std::string_view bytes);
+
+// Standard base64 (RFC 4648 §4), with padding.
+std::string Base64Encode(std::string_view bytes);
+// Decodes standard base64; padding required; nullopt on any invalid character or length.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+// URL-safe base64 (RFC 4648 §5) without padding.
+std::string Base64UrlEncode(std::string_view bytes);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+}  // namespace lrs::crypto

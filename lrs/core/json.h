@@ -1,0 +1,58 @@
+// JSON for the whole project: the one parser entry point and the one writer. All JSON is
+// RapidJSON (rapidjson-dev); callers never construct a rapidjson::Reader or Writer themselves.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+#include "lrs/core/error.h"
+
+namespace lrs::json {
+
+using Value = rapidjson::Value;
+using Document = rapidjson::Document;
+using Allocator = rapidjson::Document::AllocatorType;
+
+// Deepest nesting of arrays/objects accepted anywhere. Parsing is iterative, so no input can
+// exhaust the stack while parsing; this bound keeps every later recursive walk (validation,
+// comparison, serialization) shallow as well.
+inline constexpr int kMaxDepth = 128;
+
+// Parses `text` as exactly one JSON value (RFC 8259) into `*doc`, replacing its content.
+// Rejects, with a kBadRequest error whose message says what and where: malformed JSON, invalid
+// UTF-8, numbers out of double range, trailing content, and nesting deeper than kMaxDepth.
+Status Parse(std::string_view text, Document* doc);
+
+// Appends the compact serialization of `value` to `*out`. Strings are written as UTF-8,
+// escaping only what JSON requires.
+void AppendTo(const Value& value, std::string* out);
+
+// Returns the compact serialization of `value`.
+std::string Write(const Value& value);
+
+// Returns the nesting depth of `value` (a scalar has depth 0), without recursion.
+int Depth(const Value& value);
+
+// Returns a short description of `value`'s JSON type ("string", "number", ...), for messages.
+const char* TypeName(const Value& value);
+
+// Returns a string value referring to `s` without copying; `s` must outlive the value.
+inline Value Ref(std::string_view s) {
+  return Value(rapidjson::StringRef(s.data(), s.size()));
+}
+
+// Returns a string value holding a copy of `s`, allocated from `alloc`.
+inline Value Copy(std::string_view s, Allocator& alloc) {
+  return Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+}
+
+// Returns the string content of a string value as a view into it.
+inline std::string_view View(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+// Returns the member `name` of object `obj`, or nullptr when absent.
+const Value* Find(const Value& obj, std::string_view name);
+Value* Find(Value& obj, std::string_view name);
+
+}  // namespace lrs::json

@@ -1,0 +1,20 @@
+#include "lrs/http/about_resource.h"
+
+#include <rapidjson/document.h>
+
+#include "lrs/core/json.h"
+#include "lrs/http/api_version.h"
+
+namespace lrs::http {
+
+HttpResponse AboutResource::Handle() const {
+  json::Document doc;
+  doc.SetObject();
+  auto& a = doc.GetAllocator();
+  json::Value versions(rapidjson::kArrayType);
+  for (const std::string& v : SupportedVersions()) versions.PushBack(json::Copy(v, a), a);
+  doc.AddMember("version", std::move(versions), a);
+  return JsonResponse(200, json::Write(doc));
+}
+
+}  // namespace lrs::http

@@ -1,0 +1,203 @@
+// The cpprestsdk adapter: the only translation unit that includes cpprestsdk.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <cpprest/http_listener.h>
+#include <pplx/threadpool.h>
+
+#include "lrs/core/log.h"
+#include "lrs/core/strings.h"
+#include "lrs/http/http_server.h"
+
+namespace lrs::http {
+
+namespace {
+
+namespace cpprest_http = web::http;
+using web::http::experimental::listener::http_listener;
+using web::http::experimental::listener::http_listener_config;
+
+constexpr size_t kChunk = 64 * 1024;
+
+// The state of one request while its body is read.
+struct Exchange {
+  cpprest_http::http_request request;
+  HttpRequest converted;
+  std::vector<unsigned char> chunk;
+  size_t limit = 0;
+};
+
+class CpprestServer final : public HttpServer {
+ public:
+  CpprestServer(const ServerOptions& options, RequestHandler handler)
+      : options_(options), handler_(std::move(handler)) {}
+
+  ~CpprestServer() override { Stop(); }
+
+  Status Open() {
+    try {
+      http_listener_config config;
+      config.set_timeout(utility::seconds(120));
+      std::string uri = "http://" + options_.host + ":" + std::to_string(options_.port) + "/";
+      listener_ = std::make_unique<http_listener>(uri, config);
+      listener_->support([this](cpprest_http::http_request request) { Accept(std::move(request)); });
+      listener_->open().wait();
+      open_ = true;
+      return Status();
+    } catch (const std::exception& e) {
+      listener_.reset();
+      return Error::Internal("cannot listen on " + options_.host + ":" +
+                             std::to_string(options_.port) + ": " + e.what());
+    }
+  }
+
+  void Stop() override {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    if (!open_) return;
+    open_ = false;
+    try {
+      listener_->close().wait();
+    } catch (const std::exception& e) {
+      log::Warn(std::string("closing the HTTP listener: ") + e.what());
+    }
+  }
+
+ private:
+  void Accept(cpprest_http::http_request request) {
+    auto exchange = std::make_shared<Exchange>();
+    exchange->request = request;
+    exchange->limit = options_.max_body_bytes;
+    HttpRequest& r = exchange->converted;
+    try {
+      r.method = request.method();
+      const auto& uri = request.relative_uri();
+      r.path = web::uri::decode(uri.path());
+      r.query = uri.query();
+      for (const auto& h : request.headers()) r.headers.Set(h.first, h.second);
+    } catch (const std::exception& e) {
+      Reply(exchange, BadRequest(std::string("malformed request: ") + e.what()));
+      return;
+    }
+    if (!IsValidUtf8(r.path)) {
+      Reply(exchange, BadRequest("the request path is not valid UTF-8"));
+      return;
+    }
+    // A declared length over the limit is known now: skip buffering entirely.
+    if (auto length = r.headers.Get("Content-Length")) {
+      auto n = ParseUnsigned(Trim(*length));
+      if (n && *n > exchange->limit) r.body_too_large = true;
+    }
+    exchange->chunk.resize(kChunk);
+    ReadBody(exchange);
+  }
+
+  // Reads the body chunk by chunk without blocking a worker; past the limit the data is
+  // discarded as it arrives, so memory stays bounded whatever the client sends.
+  void ReadBody(std::shared_ptr<Exchange> exchange) {
+    auto buffer = exchange->request.body().streambuf();
+    buffer.getn(exchange->chunk.data(), exchange->chunk.size())
+        .then([this, exchange](pplx::task<size_t> read) {
+          size_t n = 0;
+          try {
+            n = read.get();
+          } catch (const std::exception& e) {
+            log::Debug(std::string("request body read failed: ") + e.what());
+            Reply(exchange, BadRequest("the request body could not be read"));
+            return;
+          }
+          if (n == 0) {
+            Complete(exchange);
+            return;
+          }
+          HttpRequest& r = exchange->converted;
+          if (!r.body_too_large) {
+            if (r.body.size() + n > exchange->limit) {
+              r.body_too_large = true;
+              std::string().swap(r.body);
+            } else {
+              r.body.append(reinterpret_cast<const char*>(exchange->chunk.data()), n);
+            }
+          }
+          ReadBody(exchange);
+        });
+  }
+
+  void Complete(const std::shared_ptr<Exchange>& exchange) {
+    HttpResponse response;
+    try {
+      response = handler_(exchange->converted);
+    } catch (const std::exception& e) {
+      log::Error(std::string("request handler threw: ") + e.what());
+      response = BadRequest("internal error");
+      response.status = 500;
+    }
+    Reply(exchange, std::move(response));
+  }
+
+  static HttpResponse BadRequest(const std::string& message) {
+    HttpResponse response;
+    response.status = 400;
+    response.headers.Set("Content-Type", "application/json");
+    std::string escaped;
+    for (char c : message) {
+      if (c == '"' || c == '\\') escaped.push_back('\\');
+      if (static_cast<unsigned char>(c) >= 0x20) escaped.push_back(c);
+    }
+    response.body = "{\"error\":{\"status\":400,\"code\":\"bad_request\",\"message\":\"" +
+                    escaped + "\"}}";
+    response.headers.Set("X-Experience-API-Version", "1.0.3");
+    return response;
+  }
+
+  static void Reply(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
+    cpprest_http::http_response out(static_cast<cpprest_http::status_code>(response.status));
+    std::string content_type;
+    for (const auto& [name, value] : response.headers.entries()) {
+      if (EqualsIgnoreCase(name, "Content-Type")) {
+        content_type = value;
+      } else {
+        out.headers().add(name, value);
+      }
+    }
+    if (!response.body.empty()) {
+      out.set_body(std::move(response.body), content_type);
+    } else if (!content_type.empty()) {
+      out.headers().add("Content-Type", content_type);
+    }
+    exchange->request.reply(out).then([](pplx::task<void> sent) {
+      try {
+        sent.get();
+      } catch (const std::exception& e) {
+        log::Debug(std::string("response not delivered: ") + e.what());
+      }
+    });
+  }
+
+  ServerOptions options_;
+  RequestHandler handler_;
+  std::unique_ptr<http_listener> listener_;
+  std::mutex stop_mu_;
+  bool open_ = false;
+};
+
+std::once_flag g_pool_once;
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
+                                                      RequestHandler handler) {
+  std::call_once(g_pool_once, [&options] {
+    try {
+      crossplat::threadpool::initialize_with_threads(options.threads);
+    } catch (const std::exception& e) {
+      log::Warn(std::string("HTTP thread pool already initialized: ") + e.what());
+    }
+  });
+  auto server = std::make_unique<CpprestServer>(options, std::move(handler));
+  LRS_RETURN_IF_ERROR(server->Open());
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace lrs::http

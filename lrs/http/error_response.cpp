@@ -1,0 +1,68 @@
+#include "lrs/http/error_response.h"
+
+#include <rapidjson/document.h>
+
+#include "lrs/core/json.h"
+#include "lrs/core/strings.h"
+
+namespace lrs::http {
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kBadRequest:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> accept) {
+  HttpResponse response;
+  response.status = HttpStatusFor(error.code());
+  // Content negotiation, simply: plain text only for a client that asks for it and not JSON.
+  bool text = false;
+  if (accept) {
+    std::string a = AsciiLower(*accept);
+    text = a.find("text/plain") != std::string::npos &&
+           a.find("application/json") == std::string::npos;
+  }
+  if (text) {
+    response.headers.Set("Content-Type", "text/plain; charset=utf-8");
+    response.body = std::to_string(response.status) + " " + ErrorCodeName(error.code()) + ": " +
+                    error.message() + "\n";
+  } else {
+    json::Document doc;
+    doc.SetObject();
+    auto& a = doc.GetAllocator();
+    json::Value inner(rapidjson::kObjectType);
+    inner.AddMember("status", response.status, a);
+    inner.AddMember("code", rapidjson::StringRef(ErrorCodeName(error.code())), a);
+    inner.AddMember("message", json::Copy(error.message(), a), a);
+    doc.AddMember("error", std::move(inner), a);
+    response.headers.Set("Content-Type", "application/json");
+    response.body = json::Write(doc);
+  }
+  if (error.code() == ErrorCode::kUnauthorized) {
+    response.headers.Set("WWW-Authenticate", "Basic realm=\"Outcome LRS\", charset=\"UTF-8\"");
+  }
+  return response;
+}
+
+}  // namespace lrs::http

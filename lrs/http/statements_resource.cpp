@@ -1,0 +1,208 @@
+#include "lrs/http/statements_resource.h"
+
+#include <algorithm>
+#include <array>
+
+#include "lrs/core/crypto.h"
+#include "lrs/core/strings.h"
+#include "lrs/core/time.h"
+
+namespace lrs::http {
+
+namespace {
+
+constexpr std::array<std::string_view, 15> kGetParams = {
+    "statementId", "voidedStatementId", "agent",  "verb",   "activity",
+    "registration", "related_activities", "related_agents", "since", "until",
+    "limit",        "format",             "attachments",    "ascending", "more"};
+
+Status RejectUnknown(const Params& params, const std::string_view* known, size_t count) {
+  for (const auto& [name, value] : params) {
+    if (std::find(known, known + count, name) != known + count) continue;
+    for (size_t i = 0; i < count; ++i) {
+      if (EqualsIgnoreCase(name, known[i])) {
+        return Error::BadRequest("unknown parameter \"" + name +
+                                 "\": parameter names are case sensitive (\"" +
+                                 std::string(known[i]) + "\")");
+      }
+    }
+    return Error::BadRequest("unknown parameter \"" + name + "\" for this request");
+  }
+  return Status();
+}
+
+Result<bool> ParseBool(const Params& params, std::string_view name) {
+  auto it = params.find(name);
+  if (it == params.end()) return false;
+  if (it->second == "true") return true;
+  if (it->second == "false") return false;
+  return Error::BadRequest(std::string(name) + ": must be true or false, not \"" + it->second +
+                           "\"");
+}
+
+std::optional<std::string> Optional(const Params& params, std::string_view name) {
+  auto it = params.find(name);
+  if (it == params.end()) return std::nullopt;
+  return it->second;
+}
+
+Status CheckJsonContent(const HttpRequest& request) {
+  auto type = request.headers.Get("Content-Type");
+  if (!type) return Error::BadRequest("Content-Type is required: send statements as application/json");
+  std::string media = MediaType(*type);
+  if (media == "application/json") return Status();
+  if (media == "multipart/mixed") {
+    return Error::BadRequest(
+        "multipart/mixed statement requests (attachment data) are not supported by this LRS "
+        "version; send application/json with a fileUrl for each attachment");
+  }
+  return Error::BadRequest("Content-Type \"" + std::string(*type) +
+                           "\" does not match the content; statements are application/json");
+}
+
+// The StatementResult object, written without re-parsing the statements.
+std::string StatementResult(const std::vector<std::string>& statements,
+                            const std::string& more_url) {
+  size_t size = 40 + more_url.size();
+  for (const auto& s : statements) size += s.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += "{\"statements\":[";
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += statements[i];
+  }
+  out += "],\"more\":\"";
+  out += more_url;  // path and base64url characters: nothing to escape
+  out += "\"}";
+  return out;
+}
+
+// Wraps a JSON body as a multipart/mixed response with no attachment parts (statements stored
+// through application/json only have attachments with a fileUrl).
+HttpResponse Multipart(int status, const std::string& json) {
+  const std::string boundary = "outcome-lrs-" + crypto::HexEncode(crypto::RandomBytes(12));
+  HttpResponse response;
+  response.status = status;
+  response.headers.Set("Content-Type", "multipart/mixed; boundary=" + boundary);
+  response.body = "--" + boundary + "\r\nContent-Type: application/json\r\n\r\n" + json +
+                  "\r\n--" + boundary + "--\r\n";
+  return response;
+}
+
+}  // namespace
+
+Result<HttpResponse> StatementsResource::Handle(const HttpRequest& request,
+                                                const service::Principal& principal) {
+  auto params = ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  if (request.method == "GET" || request.method == "HEAD") {
+    return Get(request, params.value(), principal);
+  }
+  return Store(request, params.value(), principal);
+}
+
+Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const Params& params,
+                                             const service::Principal& principal) {
+  LRS_RETURN_IF_ERROR(RejectUnknown(params, kGetParams.data(), kGetParams.size()));
+  xapi::StatementFormat format = xapi::StatementFormat::kExact;
+  if (auto f = Optional(params, "format")) {
+    auto parsed = xapi::ParseStatementFormat(*f);
+    if (!parsed) return Error::BadRequest("format: must be ids, exact or canonical, not \"" + *f + "\"");
+    format = *parsed;
+  }
+  auto attachments = ParseBool(params, "attachments");
+  if (!attachments.ok()) return attachments.error();
+  const auto languages =
+      xapi::LanguagePreferences::Parse(request.headers.Get("Accept-Language").value_or(""));
+
+  auto statement_id = Optional(params, "statementId");
+  auto voided_id = Optional(params, "voidedStatementId");
+  if (statement_id || voided_id) {
+    if (statement_id && voided_id) {
+      return Error::BadRequest("statementId and voidedStatementId cannot be used together");
+    }
+    for (const auto& [name, value] : params) {
+      if (name != "statementId" && name != "voidedStatementId" && name != "format" &&
+          name != "attachments") {
+        return Error::BadRequest("\"" + name + "\" cannot be combined with " +
+                                 (statement_id ? "statementId" : "voidedStatementId") +
+                                 " (only attachments and format can)");
+      }
+    }
+    auto fetched = service_.Get(principal, statement_id ? *statement_id : *voided_id,
+                                voided_id.has_value(), format, languages);
+    if (!fetched.ok()) return fetched.error();
+    HttpResponse response = attachments.value() ? Multipart(200, fetched.value().json)
+                                                : JsonResponse(200, fetched.value().json);
+    response.headers.Set("Last-Modified", FormatHttpDate(fetched.value().stored_us));
+    return response;
+  }
+
+  Result<service::StatementList> list = Error::Internal("unreachable");
+  if (auto more = Optional(params, "more")) {
+    if (params.size() != 1) {
+      return Error::BadRequest("\"more\" cannot be combined with other parameters");
+    }
+    list = service_.Continue(principal, *more, languages);
+  } else {
+    service::StatementQueryParams query;
+    query.agent = Optional(params, "agent");
+    query.verb = Optional(params, "verb");
+    query.activity = Optional(params, "activity");
+    query.registration = Optional(params, "registration");
+    query.since = Optional(params, "since");
+    query.until = Optional(params, "until");
+    query.format = format;
+    query.attachments = attachments.value();
+    for (auto [name, target] : {std::make_pair("related_activities", &query.related_activities),
+                                std::make_pair("related_agents", &query.related_agents),
+                                std::make_pair("ascending", &query.ascending)}) {
+      auto b = ParseBool(params, name);
+      if (!b.ok()) return b.error();
+      *target = b.value();
+    }
+    if (auto limit = Optional(params, "limit")) {
+      auto n = ParseUnsigned(*limit);
+      if (!n) return Error::BadRequest("limit: must be a non-negative integer, not \"" + *limit + "\"");
+      query.limit = static_cast<size_t>(std::min<unsigned long long>(*n, 1u << 30));
+    }
+    list = service_.Query(principal, query, languages);
+  }
+  if (!list.ok()) return list.error();
+  const std::string more_url = list.value().more ? request.path + "?more=" + *list.value().more : "";
+  const std::string body = StatementResult(list.value().statements, more_url);
+  return list.value().attachments ? Multipart(200, body) : JsonResponse(200, body);
+}
+
+Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const Params& params,
+                                               const service::Principal& principal) {
+  std::optional<std::string> statement_id;
+  if (request.method == "PUT") {
+    static constexpr std::string_view kPutParams[] = {"statementId"};
+    LRS_RETURN_IF_ERROR(RejectUnknown(params, kPutParams, 1));
+    statement_id = Optional(params, "statementId");
+    if (!statement_id) return Error::BadRequest("PUT needs the statementId parameter");
+  } else if (!params.empty()) {
+    return Error::BadRequest("unknown parameter \"" + params.begin()->first +
+                             "\": POST to statements takes none");
+  }
+  LRS_RETURN_IF_ERROR(CheckJsonContent(request));
+  json::Document content;
+  LRS_RETURN_IF_ERROR(json::Parse(request.body, &content));
+  xapi::ValidationOptions options;
+  options.attachments_need_file_url = true;
+  auto ids = service_.Store(principal, content, statement_id, options);
+  if (!ids.ok()) return ids.error();
+  if (statement_id) {
+    HttpResponse response;
+    response.status = 204;
+    return response;
+  }
+  json::Document out;
+  out.SetArray();
+  for (const std::string& id : ids.value()) out.PushBack(json::Copy(id, out.GetAllocator()), out.GetAllocator());
+  return JsonResponse(200, json::Write(out));
+}
+
+}  // namespace lrs::http

@@ -1,0 +1,144 @@
+#include "lrs/http/xapi_router.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "lrs/core/log.h"
+#include "lrs/core/strings.h"
+#include "lrs/core/time.h"
+#include "lrs/http/alternate_syntax.h"
+#include "lrs/http/api_version.h"
+#include "lrs/http/error_response.h"
+
+namespace lrs::http {
+
+namespace {
+
+bool Allows(std::string_view allow, std::string_view method) {
+  if (method == "HEAD") method = "GET";
+  for (std::string_view m : Split(allow, ',')) {
+    if (Trim(m) == method) return true;
+  }
+  return false;
+}
+
+void AddCorsHeaders(HttpResponse& response) {
+  response.headers.Set("Access-Control-Allow-Origin", "*");
+  response.headers.Set("Access-Control-Expose-Headers",
+                       "ETag, Last-Modified, X-Experience-API-Version, "
+                       "X-Experience-API-Consistent-Through");
+}
+
+}  // namespace
+
+XapiRouter::XapiRouter(service::Authenticator& authenticator,
+                       service::StatementService& statements, RouterOptions options)
+    : authenticator_(authenticator), statements_(statements), options_(std::move(options)) {}
+
+XapiRouter::Resource XapiRouter::Route(const std::string& path) const {
+  std::string_view p = path;
+  if (!StartsWith(p, options_.base_path)) return Resource::kNone;
+  p.remove_prefix(options_.base_path.size());
+  if (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+  if (p == "/statements") return Resource::kStatements;
+  if (p == "/about") return Resource::kAbout;
+  return Resource::kNone;
+}
+
+HttpResponse XapiRouter::Handle(HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string method = request.method;
+  const std::string path = request.path;
+  const Resource resource = Route(request.path);
+
+  HttpResponse response;
+  Result<HttpResponse> result = Error::Internal("unreachable");
+  try {
+    result = Dispatch(request, resource);
+  } catch (const std::exception& e) {
+    result = Error::Internal(std::string("unexpected failure: ") + e.what());
+  } catch (...) {
+    result = Error::Internal("unexpected failure");
+  }
+  if (result.ok()) {
+    response = std::move(result).value();
+  } else {
+    response = ErrorResponse(result.error(), request.headers.Get("Accept"));
+    if (result.error().code() == ErrorCode::kMethodNotAllowed) {
+      response.headers.Set("Allow", resource == Resource::kAbout ? AboutResource::kAllow
+                                                                 : StatementsResource::kAllow);
+    }
+    if (result.error().code() == ErrorCode::kInternal) {
+      log::Error(method + " " + path + ": " + result.error().message());
+    }
+  }
+
+  response.headers.Set("X-Experience-API-Version", ResponseVersionHeader(ApiVersion::kV1_0_3));
+  if (resource == Resource::kStatements) {
+    response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(NowMicros()));
+  }
+  AddCorsHeaders(response);
+  if (method == "HEAD") response.body.clear();
+
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (log::Enabled(log::Level::kInfo)) {
+    char duration[32];
+    std::snprintf(duration, sizeof(duration), "%.2fms", ms);
+    log::Info("http " + method + " " + path + " " + std::to_string(response.status) + " " +
+              duration);
+  }
+  return response;
+}
+
+Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, Resource resource) {
+  if (request.method == "OPTIONS") {
+    // CORS preflight: browsers ask before sending xAPI headers cross-origin.
+    HttpResponse response;
+    response.status = 204;
+    response.headers.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, DELETE, OPTIONS");
+    response.headers.Set("Access-Control-Allow-Headers",
+                         "Authorization, Content-Type, X-Experience-API-Version, If-Match, "
+                         "If-None-Match, Accept-Language");
+    response.headers.Set("Access-Control-Max-Age", "86400");
+    return response;
+  }
+  if (resource == Resource::kNone) {
+    return Error::NotFound("no resource at " + request.path + "; the xAPI endpoint is " +
+                           options_.base_path + "/");
+  }
+  if (request.body_too_large) {
+    return Error(ErrorCode::kPayloadTooLarge,
+                 "the request body is larger than this LRS accepts (" +
+                     std::to_string(options_.max_body_bytes) + " bytes)");
+  }
+  if (UsesAlternateSyntax(request)) LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
+
+  const std::string_view allow =
+      resource == Resource::kAbout ? AboutResource::kAllow : StatementsResource::kAllow;
+  if (!Allows(allow, request.method)) {
+    return Error(ErrorCode::kMethodNotAllowed,
+                 request.method + " is not allowed on " + request.path + " (allowed: " +
+                     std::string(allow) + ")");
+  }
+  if (resource == Resource::kAbout) {
+    // About ignores the version header (Part Three §2.8) and takes no parameters.
+    if (!request.query.empty()) {
+      auto params = ParseParams(request.query);
+      if (!params.ok()) return params.error();
+      if (!params.value().empty()) {
+        return Error::BadRequest("unknown parameter \"" + params.value().begin()->first +
+                                 "\": about takes none");
+      }
+    }
+    return about_.Handle();
+  }
+
+  auto version = NegotiateVersion(request.headers.Get("X-Experience-API-Version"));
+  if (!version.ok()) return version.error();
+  auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
+  if (!principal.ok()) return principal.error();
+  return statements_.Handle(request, principal.value());
+}
+
+}  // namespace lrs::http

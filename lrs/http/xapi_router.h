@@ -1,0 +1,42 @@
+// The request pipeline of the xAPI HTTP API, in order: CORS preflight, routing, body limit,
+// alternate request syntax, method check, version negotiation, authentication, the resource,
+// error mapping, response headers, and one log line per request.
+#pragma once
+
+#include <string>
+
+#include "lrs/http/about_resource.h"
+#include "lrs/http/http_types.h"
+#include "lrs/http/statements_resource.h"
+#include "lrs/service/auth.h"
+
+namespace lrs::http {
+
+struct RouterOptions {
+  // Where the xAPI resources live: <base_path>/statements, <base_path>/about.
+  std::string base_path = "/xapi";
+  // Reported in 413 messages; the HTTP server enforces it.
+  size_t max_body_bytes = 0;
+};
+
+class XapiRouter {
+ public:
+  XapiRouter(service::Authenticator& authenticator, service::StatementService& statements,
+             RouterOptions options);
+
+  // Answers any request; never throws. Every response carries X-Experience-API-Version and CORS
+  // headers; every response of the Statement resource X-Experience-API-Consistent-Through.
+  HttpResponse Handle(HttpRequest& request);
+
+ private:
+  enum class Resource { kNone, kAbout, kStatements };
+  Result<HttpResponse> Dispatch(HttpRequest& request, Resource resource);
+  Resource Route(const std::string& path) const;
+
+  service::Authenticator& authenticator_;
+  StatementsResource statements_;
+  AboutResource about_;
+  RouterOptions options_;
+};
+
+}  // namespace lrs::http

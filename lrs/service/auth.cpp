@@ -1,0 +1,137 @@
+#include "lrs/service/auth.h"
+
+#include <vector>
+
+#include "lrs/core/crypto.h"
+#include "lrs/core/strings.h"
+#include "lrs/xapi/agent.h"
+
+namespace lrs::service {
+
+namespace {
+
+struct ScopeName {
+  Scope scope;
+  const char* name;
+};
+constexpr ScopeName kScopeNames[] = {
+    {kScopeStatementsWrite, "statements/write"},
+    {kScopeStatementsRead, "statements/read"},
+    {kScopeStatementsReadMine, "statements/read/mine"},
+    {kScopeAllRead, "all/read"},
+    {kScopeAll, "all"},
+    {kScopeDefine, "define"},
+    {kScopeState, "state"},
+    {kScopeProfile, "profile"},
+};
+
+constexpr size_t kMaxVerifiedEntries = 10000;
+
+}  // namespace
+
+Result<uint32_t> ParseScopes(std::string_view text) {
+  uint32_t scopes = 0;
+  std::string normalized(text);
+  for (char& c : normalized) {
+    if (c == ',') c = ' ';
+  }
+  for (std::string_view item : Split(normalized, ' ')) {
+    if (item.empty()) continue;
+    bool known = false;
+    for (const ScopeName& s : kScopeNames) {
+      if (item == s.name) {
+        scopes |= s.scope;
+        known = true;
+      }
+    }
+    if (!known) {
+      return Error::BadRequest("unknown scope \"" + std::string(item) +
+                               "\"; known scopes: " + FormatScopes(~0u));
+    }
+  }
+  if (scopes == 0) return Error::BadRequest("at least one scope is required");
+  return scopes;
+}
+
+std::string FormatScopes(uint32_t scopes) {
+  std::string out;
+  for (const ScopeName& s : kScopeNames) {
+    if (scopes & s.scope) {
+      if (!out.empty()) out.push_back(' ');
+      out += s.name;
+    }
+  }
+  return out;
+}
+
+Authenticator::Authenticator(store::CredentialStore& credentials)
+    : credentials_(credentials), pepper_(crypto::RandomBytes(32)) {}
+
+Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
+  authorization = Trim(authorization);
+  if (authorization.empty()) {
+    return Error::Unauthorized("authentication required: send HTTP Basic credentials");
+  }
+  if (authorization.size() < 6 || !EqualsIgnoreCase(authorization.substr(0, 6), "Basic ")) {
+    return Error::Unauthorized("only HTTP Basic authentication is supported");
+  }
+  auto decoded = crypto::Base64Decode(Trim(authorization.substr(6)));
+  if (!decoded) return Error::Unauthorized("malformed HTTP Basic credentials");
+  size_t colon = decoded->find(':');
+  if (colon == std::string::npos) return Error::Unauthorized("malformed HTTP Basic credentials");
+  std::string key = decoded->substr(0, colon);
+  std::string secret = decoded->substr(colon + 1);
+
+  auto found = credentials_.FindCredential(key);
+  if (!found.ok()) return found.error();
+  if (!found.value() || found.value()->revoked) {
+    return Error::Unauthorized("unknown or revoked credentials");
+  }
+  const store::CredentialRecord& record = *found.value();
+  const std::string fast_token = crypto::Sha256(pepper_ + secret);
+
+  Principal principal;
+  principal.store_id = record.store_id;
+  principal.store_name = record.store_name;
+  principal.key = record.key;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = verified_.find(key);
+    if (it != verified_.end() && it->second.secret_hash == record.secret_hash &&
+        it->second.scopes == record.scopes && it->second.authority_json == record.authority &&
+        crypto::ConstantTimeEquals(it->second.fast_token, fast_token)) {
+      auto scopes = ParseScopes(record.scopes);
+      principal.scopes = scopes.ok() ? scopes.value() : 0;
+      principal.authority = it->second.authority;
+      principal.authority_key = it->second.authority_key;
+      return principal;
+    }
+  }
+
+  const std::string derived =
+      crypto::Pbkdf2Sha256(secret, record.salt, record.iterations, record.secret_hash.size());
+  if (!crypto::ConstantTimeEquals(derived, record.secret_hash)) {
+    return Error::Unauthorized("unknown or revoked credentials");
+  }
+  auto scopes = ParseScopes(record.scopes);
+  if (!scopes.ok()) return Error::Internal("credential " + key + " has invalid scopes");
+  auto authority = std::make_shared<json::Document>();
+  if (!json::Parse(record.authority, authority.get()).ok()) {
+    return Error::Internal("credential " + key + " has an invalid authority");
+  }
+  auto authority_key = xapi::AgentKey(*authority);
+  if (!authority_key) return Error::Internal("credential " + key + " has an invalid authority");
+
+  principal.scopes = scopes.value();
+  principal.authority = authority;
+  principal.authority_key = *authority_key;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (verified_.size() >= kMaxVerifiedEntries) verified_.clear();
+    verified_[key] = Verified{record.secret_hash, fast_token,   record.scopes,
+                              record.authority,   authority, *authority_key};
+  }
+  return principal;
+}
+
+}  // namespace lrs::service

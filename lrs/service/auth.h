@@ -1,0 +1,84 @@
+// Credentials, scopes and authentication (HTTP Basic, Part Three §4.0). A credential belongs to
+// one store; everything a request does happens in that store.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "lrs/core/error.h"
+#include "lrs/core/json.h"
+#include "lrs/store/store.h"
+
+namespace lrs::service {
+
+// The xAPI authorization scopes (Part Three §4.2), as bits.
+enum Scope : uint32_t {
+  kScopeStatementsWrite = 1u << 0,     // statements/write
+  kScopeStatementsRead = 1u << 1,      // statements/read
+  kScopeStatementsReadMine = 1u << 2,  // statements/read/mine
+  kScopeAllRead = 1u << 3,             // all/read
+  kScopeAll = 1u << 4,                 // all
+  kScopeDefine = 1u << 5,              // define
+  kScopeState = 1u << 6,               // state
+  kScopeProfile = 1u << 7,             // profile
+};
+
+// Parses scope names separated by spaces and/or commas ("statements/write,statements/read").
+// Fails naming the first unknown scope; an empty list is an error too.
+Result<uint32_t> ParseScopes(std::string_view text);
+// The scope names of `scopes`, space-separated, in the order of the enum.
+std::string FormatScopes(uint32_t scopes);
+
+// Who is making a request, once authenticated.
+struct Principal {
+  store::StoreId store_id = 0;
+  std::string store_name;
+  std::string key;
+  uint32_t scopes = 0;
+  // The Agent the LRS writes as "authority" of statements this principal stores.
+  std::shared_ptr<const json::Document> authority;
+  // xapi::AgentKey of `authority`.
+  std::string authority_key;
+
+  bool Has(uint32_t scope) const { return (scopes & scope) != 0; }
+  bool CanWriteStatements() const { return Has(kScopeStatementsWrite | kScopeAll); }
+  // Read access to every statement of the store.
+  bool CanReadAllStatements() const { return Has(kScopeStatementsRead | kScopeAllRead | kScopeAll); }
+  // Read access limited to statements whose authority is this principal's.
+  bool CanReadOwnStatements() const { return Has(kScopeStatementsReadMine); }
+  bool CanDefine() const { return Has(kScopeDefine | kScopeAll); }
+};
+
+// Verifies HTTP Basic credentials against the credential store. Thread-safe.
+class Authenticator {
+ public:
+  explicit Authenticator(store::CredentialStore& credentials);
+
+  // Authenticates an Authorization header value ("Basic base64(key:secret)"). kUnauthorized when
+  // it is missing, malformed, names no active credential, or the secret does not match.
+  // Secrets are stored as PBKDF2 hashes, which are slow on purpose; after one successful check a
+  // fast salted SHA-256 of the secret is remembered in memory only, so later requests stay cheap.
+  // A revoked credential is refused from the next request on.
+  Result<Principal> Authenticate(std::string_view authorization);
+
+ private:
+  struct Verified {
+    std::string secret_hash;  // the stored PBKDF2 hash this entry was verified against
+    std::string fast_token;   // SHA-256(pepper || secret)
+    std::string scopes;
+    std::string authority_json;
+    std::shared_ptr<const json::Document> authority;
+    std::string authority_key;
+  };
+
+  store::CredentialStore& credentials_;
+  const std::string pepper_;  // random per process
+  std::mutex mu_;
+  std::unordered_map<std::string, Verified> verified_;
+};
+
+}  // namespace lrs::service

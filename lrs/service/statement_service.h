@@ -1,0 +1,100 @@
+// Operations of the Statement resource (Part Three §2.1): storing, fetching and querying
+// statements with the permissions of the requesting principal. HTTP-agnostic: the HTTP layer
+// turns a request into these calls and their results into responses.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lrs/core/error.h"
+#include "lrs/core/json.h"
+#include "lrs/service/auth.h"
+#include "lrs/store/store.h"
+#include "lrs/xapi/format.h"
+#include "lrs/xapi/language.h"
+#include "lrs/xapi/validator.h"
+
+namespace lrs::service {
+
+struct StatementServiceOptions {
+  // Most statements one GET returns ("limit=0" means this many).
+  size_t max_page_size = 500;
+};
+
+// The filter and paging parameters of GET /statements, as given (strings are validated here).
+struct StatementQueryParams {
+  std::optional<std::string> agent;  // JSON text of an Agent or Identified Group
+  std::optional<std::string> verb;
+  std::optional<std::string> activity;
+  std::optional<std::string> registration;
+  bool related_activities = false;
+  bool related_agents = false;
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+  size_t limit = 0;  // 0: the server's maximum
+  bool ascending = false;
+  xapi::StatementFormat format = xapi::StatementFormat::kExact;
+  bool attachments = false;
+};
+
+// One page of a statement query.
+struct StatementList {
+  std::vector<std::string> statements;  // each statement's JSON, in the requested format
+  // Present when more statements match: an opaque token for the next page. It holds the whole
+  // query (nothing is kept on the server), so it stays usable indefinitely.
+  std::optional<std::string> more;
+  bool attachments = false;  // whether the query asked for attachments
+};
+
+struct FetchedStatement {
+  std::string json;  // in the requested format
+  int64_t stored_us = 0;
+};
+
+class StatementService {
+ public:
+  StatementService(store::StatementStore& store, StatementServiceOptions options);
+
+  // Stores `content`: one statement, or an array of statements stored all-or-nothing. With
+  // `statement_id` (PUT), `content` must be one statement whose "id", if any, equals it.
+  // Returns the ids of the statements in order (generated where missing). Errors: kForbidden
+  // without a write scope; kBadRequest for an invalid statement (naming its path), duplicate ids
+  // in the batch, or an attempt to void a voiding statement; kConflict when an id is already
+  // stored with different content. On any error nothing is stored.
+  Result<std::vector<std::string>> Store(const Principal& principal, json::Document& content,
+                                         const std::optional<std::string>& statement_id,
+                                         const xapi::ValidationOptions& options);
+
+  // The statement `id` (voidedStatementId when `voided`). kNotFound when there is no such
+  // statement, when it is voided and `voided` is false, or when it is not voided and `voided` is
+  // true; kForbidden without a read scope; a statements/read/mine principal only sees its own.
+  Result<FetchedStatement> Get(const Principal& principal, std::string_view id, bool voided,
+                               xapi::StatementFormat format,
+                               const xapi::LanguagePreferences& languages);
+
+  // The first page of statements matching `params`, newest first unless ascending.
+  Result<StatementList> Query(const Principal& principal, const StatementQueryParams& params,
+                              const xapi::LanguagePreferences& languages);
+
+  // The page a `more` token from Query/Continue points to. kBadRequest for a token this LRS
+  // did not issue.
+  Result<StatementList> Continue(const Principal& principal, std::string_view token,
+                                 const xapi::LanguagePreferences& languages);
+
+ private:
+  Result<StatementList> Run(const Principal& principal, const StatementQueryParams& params,
+                            std::optional<int64_t> after_seq,
+                            const xapi::LanguagePreferences& languages);
+  Result<std::string> Format(std::string body,
+                             xapi::StatementFormat format,
+                             const xapi::LanguagePreferences& languages,
+                             const xapi::CanonicalMetadata* metadata);
+
+  store::StatementStore& store_;
+  StatementServiceOptions options_;
+};
+
+}  // namespace lrs::service

@@ -1,0 +1,451 @@
+#include "lrs/store/sqlite/statement_writer.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "lrs/core/log.h"
+#include "lrs/core/time.h"
+#include "lrs/xapi/activity_definition.h"
+#include "lrs/xapi/comparison.h"
+
+namespace lrs::store::sqlite {
+
+namespace {
+
+// Bounds on one group commit. Larger groups amortize the fsync further but delay the first
+// request of the group; these keep a group well under a second of work.
+constexpr size_t kMaxGroupJobs = 256;
+constexpr size_t kMaxGroupStatements = 20000;
+
+constexpr size_t kMaxCachedKeys = 200000;
+constexpr size_t kMaxCachedMetadata = 50000;
+
+}  // namespace
+
+StatementWriter::StatementWriter(std::unique_ptr<Connection> connection)
+    : conn_(std::move(connection)) {
+  if (auto q = conn_->Prepare("statement_max_stored"); q.ok()) {
+    if (auto row = q.value().Step(); row.ok() && row.value()) {
+      last_stored_us_ = q.value().Int64(0);
+    }
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+StatementWriter::~StatementWriter() { Stop(); }
+
+void StatementWriter::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Status StatementWriter::Submit(StoreId store, std::vector<StatementRecord> batch) {
+  if (batch.empty()) return Status();
+  auto job = std::make_unique<Job>();
+  job->store = store;
+  job->batch = std::move(batch);
+  std::future<Status> done = job->done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return Error(ErrorCode::kUnavailable, "the LRS is shutting down");
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+  return done.get();
+}
+
+void StatementWriter::Run() {
+  while (true) {
+    std::vector<std::unique_ptr<Job>> group;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything submitted is done
+      size_t statements = 0;
+      while (!queue_.empty() && group.size() < kMaxGroupJobs &&
+             (group.empty() || statements + queue_.front()->batch.size() <= kMaxGroupStatements)) {
+        statements += queue_.front()->batch.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+  }
+}
+
+void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
+  // "stored" has millisecond resolution and never goes backwards, so that stored order and
+  // seq order agree (time windows become seq windows) even if the clock steps back.
+  const int64_t now_ms_us = (NowMicros() / 1000) * 1000;
+  const int64_t stored_us = std::max(now_ms_us, last_stored_us_);
+
+  std::vector<Status> outcomes(jobs.size());
+  Status begin = conn_->Exec("BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
+    for (auto& job : jobs) job->done.set_value(begin);
+    return;
+  }
+  bool any_applied = false;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    Status sp = conn_->Exec("SAVEPOINT job");
+    if (!sp.ok()) {
+      outcomes[i] = sp;
+      continue;
+    }
+    outcomes[i] = ApplyJob(*jobs[i], stored_us);
+    if (outcomes[i].ok()) {
+      any_applied = true;
+      (void)conn_->Exec("RELEASE job");
+    } else {
+      Status rb = conn_->Exec("ROLLBACK TO job; RELEASE job");
+      ForgetCaches();
+      if (!rb.ok()) {
+        log::Error("statement writer: rollback to savepoint failed: " + rb.error().message());
+      }
+    }
+  }
+  Status commit = conn_->Exec("COMMIT");
+  if (!commit.ok()) {
+    log::Error("statement writer: commit failed: " + commit.error().message());
+    (void)conn_->Exec("ROLLBACK");
+    ForgetCaches();
+    for (auto& outcome : outcomes) {
+      if (outcome.ok()) outcome = commit;
+    }
+  } else if (any_applied) {
+    last_stored_us_ = stored_us;
+  }
+  for (size_t i = 0; i < jobs.size(); ++i) jobs[i]->done.set_value(outcomes[i]);
+}
+
+Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
+  for (const StatementRecord& rec : job.batch) {
+    LRS_RETURN_IF_ERROR(ApplyStatement(job.store, rec, stored_us));
+  }
+  return Status();
+}
+
+Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec,
+                                       int64_t stored_us) {
+  // 1. An id already stored: the same statement is accepted without change; another is a
+  // conflict (Part Three §2.1.1-2.1.2).
+  {
+    auto q = conn_->Prepare("statement_find");
+    if (!q.ok()) return q.error();
+    Query& find = q.value();
+    find.Bind(1, store).Bind(2, rec.id);
+    auto row = find.Step();
+    if (!row.ok()) return row.error();
+    if (row.value()) {
+      json::Document existing;
+      Status parsed = json::Parse(find.Text(5), &existing);
+      if (!parsed.ok()) return Error::Internal("stored statement " + rec.id + " is unreadable");
+      if (xapi::StatementsEquivalent(existing, *rec.statement)) return Status();
+      return Error::Conflict("statement " + rec.id +
+                             " is already stored with different content; statements are "
+                             "immutable, so send a new statement with a new id");
+    }
+  }
+
+  // 2. The StatementRef target, when stored.
+  struct Target {
+    int64_t seq;
+    bool is_voiding;
+    Terms terms;
+  };
+  std::optional<Target> target;
+  if (!rec.ref_target.empty()) {
+    auto q = conn_->Prepare("statement_find");
+    if (!q.ok()) return q.error();
+    Query& find = q.value();
+    find.Bind(1, store).Bind(2, rec.ref_target);
+    auto row = find.Step();
+    if (!row.ok()) return row.error();
+    if (row.value()) {
+      target = Target{find.Int64(0), find.Int64(3) != 0, DecodeTerms(find.Text(4))};
+    }
+  }
+
+  // 3. Voiding: a voiding statement cannot be voided (Part Two §2.3.2); a statement arriving
+  // after the statement that voids it is stored voided.
+  bool voided = false;
+  if (rec.is_voiding) {
+    if (target && target->is_voiding) {
+      return Error::BadRequest("statement " + rec.id + " voids statement " + rec.ref_target +
+                               ", which is itself a voiding statement; a voiding statement "
+                               "cannot be voided");
+    }
+  } else {
+    auto q = conn_->Prepare("statement_is_voided_by_any");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, rec.id);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    voided = row.value();
+  }
+
+  // 4. Index terms: the statement's own, and what it inherits from its StatementRef target.
+  Terms terms;
+  terms.reserve(rec.terms.size());
+  for (const xapi::IndexTerm& t : rec.terms) {
+    auto key = InternKey(store, t.kind, t.value);
+    if (!key.ok()) return key.error();
+    MergeTerms(&terms, {{key.value(), t.flags}});
+  }
+  if (target) {
+    Terms inherited;
+    for (const auto& [key, flags] : target->terms) {
+      if (flags & xapi::kIndexInheritable) {
+        inherited.emplace_back(key, flags & xapi::kIndexInheritable);
+      }
+    }
+    MergeTerms(&terms, inherited);
+  }
+
+  // 5. The row itself, with "stored" (and a missing "timestamp") filled in.
+  std::string body = rec.body;
+  if (body.empty() || body.back() != '}') {
+    return Error::Internal("prepared statement body of " + rec.id + " is not a JSON object");
+  }
+  body.pop_back();
+  const std::string stored = FormatMillisUtc(stored_us);
+  body += ",\"stored\":\"" + stored + "\"";
+  if (rec.needs_timestamp) body += ",\"timestamp\":\"" + stored + "\"";
+  body.push_back('}');
+
+  int64_t seq = 0;
+  {
+    auto q = conn_->Prepare("statement_insert");
+    if (!q.ok()) return q.error();
+    Query& insert = q.value();
+    insert.Bind(1, store).Bind(2, rec.id).Bind(3, stored_us).Bind(4, voided ? 1 : 0);
+    insert.Bind(5, rec.is_voiding ? 1 : 0);
+    if (rec.ref_target.empty()) {
+      insert.BindNull(6);
+    } else {
+      insert.Bind(6, rec.ref_target);
+    }
+    insert.Bind(7, EncodeTerms(terms)).Bind(8, body);
+    LRS_RETURN_IF_ERROR(insert.Run());
+    seq = conn_->LastInsertRowid();
+  }
+  LRS_RETURN_IF_ERROR(AddTerms(seq, terms));
+
+  if (rec.is_voiding && target) {
+    auto q = conn_->Prepare("statement_mark_voided");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, target->seq);
+    LRS_RETURN_IF_ERROR(q.value().Run());
+  }
+
+  // 6. Statements stored earlier that reference this one now match what it matches.
+  Terms inheritable;
+  for (const auto& [key, flags] : terms) {
+    if (flags & xapi::kIndexInheritable) {
+      inheritable.emplace_back(key, flags & xapi::kIndexInheritable);
+    }
+  }
+  std::unordered_set<int64_t> visited{seq};
+  LRS_RETURN_IF_ERROR(Propagate(store, rec.id, inheritable, &visited));
+
+  if (rec.may_define) LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
+  return Status();
+}
+
+Status StatementWriter::Propagate(StoreId store, const std::string& id, const Terms& terms,
+                                  std::unordered_set<int64_t>* visited) {
+  if (terms.empty()) return Status();
+  struct Referrer {
+    int64_t seq;
+    std::string id;
+    Terms terms;
+  };
+  std::vector<Referrer> referrers;
+  {
+    auto q = conn_->Prepare("statement_referrers");
+    if (!q.ok()) return q.error();
+    Query& find = q.value();
+    find.Bind(1, store).Bind(2, id);
+    while (true) {
+      auto row = find.Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      referrers.push_back({find.Int64(0), std::string(find.Text(1)), DecodeTerms(find.Text(2))});
+    }
+  }
+  for (Referrer& r : referrers) {
+    if (!visited->insert(r.seq).second) continue;  // reference cycles are possible
+    if (!MergeTerms(&r.terms, terms)) continue;
+    {
+      auto q = conn_->Prepare("statement_set_terms");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, r.seq).Bind(2, EncodeTerms(r.terms));
+      LRS_RETURN_IF_ERROR(q.value().Run());
+    }
+    LRS_RETURN_IF_ERROR(AddTerms(r.seq, terms));
+    Terms onward;
+    for (const auto& [key, flags] : r.terms) {
+      if (flags & xapi::kIndexInheritable) onward.emplace_back(key, flags & xapi::kIndexInheritable);
+    }
+    LRS_RETURN_IF_ERROR(Propagate(store, r.id, onward, visited));
+  }
+  return Status();
+}
+
+Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec) {
+  if (metadata_seen_.size() > kMaxCachedMetadata) metadata_seen_.clear();
+  const std::string prefix = std::to_string(store) + "\x1f";
+
+  auto merge = [&](const char* get_query, const char* put_query, const std::string& cache_key,
+                   std::string_view id, const json::Value& incoming, bool is_activity) -> Status {
+    std::string incoming_json = json::Write(incoming);
+    auto seen = metadata_seen_.find(cache_key);
+    if (seen != metadata_seen_.end() && seen->second == incoming_json) return Status();
+
+    json::Document canonical;
+    canonical.SetObject();
+    {
+      auto q = conn_->Prepare(get_query);
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, id);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (row.value()) {
+        json::Document current;
+        if (json::Parse(q.value().Text(0), &current).ok() && current.IsObject()) {
+          canonical.CopyFrom(current, canonical.GetAllocator());
+        }
+      }
+    }
+    bool changed = is_activity
+                       ? xapi::MergeActivityDefinition(canonical, incoming, canonical.GetAllocator())
+                       : xapi::MergeLanguageMap(canonical, incoming, canonical.GetAllocator());
+    if (changed) {
+      auto q = conn_->Prepare(put_query);
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, id).Bind(3, json::Write(canonical));
+      LRS_RETURN_IF_ERROR(q.value().Run());
+    }
+    metadata_seen_[cache_key] = std::move(incoming_json);
+    return Status();
+  };
+
+  for (const auto& [id, definition] : xapi::ActivityDefinitions(*rec.statement)) {
+    std::string cache_key = prefix + "a" + std::string(id);
+    LRS_RETURN_IF_ERROR(
+        merge("activity_get", "activity_put", cache_key, id, *definition, /*is_activity=*/true));
+  }
+  const json::Value* verb = json::Find(*rec.statement, "verb");
+  if (verb != nullptr) {
+    const json::Value* id = json::Find(*verb, "id");
+    const json::Value* display = json::Find(*verb, "display");
+    if (id && display && id->IsString() && display->IsObject()) {
+      std::string cache_key = prefix + "v" + std::string(json::View(*id));
+      LRS_RETURN_IF_ERROR(merge("verb_get", "verb_put", cache_key, json::View(*id), *display,
+                                /*is_activity=*/false));
+    }
+  }
+  return Status();
+}
+
+Result<int64_t> StatementWriter::InternKey(StoreId store, xapi::IndexKind kind,
+                                           const std::string& value) {
+  std::string cache_key = std::to_string(store);
+  cache_key.push_back('\x1f');
+  cache_key.push_back(static_cast<char>('0' + static_cast<int>(kind)));
+  cache_key.push_back('\x1f');
+  cache_key += value;
+  auto it = key_cache_.find(cache_key);
+  if (it != key_cache_.end()) return it->second;
+
+  int64_t id = 0;
+  {
+    auto q = conn_->Prepare("index_key_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (row.value()) id = q.value().Int64(0);
+  }
+  if (id == 0) {
+    auto q = conn_->Prepare("index_key_insert");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+    LRS_RETURN_IF_ERROR(q.value().Run());
+    id = conn_->LastInsertRowid();
+  }
+  if (key_cache_.size() >= kMaxCachedKeys) key_cache_.clear();
+  key_cache_.emplace(std::move(cache_key), id);
+  return id;
+}
+
+Status StatementWriter::AddTerms(int64_t seq, const Terms& terms) {
+  for (const auto& [key, flags] : terms) {
+    auto q = conn_->Prepare("statement_index_add");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key).Bind(2, seq).Bind(3, static_cast<int64_t>(flags));
+    LRS_RETURN_IF_ERROR(q.value().Run());
+  }
+  return Status();
+}
+
+void StatementWriter::ForgetCaches() {
+  // A rollback may have removed keys and metadata the caches remember.
+  key_cache_.clear();
+  metadata_seen_.clear();
+}
+
+std::string StatementWriter::EncodeTerms(const Terms& terms) {
+  std::string out;
+  for (const auto& [key, flags] : terms) {
+    if (!out.empty()) out.push_back(' ');
+    out += std::to_string(key);
+    out.push_back(':');
+    out += std::to_string(static_cast<int>(flags));
+  }
+  return out;
+}
+
+StatementWriter::Terms StatementWriter::DecodeTerms(std::string_view text) {
+  Terms terms;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t end = text.find(' ', i);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view item = text.substr(i, end - i);
+    size_t colon = item.find(':');
+    if (colon != std::string_view::npos) {
+      int64_t key = 0;
+      int flags = 0;
+      std::from_chars(item.data(), item.data() + colon, key);
+      std::from_chars(item.data() + colon + 1, item.data() + item.size(), flags);
+      terms.emplace_back(key, static_cast<uint8_t>(flags));
+    }
+    i = end + 1;
+  }
+  return terms;
+}
+
+bool StatementWriter::MergeTerms(Terms* terms, const Terms& extra) {
+  bool changed = false;
+  for (const auto& [key, flags] : extra) {
+    auto it = std::find_if(terms->begin(), terms->end(),
+                           [key = key](const auto& t) { return t.first == key; });
+    if (it == terms->end()) {
+      terms->emplace_back(key, flags);
+      changed = true;
+    } else if ((it->second | flags) != it->second) {
+      it->second |= flags;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+}  // namespace lrs::store::sqlite

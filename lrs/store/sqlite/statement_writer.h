@@ -1,0 +1,82 @@
+// The single writer of the SQLite backend (internal to lrs/store/sqlite). SQLite allows one
+// writer at a time; rather than having request threads queue on the database lock, they hand
+// their batches to this thread, which commits whatever has queued up in one transaction (group
+// commit): one fsync for many requests, so durability (synchronous=FULL) stays affordable.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "lrs/store/sqlite/connection.h"
+#include "lrs/store/store.h"
+
+namespace lrs::store::sqlite {
+
+class StatementWriter {
+ public:
+  // Takes ownership of `connection` (already configured and migrated) and starts the thread.
+  explicit StatementWriter(std::unique_ptr<Connection> connection);
+  // Stops the thread after finishing the batches already submitted.
+  ~StatementWriter();
+  StatementWriter(const StatementWriter&) = delete;
+  StatementWriter& operator=(const StatementWriter&) = delete;
+
+  // Stores `batch` with the semantics of StatementStore::StoreStatements and blocks until its
+  // transaction has committed (or failed). Each batch is all-or-nothing on its own: batches
+  // committed together never see each other's failures. After Stop(), fails with kUnavailable.
+  Status Submit(StoreId store, std::vector<StatementRecord> batch);
+
+  // Finishes the queued batches, then stops accepting new ones and joins the thread.
+  void Stop();
+
+ private:
+  struct Job {
+    StoreId store;
+    std::vector<StatementRecord> batch;
+    std::promise<Status> done;
+  };
+  // A statement row's recorded index terms: key id -> flags.
+  using Terms = std::vector<std::pair<int64_t, uint8_t>>;
+
+  void Run();
+  // Commits `jobs` in one transaction; each job's outcome goes to its promise.
+  void CommitGroup(std::vector<std::unique_ptr<Job>>& jobs);
+  Status ApplyJob(const Job& job, int64_t stored_us);
+  Status ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us);
+  Status Propagate(StoreId store, const std::string& id, const Terms& terms,
+                   std::unordered_set<int64_t>* visited);
+  Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
+  Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value);
+  Status AddTerms(int64_t seq, const Terms& terms);
+  void ForgetCaches();
+
+  static std::string EncodeTerms(const Terms& terms);
+  static Terms DecodeTerms(std::string_view text);
+  // Adds `extra` into `terms` (flags OR-ed); returns whether anything changed.
+  static bool MergeTerms(Terms* terms, const Terms& extra);
+
+  std::unique_ptr<Connection> conn_;
+  int64_t last_stored_us_ = 0;
+
+  // Interned index keys, "<store>\x1f<kind>\x1f<value>" -> id. Bounded; cleared on rollback.
+  std::unordered_map<std::string, int64_t> key_cache_;
+  // The last definition/display JSON seen per activity/verb, to skip unchanged metadata quickly.
+  std::unordered_map<std::string, std::string> metadata_seen_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Job>> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace lrs::store::sqlite

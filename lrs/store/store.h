@@ -1,0 +1,159 @@
+// The storage interface of the LRS. Storage knows xAPI's data model (lrs/xapi) but nothing of
+// HTTP. One implementation today (lrs/store/sqlite); a PostgreSQL one will implement the same
+// contracts, so no SQL dialect appears above this header.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lrs/core/error.h"
+#include "lrs/core/json.h"
+#include "lrs/xapi/statement.h"
+
+namespace lrs::store {
+
+// A store (tenant). Every statement, credential and document belongs to exactly one store, and
+// no operation given one store id ever reads or writes another store's rows.
+using StoreId = int64_t;
+
+// The store every database starts with.
+inline constexpr std::string_view kDefaultStoreName = "default";
+
+// One statement ready to be stored: validated and prepared (xapi::PrepareForStorage) by the
+// caller.
+struct StatementRecord {
+  // The lower-case statement id.
+  std::string id;
+  // The prepared statement, used to compare with an already stored statement of the same id.
+  std::shared_ptr<const json::Document> statement;
+  // Its serialization without "stored" (and without "timestamp" when `needs_timestamp`); the
+  // store adds those at commit.
+  std::string body;
+  // The statement had no timestamp: it gets the value of "stored" (Part Two §2.4.7).
+  bool needs_timestamp = false;
+  std::vector<xapi::IndexTerm> terms;
+  // Lower-case id of the StatementRef object, empty when the object is not a StatementRef.
+  std::string ref_target;
+  bool is_voiding = false;
+  // Whether the statement's Activity definitions and Verb display may update the canonical
+  // metadata (the "define" scope).
+  bool may_define = false;
+};
+
+// A stored statement as read back.
+struct StoredStatement {
+  int64_t seq = 0;  // position in stored order
+  std::string id;
+  int64_t stored_us = 0;  // "stored", microseconds since the epoch
+  std::string body;       // the exact format
+  bool voided = false;
+};
+
+// A filter on one index value: matches statements carrying `value` of `kind` with any flag in
+// `mask` (see xapi::IndexFlag).
+struct IndexFilter {
+  xapi::IndexKind kind;
+  std::string value;
+  uint8_t mask;
+};
+
+// A GET /statements query, already validated. Results exclude voided statements.
+struct StatementQuery {
+  std::vector<IndexFilter> filters;  // all must match; at most 5
+  std::optional<int64_t> since_us;   // stored strictly after
+  std::optional<int64_t> until_us;   // stored at or before
+  bool ascending = false;            // stored order; newest first by default
+  // Continue after this seq (exclusive, in the query's direction): a "more" cursor.
+  std::optional<int64_t> after_seq;
+  size_t limit = 100;  // at least 1
+};
+
+struct StatementPage {
+  std::vector<StoredStatement> statements;
+  // Set when more statements match: the cursor to continue from.
+  std::optional<int64_t> next_after_seq;
+};
+
+struct CredentialRecord {
+  int64_t id = 0;
+  StoreId store_id = 0;
+  std::string store_name;
+  std::string key;
+  std::string secret_hash;  // PBKDF2-HMAC-SHA256 output, raw bytes
+  std::string salt;         // raw bytes
+  int iterations = 0;
+  std::string scopes;     // space-separated
+  std::string name;       // who the credential is for, for people
+  std::string authority;  // JSON Agent used as statement authority
+  std::string created;    // ISO 8601
+  std::optional<std::string> revoked;
+};
+
+// Statement storage. Implementations are safe to call from many threads at once.
+class StatementStore {
+ public:
+  virtual ~StatementStore() = default;
+
+  // Stores `batch` in `store` as one all-or-nothing unit and returns once it is durable (the
+  // transaction holding it has committed). Per statement, in order:
+  //  * an id already stored with an equivalent statement (xapi::StatementsEquivalent) is
+  //    skipped and nothing about it changes; with a different statement the whole batch fails
+  //    with kConflict;
+  //  * a voiding statement voids its target when the target is stored (or when it arrives
+  //    later); targeting a voiding statement fails the batch with kBadRequest, since a voiding
+  //    statement cannot be voided;
+  //  * a statement whose object is a StatementRef carries its target's direct and related index
+  //    terms (transitively, whenever the target arrives);
+  //  * "stored" is assigned at commit, never decreasing in stored order, and "timestamp" is set
+  //    to it where missing;
+  //  * with `may_define`, Activity definitions and the Verb display are merged into the
+  //    canonical metadata.
+  // On any error nothing of the batch is stored. Duplicate ids within `batch` are the caller's
+  // to reject.
+  virtual Status StoreStatements(StoreId store, std::vector<StatementRecord> batch) = 0;
+
+  // The statement `id` (lower case) of `store`, voided or not; nullopt when there is none.
+  virtual Result<std::optional<StoredStatement>> GetStatement(StoreId store,
+                                                             const std::string& id) = 0;
+
+  // Whether statement `seq` carries index value (kind, value) with a flag in `mask`.
+  virtual Result<bool> StatementHasTerm(StoreId store, int64_t seq, xapi::IndexKind kind,
+                                        const std::string& value, uint8_t mask) = 0;
+
+  // The statements matching `query`, at most query.limit of them, in the query's order.
+  virtual Result<StatementPage> QueryStatements(StoreId store, const StatementQuery& query) = 0;
+
+  // The canonical Activity definition (JSON) of `activity_id`, nullopt when none.
+  virtual Result<std::optional<std::string>> GetActivityDefinition(
+      StoreId store, const std::string& activity_id) = 0;
+
+  // The canonical Verb display (JSON language map) of `verb_id`, nullopt when none.
+  virtual Result<std::optional<std::string>> GetVerbDisplay(StoreId store,
+                                                            const std::string& verb_id) = 0;
+};
+
+// Stores (tenants) and credentials.
+class CredentialStore {
+ public:
+  virtual ~CredentialStore() = default;
+
+  // The id of the store named `name`, nullopt when there is none.
+  virtual Result<std::optional<StoreId>> FindStore(const std::string& name) = 0;
+  // The id of the store named `name`, creating it when needed.
+  virtual Result<StoreId> EnsureStore(const std::string& name) = 0;
+
+  // Adds `record` (its id and store_name are ignored). kConflict when the key exists.
+  virtual Status AddCredential(const CredentialRecord& record) = 0;
+  // The credential with `key`, revoked or not; nullopt when there is none.
+  virtual Result<std::optional<CredentialRecord>> FindCredential(const std::string& key) = 0;
+  // All credentials, or those of the store named `store_name`.
+  virtual Result<std::vector<CredentialRecord>> ListCredentials(
+      const std::optional<std::string>& store_name) = 0;
+  // Revokes the active credential `key`; false when no active credential has that key.
+  virtual Result<bool> RevokeCredential(const std::string& key, const std::string& when) = 0;
+};
+
+}  // namespace lrs::store

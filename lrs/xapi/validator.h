@@ -1,0 +1,38 @@
+// Validation of statements and statement-typed parameters against xAPI 1.0.3 Part Two.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "lrs/core/error.h"
+#include "lrs/core/json.h"
+
+namespace lrs::xapi {
+
+// The reserved voiding verb (Part Two §2.3.2).
+inline constexpr std::string_view kVoidedVerb = "http://adlnet.gov/expapi/verbs/voided";
+
+struct ValidationOptions {
+  // True when the statements arrived as application/json, where every Attachment must carry a
+  // fileUrl because no attachment data can accompany them (Part Three §1.5.2).
+  bool attachments_need_file_url = true;
+};
+
+// Validates one statement (Part Two §2 and §4). On failure returns a kBadRequest error whose
+// message starts with the JSON path of the offending value under `path` (for example
+// "statements[2].context.contextActivities.parent[0].id: ...") and says what rule it broke.
+// Checks: JSON types (no nulls outside extensions), required and unknown properties, duplicate
+// property names, UUIDs, timestamps, durations, IRIs, mailto IRIs, language tags, agents and
+// groups and their identifiers, verbs (the voiding verb needs a StatementRef object), every
+// object type with SubStatement restrictions, Activity definitions including interaction
+// components, result and score bounds, context rules for non-Activity objects, version, and
+// attachments.
+Status ValidateStatement(const json::Value& statement, std::string_view path,
+                         const ValidationOptions& options = {});
+
+// Validates an Agent or Identified Group given as a parameter (the "agent" parameter of GET
+// statements): anything an Agent/Group may be in a statement, but it must carry an inverse
+// functional identifier.
+Status ValidateAgentParameter(const json::Value& agent, std::string_view path);
+
+}  // namespace lrs::xapi

@@ -1,0 +1,3 @@
+-- Adds a credential.
+INSERT INTO credentials (store_id, api_key, secret_hash, salt, iterations, scopes, name, authority, created)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the server (Release), and serves the LRS at
+# http://127.0.0.1:8080/xapi/ on the SQLite database ./data/lrs.db until Ctrl-C.
+# On the first start it creates the database and prints an administrator credential, once.
+#
+# Environment: OUTCOME_LRS_DB (database file), OUTCOME_LRS_LISTEN (HOST:PORT),
+# OUTCOME_LRS_BUILD_DIR (CMake build tree). Extra arguments go to `outcome-lrs serve`.
+set -euo pipefail
+OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
+
+ensure_packages
+build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
+build_tree "$build_dir" outcome-lrs
+lrs="$build_dir/lrs/outcome-lrs"
+
+db="${OUTCOME_LRS_DB:-$OUTCOME_LRS_ROOT/data/lrs.db}"
+listen="${OUTCOME_LRS_LISTEN:-127.0.0.1:8080}"
+if [ ! -f "$db" ]; then
+  echo "First start: creating $db with an administrator credential (scope \"all\")."
+  echo "Write the secret down now; it is stored hashed and will not be shown again."
+  "$lrs" credentials add --db "$db" --scopes all --name administrator
+  echo
+fi
+exec "$lrs" serve --db "$db" --listen "$listen" "$@"

@@ -1,0 +1,63 @@
+#include "lrs/core/time.h"
+
+#include <gtest/gtest.h>
+
+namespace lrs {
+namespace {
+
+TEST(TimestampTest, ParsesExtendedFormatWithOffsetIntoUtc) {
+  auto ts = ParseTimestamp("2015-11-18T12:17:00.123+01:00");
+  ASSERT_TRUE(ts.has_value());
+  EXPECT_EQ(FormatTimestamp(*ts), "2015-11-18T11:17:00.123Z");
+}
+
+TEST(TimestampTest, ParsesBasicFormat) {
+  auto ts = ParseTimestamp("20151118T121700Z");
+  ASSERT_TRUE(ts.has_value());
+  EXPECT_EQ(FormatTimestamp(*ts), "2015-11-18T12:17:00.000Z");
+}
+
+TEST(TimestampTest, KeepsPrecisionBeyondMilliseconds) {
+  auto ts = ParseTimestamp("2015-11-18T12:17:00.123456789Z");
+  ASSERT_TRUE(ts.has_value());
+  EXPECT_EQ(ts->instant.nanos, 123456789);
+  EXPECT_EQ(FormatTimestamp(*ts), "2015-11-18T12:17:00.123456789Z");
+}
+
+TEST(TimestampTest, NoZoneMeansUtc) {
+  auto ts = ParseTimestamp("2015-11-18T12:17:00");
+  ASSERT_TRUE(ts.has_value());
+  EXPECT_EQ(FormatTimestamp(*ts), "2015-11-18T12:17:00.000Z");
+}
+
+TEST(TimestampTest, RejectsNegativeZeroOffsets) {
+  EXPECT_FALSE(ParseTimestamp("2008-09-15T15:53:00.601-00"));
+  EXPECT_FALSE(ParseTimestamp("2008-09-15T15:53:00.601-0000"));
+  EXPECT_FALSE(ParseTimestamp("2008-09-15T15:53:00.601-00:00"));
+  EXPECT_TRUE(ParseTimestamp("2008-09-15T15:53:00.601+00:00"));
+}
+
+TEST(TimestampTest, RejectsImpossibleDatesAndJunk) {
+  EXPECT_FALSE(ParseTimestamp("2015-02-29T00:00:00Z"));  // not a leap year
+  EXPECT_TRUE(ParseTimestamp("2016-02-29T00:00:00Z"));
+  EXPECT_FALSE(ParseTimestamp("2015-13-01T00:00:00Z"));
+  EXPECT_FALSE(ParseTimestamp("2015-11-18T25:00:00Z"));
+  EXPECT_FALSE(ParseTimestamp("01/011/2015"));
+  EXPECT_FALSE(ParseTimestamp("should fail"));
+  EXPECT_FALSE(ParseTimestamp("2015-11-18"));
+  EXPECT_FALSE(ParseTimestamp("2015-11-18T12:17:00.Z"));
+  EXPECT_FALSE(ParseTimestamp(""));
+}
+
+TEST(TimestampTest, FormatsHttpDate) {
+  // 1994-11-06T08:49:37Z, the example of RFC 7231.
+  EXPECT_EQ(FormatHttpDate(784111777LL * 1000000), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
+TEST(TimestampTest, FormatsMillisecondsTruncated) {
+  EXPECT_EQ(FormatMillisUtc(1000999), "1970-01-01T00:00:01.000Z");
+  EXPECT_EQ(FormatMillisUtc(0), "1970-01-01T00:00:00.000Z");
+}
+
+}  // namespace
+}  // namespace lrs
