@@ -12,17 +12,18 @@ namespace lrs::service {
 
 namespace {
 
-// Keys and secrets travel in an HTTP Basic header: printable ASCII, and no ':' in the key.
-Status CheckToken(const std::string& value, const char* what, bool allow_colon, size_t min_len) {
+// Keys and secrets travel in an HTTP Basic header as "key:secret": printable ASCII; the key
+// without spaces or ':', the secret may hold both.
+Status CheckToken(const std::string& value, const char* what, bool is_key, size_t min_len) {
   if (value.size() < min_len || value.size() > 256) {
     return Error::BadRequest(std::string(what) + " must be " + std::to_string(min_len) +
                              " to 256 characters long");
   }
   for (char c : value) {
-    if (c <= ' ' || c > '~' || (!allow_colon && c == ':')) {
-      return Error::BadRequest(std::string(what) +
-                               " may only contain printable ASCII characters without spaces" +
-                               (allow_colon ? "" : " or ':'"));
+    bool printable = c >= ' ' && c <= '~';
+    if (!printable || (is_key && (c == ' ' || c == ':'))) {
+      return Error::BadRequest(std::string(what) + " may only contain printable ASCII characters" +
+                               (is_key ? " without spaces or ':'" : ""));
     }
   }
   return Status();
@@ -54,8 +55,8 @@ Result<NewCredential> CreateCredential(store::CredentialStore& credentials,
   created.key = request.key ? *request.key : crypto::HexEncode(crypto::RandomBytes(12));
   created.secret = request.secret ? *request.secret
                                   : crypto::Base64UrlEncode(crypto::RandomBytes(24));
-  LRS_RETURN_IF_ERROR(CheckToken(created.key, "the key", /*allow_colon=*/false, 1));
-  LRS_RETURN_IF_ERROR(CheckToken(created.secret, "the secret", /*allow_colon=*/true, 8));
+  LRS_RETURN_IF_ERROR(CheckToken(created.key, "the key", /*is_key=*/true, 1));
+  LRS_RETURN_IF_ERROR(CheckToken(created.secret, "the secret", /*is_key=*/false, 8));
   created.scopes = FormatScopes(scopes.value());
 
   json::Document authority;
