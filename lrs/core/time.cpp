@@ -180,6 +180,20 @@ std::string FormatMillisUtc(int64_t micros) {
   return FormatTimestamp(ts);
 }
 
+std::string FormatMicrosUtc(int64_t micros) {
+  int64_t seconds = micros / 1000000;
+  int64_t rem = micros % 1000000;
+  if (rem < 0) {
+    rem += 1000000;
+    seconds -= 1;
+  }
+  Timestamp ts;
+  ts.instant.seconds = seconds;
+  ts.instant.nanos = static_cast<int32_t>(rem * 1000);
+  ts.fraction_digits = 6;
+  return FormatTimestamp(ts);
+}
+
 std::string FormatHttpDate(int64_t micros) {
   static const char* kWeekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -48,6 +48,9 @@ int64_t ToMicros(const Instant& instant);
 // truncated).
 std::string FormatMillisUtc(int64_t micros);
 
+// Formats microseconds since the epoch as "YYYY-MM-DDThh:mm:ss.ffffffZ" (microsecond precision).
+std::string FormatMicrosUtc(int64_t micros);
+
 // Formats microseconds since the epoch as an RFC 7231 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT").
 std::string FormatHttpDate(int64_t micros);
 

@@ -363,6 +363,18 @@ TEST_F(StoreTest, SinceIsExclusiveAndUntilInclusive) {
   EXPECT_TRUE(QueryIds(before_all).empty());
 }
 
+TEST_F(StoreTest, SinceTheLastStoredTimeSeenNeverMissesALaterCommit) {
+  // Two commits in quick succession (usually within the same millisecond) still get distinct
+  // stored times, so a client syncing "since" the last stored time it saw gets the second.
+  ASSERT_TRUE(Post(Statement(1, "ann", "did", Activity("a"))).ok());
+  ASSERT_TRUE(Post(Statement(2, "ann", "did", Activity("a"))).ok());
+  json::Document one;
+  ASSERT_TRUE(json::Parse(Get(1).value().json, &one).ok());
+  StatementQueryParams since;
+  since.since = std::string(json::View(one["stored"]));
+  EXPECT_EQ(QueryIds(since), std::vector<std::string>{Uuid(2)});
+}
+
 TEST_F(StoreTest, StoresAreIsolated) {
   auto other = db_->EnsureStore("b");
   ASSERT_TRUE(other.ok());

@@ -59,5 +59,12 @@ TEST(TimestampTest, FormatsMillisecondsTruncated) {
   EXPECT_EQ(FormatMillisUtc(0), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(TimestampTest, FormatsMicroseconds) {
+  EXPECT_EQ(FormatMicrosUtc(1000999), "1970-01-01T00:00:01.000999Z");
+  auto back = ParseTimestamp(FormatMicrosUtc(1764000000123456LL));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(ToMicros(back->instant), 1764000000123456LL);
+}
+
 }  // namespace
 }  // namespace lrs

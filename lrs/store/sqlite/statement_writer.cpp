@@ -79,10 +79,11 @@ void StatementWriter::Run() {
 }
 
 void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
-  // "stored" has millisecond resolution and never goes backwards, so that stored order and
-  // seq order agree (time windows become seq windows) even if the clock steps back.
-  const int64_t now_ms_us = (NowMicros() / 1000) * 1000;
-  const int64_t stored_us = std::max(now_ms_us, last_stored_us_);
+  // "stored" (microsecond precision) strictly increases from one commit to the next, even if
+  // the clock steps back: stored order and seq order agree, so time windows become seq windows,
+  // and a client reading "since" the last stored time it saw cannot miss a later commit that
+  // happened within the same clock tick.
+  const int64_t stored_us = std::max(NowMicros(), last_stored_us_ + 1);
 
   std::vector<Status> outcomes(jobs.size());
   Status begin = conn_->Exec("BEGIN IMMEDIATE");
@@ -214,7 +215,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
     return Error::Internal("prepared statement body of " + rec.id + " is not a JSON object");
   }
   body.pop_back();
-  const std::string stored = FormatMillisUtc(stored_us);
+  const std::string stored = FormatMicrosUtc(stored_us);
   body += ",\"stored\":\"" + stored + "\"";
   if (rec.needs_timestamp) body += ",\"timestamp\":\"" + stored + "\"";
   body.push_back('}');

@@ -26,8 +26,9 @@ CREATE TABLE credentials (
 );
 CREATE INDEX credentials_by_store ON credentials (store_id);
 
--- Statements in stored order. `seq` is the keyset-pagination key; `stored_us` never decreases as
--- `seq` grows, so time windows translate into seq windows.
+-- Statements in stored order. `seq` is the keyset-pagination key; `stored_us` grows from one
+-- commit to the next (statements committed together share it), so time windows translate into
+-- seq windows.
 CREATE TABLE statements (
   seq          INTEGER PRIMARY KEY,
   store_id     INTEGER NOT NULL REFERENCES stores (id),
