@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# The benchmark (not a test: it asserts nothing about speed). Installs what is missing, builds
+# the server and the load generator (Release), starts the server on a scratch database and a
+# free 127.0.0.1 port, then lrs_bench stores N statements by POST batches of 100 and a further
+# set by single PUTs, and times GET queries by agent, verb, activity, related activities and
+# since, following "more" links. Prints Markdown for docs/PERFORMANCE.md: the machine, the
+# figures and the server's peak RSS. Exits non-zero if any request failed or a phase did not
+# finish.
+#
+# Options (each also settable through the environment variable in brackets):
+#   -n, --statements N      statements to POST in batches [N, default 200000]
+#   --puts N                statements to PUT one per request, a separate phase [PUTS, 20000]
+#   --batch-size N          statements per POST [BATCH_SIZE, 100]
+#   -c, --concurrency N     connections for the POST and PUT phases [CONCURRENCY, 8]
+#   -q, --queries N         queries of each kind [QUERIES, 200]
+#   --pages N               "more" links followed per query, at most [PAGES, 3]
+#   --query-concurrency N   connections for the queries [QUERY_CONCURRENCY, 1]
+#   --seed N                seed of the synthetic statements [SEED, 1]
+#   --synchronous M         the server's --synchronous: full (durable) or normal
+#                           [SYNCHRONOUS, full]
+#   --server-threads N      the server's --threads [SERVER_THREADS, the server's default]
+#   --time-limit S          seconds after which a phase stops, incomplete [TIME_LIMIT, 3600]
+#   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
+#                           already holds one from an earlier run, reuse it: load N more
+#                           statements on top, or with --queries-only only query it [KEEP_DB]
+#   --queries-only          skip both ingest phases (needs --keep-db DIR of an earlier run)
+#   --report FILE           also write the Markdown report to FILE [REPORT]
+#   -h, --help
+# OUTCOME_LRS_BUILD_DIR chooses the CMake build tree (default: ./build).
+#
+# The 1,000,000-statement query figure, loading once and querying as often as needed:
+#   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-bench-1m --queries 0
+#   scripts/bench.sh --keep-db /var/tmp/lrs-bench-1m --queries-only
+set -euo pipefail
+OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
+
+usage() {
+  sed -n '/^# Options/,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+}
+die() {
+  echo "bench.sh: $*" >&2
+  exit 2
+}
+
+statements="${N:-200000}"
+puts="${PUTS:-20000}"
+batch_size="${BATCH_SIZE:-100}"
+concurrency="${CONCURRENCY:-8}"
+queries="${QUERIES:-200}"
+pages="${PAGES:-3}"
+query_concurrency="${QUERY_CONCURRENCY:-1}"
+seed="${SEED:-}"
+synchronous="${SYNCHRONOUS:-full}"
+server_threads="${SERVER_THREADS:-}"
+time_limit="${TIME_LIMIT:-3600}"
+keep_db="${KEEP_DB:-}"
+queries_only=0
+report="${REPORT:-}"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n | --statements) statements="${2:?$1 needs a value}"; shift 2 ;;
+    --puts) puts="${2:?$1 needs a value}"; shift 2 ;;
+    --batch-size) batch_size="${2:?$1 needs a value}"; shift 2 ;;
+    -c | --concurrency) concurrency="${2:?$1 needs a value}"; shift 2 ;;
+    -q | --queries) queries="${2:?$1 needs a value}"; shift 2 ;;
+    --pages) pages="${2:?$1 needs a value}"; shift 2 ;;
+    --query-concurrency) query_concurrency="${2:?$1 needs a value}"; shift 2 ;;
+    --seed) seed="${2:?$1 needs a value}"; shift 2 ;;
+    --synchronous) synchronous="${2:?$1 needs a value}"; shift 2 ;;
+    --server-threads) server_threads="${2:?$1 needs a value}"; shift 2 ;;
+    --time-limit) time_limit="${2:?$1 needs a value}"; shift 2 ;;
+    --keep-db) keep_db="${2:?$1 needs a value}"; shift 2 ;;
+    --queries-only) queries_only=1; shift ;;
+    --report) report="${2:?$1 needs a value}"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+for pair in "statements:$statements" "puts:$puts" "batch-size:$batch_size" \
+  "concurrency:$concurrency" "queries:$queries" "pages:$pages" \
+  "query-concurrency:$query_concurrency" "time-limit:$time_limit" \
+  ${seed:+"seed:$seed"} ${server_threads:+"server-threads:$server_threads"}; do
+  [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "--${pair%%:*} must be a non-negative integer"
+done
+case "$synchronous" in full | normal) ;; *) die "--synchronous must be full or normal" ;; esac
+if [ "$queries_only" -eq 1 ] && [ -z "$keep_db" ]; then
+  die "--queries-only needs --keep-db DIR holding the database of an earlier run"
+fi
+
+ensure_packages
+build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
+build_tree "$build_dir" outcome-lrs lrs_bench >&2
+lrs="$build_dir/lrs/outcome-lrs"
+bench="$build_dir/tests/lrs_bench"
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-bench.XXXXXX")"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The database, its credential and where the statement numbering continues. A kept directory
+# remembers them in bench.state, so that later runs reuse them.
+db_dir="$scratch"
+if [ -n "$keep_db" ]; then
+  mkdir -p "$keep_db"
+  db_dir="$(cd "$keep_db" && pwd)"
+fi
+db="$db_dir/lrs.db"
+state="$db_dir/bench.state"
+key=""
+secret=""
+next_index=0
+if [ -f "$state" ] && [ -f "$db" ]; then
+  saved_seed=""
+  while IFS='=' read -r name value; do
+    case "$name" in
+      key) key="$value" ;;
+      secret) secret="$value" ;;
+      seed) saved_seed="$value" ;;
+      next_index) next_index="$value" ;;
+    esac
+  done <"$state"
+  if [ -n "$seed" ] && [ "$seed" != "$saved_seed" ]; then
+    die "$db was loaded with --seed $saved_seed; queries would not match its contents"
+  fi
+  seed="$saved_seed"
+  echo "Reusing $db: $next_index statements stored by earlier runs (seed $seed)." >&2
+elif [ -f "$db" ]; then
+  die "$db exists but has no bench.state: it was not made by this script"
+elif [ "$queries_only" -eq 1 ]; then
+  die "--queries-only: $db does not exist yet; load it first with --keep-db $keep_db"
+fi
+seed="${seed:-1}"
+if [ -z "$key" ]; then
+  key="bench-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+  secret="$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+  "$lrs" credentials add --db "$db" --scopes all --key "$key" --secret "$secret" \
+    --name "lrs_bench" >/dev/null
+fi
+write_state() {
+  [ -n "$keep_db" ] || return 0
+  printf 'key=%s\nsecret=%s\nseed=%s\nnext_index=%s\n' "$key" "$secret" "$seed" "$1" >"$state"
+}
+write_state "$next_index"
+
+# Starts the server on a free port; a port taken between lrs_bench free-port and the server's
+# bind makes the server exit at once, and another port is tried.
+server_args=(serve --db "$db" --log-level warn --synchronous "$synchronous")
+[ -n "$server_threads" ] && server_args+=(--threads "$server_threads")
+port=""
+for attempt in 1 2 3 4 5; do
+  candidate="$("$bench" free-port)"
+  "$lrs" "${server_args[@]}" --listen "127.0.0.1:$candidate" >>"$scratch/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      break
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      port="$candidate"
+      break
+    fi
+    sleep 0.1
+  done
+  [ -n "$port" ] && break
+  if kill -0 "$server_pid" 2>/dev/null; then
+    echo "bench.sh: the server did not start listening within 30 s" >&2
+    cat "$scratch/server.log" >&2
+    exit 1
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+  echo "bench.sh: the server could not start on port $candidate (attempt $attempt)" >&2
+done
+if [ -z "$port" ]; then
+  cat "$scratch/server.log" >&2
+  exit 1
+fi
+
+# The machine, for the record.
+cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//' || true)"
+mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+fs_line="$(df -PT "$db_dir" | awk 'NR == 2 { print $1 " (" $2 ")" }')"
+disk_dev="$(df -P "$db_dir" | awk 'NR == 2 { print $1 }')"
+disk_kind=""
+disk_name="$(basename "$disk_dev")"
+if [ -r "/sys/class/block/$disk_name/queue/rotational" ] ||
+  [ -r "/sys/class/block/$disk_name/../queue/rotational" ]; then
+  rotational="$(cat "/sys/class/block/$disk_name/queue/rotational" 2>/dev/null ||
+    cat "/sys/class/block/$disk_name/../queue/rotational")"
+  if [ "$rotational" = "0" ]; then
+    disk_kind=", non-rotational"
+  else
+    disk_kind=", rotational (as the kernel reports it)"
+  fi
+fi
+case "$fs_line" in
+  *"(tmpfs)" | *"(ramfs)")
+    disk_kind=", in memory: fsync costs nothing here, so durability is not measured"
+    echo "bench.sh: warning: $db_dir is in memory; use --keep-db DIR on a disk" >&2
+    ;;
+esac
+virt="$(systemd-detect-virt 2>/dev/null || true)"
+revision="$(git -C "$OUTCOME_LRS_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+# Read-only: GIT_OPTIONAL_LOCKS=0 keeps `git status` from refreshing the index.
+if [ -n "$(GIT_OPTIONAL_LOCKS=0 git -C "$OUTCOME_LRS_ROOT" status --porcelain \
+  --untracked-files=no 2>/dev/null | head -1)" ]; then
+  revision="$revision (with uncommitted changes)"
+fi
+
+out="$scratch/report.md"
+{
+  echo "## Benchmark run, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "### Machine"
+  echo
+  echo "| Item | Value |"
+  echo "|---|---|"
+  echo "| CPU | $(nproc) × ${cpu_model:-unknown}${virt:+ ($virt guest)} |"
+  echo "| RAM | $mem_total |"
+  echo "| Database disk | $fs_line$disk_kind |"
+  echo "| Kernel | $(uname -sr) |"
+  echo "| Load average at the start | $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure) |"
+  echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
+  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}; client and server on the same machine |"
+  echo "| Statements stored before this run | $next_index |"
+  echo
+} >"$out"
+cat "$out"
+
+bench_args=(--url "http://127.0.0.1:$port/xapi/" --key "$key" --secret "$secret"
+  --seed "$seed" --first-index "$next_index" --statements "$statements" --puts "$puts"
+  --batch-size "$batch_size" --concurrency "$concurrency" --queries "$queries"
+  --pages "$pages" --query-concurrency "$query_concurrency" --time-limit "$time_limit")
+if [ "$queries_only" -eq 1 ]; then
+  bench_args+=(--phases query)
+fi
+status=0
+"$bench" "${bench_args[@]}" | tee -a "$out" || status=$?
+if [ "$queries_only" -eq 0 ]; then
+  # Statement numbers are never reused, so an incomplete load only leaves a gap.
+  next_index=$((next_index + statements + puts))
+fi
+write_state "$next_index"
+
+# The server's peak resident set, read before it stops.
+if ! kill -0 "$server_pid" 2>/dev/null; then
+  echo "bench.sh: the server died during the run; its log:" >&2
+  tail -n 40 "$scratch/server.log" >&2
+  exit 1
+fi
+peak_rss="$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server_pid/status")"
+rss_now="$(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server_pid/status")"
+ticks="$(getconf CLK_TCK)"
+server_cpu="$(awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.1f s", ($12 + $13) / t }' \
+  "/proc/$server_pid/stat")"
+kill -TERM "$server_pid"
+wait "$server_pid" || {
+  echo "bench.sh: the server exited with status $? on SIGTERM" >&2
+  status=1
+}
+server_pid=""
+db_files=()
+for f in "$db" "$db-wal" "$db-shm"; do
+  [ -f "$f" ] && db_files+=("$f")
+done
+db_size="$(du -cb "${db_files[@]}" | awk 'END { printf "%.0f MiB", $1 / 1048576 }')"
+{
+  echo
+  echo "### Server"
+  echo
+  echo "| Item | Value |"
+  echo "|---|---|"
+  echo "| Peak RSS (VmHWM) | $peak_rss (at the end: $rss_now) |"
+  echo "| Server CPU time | $server_cpu |"
+  echo "| Statements stored after this run | $next_index |"
+  echo "| Database size | $db_size |"
+} | tee -a "$out"
+
+if [ -n "$report" ]; then
+  cp "$out" "$report"
+fi
+if [ "$status" -ne 0 ]; then
+  echo "bench.sh: the benchmark FAILED (see the messages above); server log:" >&2
+  tail -n 20 "$scratch/server.log" >&2
+  exit 1
+fi
+if [ -n "$keep_db" ]; then
+  echo "Database kept in $db_dir (reuse it with --keep-db $keep_db)." >&2
+fi

@@ -1,0 +1,331 @@
+// lrs_bench: the load generator of scripts/bench.sh. It stores realistic statements in a running
+// LRS (POST batches, then single PUTs) and times filtered GET queries, then prints the figures
+// as Markdown tables on stdout; progress goes to stderr. Exits 1 when any request failed, any
+// answer was wrong or a phase ran out of time, 2 on a usage error.
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lrs/core/strings.h"
+#include "lrs/core/uuid.h"
+#include "tests/bench/ingest.h"
+#include "tests/bench/population.h"
+#include "tests/bench/queries.h"
+#include "tests/bench/run.h"
+#include "tests/bench/statement_generator.h"
+#include "tests/bench/xapi_client.h"
+
+namespace lrs::bench {
+namespace {
+
+constexpr const char* kUsage = R"(Usage:
+  lrs_bench --url http://HOST:PORT/xapi/ --key KEY --secret SECRET [options]
+  lrs_bench free-port      print a TCP port free on 127.0.0.1 now, and exit
+
+Options (defaults in brackets):
+  --phases LIST         which of post,put,query to run, comma separated [post,put,query]
+  --statements N        statements to POST [200000]
+  --batch-size N        statements per POST [100]
+  --puts N              statements to PUT one per request [20000]
+  --concurrency N       connections for the POST and PUT phases [8]
+  --queries N           queries of each kind (agent, verb, activity, related, since) [200]
+  --pages N             "more" links followed per query, at most [3]
+  --limit N             the limit parameter of the queries [100]
+  --query-concurrency N connections for the query phase [1]
+  --seed N              seed of the synthetic population and statements [1]
+  --first-index N       number of the first statement generated, to continue a kept
+                        database where the previous load stopped [0]
+  --time-limit S        seconds after which a phase stops, incomplete [3600]
+  --timeout S           seconds to wait for one response [60]
+  --max-failures N      failed requests after which a phase stops early [20]
+)";
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "lrs_bench: %s\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+// Asks the kernel for a free port by binding port 0; the port is free until someone takes it.
+int PrintFreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    return 1;
+  }
+  std::printf("%d\n", ntohs(addr.sin_port));
+  close(fd);
+  return 0;
+}
+
+struct Options {
+  Endpoint endpoint;
+  bool post = true;
+  bool put = true;
+  bool query = true;
+  uint64_t statements = 200000;
+  uint64_t batch_size = 100;
+  uint64_t puts = 20000;
+  uint64_t first_index = 0;
+  QueryOptions queries;
+  RunLimits ingest_limits;
+  RunLimits query_limits;
+};
+
+// Parses "--name value" and "--name=value"; returns an error message or an empty string.
+std::string ParseOptions(int argc, char** argv, Options* o) {
+  std::map<std::string, std::string> values;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (!StartsWith(arg, "--")) return "unexpected argument \"" + arg + "\"";
+    size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+      values[arg.substr(0, eq)] = arg.substr(eq + 1);
+    } else if (i + 1 < argc) {
+      values[arg] = argv[++i];
+    } else {
+      return arg + " needs a value";
+    }
+  }
+  auto take = [&values](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    std::string v = it->second;
+    values.erase(it);
+    return v;
+  };
+  std::string error;
+  auto number = [&](const std::string& name, uint64_t* out, uint64_t min) {
+    auto v = take(name);
+    if (!v) return;
+    auto n = ParseUnsigned(*v);
+    if (!n || *n < min) {
+      if (error.empty()) error = name + " must be an integer of at least " + std::to_string(min);
+      return;
+    }
+    *out = *n;
+  };
+  uint64_t concurrency = 8, query_concurrency = 1, per_kind = 200, pages = 3, limit = 100, seed = 1,
+           time_limit = 3600, timeout = 60, max_failures = 20;
+  number("--statements", &o->statements, 0);
+  number("--batch-size", &o->batch_size, 1);
+  number("--puts", &o->puts, 0);
+  number("--first-index", &o->first_index, 0);
+  number("--concurrency", &concurrency, 1);
+  number("--query-concurrency", &query_concurrency, 1);
+  number("--queries", &per_kind, 0);
+  number("--pages", &pages, 0);
+  number("--limit", &limit, 1);
+  number("--seed", &seed, 0);
+  number("--time-limit", &time_limit, 1);
+  number("--timeout", &timeout, 1);
+  number("--max-failures", &max_failures, 0);
+  if (!error.empty()) return error;
+  if (concurrency > 256 || query_concurrency > 256) return "at most 256 connections";
+  o->ingest_limits = {static_cast<int>(concurrency), static_cast<double>(time_limit), max_failures};
+  o->query_limits = {static_cast<int>(query_concurrency), static_cast<double>(time_limit),
+                     max_failures};
+  o->queries.per_kind = static_cast<int>(per_kind);
+  o->queries.pages = static_cast<int>(pages);
+  o->queries.limit = static_cast<int>(limit);
+  o->queries.seed = seed;
+  o->endpoint.timeout_seconds = static_cast<int>(timeout);
+
+  if (auto phases = take("--phases")) {
+    o->post = o->put = o->query = false;
+    for (std::string_view p : Split(*phases, ',')) {
+      if (p == "post") {
+        o->post = true;
+      } else if (p == "put") {
+        o->put = true;
+      } else if (p == "query") {
+        o->query = true;
+      } else {
+        return "--phases: unknown phase \"" + std::string(p) + "\" (post, put, query)";
+      }
+    }
+  }
+  auto url = take("--url");
+  auto key = take("--key");
+  auto secret = take("--secret");
+  if (!values.empty()) return "unknown option " + values.begin()->first;
+  if (!url || !key || !secret) return "--url, --key and --secret are required";
+  // http://host:port/xapi/ -> authority "http://host:port", path "/xapi/".
+  size_t scheme = url->find("://");
+  if (scheme == std::string::npos || !StartsWith(*url, "http://")) {
+    return "--url must be an http:// URL such as http://127.0.0.1:8080/xapi/";
+  }
+  size_t slash = url->find('/', scheme + 3);
+  o->endpoint.authority = url->substr(0, slash);
+  o->endpoint.xapi_path = slash == std::string::npos ? "/" : url->substr(slash);
+  if (!EndsWith(o->endpoint.xapi_path, "/")) o->endpoint.xapi_path += "/";
+  o->endpoint.key = *key;
+  o->endpoint.secret = *secret;
+  return {};
+}
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+void PrintIngest(const std::vector<IngestReport>& reports) {
+  if (reports.empty()) return;
+  std::printf("\n### Ingest\n\n");
+  std::printf(
+      "| Phase | Statements stored | Requests | Seconds | Statements/s | p50 ms | p99 ms | "
+      "max ms |\n");
+  std::printf("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+  for (const IngestReport& r : reports) {
+    std::printf("| %s%s | %llu | %llu | %.1f | %.0f | %.1f | %.1f | %.1f |\n", r.name.c_str(),
+                r.complete() ? "" : (r.timed_out ? " (timed out)" : " (incomplete)"),
+                static_cast<unsigned long long>(r.stored),
+                static_cast<unsigned long long>(r.requests), r.seconds, r.StatementsPerSecond(),
+                r.latency.Percentile(50), r.latency.Percentile(99), r.latency.Max());
+  }
+}
+
+void PrintQueries(const std::vector<QueryReport>& reports, const QueryOptions& options,
+                  int concurrency) {
+  std::printf("\n### Queries (limit=%d, %d connection%s)\n\n", options.limit, concurrency,
+              concurrency == 1 ? "" : "s");
+  std::printf(
+      "| Query | Requests | p50 ms | p99 ms | max ms | Statements per first page | With more |\n");
+  std::printf("|---|--:|--:|--:|--:|--:|--:|\n");
+  Latencies all;
+  for (const QueryReport& r : reports) {
+    const size_t n = r.first_pages.count();
+    std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f | %llu |\n", r.kind.c_str(), n,
+                r.first_pages.Percentile(50), r.first_pages.Percentile(99), r.first_pages.Max(),
+                n ? static_cast<double>(r.statements) / static_cast<double>(n) : 0.0,
+                static_cast<unsigned long long>(r.with_more));
+    if (r.next_pages.count() > 0) {
+      std::printf("| %s, `more` pages | %zu | %.1f | %.1f | %.1f | | |\n", r.kind.c_str(),
+                  r.next_pages.count(), r.next_pages.Percentile(50), r.next_pages.Percentile(99),
+                  r.next_pages.Max());
+    }
+    all.Merge(r.first_pages);
+    all.Merge(r.next_pages);
+  }
+  std::printf("| **all requests** | %zu | %.1f | %.1f | %.1f | | |\n", all.count(),
+              all.Percentile(50), all.Percentile(99), all.Max());
+}
+
+int Run(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "free-port") return PrintFreePort();
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::printf("%s", kUsage);
+    return 0;
+  }
+  Options o;
+  std::string error = ParseOptions(argc, argv, &o);
+  if (!error.empty()) return Usage(error);
+
+  const Population population(o.queries.seed);
+  const StatementGenerator generator(population);
+
+  // What the statements look like, and how fast this client makes them (it shares the machine
+  // with the server, so its cost is part of the picture).
+  const int kSample = 2000;
+  size_t sample_bytes = 0;
+  const auto sample_start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kSample; ++i) {
+    std::string s;
+    generator.Append(o.first_index + static_cast<uint64_t>(i), uuid::NewV4(), &s);
+    sample_bytes += s.size();
+  }
+  const double sample_seconds = SecondsSince(sample_start);
+  const double cpu_start = CpuSeconds();
+  const auto run_start = std::chrono::steady_clock::now();
+
+  std::printf("### Workload\n\n");
+  std::printf("| Item | Value |\n|---|---|\n");
+  std::printf("| Seed | %llu |\n", static_cast<unsigned long long>(o.queries.seed));
+  std::printf(
+      "| Population | %d learners, %d instructors, %d courses, %zu activities, %d verbs |\n",
+      Population::kLearners, Population::kInstructors, Population::kCourses,
+      population.ActivityCount(), kVerbCount);
+  std::printf("| Mean statement size | %.0f bytes of JSON |\n",
+              static_cast<double>(sample_bytes) / kSample);
+  std::printf("| Client generator speed | %.0f statements/s on one thread |\n",
+              kSample / sample_seconds);
+  std::printf("| Connections | %d for ingest, %d for queries |\n", o.ingest_limits.concurrency,
+              o.query_limits.concurrency);
+  std::fflush(stdout);
+
+  Failures failures(o.ingest_limits.max_failures);
+  bool out_of_time = false;
+  std::vector<IngestReport> ingest;
+  uint64_t next_index = o.first_index;
+  if (o.post && o.statements > 0) {
+    std::fprintf(stderr, "POSTing %llu statements in batches of %llu...\n",
+                 static_cast<unsigned long long>(o.statements),
+                 static_cast<unsigned long long>(o.batch_size));
+    ingest.push_back(RunPostPhase(o.endpoint, generator, next_index, o.statements, o.batch_size,
+                                  o.ingest_limits, &failures));
+    next_index += o.statements;
+  }
+  if (o.put && o.puts > 0 && !failures.TooMany()) {
+    std::fprintf(stderr, "PUTting %llu statements one by one...\n",
+                 static_cast<unsigned long long>(o.puts));
+    ingest.push_back(
+        RunPutPhase(o.endpoint, generator, next_index, o.puts, o.ingest_limits, &failures));
+    next_index += o.puts;
+  }
+  for (const IngestReport& r : ingest)
+    out_of_time = out_of_time || !r.complete();
+  PrintIngest(ingest);
+  std::fflush(stdout);
+
+  if (o.query && o.queries.per_kind > 0 && !failures.TooMany()) {
+    std::fprintf(stderr, "Querying (%d of each kind)...\n", o.queries.per_kind);
+    bool timed_out = false;
+    auto reports =
+        RunQueryPhase(o.endpoint, population, o.queries, o.query_limits, &failures, &timed_out);
+    out_of_time = out_of_time || timed_out;
+    PrintQueries(reports, o.queries, o.query_limits.concurrency);
+  }
+
+  const double wall = SecondsSince(run_start);
+  std::printf("\n### Client\n\n| Item | Value |\n|---|---|\n");
+  std::printf("| Next statement number | %llu (pass as --first-index to continue) |\n",
+              static_cast<unsigned long long>(next_index));
+  std::printf("| Client CPU | %.1f s over %.1f s of wall-clock (%.0f%% of one core) |\n",
+              CpuSeconds() - cpu_start, wall,
+              wall > 0 ? 100.0 * (CpuSeconds() - cpu_start) / wall : 0.0);
+  std::printf("| Failures | %llu |\n", static_cast<unsigned long long>(failures.count()));
+  std::fflush(stdout);
+
+  for (const std::string& f : failures.Kept())
+    std::fprintf(stderr, "FAILED: %s\n", f.c_str());
+  if (failures.count() > failures.Kept().size()) {
+    std::fprintf(stderr, "... and %llu more failures\n",
+                 static_cast<unsigned long long>(failures.count() - failures.Kept().size()));
+  }
+  if (out_of_time)
+    std::fprintf(stderr, "lrs_bench: a phase did not finish (time limit or failures)\n");
+  return failures.count() > 0 || out_of_time ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace lrs::bench
+
+int main(int argc, char** argv) {
+  return lrs::bench::Run(argc, argv);
+}

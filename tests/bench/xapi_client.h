@@ -1,0 +1,46 @@
+// One keep-alive HTTP connection to the LRS under test, with the headers every xAPI request
+// needs (HTTP Basic credentials, X-Experience-API-Version: 1.0.3). Only xapi_client.cpp sees
+// cpprestsdk.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace lrs::bench {
+
+// Where the LRS is and who the benchmark is.
+struct Endpoint {
+  std::string authority;  // scheme and authority, "http://127.0.0.1:8080"
+  std::string xapi_path;  // the xAPI base path, "/xapi/"
+  std::string key;
+  std::string secret;
+  int timeout_seconds = 60;  // per request
+};
+
+// The outcome of one request.
+struct Reply {
+  int status = 0;  // 0 when no response arrived (connection refused, timeout, ...)
+  std::string body;
+  std::string error;  // why no response arrived, when status == 0
+  double millis = 0;  // wall-clock from sending the request to having the whole response body
+};
+
+// A client for one thread: requests are sent one at a time on one reused connection.
+class XapiConnection {
+ public:
+  explicit XapiConnection(const Endpoint& endpoint);
+  ~XapiConnection();
+  XapiConnection(const XapiConnection&) = delete;
+  XapiConnection& operator=(const XapiConnection&) = delete;
+
+  // Sends `method` to `target`, a path with query ("/xapi/statements?limit=1") resolved against
+  // the endpoint's authority, with `body` as application/json when `method` is not GET. Never
+  // throws: transport failures come back as status 0 with `error` set.
+  Reply Send(const std::string& method, const std::string& target, std::string body = {});
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lrs::bench
