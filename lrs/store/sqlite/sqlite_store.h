@@ -21,9 +21,11 @@ struct SqliteOptions {
   bool synchronous_full = true;
   // Read connections in the pool: how many reads can run at the same time.
   int read_connections = 4;
-  // Page cache of the writer and of each reader, in MiB.
+  // Page cache of the writer and of each reader, in MiB. The writer's cache holds the hot
+  // index pages that inserts touch; readers mostly fetch rows by key, and the operating system
+  // caches the file for them anyway. Together these bound most of the server's memory.
   int writer_cache_mib = 64;
-  int reader_cache_mib = 16;
+  int reader_cache_mib = 8;
 };
 
 class SqliteStore final : public StatementStore, public CredentialStore {
