@@ -78,6 +78,22 @@ void FormatCivil(int64_t seconds, char* buf, size_t size) {
                 static_cast<int>(rem % 60));
 }
 
+// Formats microseconds since the epoch with `digits` (3 or 6) fractional digits, truncating.
+std::string FormatMicros(int64_t micros, int digits) {
+  int64_t seconds = micros / 1000000;
+  int64_t rem = micros % 1000000;
+  if (rem < 0) {
+    rem += 1000000;
+    seconds -= 1;
+  }
+  const int64_t unit = digits == 3 ? 1000 : 1;
+  Timestamp ts;
+  ts.instant.seconds = seconds;
+  ts.instant.nanos = static_cast<int32_t>((rem / unit) * unit * 1000);
+  ts.fraction_digits = digits;
+  return FormatTimestamp(ts);
+}
+
 }  // namespace
 
 std::optional<Timestamp> ParseTimestamp(std::string_view text) {
@@ -166,33 +182,9 @@ int64_t ToMicros(const Instant& instant) {
   return instant.seconds * 1000000 + instant.nanos / 1000;
 }
 
-std::string FormatMillisUtc(int64_t micros) {
-  int64_t seconds = micros / 1000000;
-  int64_t rem = micros % 1000000;
-  if (rem < 0) {
-    rem += 1000000;
-    seconds -= 1;
-  }
-  Timestamp ts;
-  ts.instant.seconds = seconds;
-  ts.instant.nanos = static_cast<int32_t>((rem / 1000) * 1000000);
-  ts.fraction_digits = 3;
-  return FormatTimestamp(ts);
-}
+std::string FormatMillisUtc(int64_t micros) { return FormatMicros(micros, 3); }
 
-std::string FormatMicrosUtc(int64_t micros) {
-  int64_t seconds = micros / 1000000;
-  int64_t rem = micros % 1000000;
-  if (rem < 0) {
-    rem += 1000000;
-    seconds -= 1;
-  }
-  Timestamp ts;
-  ts.instant.seconds = seconds;
-  ts.instant.nanos = static_cast<int32_t>(rem * 1000);
-  ts.fraction_digits = 6;
-  return FormatTimestamp(ts);
-}
+std::string FormatMicrosUtc(int64_t micros) { return FormatMicros(micros, 6); }
 
 std::string FormatHttpDate(int64_t micros) {
   static const char* kWeekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
