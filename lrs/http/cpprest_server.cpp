@@ -1,5 +1,6 @@
 // The cpprestsdk adapter: the only translation unit that includes cpprestsdk.
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -42,7 +43,12 @@ class CpprestServer final : public HttpServer {
       config.set_timeout(utility::seconds(120));
       std::string uri = "http://" + options_.host + ":" + std::to_string(options_.port) + "/";
       listener_ = std::make_unique<http_listener>(uri, config);
-      listener_->support([this](cpprest_http::http_request request) { Accept(std::move(request)); });
+      auto accept = [this](cpprest_http::http_request request) { Accept(std::move(request)); };
+      listener_->support(accept);
+      // The listener answers OPTIONS and TRACE itself (an empty 200, an echo of the request)
+      // unless they have handlers of their own; the router answers them like any other method.
+      listener_->support(cpprest_http::methods::OPTIONS, accept);
+      listener_->support(cpprest_http::methods::TRCE, accept);
       listener_->open().wait();
       open_ = true;
       return Status();
@@ -62,10 +68,19 @@ class CpprestServer final : public HttpServer {
     } catch (const std::exception& e) {
       log::Warn(std::string("closing the HTTP listener: ") + e.what());
     }
+    // The listener does not know about requests whose body is still being read or whose
+    // handler still runs (Accept returns at once); they use the handler's objects, which the
+    // caller may destroy as soon as Stop returns.
+    std::unique_lock<std::mutex> in_flight(in_flight_mu_);
+    in_flight_cv_.wait(in_flight, [this] { return in_flight_ == 0; });
   }
 
  private:
   void Accept(cpprest_http::http_request request) {
+    {
+      std::lock_guard<std::mutex> lock(in_flight_mu_);
+      ++in_flight_;
+    }
     auto exchange = std::make_shared<Exchange>();
     exchange->request = request;
     exchange->limit = options_.max_body_bytes;
@@ -151,7 +166,8 @@ class CpprestServer final : public HttpServer {
     return response;
   }
 
-  static void Reply(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
+  // Sends the response; every accepted request ends here exactly once.
+  void Reply(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
     cpprest_http::http_response out(static_cast<cpprest_http::status_code>(response.status));
     std::string content_type;
     for (const auto& [name, value] : response.headers.entries()) {
@@ -166,17 +182,27 @@ class CpprestServer final : public HttpServer {
     } else if (!content_type.empty()) {
       out.headers().add("Content-Type", content_type);
     }
-    exchange->request.reply(out).then([](pplx::task<void> sent) {
-      try {
-        sent.get();
-      } catch (const std::exception& e) {
-        log::Debug(std::string("response not delivered: ") + e.what());
-      }
-    });
+    try {
+      exchange->request.reply(out).then([](pplx::task<void> sent) {
+        try {
+          sent.get();
+        } catch (const std::exception& e) {
+          log::Debug(std::string("response not delivered: ") + e.what());
+        }
+      });
+    } catch (const std::exception& e) {
+      log::Debug(std::string("response not sent: ") + e.what());
+    }
+    std::lock_guard<std::mutex> lock(in_flight_mu_);
+    if (--in_flight_ == 0) in_flight_cv_.notify_all();
   }
 
   ServerOptions options_;
   RequestHandler handler_;
+  // Requests accepted and not yet answered.
+  std::mutex in_flight_mu_;
+  std::condition_variable in_flight_cv_;
+  size_t in_flight_ = 0;
   std::unique_ptr<http_listener> listener_;
   std::mutex stop_mu_;
   bool open_ = false;

@@ -78,7 +78,9 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(NowMicros()));
   }
   AddCorsHeaders(response);
-  if (method == "HEAD") response.body.clear();
+  // HEAD is answered as GET without the body (Part Three §1.1), also when the alternate request
+  // syntax asked for it: `request.method` is then the rewritten method.
+  if (request.method == "HEAD") response.body.clear();
 
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
