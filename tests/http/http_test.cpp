@@ -1,0 +1,258 @@
+#include "tests/http/http_test.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "lrs/core/uuid.h"
+
+namespace lrs::http_test {
+
+void LrsHttpTest::SetUp() {
+  auto created = LrsProcess::Create();
+  ASSERT_TRUE(created.ok()) << created.error().message();
+  lrs_ = std::move(created).value();
+  Status added = lrs_->AddCredential(kAdminKey, kAdminSecret, "all");
+  ASSERT_TRUE(added.ok()) << added.error().message();
+  Status started = lrs_->Start(ServeArgs());
+  ASSERT_TRUE(started.ok()) << started.error().message();
+  admin_ = std::make_unique<XapiClient>(ClientFor(kAdminKey, kAdminSecret));
+}
+
+void LrsHttpTest::TearDown() {
+  if (!lrs_) return;
+  if (lrs_->running()) {
+    const test_support::ExitStatus status = lrs_->Stop();
+    EXPECT_TRUE(status.clean()) << "outcome-lrs serve ended with " << status.ToString()
+                                << " on SIGTERM";
+  } else if (!stopped_by_test_) {
+    ADD_FAILURE() << "outcome-lrs serve died during the test: " << lrs_->last_exit().ToString();
+  }
+  if (HasFailure()) {
+    const std::string log = lrs_->ServerLog();
+    std::cerr << "---- outcome-lrs server log ----\n"
+              << (log.size() > 8000 ? "..." + log.substr(log.size() - 8000) : log)
+              << "---- end of server log ----\n";
+  }
+}
+
+XapiClient LrsHttpTest::ClientFor(const std::string& key, const std::string& secret) const {
+  XapiClient client(lrs_->base_url());
+  client.SetBasicAuth(key, secret);
+  return client;
+}
+
+XapiClient LrsHttpTest::AnonymousClient() const {
+  return XapiClient(lrs_->base_url());
+}
+
+test_support::ExitStatus LrsHttpTest::StopServer() {
+  stopped_by_test_ = true;
+  return lrs_->Stop();
+}
+
+::testing::AssertionResult LrsHttpTest::RestartServer() {
+  Status restarted = lrs_->Restart();
+  if (!restarted.ok()) {
+    stopped_by_test_ = true;
+    return ::testing::AssertionFailure() << restarted.error().message();
+  }
+  stopped_by_test_ = false;
+  admin_ = std::make_unique<XapiClient>(ClientFor(kAdminKey, kAdminSecret));
+  return ::testing::AssertionSuccess();
+}
+
+std::string LrsHttpTest::Store(const std::string& statement, const XapiClient* client) {
+  HttpResult r = (client ? *client : admin()).Post(kStatements, statement);
+  if (r.status != 200) {
+    ADD_FAILURE() << "POST " << statement << " -> " << r.Describe();
+    return "";
+  }
+  auto doc = ParseJson(r.body);
+  if (!doc->IsArray() || doc->Size() != 1 || !(*doc)[0].IsString()) {
+    ADD_FAILURE() << "POST answered " << r.body << ", not an array of one id";
+    return "";
+  }
+  return (*doc)[0].GetString();
+}
+
+HttpResult LrsHttpTest::GetStatement(const std::string& id, bool voided, const XapiClient* client) {
+  return (client ? *client : admin())
+      .Get(kStatements, {{voided ? "voidedStatementId" : "statementId", id}});
+}
+
+std::vector<std::string> LrsHttpTest::QueryIds(const ParamList& params, const XapiClient* client,
+                                               int max_pages) {
+  const XapiClient& c = client ? *client : admin();
+  std::vector<std::string> ids;
+  HttpResult page = c.Get(kStatements, params);
+  for (int n = 0; n < max_pages; ++n) {
+    if (page.status != 200) {
+      ADD_FAILURE() << "query page " << n << " -> " << page.Describe();
+      return ids;
+    }
+    auto doc = ParseJson(page.body);
+    std::vector<std::string> page_ids = StatementIds(*doc);
+    ids.insert(ids.end(), page_ids.begin(), page_ids.end());
+    const json::Value* more = At(*doc, "more");
+    if (more == nullptr || !more->IsString()) {
+      ADD_FAILURE() << "StatementResult without a string \"more\": " << page.body;
+      return ids;
+    }
+    const std::string link = more->GetString();
+    if (link.empty()) return ids;
+    page = c.Get(link);
+  }
+  ADD_FAILURE() << "the query did not end within " << max_pages << " pages";
+  return ids;
+}
+
+std::string Quote(std::string_view s) {
+  json::Value v(rapidjson::StringRef(s.data(), s.size()));
+  return json::Write(v);
+}
+
+std::string Mbox(const std::string& name) {
+  return "mailto:" + name + "@example.com";
+}
+
+std::string Agent(const std::string& name) {
+  return "{\"objectType\":\"Agent\",\"name\":" + Quote(name) + ",\"mbox\":" + Quote(Mbox(name)) +
+         "}";
+}
+
+std::string VerbId(const std::string& name) {
+  return "http://example.com/verbs/" + name;
+}
+
+std::string Verb(const std::string& name) {
+  return "{\"id\":" + Quote(VerbId(name)) + ",\"display\":{\"en-US\":" + Quote(name) + "}}";
+}
+
+std::string ActivityId(const std::string& name) {
+  return "http://example.com/activities/" + name;
+}
+
+std::string Activity(const std::string& name) {
+  return "{\"objectType\":\"Activity\",\"id\":" + Quote(ActivityId(name)) + "}";
+}
+
+std::string StatementRef(const std::string& id) {
+  return "{\"objectType\":\"StatementRef\",\"id\":" + Quote(id) + "}";
+}
+
+std::string Statement(const std::string& actor, const std::string& verb, const std::string& object,
+                      const std::string& extra) {
+  std::string s = "{\"actor\":" + actor + ",\"verb\":" + verb + ",\"object\":" + object;
+  if (!extra.empty()) s += "," + extra;
+  return s + "}";
+}
+
+std::string SimpleStatement(const std::string& id, const std::string& actor_name,
+                            const std::string& verb_name, const std::string& activity_name) {
+  return Statement(Agent(actor_name), Verb(verb_name), Activity(activity_name),
+                   id.empty() ? "" : "\"id\":" + Quote(id));
+}
+
+std::string VoidingStatement(const std::string& id, const std::string& target_id) {
+  return Statement(Agent("admin"), "{\"id\":" + Quote(kVoided) + "}", StatementRef(target_id),
+                   id.empty() ? "" : "\"id\":" + Quote(id));
+}
+
+std::string NewId() {
+  return uuid::NewV4();
+}
+
+std::string UpperCase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::unique_ptr<json::Document> ParseJson(const std::string& text) {
+  auto doc = std::make_unique<json::Document>();
+  Status parsed = json::Parse(text, doc.get());
+  if (!parsed.ok()) {
+    ADD_FAILURE() << "not JSON (" << parsed.error().message()
+                  << "): " << (text.size() > 600 ? text.substr(0, 600) + "..." : text);
+    doc->SetNull();
+  }
+  return doc;
+}
+
+const json::Value* At(const json::Value& root, std::string_view path) {
+  const json::Value* v = &root;
+  while (!path.empty()) {
+    const size_t dot = path.find('.');
+    const std::string_view part = path.substr(0, dot);
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    if (v->IsArray()) {
+      char* end = nullptr;
+      const std::string index(part);
+      const unsigned long i = std::strtoul(index.c_str(), &end, 10);
+      if (end == index.c_str() || *end != '\0' || i >= v->Size()) return nullptr;
+      v = &(*v)[static_cast<rapidjson::SizeType>(i)];
+    } else if (v->IsObject()) {
+      v = json::Find(*v, part);
+      if (v == nullptr) return nullptr;
+    } else {
+      return nullptr;
+    }
+  }
+  return v;
+}
+
+std::string StringAt(const json::Value& root, std::string_view path) {
+  const json::Value* v = At(root, path);
+  return v != nullptr && v->IsString() ? std::string(json::View(*v)) : std::string();
+}
+
+std::string JsonAt(const json::Value& root, std::string_view path) {
+  const json::Value* v = At(root, path);
+  return v != nullptr ? json::Write(*v) : std::string();
+}
+
+std::vector<std::string> StatementIds(const json::Value& result) {
+  std::vector<std::string> ids;
+  const json::Value* statements = At(result, "statements");
+  if (statements == nullptr || !statements->IsArray()) {
+    ADD_FAILURE() << "not a StatementResult: " << json::Write(result);
+    return ids;
+  }
+  for (const json::Value& s : statements->GetArray()) {
+    const std::string id = StringAt(s, "id");
+    if (id.empty()) ADD_FAILURE() << "statement without an id: " << json::Write(s);
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+::testing::AssertionResult HasStatus(const HttpResult& result, int status) {
+  if (result.status == status) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "expected HTTP " << status << ", got " << result.Describe();
+}
+
+::testing::AssertionResult IsError(const HttpResult& result, int status,
+                                   std::string_view fragment) {
+  if (result.status != status) {
+    return ::testing::AssertionFailure()
+           << "expected HTTP " << status << ", got " << result.Describe();
+  }
+  json::Document doc;
+  if (!json::Parse(result.body, &doc).ok()) {
+    return ::testing::AssertionFailure() << "the error body is not JSON: " << result.body;
+  }
+  const std::string message = StringAt(doc, "error.message");
+  if (message.empty()) {
+    return ::testing::AssertionFailure() << "the error body has no error.message: " << result.body;
+  }
+  if (message.find(fragment) == std::string::npos) {
+    return ::testing::AssertionFailure()
+           << "the error message does not mention \"" << fragment << "\": " << message;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+}  // namespace lrs::http_test
