@@ -29,6 +29,13 @@ class StringSink {
 }  // namespace
 
 Status Parse(std::string_view text, Document* doc) {
+  // RapidJSON takes a NUL byte for the end of the input and would ignore what follows it. A raw
+  // NUL is never valid JSON (inside strings it must be escaped as \u0000), so reject it here.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    doc->SetNull();
+    return Error::BadRequest("malformed JSON at byte " + std::to_string(nul) +
+                             ": a NUL byte is not allowed in JSON text");
+  }
   doc->Parse<kParseFlags>(text.data(), text.size());
   if (doc->HasParseError()) {
     std::string message = "malformed JSON at byte ";
