@@ -45,7 +45,6 @@ Result<size_t> PositiveOption(Args& args, const std::string& name, size_t fallba
 
 }  // namespace
 
-
 int RunServe(Args args) {
   auto db = args.Take("--db");
   auto listen = args.Take("--listen");
@@ -126,8 +125,8 @@ int RunServe(Args args) {
     log::Error(server.error().message());
     return 1;
   }
-  log::Info("outcome-lrs " OUTCOME_LRS_VERSION " serving xAPI 1.0.3 at http://" + host +
-            ":" + std::to_string(port) + "/xapi/ (database " + db_path + ")");
+  log::Info("outcome-lrs " OUTCOME_LRS_VERSION " serving xAPI 1.0.3 at http://" + host + ":" +
+            std::to_string(port) + "/xapi/ (database " + db_path + ")");
 
   int received = 0;
   sigwait(&signals, &received);

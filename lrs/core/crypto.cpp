@@ -57,7 +57,8 @@ std::optional<std::string> Decode(std::string_view text, bool url) {
   if (!url) {
     if (text.size() % 4 != 0) return std::nullopt;
     size_t pad = 0;
-    while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=') ++pad;
+    while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=')
+      ++pad;
     text = text.substr(0, text.size() - pad);
   }
   if (text.size() % 4 == 1) return std::nullopt;
@@ -100,7 +101,8 @@ std::string Pbkdf2Sha256(std::string_view secret, std::string_view salt, int ite
   if (PKCS5_PBKDF2_HMAC(secret.data(), static_cast<int>(secret.size()),
                         reinterpret_cast<const unsigned char*>(salt.data()),
                         static_cast<int>(salt.size()), iterations, EVP_sha256(),
-                        static_cast<int>(length), reinterpret_cast<unsigned char*>(out.data())) != 1) {
+                        static_cast<int>(length),
+                        reinterpret_cast<unsigned char*>(out.data())) != 1) {
     std::fprintf(stderr, "fatal: PKCS5_PBKDF2_HMAC failed\n");
     std::abort();
   }
@@ -132,9 +134,17 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
-std::string Base64Encode(std::string_view bytes) { return Encode(bytes, kStdAlphabet, true); }
-std::optional<std::string> Base64Decode(std::string_view text) { return Decode(text, false); }
-std::string Base64UrlEncode(std::string_view bytes) { return Encode(bytes, kUrlAlphabet, false); }
-std::optional<std::string> Base64UrlDecode(std::string_view text) { return Decode(text, true); }
+std::string Base64Encode(std::string_view bytes) {
+  return Encode(bytes, kStdAlphabet, true);
+}
+std::optional<std::string> Base64Decode(std::string_view text) {
+  return Decode(text, false);
+}
+std::string Base64UrlEncode(std::string_view bytes) {
+  return Encode(bytes, kUrlAlphabet, false);
+}
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  return Decode(text, true);
+}
 
 }  // namespace lrs::crypto

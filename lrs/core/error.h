@@ -103,8 +103,8 @@ class [[nodiscard]] Result {
 }  // namespace lrs
 
 // Evaluates `expr` (a Status); returns it from the enclosing function when it is an error.
-#define LRS_RETURN_IF_ERROR(expr)            \
-  do {                                       \
-    ::lrs::Status lrs_status_ = (expr);      \
+#define LRS_RETURN_IF_ERROR(expr)                      \
+  do {                                                 \
+    ::lrs::Status lrs_status_ = (expr);                \
     if (!lrs_status_.ok()) return lrs_status_.error(); \
   } while (0)

@@ -79,11 +79,13 @@ int Depth(const Value& value) {
     if (f.v->IsObject()) {
       int d = f.depth + 1;
       if (d > max_depth) max_depth = d;
-      for (const auto& m : f.v->GetObject()) stack.push_back({&m.value, d});
+      for (const auto& m : f.v->GetObject())
+        stack.push_back({&m.value, d});
     } else if (f.v->IsArray()) {
       int d = f.depth + 1;
       if (d > max_depth) max_depth = d;
-      for (const auto& e : f.v->GetArray()) stack.push_back({&e, d});
+      for (const auto& e : f.v->GetArray())
+        stack.push_back({&e, d});
     }
   }
   return max_depth;

@@ -49,7 +49,9 @@ inline Value Copy(std::string_view s, Allocator& alloc) {
 }
 
 // Returns the string content of a string value as a view into it.
-inline std::string_view View(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+inline std::string_view View(const Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 // Returns the member `name` of object `obj`, or nullptr when absent.
 const Value* Find(const Value& obj, std::string_view name);

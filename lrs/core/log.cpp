@@ -35,9 +35,13 @@ std::optional<Level> ParseLevel(std::string_view name) {
   return std::nullopt;
 }
 
-void SetLevel(Level level) { g_level.store(static_cast<int>(level)); }
+void SetLevel(Level level) {
+  g_level.store(static_cast<int>(level));
+}
 
-bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
+bool Enabled(Level level) {
+  return static_cast<int>(level) >= g_level.load();
+}
 
 void Write(Level level, std::string_view message) {
   if (!Enabled(level)) return;

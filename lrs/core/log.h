@@ -18,9 +18,17 @@ bool Enabled(Level level);
 // Writes "<UTC time> <level> <message>\n" to stderr as one write.
 void Write(Level level, std::string_view message);
 
-inline void Debug(std::string_view m) { Write(Level::kDebug, m); }
-inline void Info(std::string_view m) { Write(Level::kInfo, m); }
-inline void Warn(std::string_view m) { Write(Level::kWarn, m); }
-inline void Error(std::string_view m) { Write(Level::kError, m); }
+inline void Debug(std::string_view m) {
+  Write(Level::kDebug, m);
+}
+inline void Info(std::string_view m) {
+  Write(Level::kInfo, m);
+}
+inline void Warn(std::string_view m) {
+  Write(Level::kWarn, m);
+}
+inline void Error(std::string_view m) {
+  Write(Level::kError, m);
+}
 
 }  // namespace lrs::log

@@ -7,7 +7,9 @@ namespace lrs {
 
 namespace {
 
-bool IsLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeapYear(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int DaysInMonth(int64_t y, int m) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -182,9 +184,13 @@ int64_t ToMicros(const Instant& instant) {
   return instant.seconds * 1000000 + instant.nanos / 1000;
 }
 
-std::string FormatMillisUtc(int64_t micros) { return FormatMicros(micros, 3); }
+std::string FormatMillisUtc(int64_t micros) {
+  return FormatMicros(micros, 3);
+}
 
-std::string FormatMicrosUtc(int64_t micros) { return FormatMicros(micros, 6); }
+std::string FormatMicrosUtc(int64_t micros) {
+  return FormatMicros(micros, 6);
+}
 
 std::string FormatHttpDate(int64_t micros) {
   static const char* kWeekdays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};

@@ -12,7 +12,8 @@ HttpResponse AboutResource::Handle() const {
   doc.SetObject();
   auto& a = doc.GetAllocator();
   json::Value versions(rapidjson::kArrayType);
-  for (const std::string& v : SupportedVersions()) versions.PushBack(json::Copy(v, a), a);
+  for (const std::string& v : SupportedVersions())
+    versions.PushBack(json::Copy(v, a), a);
   doc.AddMember("version", std::move(versions), a);
   return JsonResponse(200, json::Write(doc));
 }

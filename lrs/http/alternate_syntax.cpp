@@ -27,8 +27,7 @@ Status RewriteAlternateSyntax(HttpRequest* request) {
   const std::string method = query.value().at("method");
   if (method != "GET" && method != "HEAD" && method != "PUT" && method != "POST" &&
       method != "DELETE") {
-    return Error::BadRequest("method: \"" + method +
-                             "\" is not GET, HEAD, PUT, POST or DELETE");
+    return Error::BadRequest("method: \"" + method + "\" is not GET, HEAD, PUT, POST or DELETE");
   }
   auto content_type = request->headers.Get("Content-Type");
   if (!content_type || MediaType(*content_type) != "application/x-www-form-urlencoded") {

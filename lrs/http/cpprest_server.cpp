@@ -90,7 +90,8 @@ class CpprestServer final : public HttpServer {
       const auto& uri = request.relative_uri();
       r.path = web::uri::decode(uri.path());
       r.query = uri.query();
-      for (const auto& h : request.headers()) r.headers.Set(h.first, h.second);
+      for (const auto& h : request.headers())
+        r.headers.Set(h.first, h.second);
     } catch (const std::exception& e) {
       Reply(exchange, BadRequest(std::string("malformed request: ") + e.what()));
       return;
@@ -160,8 +161,8 @@ class CpprestServer final : public HttpServer {
       if (c == '"' || c == '\\') escaped.push_back('\\');
       if (static_cast<unsigned char>(c) >= 0x20) escaped.push_back(c);
     }
-    response.body = "{\"error\":{\"status\":400,\"code\":\"bad_request\",\"message\":\"" +
-                    escaped + "\"}}";
+    response.body =
+        "{\"error\":{\"status\":400,\"code\":\"bad_request\",\"message\":\"" + escaped + "\"}}";
     response.headers.Set("X-Experience-API-Version", "1.0.3");
     return response;
   }

@@ -45,7 +45,8 @@ Result<Params> ParseParams(std::string_view encoded) {
       return Error::BadRequest("malformed parameter encoding in \"" + std::string(item) + "\"");
     }
     if (!params.emplace(std::move(*name), std::move(*value)).second) {
-      return Error::BadRequest("parameter \"" + std::string(raw_name) + "\" is given more than once");
+      return Error::BadRequest("parameter \"" + std::string(raw_name) +
+                               "\" is given more than once");
     }
   }
   return params;

@@ -12,9 +12,9 @@ namespace lrs::http {
 namespace {
 
 constexpr std::array<std::string_view, 15> kGetParams = {
-    "statementId", "voidedStatementId", "agent",  "verb",   "activity",
-    "registration", "related_activities", "related_agents", "since", "until",
-    "limit",        "format",             "attachments",    "ascending", "more"};
+    "statementId",        "voidedStatementId", "agent", "verb",  "activity", "registration",
+    "related_activities", "related_agents",    "since", "until", "limit",    "format",
+    "attachments",        "ascending",         "more"};
 
 Status RejectUnknown(const Params& params, const std::string_view* known, size_t count) {
   for (const auto& [name, value] : params) {
@@ -48,7 +48,8 @@ std::optional<std::string> Optional(const Params& params, std::string_view name)
 
 Status CheckJsonContent(const HttpRequest& request) {
   auto type = request.headers.Get("Content-Type");
-  if (!type) return Error::BadRequest("Content-Type is required: send statements as application/json");
+  if (!type)
+    return Error::BadRequest("Content-Type is required: send statements as application/json");
   std::string media = MediaType(*type);
   if (media == "application/json") return Status();
   if (media == "multipart/mixed") {
@@ -64,7 +65,8 @@ Status CheckJsonContent(const HttpRequest& request) {
 std::string StatementResult(const std::vector<std::string>& statements,
                             const std::string& more_url) {
   size_t size = 40 + more_url.size();
-  for (const auto& s : statements) size += s.size() + 1;
+  for (const auto& s : statements)
+    size += s.size() + 1;
   std::string out;
   out.reserve(size);
   out += "{\"statements\":[";
@@ -85,8 +87,8 @@ HttpResponse Multipart(int status, const std::string& json) {
   HttpResponse response;
   response.status = status;
   response.headers.Set("Content-Type", "multipart/mixed; boundary=" + boundary);
-  response.body = "--" + boundary + "\r\nContent-Type: application/json\r\n\r\n" + json +
-                  "\r\n--" + boundary + "--\r\n";
+  response.body = "--" + boundary + "\r\nContent-Type: application/json\r\n\r\n" + json + "\r\n--" +
+                  boundary + "--\r\n";
   return response;
 }
 
@@ -108,7 +110,8 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
   xapi::StatementFormat format = xapi::StatementFormat::kExact;
   if (auto f = Optional(params, "format")) {
     auto parsed = xapi::ParseStatementFormat(*f);
-    if (!parsed) return Error::BadRequest("format: must be ids, exact or canonical, not \"" + *f + "\"");
+    if (!parsed)
+      return Error::BadRequest("format: must be ids, exact or canonical, not \"" + *f + "\"");
     format = *parsed;
   }
   auto attachments = ParseBool(params, "attachments");
@@ -164,13 +167,15 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
     }
     if (auto limit = Optional(params, "limit")) {
       auto n = ParseUnsigned(*limit);
-      if (!n) return Error::BadRequest("limit: must be a non-negative integer, not \"" + *limit + "\"");
+      if (!n)
+        return Error::BadRequest("limit: must be a non-negative integer, not \"" + *limit + "\"");
       query.limit = static_cast<size_t>(std::min<unsigned long long>(*n, 1u << 30));
     }
     list = service_.Query(principal, query, languages);
   }
   if (!list.ok()) return list.error();
-  const std::string more_url = list.value().more ? request.path + "?more=" + *list.value().more : "";
+  const std::string more_url =
+      list.value().more ? request.path + "?more=" + *list.value().more : "";
   const std::string body = StatementResult(list.value().statements, more_url);
   return list.value().attachments ? Multipart(200, body) : JsonResponse(200, body);
 }
@@ -201,7 +206,8 @@ Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const
   }
   json::Document out;
   out.SetArray();
-  for (const std::string& id : ids.value()) out.PushBack(json::Copy(id, out.GetAllocator()), out.GetAllocator());
+  for (const std::string& id : ids.value())
+    out.PushBack(json::Copy(id, out.GetAllocator()), out.GetAllocator());
   return JsonResponse(200, json::Write(out));
 }
 

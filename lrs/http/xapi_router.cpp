@@ -31,8 +31,8 @@ void AddCorsHeaders(HttpResponse& response) {
 
 }  // namespace
 
-XapiRouter::XapiRouter(service::Authenticator& authenticator,
-                       service::StatementService& statements, RouterOptions options)
+XapiRouter::XapiRouter(service::Authenticator& authenticator, service::StatementService& statements,
+                       RouterOptions options)
     : authenticator_(authenticator), statements_(statements), options_(std::move(options)) {}
 
 XapiRouter::Resource XapiRouter::Route(const std::string& path) const {
@@ -110,18 +110,18 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, Resource resourc
                            options_.base_path + "/");
   }
   if (request.body_too_large) {
-    return Error(ErrorCode::kPayloadTooLarge,
-                 "the request body is larger than this LRS accepts (" +
-                     std::to_string(options_.max_body_bytes) + " bytes)");
+    return Error(ErrorCode::kPayloadTooLarge, "the request body is larger than this LRS accepts (" +
+                                                  std::to_string(options_.max_body_bytes) +
+                                                  " bytes)");
   }
   if (UsesAlternateSyntax(request)) LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
 
   const std::string_view allow =
       resource == Resource::kAbout ? AboutResource::kAllow : StatementsResource::kAllow;
   if (!Allows(allow, request.method)) {
-    return Error(ErrorCode::kMethodNotAllowed,
-                 request.method + " is not allowed on " + request.path + " (allowed: " +
-                     std::string(allow) + ")");
+    return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
+                                                   request.path +
+                                                   " (allowed: " + std::string(allow) + ")");
   }
   if (resource == Resource::kAbout) {
     // About ignores the version header (Part Three §2.8) and takes no parameters.

@@ -128,8 +128,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (verified_.size() >= kMaxVerifiedEntries) verified_.clear();
-    verified_[key] = Verified{record.secret_hash, fast_token,   record.scopes,
-                              record.authority,   authority, *authority_key};
+    verified_[key] = Verified{record.secret_hash, fast_token, record.scopes,
+                              record.authority,   authority,  *authority_key};
   }
   return principal;
 }

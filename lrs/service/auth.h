@@ -47,7 +47,9 @@ struct Principal {
   bool Has(uint32_t scope) const { return (scopes & scope) != 0; }
   bool CanWriteStatements() const { return Has(kScopeStatementsWrite | kScopeAll); }
   // Read access to every statement of the store.
-  bool CanReadAllStatements() const { return Has(kScopeStatementsRead | kScopeAllRead | kScopeAll); }
+  bool CanReadAllStatements() const {
+    return Has(kScopeStatementsRead | kScopeAllRead | kScopeAll);
+  }
   // Read access limited to statements whose authority is this principal's.
   bool CanReadOwnStatements() const { return Has(kScopeStatementsReadMine); }
   bool CanDefine() const { return Has(kScopeDefine | kScopeAll); }

@@ -30,11 +30,13 @@ Status CheckToken(const std::string& value, const char* what, bool is_key, size_
 }
 
 Status CheckStoreName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return Error::BadRequest("store names are 1 to 64 characters");
+  if (name.empty() || name.size() > 64)
+    return Error::BadRequest("store names are 1 to 64 characters");
   for (char c : name) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.';
-    if (!ok) return Error::BadRequest("store names may only contain letters, digits, '-', '_' and '.'");
+    if (!ok)
+      return Error::BadRequest("store names may only contain letters, digits, '-', '_' and '.'");
   }
   return Status();
 }
@@ -47,14 +49,15 @@ Result<NewCredential> CreateCredential(store::CredentialStore& credentials,
   if (!scopes.ok()) return scopes.error();
   LRS_RETURN_IF_ERROR(CheckStoreName(request.store));
   if (!xapi::IsAbsoluteIri(request.home_page)) {
-    return Error::BadRequest("the home page must be an absolute IRL, such as https://lrs.example.com/");
+    return Error::BadRequest(
+        "the home page must be an absolute IRL, such as https://lrs.example.com/");
   }
 
   NewCredential created;
   created.store = request.store;
   created.key = request.key ? *request.key : crypto::HexEncode(crypto::RandomBytes(12));
-  created.secret = request.secret ? *request.secret
-                                  : crypto::Base64UrlEncode(crypto::RandomBytes(24));
+  created.secret =
+      request.secret ? *request.secret : crypto::Base64UrlEncode(crypto::RandomBytes(24));
   LRS_RETURN_IF_ERROR(CheckToken(created.key, "the key", /*is_key=*/true, 1));
   LRS_RETURN_IF_ERROR(CheckToken(created.secret, "the secret", /*is_key=*/false, 8));
   created.scopes = FormatScopes(scopes.value());

@@ -159,8 +159,9 @@ Result<std::vector<std::string>> StatementService::Store(
     const Principal& principal, json::Document& content,
     const std::optional<std::string>& statement_id, const xapi::ValidationOptions& options) {
   if (!principal.CanWriteStatements()) {
-    return Error::Forbidden("this credential may not write statements (it needs statements/write "
-                            "or all)");
+    return Error::Forbidden(
+        "this credential may not write statements (it needs statements/write "
+        "or all)");
   }
 
   std::vector<const Value*> statements;
@@ -184,8 +185,9 @@ Result<std::vector<std::string>> StatementService::Store(
     statements.push_back(&content);
     paths.emplace_back("statement");
   } else {
-    return Error::BadRequest("the request body must be a statement object or an array of them, not " +
-                             std::string(json::TypeName(content)));
+    return Error::BadRequest(
+        "the request body must be a statement object or an array of them, not " +
+        std::string(json::TypeName(content)));
   }
 
   for (size_t i = 0; i < statements.size(); ++i) {
@@ -195,8 +197,8 @@ Result<std::vector<std::string>> StatementService::Store(
     if (const Value* id = json::Find(content, "id")) {
       if (AsciiLower(json::View(*id)) != AsciiLower(*statement_id)) {
         return Error::BadRequest("statement.id \"" + std::string(json::View(*id)) +
-                                 "\" does not match the statementId parameter \"" +
-                                 *statement_id + "\"");
+                                 "\" does not match the statementId parameter \"" + *statement_id +
+                                 "\"");
       }
     }
   }
@@ -280,8 +282,7 @@ Result<StatementList> StatementService::Query(const Principal& principal,
   return Run(principal, params, std::nullopt, languages);
 }
 
-Result<StatementList> StatementService::Continue(const Principal& principal,
-                                                 std::string_view token,
+Result<StatementList> StatementService::Continue(const Principal& principal, std::string_view token,
                                                  const xapi::LanguagePreferences& languages) {
   auto decoded = DecodeToken(token);
   if (!decoded.ok()) return decoded.error();
@@ -299,8 +300,8 @@ Result<StatementList> StatementService::Run(const Principal& principal,
     Status parsed = json::Parse(*params.agent, &agent);
     if (!parsed.ok()) return Error::BadRequest("agent: " + parsed.error().message());
     LRS_RETURN_IF_ERROR(xapi::ValidateAgentParameter(agent, "agent"));
-    const uint8_t mask = params.related_agents ? (xapi::kIndexDirect | xapi::kIndexRelated)
-                                               : xapi::kIndexDirect;
+    const uint8_t mask =
+        params.related_agents ? (xapi::kIndexDirect | xapi::kIndexRelated) : xapi::kIndexDirect;
     query.filters.push_back({xapi::IndexKind::kAgent, *xapi::AgentKey(agent), mask});
   }
   if (params.verb) {
@@ -313,8 +314,8 @@ Result<StatementList> StatementService::Run(const Principal& principal,
     if (!xapi::IsAbsoluteIri(*params.activity)) {
       return Error::BadRequest("activity: \"" + *params.activity + "\" is not an absolute IRI");
     }
-    const uint8_t mask = params.related_activities ? (xapi::kIndexDirect | xapi::kIndexRelated)
-                                                   : xapi::kIndexDirect;
+    const uint8_t mask =
+        params.related_activities ? (xapi::kIndexDirect | xapi::kIndexRelated) : xapi::kIndexDirect;
     query.filters.push_back({xapi::IndexKind::kActivity, *params.activity, mask});
   }
   if (params.registration) {
@@ -330,9 +331,8 @@ Result<StatementList> StatementService::Run(const Principal& principal,
     query.filters.push_back(
         {xapi::IndexKind::kAgent, principal.authority_key, xapi::kIndexAuthority});
   }
-  for (auto [name, value, target] :
-       {std::make_tuple("since", &params.since, &query.since_us),
-        std::make_tuple("until", &params.until, &query.until_us)}) {
+  for (auto [name, value, target] : {std::make_tuple("since", &params.since, &query.since_us),
+                                     std::make_tuple("until", &params.until, &query.until_us)}) {
     if (!*value) continue;
     auto ts = ParseTimestamp(**value);
     if (!ts) {
@@ -363,8 +363,7 @@ Result<StatementList> StatementService::Run(const Principal& principal,
   return list;
 }
 
-Result<std::string> StatementService::Format(std::string body,
-                                             xapi::StatementFormat format,
+Result<std::string> StatementService::Format(std::string body, xapi::StatementFormat format,
                                              const xapi::LanguagePreferences& languages,
                                              const xapi::CanonicalMetadata* metadata) {
   if (format == xapi::StatementFormat::kExact) return body;

@@ -88,8 +88,7 @@ class StatementService {
   Result<StatementList> Run(const Principal& principal, const StatementQueryParams& params,
                             std::optional<int64_t> after_seq,
                             const xapi::LanguagePreferences& languages);
-  Result<std::string> Format(std::string body,
-                             xapi::StatementFormat format,
+  Result<std::string> Format(std::string body, xapi::StatementFormat format,
                              const xapi::LanguagePreferences& languages,
                              const xapi::CanonicalMetadata* metadata);
 

@@ -117,7 +117,7 @@ class StatementStore {
 
   // The statement `id` (lower case) of `store`, voided or not; nullopt when there is none.
   virtual Result<std::optional<StoredStatement>> GetStatement(StoreId store,
-                                                             const std::string& id) = 0;
+                                                              const std::string& id) = 0;
 
   // Whether statement `seq` carries index value (kind, value) with a flag in `mask`.
   virtual Result<bool> StatementHasTerm(StoreId store, int64_t seq, xapi::IndexKind kind,

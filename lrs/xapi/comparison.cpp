@@ -21,7 +21,8 @@ void WriteSorted(const Value& v, std::string* out) {
   switch (v.GetType()) {
     case rapidjson::kObjectType: {
       std::vector<const Value::Member*> members;
-      for (const auto& m : v.GetObject()) members.push_back(&m);
+      for (const auto& m : v.GetObject())
+        members.push_back(&m);
       std::sort(members.begin(), members.end(), [](const Value::Member* a, const Value::Member* b) {
         return json::View(a->name) < json::View(b->name);
       });
@@ -73,7 +74,8 @@ class Normalizer {
       }
     }
     if (Value* actor = json::Find(s, "actor")) Actor(*actor);
-    if (Value* verb = json::Find(s, "verb"); verb && verb->IsObject()) verb->RemoveMember("display");
+    if (Value* verb = json::Find(s, "verb"); verb && verb->IsObject())
+      verb->RemoveMember("display");
     if (Value* object = json::Find(s, "object")) Object(*object, sub);
     if (Value* result = json::Find(s, "result"); result && result->IsObject()) {
       if (Value* d = json::Find(*result, "duration"); d && d->IsString()) {
@@ -120,8 +122,8 @@ class Normalizer {
 
   void Agent(Value& a) {
     if (!a.IsObject()) return;
-    if (Value* type = json::Find(a, "objectType"); type && type->IsString() &&
-                                                   json::View(*type) == "Agent") {
+    if (Value* type = json::Find(a, "objectType");
+        type && type->IsString() && json::View(*type) == "Agent") {
       a.RemoveMember("objectType");
     }
     if (Value* mbox = json::Find(a, "mbox"); mbox && mbox->IsString()) {
@@ -152,14 +154,15 @@ class Normalizer {
     std::sort(keyed.begin(), keyed.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
     members->SetArray();
-    for (auto& k : keyed) members->PushBack(std::move(k.second), alloc_);
+    for (auto& k : keyed)
+      members->PushBack(std::move(k.second), alloc_);
   }
 
   void Activity(Value& a) {
     if (!a.IsObject()) return;
     a.RemoveMember("definition");  // not part of the statement (Part Two §2.3.1)
-    if (Value* type = json::Find(a, "objectType"); type && type->IsString() &&
-                                                   json::View(*type) == "Activity") {
+    if (Value* type = json::Find(a, "objectType");
+        type && type->IsString() && json::View(*type) == "Activity") {
       a.RemoveMember("objectType");
     }
   }
@@ -202,7 +205,8 @@ class Normalizer {
           kind.value.PushBack(std::move(single), alloc_);
         }
         if (kind.value.IsArray()) {
-          for (Value& a : kind.value.GetArray()) Activity(a);
+          for (Value& a : kind.value.GetArray())
+            Activity(a);
         }
       }
     }

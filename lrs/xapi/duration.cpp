@@ -4,18 +4,22 @@ namespace lrs::xapi {
 
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads "digits[(.|,)digits]" at *i; reports whether a fraction was present.
 bool ReadNumber(std::string_view s, size_t* i, bool* has_fraction) {
   size_t start = *i;
-  while (*i < s.size() && IsDigit(s[*i])) ++*i;
+  while (*i < s.size() && IsDigit(s[*i]))
+    ++*i;
   if (*i == start) return false;
   *has_fraction = false;
   if (*i < s.size() && (s[*i] == '.' || s[*i] == ',')) {
     ++*i;
     size_t frac_start = *i;
-    while (*i < s.size() && IsDigit(s[*i])) ++*i;
+    while (*i < s.size() && IsDigit(s[*i]))
+      ++*i;
     if (*i == frac_start) return false;
     *has_fraction = true;
   }
@@ -54,7 +58,8 @@ bool IsDuration(std::string_view d) {
     if (i >= d.size()) return false;
     const char* units = in_time ? kTimeUnits : kDateUnits;
     size_t u = next_unit;
-    while (u < 3 && units[u] != d[i]) ++u;
+    while (u < 3 && units[u] != d[i])
+      ++u;
     if (u == 3) return false;  // unknown or out-of-order unit
     next_unit = u + 1;
     ++i;

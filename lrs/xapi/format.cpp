@@ -37,7 +37,8 @@ void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& v
     if (Value* ca = json::Find(*c, "contextActivities"); ca && ca->IsObject()) {
       for (auto& kind : ca->GetObject()) {
         if (kind.value.IsArray()) {
-          for (Value& a : kind.value.GetArray()) activity(a);
+          for (Value& a : kind.value.GetArray())
+            activity(a);
         } else if (kind.value.IsObject()) {
           activity(kind.value);
         }
@@ -62,13 +63,13 @@ void IdsActor(Value& a, json::Allocator& alloc) {
   for (auto& m : a.GetObject()) {
     std::string_view name = json::View(m.name);
     bool keep = name == "objectType" || name == "mbox" || name == "mbox_sha1sum" ||
-                name == "openid" || name == "account" ||
-                (group && !identified && name == "member");
+                name == "openid" || name == "account" || (group && !identified && name == "member");
     if (keep) reduced.AddMember(std::move(m.name), std::move(m.value), alloc);
   }
   if (group && !identified) {
     if (Value* members = json::Find(reduced, "member"); members && members->IsArray()) {
-      for (Value& m : members->GetArray()) IdsActor(m, alloc);
+      for (Value& m : members->GetArray())
+        IdsActor(m, alloc);
     }
   }
   a.Swap(reduced);
@@ -112,17 +113,13 @@ std::optional<StatementFormat> ParseStatementFormat(std::string_view name) {
 }
 
 void ApplyStatementFormat(json::Value& statement, json::Allocator& alloc, StatementFormat format,
-                          const LanguagePreferences& languages,
-                          const CanonicalMetadata* metadata) {
+                          const LanguagePreferences& languages, const CanonicalMetadata* metadata) {
   switch (format) {
     case StatementFormat::kExact:
       return;
     case StatementFormat::kIds:
       VisitStatement(
-          statement,
-          [&](Value& activity) {
-            activity.RemoveMember("definition");
-          },
+          statement, [&](Value& activity) { activity.RemoveMember("definition"); },
           [&](Value& actor) { IdsActor(actor, alloc); },
           [&](Value& verb) { verb.RemoveMember("display"); });
       return;

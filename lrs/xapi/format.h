@@ -35,7 +35,6 @@ class CanonicalMetadata {
 //    none) and Verbs their canonical display, with each of their language maps reduced to the
 //    one entry `languages` prefers; Agents and Groups are returned as in kExact.
 void ApplyStatementFormat(json::Value& statement, json::Allocator& alloc, StatementFormat format,
-                          const LanguagePreferences& languages,
-                          const CanonicalMetadata* metadata);
+                          const LanguagePreferences& languages, const CanonicalMetadata* metadata);
 
 }  // namespace lrs::xapi

@@ -9,18 +9,24 @@ namespace lrs::xapi {
 
 namespace {
 
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAlnum(char c) {
+  return IsAlpha(c) || IsDigit(c);
+}
 
 bool AllOf(std::string_view s, bool (*pred)(char)) {
   return std::all_of(s.begin(), s.end(), pred);
 }
 
 bool IsIrregularGrandfathered(std::string_view tag) {
-  static const char* kTags[] = {"en-GB-oed", "i-ami",     "i-bnn",     "i-default", "i-enochian",
-                                "i-hak",     "i-klingon", "i-lux",     "i-mingo",   "i-navajo",
-                                "i-pwn",     "i-tao",     "i-tay",     "i-tsu",     "sgn-BE-FR",
+  static const char* kTags[] = {"en-GB-oed", "i-ami",     "i-bnn", "i-default", "i-enochian",
+                                "i-hak",     "i-klingon", "i-lux", "i-mingo",   "i-navajo",
+                                "i-pwn",     "i-tao",     "i-tay", "i-tsu",     "sgn-BE-FR",
                                 "sgn-BE-NL", "sgn-CH-DE"};
   for (const char* t : kTags) {
     if (EqualsIgnoreCase(tag, t)) return true;
@@ -70,8 +76,8 @@ bool IsLanguageTag(std::string_view tag) {
     ++i;
   }
   // variant: 5*8alphanum / (DIGIT 3alphanum)
-  while (i < parts.size() && ((parts[i].size() >= 5) ||
-                              (parts[i].size() == 4 && IsDigit(parts[i][0])))) {
+  while (i < parts.size() &&
+         ((parts[i].size() >= 5) || (parts[i].size() == 4 && IsDigit(parts[i][0])))) {
     ++i;
   }
   // extension: singleton 1*("-" (2*8alphanum)), singletons not repeated
@@ -128,9 +134,9 @@ std::string_view LanguagePreferences::Choose(const json::Value& map) const {
     size_t specificity = 0;
     bool matched = false;
     for (const Range& r : ranges_) {
-      bool match = r.range == "*" || tag == r.range ||
-                   (StartsWith(tag, r.range) && tag.size() > r.range.size() &&
-                    tag[r.range.size()] == '-');
+      bool match =
+          r.range == "*" || tag == r.range ||
+          (StartsWith(tag, r.range) && tag.size() > r.range.size() && tag[r.range.size()] == '-');
       if (!match) continue;
       size_t spec = r.range == "*" ? 0 : r.range.size() + 1;
       if (!matched || spec > specificity) {

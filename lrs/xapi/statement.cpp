@@ -49,7 +49,8 @@ class TermCollector {
     if (const Value* ca = json::Find(*context, "contextActivities")) {
       for (const auto& kind : ca->GetObject()) {
         if (kind.value.IsArray()) {
-          for (const Value& a : kind.value.GetArray()) AddActivity(a, flags);
+          for (const Value& a : kind.value.GetArray())
+            AddActivity(a, flags);
         } else {
           AddActivity(kind.value, flags);
         }
@@ -211,7 +212,8 @@ std::vector<std::pair<std::string_view, const json::Value*>> ActivityDefinitions
     if (ca == nullptr) return;
     for (const auto& kind : ca->GetObject()) {
       if (kind.value.IsArray()) {
-        for (const Value& a : kind.value.GetArray()) add(a);
+        for (const Value& a : kind.value.GetArray())
+          add(a);
       } else {
         add(kind.value);
       }

@@ -38,7 +38,8 @@ bool IsToken(std::string_view s) {
 // An Internet Media Type: type "/" subtype, optionally followed by ";" parameters.
 bool IsMediaType(std::string_view s) {
   std::string_view main = s.substr(0, s.find(';'));
-  while (!main.empty() && main.back() == ' ') main.remove_suffix(1);
+  while (!main.empty() && main.back() == ' ')
+    main.remove_suffix(1);
   size_t slash = main.find('/');
   if (slash == std::string_view::npos) return false;
   return IsToken(main.substr(0, slash)) && IsToken(main.substr(slash + 1));
@@ -142,7 +143,8 @@ Status Validator::NoDuplicateNames(const Value& obj) const {
   if (n < 2) return Status();
   std::vector<std::string_view> names;
   names.reserve(n);
-  for (const auto& m : obj.GetObject()) names.push_back(json::View(m.name));
+  for (const auto& m : obj.GetObject())
+    names.push_back(json::View(m.name));
   std::sort(names.begin(), names.end());
   auto dup = std::adjacent_find(names.begin(), names.end());
   if (dup != names.end()) {
@@ -290,17 +292,18 @@ Status Validator::Agent(const Value& v) {
   int ifis = 0;
   LRS_RETURN_IF_ERROR(InverseFunctionalIdentifiers(v, &ifis));
   if (ifis != 1) {
-    return Fail("an Agent must have exactly one inverse functional identifier (mbox, "
-                "mbox_sha1sum, openid or account); it has " +
-                std::to_string(ifis));
+    return Fail(
+        "an Agent must have exactly one inverse functional identifier (mbox, "
+        "mbox_sha1sum, openid or account); it has " +
+        std::to_string(ifis));
   }
   return Status();
 }
 
 Status Validator::Group(const Value& v) {
   LRS_RETURN_IF_ERROR(Object(v));
-  LRS_RETURN_IF_ERROR(OnlyNames(
-      v, {"objectType", "name", "member", "mbox", "mbox_sha1sum", "openid", "account"}));
+  LRS_RETURN_IF_ERROR(
+      OnlyNames(v, {"objectType", "name", "member", "mbox", "mbox_sha1sum", "openid", "account"}));
   {
     const Value* type = json::Find(v, "objectType");
     auto seg = Key("objectType");
@@ -319,8 +322,9 @@ Status Validator::Group(const Value& v) {
   }
   const Value* members = json::Find(v, "member");
   if (ifis == 0 && members == nullptr) {
-    return Fail("an anonymous Group (one without an inverse functional identifier) must have "
-                "\"member\"");
+    return Fail(
+        "an anonymous Group (one without an inverse functional identifier) must have "
+        "\"member\"");
   }
   if (members != nullptr) {
     auto seg = Key("member");
@@ -426,9 +430,9 @@ Status Validator::Activity(const Value& v) {
 
 Status Validator::ActivityDefinition(const Value& v) {
   LRS_RETURN_IF_ERROR(Object(v));
-  LRS_RETURN_IF_ERROR(OnlyNames(v, {"name", "description", "type", "moreInfo", "extensions",
-                                    "interactionType", "correctResponsesPattern", "choices",
-                                    "scale", "source", "target", "steps"}));
+  LRS_RETURN_IF_ERROR(
+      OnlyNames(v, {"name", "description", "type", "moreInfo", "extensions", "interactionType",
+                    "correctResponsesPattern", "choices", "scale", "source", "target", "steps"}));
   for (const char* map : {"name", "description"}) {
     if (const Value* m = json::Find(v, map)) {
       auto seg = Key(map);
@@ -496,8 +500,8 @@ Status Validator::ActivityDefinition(const Value& v) {
     if (components == nullptr) continue;
     auto seg = Key(list);
     if (std::find(supported.begin(), supported.end(), list) == supported.end()) {
-      return Fail("is not an interaction component list of interactionType \"" +
-                  std::string(type) + "\"");
+      return Fail("is not an interaction component list of interactionType \"" + std::string(type) +
+                  "\"");
     }
     LRS_RETURN_IF_ERROR(InteractionComponents(*components));
   }
@@ -613,9 +617,9 @@ Status Validator::Score(const Value& v) {
 
 Status Validator::Context(const Value& v, bool object_is_activity) {
   LRS_RETURN_IF_ERROR(Object(v));
-  LRS_RETURN_IF_ERROR(OnlyNames(v, {"registration", "instructor", "team", "contextActivities",
-                                    "revision", "platform", "language", "statement",
-                                    "extensions"}));
+  LRS_RETURN_IF_ERROR(
+      OnlyNames(v, {"registration", "instructor", "team", "contextActivities", "revision",
+                    "platform", "language", "statement", "extensions"}));
   if (const Value* reg = json::Find(v, "registration")) {
     auto seg = Key("registration");
     LRS_RETURN_IF_ERROR(Uuid(*reg));
@@ -726,8 +730,8 @@ Status Validator::Attachment(const Value& v) {
     auto seg = Key("sha2");
     LRS_RETURN_IF_ERROR(String(v["sha2"]));
     std::string_view sha2 = json::View(v["sha2"]);
-    bool length_ok = sha2.size() == 56 || sha2.size() == 64 || sha2.size() == 96 ||
-                     sha2.size() == 128;
+    bool length_ok =
+        sha2.size() == 56 || sha2.size() == 64 || sha2.size() == 96 || sha2.size() == 128;
     if (!length_ok || !IsHex(sha2)) {
       return Fail("must be the hexadecimal SHA-2 (224, 256, 384 or 512) hash of the data");
     }
@@ -737,8 +741,9 @@ Status Validator::Attachment(const Value& v) {
     auto seg = Key("fileUrl");
     LRS_RETURN_IF_ERROR(Iri(*file_url));
   } else if (options_.attachments_need_file_url) {
-    return Fail("an Attachment without \"fileUrl\" must have its data sent in a "
-                "multipart/mixed request");
+    return Fail(
+        "an Attachment without \"fileUrl\" must have its data sent in a "
+        "multipart/mixed request");
   }
   return Status();
 }
@@ -751,14 +756,15 @@ Status Validator::Statement(const Value& v, bool sub) {
         return Fail("a SubStatement must not have \"" + std::string(forbidden) + "\"");
       }
     }
-    LRS_RETURN_IF_ERROR(OnlyNames(v, {"objectType", "actor", "verb", "object", "result",
-                                      "context", "timestamp", "attachments"}));
+    LRS_RETURN_IF_ERROR(OnlyNames(v, {"objectType", "actor", "verb", "object", "result", "context",
+                                      "timestamp", "attachments"}));
   } else {
-    LRS_RETURN_IF_ERROR(OnlyNames(v, {"id", "actor", "verb", "object", "result", "context",
-                                      "timestamp", "stored", "authority", "version",
-                                      "attachments"}));
+    LRS_RETURN_IF_ERROR(
+        OnlyNames(v, {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored",
+                      "authority", "version", "attachments"}));
   }
-  for (const char* r : {"actor", "verb", "object"}) LRS_RETURN_IF_ERROR(Required(v, r));
+  for (const char* r : {"actor", "verb", "object"})
+    LRS_RETURN_IF_ERROR(Required(v, r));
 
   if (const Value* id = json::Find(v, "id")) {
     auto seg = Key("id");

@@ -20,8 +20,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 }
 
 TEST(ExamplesTest, EveryStatementExampleIsValid) {
-  const std::filesystem::path dir = std::filesystem::path(OUTCOME_LRS_SOURCE_DIR) / "schemas" /
-                                    "examples";
+  const std::filesystem::path dir =
+      std::filesystem::path(OUTCOME_LRS_SOURCE_DIR) / "schemas" / "examples";
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();

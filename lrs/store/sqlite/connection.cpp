@@ -71,8 +71,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = "cannot open database \"" + path + "\": " +
-                          (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    std::string message = "cannot open database \"" + path +
+                          "\": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close(db);
     return Error::Internal(message);
   }
@@ -81,7 +81,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 }
 
 Connection::~Connection() {
-  for (auto& [name, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [name, stmt] : cache_)
+    sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 

@@ -21,7 +21,8 @@ Status Configure(Connection& conn, const SqliteOptions& options, int cache_mib, 
   pragmas += "PRAGMA foreign_keys = ON;";
   pragmas += "PRAGMA temp_store = MEMORY;";
   pragmas += "PRAGMA cache_size = -" + std::to_string(cache_mib * 1024) + ";";
-  pragmas += options.synchronous_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+  pragmas +=
+      options.synchronous_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
   if (read_only) pragmas += "PRAGMA query_only = ON;";
   return conn.Exec(pragmas);
 }
@@ -192,7 +193,7 @@ Status SqliteStore::StoreStatements(StoreId store, std::vector<StatementRecord> 
 }
 
 Result<std::optional<StoredStatement>> SqliteStore::GetStatement(StoreId store,
-                                                                const std::string& id) {
+                                                                 const std::string& id) {
   Lease conn = AcquireReader();
   auto q = conn->Prepare("statement_find");
   if (!q.ok()) return q.error();

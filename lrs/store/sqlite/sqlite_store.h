@@ -46,7 +46,7 @@ class SqliteStore final : public StatementStore, public CredentialStore {
   // StatementStore
   Status StoreStatements(StoreId store, std::vector<StatementRecord> batch) override;
   Result<std::optional<StoredStatement>> GetStatement(StoreId store,
-                                                     const std::string& id) override;
+                                                      const std::string& id) override;
   Result<bool> StatementHasTerm(StoreId store, int64_t seq, xapi::IndexKind kind,
                                 const std::string& value, uint8_t mask) override;
   Result<StatementPage> QueryStatements(StoreId store, const StatementQuery& query) override;

@@ -32,7 +32,9 @@ StatementWriter::StatementWriter(std::unique_ptr<Connection> connection)
   thread_ = std::thread([this] { Run(); });
 }
 
-StatementWriter::~StatementWriter() { Stop(); }
+StatementWriter::~StatementWriter() {
+  Stop();
+}
 
 void StatementWriter::Stop() {
   {
@@ -89,7 +91,8 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   Status begin = conn_->Exec("BEGIN IMMEDIATE");
   if (!begin.ok()) {
     log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
-    for (auto& job : jobs) job->done.set_value(begin);
+    for (auto& job : jobs)
+      job->done.set_value(begin);
     return;
   }
   bool any_applied = false;
@@ -122,7 +125,8 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   } else if (any_applied) {
     last_stored_us_ = stored_us;
   }
-  for (size_t i = 0; i < jobs.size(); ++i) jobs[i]->done.set_value(outcomes[i]);
+  for (size_t i = 0; i < jobs.size(); ++i)
+    jobs[i]->done.set_value(outcomes[i]);
 }
 
 Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
@@ -292,7 +296,8 @@ Status StatementWriter::Propagate(StoreId store, const std::string& id, const Te
     LRS_RETURN_IF_ERROR(AddTerms(r.seq, terms));
     Terms onward;
     for (const auto& [key, flags] : r.terms) {
-      if (flags & xapi::kIndexInheritable) onward.emplace_back(key, flags & xapi::kIndexInheritable);
+      if (flags & xapi::kIndexInheritable)
+        onward.emplace_back(key, flags & xapi::kIndexInheritable);
     }
     LRS_RETURN_IF_ERROR(Propagate(store, r.id, onward, visited));
   }
@@ -324,9 +329,9 @@ Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRe
         }
       }
     }
-    bool changed = is_activity
-                       ? xapi::MergeActivityDefinition(canonical, incoming, canonical.GetAllocator())
-                       : xapi::MergeLanguageMap(canonical, incoming, canonical.GetAllocator());
+    bool changed =
+        is_activity ? xapi::MergeActivityDefinition(canonical, incoming, canonical.GetAllocator())
+                    : xapi::MergeLanguageMap(canonical, incoming, canonical.GetAllocator());
     if (changed) {
       auto q = conn_->Prepare(put_query);
       if (!q.ok()) return q.error();
