@@ -193,11 +193,11 @@ Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const
                              "\": POST to statements takes none");
   }
   LRS_RETURN_IF_ERROR(CheckJsonContent(request));
-  json::Document content;
-  LRS_RETURN_IF_ERROR(json::Parse(request.body, &content));
+  auto content = std::make_shared<json::Document>();
+  LRS_RETURN_IF_ERROR(json::Parse(request.body, content.get()));
   xapi::ValidationOptions options;
   options.attachments_need_file_url = true;
-  auto ids = service_.Store(principal, content, statement_id, options);
+  auto ids = service_.Store(principal, std::move(content), statement_id, options);
   if (!ids.ok()) return ids.error();
   if (statement_id) {
     HttpResponse response;

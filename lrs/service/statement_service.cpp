@@ -156,15 +156,17 @@ StatementService::StatementService(store::StatementStore& store, StatementServic
     : store_(store), options_(options) {}
 
 Result<std::vector<std::string>> StatementService::Store(
-    const Principal& principal, json::Document& content,
+    const Principal& principal, std::shared_ptr<json::Document> document,
     const std::optional<std::string>& statement_id, const xapi::ValidationOptions& options) {
+  json::Document& content = *document;
+  json::Allocator& alloc = content.GetAllocator();
   if (!principal.CanWriteStatements()) {
     return Error::Forbidden(
         "this credential may not write statements (it needs statements/write "
         "or all)");
   }
 
-  std::vector<const Value*> statements;
+  std::vector<Value*> statements;
   std::vector<std::string> paths;
   if (statement_id) {
     if (!uuid::IsValid(*statement_id)) {
@@ -218,25 +220,32 @@ Result<std::vector<std::string>> StatementService::Store(
   std::vector<std::string> ids;
   records.reserve(statements.size());
   ids.reserve(statements.size());
-  for (const Value* s : statements) {
-    auto doc = std::make_shared<json::Document>();
-    doc->CopyFrom(*s, doc->GetAllocator());
-    if (statement_id && json::Find(*doc, "id") == nullptr) {
-      doc->AddMember("id", json::Copy(AsciiLower(*statement_id), doc->GetAllocator()),
-                     doc->GetAllocator());
+  for (Value* s : statements) {
+    if (statement_id && json::Find(*s, "id") == nullptr) {
+      s->AddMember("id", json::Copy(AsciiLower(*statement_id), alloc), alloc);
     }
-    const bool needs_timestamp = json::Find(*doc, "timestamp") == nullptr;
-    xapi::PrepareForStorage(*doc, *principal.authority);
+    const bool needs_timestamp = json::Find(*s, "timestamp") == nullptr;
+    xapi::PrepareForStorage(*s, alloc, *principal.authority);
 
     store::StatementRecord rec;
-    rec.id = std::string(json::View((*doc)["id"]));
-    rec.body = json::Write(*doc);
+    rec.id = std::string(json::View((*s)["id"]));
+    rec.body = json::Write(*s);
     rec.needs_timestamp = needs_timestamp;
-    rec.terms = xapi::ExtractIndexTerms(*doc);
-    rec.ref_target = xapi::StatementRefTarget(*doc);
-    rec.is_voiding = xapi::IsVoiding(*doc);
-    rec.may_define = principal.CanDefine();
-    rec.statement = std::move(doc);
+    rec.terms = xapi::ExtractIndexTerms(*s);
+    rec.ref_target = xapi::StatementRefTarget(*s);
+    rec.is_voiding = xapi::IsVoiding(*s);
+    if (principal.CanDefine()) {
+      for (const auto& [activity_id, definition] : xapi::ActivityDefinitions(*s)) {
+        rec.activity_definitions.push_back({std::string(activity_id), json::Write(*definition)});
+      }
+      const Value& verb = (*s)["verb"];
+      if (const Value* display = json::Find(verb, "display")) {
+        rec.verb_display =
+            store::MetadataUpdate{std::string(json::View(verb["id"])), json::Write(*display)};
+      }
+    }
+    // Points into the request's document, which it keeps alive: no copy per statement.
+    rec.statement = std::shared_ptr<const Value>(document, s);
     ids.push_back(rec.id);
     records.push_back(std::move(rec));
   }

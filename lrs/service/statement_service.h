@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,13 +59,16 @@ class StatementService {
  public:
   StatementService(store::StatementStore& store, StatementServiceOptions options);
 
-  // Stores `content`: one statement, or an array of statements stored all-or-nothing. With
+  // Stores `content`: one statement, or an array of statements stored all-or-nothing; the
+  // statements are prepared in place, without copies, and the store keeps `content` alive as
+  // long as it needs them. With
   // `statement_id` (PUT), `content` must be one statement whose "id", if any, equals it.
   // Returns the ids of the statements in order (generated where missing). Errors: kForbidden
   // without a write scope; kBadRequest for an invalid statement (naming its path), duplicate ids
   // in the batch, or an attempt to void a voiding statement; kConflict when an id is already
   // stored with different content. On any error nothing is stored.
-  Result<std::vector<std::string>> Store(const Principal& principal, json::Document& content,
+  Result<std::vector<std::string>> Store(const Principal& principal,
+                                         std::shared_ptr<json::Document> content,
                                          const std::optional<std::string>& statement_id,
                                          const xapi::ValidationOptions& options);
 

@@ -22,13 +22,20 @@ using StoreId = int64_t;
 // The store every database starts with.
 inline constexpr std::string_view kDefaultStoreName = "default";
 
+// Canonical metadata a statement carries: an Activity definition or a Verb display, serialized.
+struct MetadataUpdate {
+  std::string id;    // activity or verb IRI
+  std::string json;  // the Activity Definition object, or the display language map
+};
+
 // One statement ready to be stored: validated and prepared (xapi::PrepareForStorage) by the
 // caller.
 struct StatementRecord {
   // The lower-case statement id.
   std::string id;
   // The prepared statement, used to compare with an already stored statement of the same id.
-  std::shared_ptr<const json::Document> statement;
+  // It may point into a larger document (the whole request body), which it keeps alive.
+  std::shared_ptr<const json::Value> statement;
   // Its serialization without "stored" (and without "timestamp" when `needs_timestamp`); the
   // store adds those at commit.
   std::string body;
@@ -38,9 +45,10 @@ struct StatementRecord {
   // Lower-case id of the StatementRef object, empty when the object is not a StatementRef.
   std::string ref_target;
   bool is_voiding = false;
-  // Whether the statement's Activity definitions and Verb display may update the canonical
-  // metadata (the "define" scope).
-  bool may_define = false;
+  // The statement's Activity definitions and Verb display, to merge into the canonical
+  // metadata; left empty when the credential may not define (the "define" scope).
+  std::vector<MetadataUpdate> activity_definitions;
+  std::optional<MetadataUpdate> verb_display;
 };
 
 // A stored statement as read back.
@@ -109,8 +117,7 @@ class StatementStore {
   //    terms (transitively, whenever the target arrives);
   //  * "stored" is assigned at commit, never decreasing in stored order, and "timestamp" is set
   //    to it where missing;
-  //  * with `may_define`, Activity definitions and the Verb display are merged into the
-  //    canonical metadata.
+  //  * `activity_definitions` and `verb_display` are merged into the canonical metadata.
   // On any error nothing of the batch is stored. Duplicate ids within `batch` are the caller's
   // to reject.
   virtual Status StoreStatements(StoreId store, std::vector<StatementRecord> batch) = 0;

@@ -148,9 +148,8 @@ std::vector<IndexTerm> ExtractIndexTerms(const json::Value& statement) {
   return c.Take();
 }
 
-void PrepareForStorage(json::Document& statement, const json::Value& authority) {
-  json::Allocator& alloc = statement.GetAllocator();
-
+void PrepareForStorage(json::Value& statement, json::Allocator& alloc,
+                       const json::Value& authority) {
   // Rebuild the object with "id" first, dropping what the LRS sets itself.
   Value rebuilt(rapidjson::kObjectType);
   std::string id;
@@ -170,7 +169,7 @@ void PrepareForStorage(json::Document& statement, const json::Value& authority) 
   Value authority_copy(authority, alloc);
   rebuilt.AddMember("authority", std::move(authority_copy), alloc);
   if (!has_version) rebuilt.AddMember("version", "1.0.0", alloc);
-  static_cast<Value&>(statement).Swap(rebuilt);
+  statement.Swap(rebuilt);
 
   NormalizeTimestamp(statement, alloc);
   NormalizeContextActivities(statement, alloc);

@@ -46,8 +46,13 @@ std::vector<IndexTerm> ExtractIndexTerms(const json::Value& statement);
 // place: lower-cases "id" or assigns a new random one; replaces "authority" with `authority`;
 // sets "version" to "1.0.0" when absent; removes "stored" (the store assigns it at commit);
 // writes every contextActivities value as an array; rewrites timestamps in UTC (keeping their
-// precision, at least milliseconds). Everything else is left exactly as received.
-void PrepareForStorage(json::Document& statement, const json::Value& authority);
+// precision, at least milliseconds). Everything else is left exactly as received. `alloc` must
+// be the allocator of the document holding `statement`.
+void PrepareForStorage(json::Value& statement, json::Allocator& alloc,
+                       const json::Value& authority);
+inline void PrepareForStorage(json::Document& statement, const json::Value& authority) {
+  PrepareForStorage(statement, statement.GetAllocator(), authority);
+}
 
 // The lower-case id of the statement the object of `statement` refers to, when its object is a
 // StatementRef; empty otherwise.

@@ -105,10 +105,10 @@ class StoreTest : public ::testing::Test {
   }
 
   Status Post(const std::string& body, const Principal* who = nullptr) {
-    json::Document doc;
-    Status parsed = json::Parse(body, &doc);
+    auto doc = std::make_shared<json::Document>();
+    Status parsed = json::Parse(body, doc.get());
     if (!parsed.ok()) return parsed;
-    auto ids = service_->Store(who ? *who : admin_, doc, std::nullopt, {});
+    auto ids = service_->Store(who ? *who : admin_, std::move(doc), std::nullopt, {});
     return ids.status();
   }
 

@@ -121,6 +121,23 @@ Result<Query> Connection::PrepareText(std::string_view sql) {
   return Query(stmt, this);
 }
 
+void Connection::SetWalHook(std::function<void(int frames)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<Connection*>(self)->wal_hook_(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Status Connection::CheckpointPassive() {
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return LastError("checkpoint failed");
+  return Status();
+}
+
 Error Connection::LastError(std::string_view what) const {
   return Error::Internal(std::string(what) + ": " + sqlite3_errmsg(db_));
 }

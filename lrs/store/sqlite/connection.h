@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,6 +63,15 @@ class Connection {
   // Prepares ad-hoc SQL (not cached): for PRAGMAs and migrations only.
   Result<Query> PrepareText(std::string_view sql);
 
+  // Calls `hook` with the number of frames in the write-ahead log after every commit of this
+  // connection. Replaces SQLite's automatic checkpointing for this connection: whoever sets the
+  // hook takes charge of checkpoints.
+  void SetWalHook(std::function<void(int frames)> hook);
+
+  // Copies as much of the write-ahead log into the database as it can without waiting for
+  // readers or writers (SQLITE_CHECKPOINT_PASSIVE).
+  Status CheckpointPassive();
+
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
 
@@ -73,6 +83,7 @@ class Connection {
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
   std::map<sqlite3_stmt*, bool> adhoc_;
+  std::function<void(int)> wal_hook_;
   friend class Query;
 };
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "lrs/core/time.h"
+#include "lrs/store/sqlite/checkpointer.h"
 #include "lrs/store/sqlite/connection.h"
 #include "lrs/store/sqlite/sql_catalog.h"
 #include "lrs/store/sqlite/statement_writer.h"
@@ -13,6 +14,8 @@ namespace lrs::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+// Checkpoint once the write-ahead log holds this many pages (SQLite's own default threshold).
+constexpr int kCheckpointFrames = 1000;
 // A filter's selectivity is estimated by counting its index entries up to this bound.
 constexpr int64_t kEstimateCap = 4000;
 
@@ -147,10 +150,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   LRS_RETURN_IF_ERROR(Configure(*store->admin_, options, 2, /*read_only=*/false));
   LRS_RETURN_IF_ERROR(Migrate(*store->admin_, path, &store->schema_version_));
 
+  auto checkpoints = Connection::Open(path, /*create=*/false);
+  if (!checkpoints.ok()) return checkpoints.error();
+  LRS_RETURN_IF_ERROR(Configure(*checkpoints.value(), options, 2, /*read_only=*/false));
+  store->checkpointer_ =
+      std::make_unique<Checkpointer>(std::move(checkpoints).value(), kCheckpointFrames);
+
   auto writer = Connection::Open(path, /*create=*/false);
   if (!writer.ok()) return writer.error();
   LRS_RETURN_IF_ERROR(
       Configure(*writer.value(), options, options.writer_cache_mib, /*read_only=*/false));
+  Checkpointer* checkpointer = store->checkpointer_.get();
+  writer.value()->SetWalHook([checkpointer](int frames) { checkpointer->LogGrew(frames); });
   store->writer_ = std::make_unique<StatementWriter>(std::move(writer).value());
 
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
@@ -167,6 +178,8 @@ SqliteStore::SqliteStore() = default;
 
 SqliteStore::~SqliteStore() {
   if (writer_) writer_->Stop();
+  writer_.reset();
+  checkpointer_.reset();
 }
 
 SqliteStore::Lease::Lease(SqliteStore* store, std::unique_ptr<Connection> conn)

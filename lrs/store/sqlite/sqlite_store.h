@@ -12,6 +12,7 @@
 
 namespace lrs::store::sqlite {
 
+class Checkpointer;
 class Connection;
 class StatementWriter;
 
@@ -87,6 +88,7 @@ class SqliteStore final : public StatementStore, public CredentialStore {
 
   std::string path_;
   int schema_version_ = 0;
+  std::unique_ptr<Checkpointer> checkpointer_;  // outlives the writer, which signals it
   std::unique_ptr<StatementWriter> writer_;
 
   std::mutex readers_mu_;

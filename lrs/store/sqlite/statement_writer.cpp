@@ -259,7 +259,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   std::unordered_set<int64_t> visited{seq};
   LRS_RETURN_IF_ERROR(Propagate(store, rec.id, inheritable, &visited));
 
-  if (rec.may_define) LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
+  LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
   return Status();
 }
 
@@ -305,21 +305,26 @@ Status StatementWriter::Propagate(StoreId store, const std::string& id, const Te
 }
 
 Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec) {
+  if (rec.activity_definitions.empty() && !rec.verb_display) return Status();
   if (metadata_seen_.size() > kMaxCachedMetadata) metadata_seen_.clear();
   const std::string prefix = std::to_string(store) + "\x1f";
 
   auto merge = [&](const char* get_query, const char* put_query, const std::string& cache_key,
-                   std::string_view id, const json::Value& incoming, bool is_activity) -> Status {
-    std::string incoming_json = json::Write(incoming);
+                   const MetadataUpdate& update, bool is_activity) -> Status {
+    // Courses send the same definition over and over: skip what was merged last time.
     auto seen = metadata_seen_.find(cache_key);
-    if (seen != metadata_seen_.end() && seen->second == incoming_json) return Status();
+    if (seen != metadata_seen_.end() && seen->second == update.json) return Status();
 
+    json::Document incoming;
+    if (!json::Parse(update.json, &incoming).ok()) {
+      return Error::Internal("unreadable metadata for " + update.id);
+    }
     json::Document canonical;
     canonical.SetObject();
     {
       auto q = conn_->Prepare(get_query);
       if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, id);
+      q.value().Bind(1, store).Bind(2, update.id);
       auto row = q.value().Step();
       if (!row.ok()) return row.error();
       if (row.value()) {
@@ -335,27 +340,20 @@ Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRe
     if (changed) {
       auto q = conn_->Prepare(put_query);
       if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, id).Bind(3, json::Write(canonical));
+      q.value().Bind(1, store).Bind(2, update.id).Bind(3, json::Write(canonical));
       LRS_RETURN_IF_ERROR(q.value().Run());
     }
-    metadata_seen_[cache_key] = std::move(incoming_json);
+    metadata_seen_[cache_key] = update.json;
     return Status();
   };
 
-  for (const auto& [id, definition] : xapi::ActivityDefinitions(*rec.statement)) {
-    std::string cache_key = prefix + "a" + std::string(id);
-    LRS_RETURN_IF_ERROR(
-        merge("activity_get", "activity_put", cache_key, id, *definition, /*is_activity=*/true));
+  for (const MetadataUpdate& definition : rec.activity_definitions) {
+    LRS_RETURN_IF_ERROR(merge("activity_get", "activity_put", prefix + "a" + definition.id,
+                              definition, /*is_activity=*/true));
   }
-  const json::Value* verb = json::Find(*rec.statement, "verb");
-  if (verb != nullptr) {
-    const json::Value* id = json::Find(*verb, "id");
-    const json::Value* display = json::Find(*verb, "display");
-    if (id && display && id->IsString() && display->IsObject()) {
-      std::string cache_key = prefix + "v" + std::string(json::View(*id));
-      LRS_RETURN_IF_ERROR(merge("verb_get", "verb_put", cache_key, json::View(*id), *display,
-                                /*is_activity=*/false));
-    }
+  if (rec.verb_display) {
+    LRS_RETURN_IF_ERROR(merge("verb_get", "verb_put", prefix + "v" + rec.verb_display->id,
+                              *rec.verb_display, /*is_activity=*/false));
   }
   return Status();
 }
