@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "lrs/core/log.h"
 #include "lrs/core/time.h"
 #include "lrs/store/sqlite/checkpointer.h"
 #include "lrs/store/sqlite/connection.h"
@@ -14,8 +15,14 @@ namespace lrs::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
-// Checkpoint once the write-ahead log holds this many pages (SQLite's own default threshold).
+// The background checkpointer starts once the write-ahead log holds this many pages (SQLite's
+// own default threshold).
 constexpr int kCheckpointFrames = 1000;
+// A checkpoint running beside the writer can copy the log but never finish it while writes keep
+// coming, and SQLite only rewinds a finished log: past this length the writer itself completes
+// the checkpoint after its commit (only the tail the background thread has not copied yet),
+// which keeps the log, and the disk it uses, bounded.
+constexpr int kCatchUpFrames = 4 * kCheckpointFrames;
 // A filter's selectivity is estimated by counting its index entries up to this bound.
 constexpr int64_t kEstimateCap = 4000;
 
@@ -161,7 +168,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   LRS_RETURN_IF_ERROR(
       Configure(*writer.value(), options, options.writer_cache_mib, /*read_only=*/false));
   Checkpointer* checkpointer = store->checkpointer_.get();
-  writer.value()->SetWalHook([checkpointer](int frames) { checkpointer->LogGrew(frames); });
+  Connection* writer_conn = writer.value().get();
+  writer.value()->SetWalHook([checkpointer, writer_conn](int frames) {
+    if (frames >= kCatchUpFrames) {
+      Status caught_up = writer_conn->CheckpointPassive();
+      if (!caught_up.ok()) log::Warn("checkpoint after commit: " + caught_up.error().message());
+      return;
+    }
+    checkpointer->LogGrew(frames);
+  });
   store->writer_ = std::make_unique<StatementWriter>(std::move(writer).value());
 
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
