@@ -2,9 +2,7 @@
 // LRS (POST batches, then single PUTs) and times filtered GET queries, then prints the figures
 // as Markdown tables on stdout; progress goes to stderr. Exits 1 when any request failed, any
 // answer was wrong or a phase ran out of time, 2 on a usage error.
-#include <netinet/in.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +20,7 @@
 #include "tests/bench/run.h"
 #include "tests/bench/statement_generator.h"
 #include "tests/bench/xapi_client.h"
+#include "tests/support/lrs_process.h"
 
 namespace lrs::bench {
 namespace {
@@ -53,22 +52,14 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-// Asks the kernel for a free port by binding port 0; the port is free until someone takes it.
+// Prints a free loopback port (for scripts/bench.sh).
 int PrintFreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
+  auto port = test_support::PickFreeLoopbackPort();
+  if (!port.ok()) {
+    std::fprintf(stderr, "lrs_bench: %s\n", port.error().message().c_str());
     return 1;
   }
-  std::printf("%d\n", ntohs(addr.sin_port));
-  close(fd);
+  std::printf("%d\n", port.value());
   return 0;
 }
 

@@ -162,6 +162,16 @@ std::string NewId() {
   return uuid::NewV4();
 }
 
+std::string CourseBatch(int count, std::vector<std::string>* ids) {
+  std::string batch = "[";
+  for (int i = 0; i < count; ++i) {
+    ids->push_back(NewId());
+    if (i > 0) batch += ",";
+    batch += SimpleStatement(ids->back(), "ann", "completed", "course-" + std::to_string(i));
+  }
+  return batch + "]";
+}
+
 std::string UpperCase(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

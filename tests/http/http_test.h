@@ -94,6 +94,9 @@ std::string Statement(const std::string& actor, const std::string& verb, const s
 std::string SimpleStatement(const std::string& id, const std::string& actor_name = "ann",
                             const std::string& verb_name = "completed",
                             const std::string& activity_name = "course");
+// A JSON array of `count` statements, "ann completed course-I" for I = 0..count-1, each with a
+// new id appended to `ids`.
+std::string CourseBatch(int count, std::vector<std::string>* ids);
 // A voiding statement with id `id` (or none when empty) targeting `target_id`.
 std::string VoidingStatement(const std::string& id, const std::string& target_id);
 // JSON string literal of `s`, quoted and escaped.

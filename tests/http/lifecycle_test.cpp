@@ -56,13 +56,7 @@ TEST_F(HttpLifecycle, SigtermDuringABatchStoresAllOrNothing) {
   std::set<std::string> all_stored;
   for (int delay_ms : {5, 30, 80}) {
     std::vector<std::string> ids;
-    std::string batch = "[";
-    for (int i = 0; i < kCount; ++i) {
-      ids.push_back(NewId());
-      if (i > 0) batch += ",";
-      batch += SimpleStatement(ids.back(), "ann", "completed", "course-" + std::to_string(i));
-    }
-    batch += "]";
+    const std::string batch = CourseBatch(kCount, &ids);
 
     HttpResult posted;
     std::thread poster([&] {

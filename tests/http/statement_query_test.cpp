@@ -91,13 +91,7 @@ TEST_F(HttpStatementQuery, NewestFirstUnlessAscending) {
 TEST_F(HttpStatementQuery, ALargeBatchIsStoredWholeAndPagedInOrder) {
   constexpr int kCount = 300;
   std::vector<std::string> ids;
-  std::string batch = "[";
-  for (int i = 0; i < kCount; ++i) {
-    ids.push_back(NewId());
-    if (i > 0) batch += ",";
-    batch += SimpleStatement(ids.back(), "ann", "completed", "course-" + std::to_string(i));
-  }
-  batch += "]";
+  const std::string batch = CourseBatch(kCount, &ids);
   HttpResult r = admin().Post(kStatements, batch);
   ASSERT_TRUE(HasStatus(r, 200));
   auto answer = ParseJson(r.body);
