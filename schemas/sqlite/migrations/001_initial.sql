@@ -55,7 +55,7 @@ CREATE TABLE index_keys (
   UNIQUE (store_id, kind, value)
 );
 
--- Which statements carry which key, and how (flags): 1 = direct (actor/object agent or its
+-- Which statements carry which key (a row belongs to its key's store), and how (flags): 1 = direct (actor/object agent or its
 -- group's members, object activity, verb, registration), 2 = related (context agents and
 -- activities, authority, sub-statement parts), 4 = authority. A statement whose object is a
 -- StatementRef also carries its target's direct and related terms.
