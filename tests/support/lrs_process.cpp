@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -240,9 +241,12 @@ Status LrsProcess::Start(const std::vector<std::string>& extra_args) {
 Status LrsProcess::StartOnce(uint16_t port) {
   const std::string log_path = directory_ + "/server.log";
   const size_t log_offset = ReadFile(log_path).size();
-  std::vector<std::string> args = {
-      "serve",       "--db", db_path(), "--listen", "127.0.0.1:" + std::to_string(port),
-      "--log-level", "warn"};
+  std::vector<std::string> args = {"serve", "--db", db_path(), "--listen",
+                                   "127.0.0.1:" + std::to_string(port)};
+  // Quiet by default; a test that wants the request log passes its own --log-level.
+  if (std::find(extra_args_.begin(), extra_args_.end(), "--log-level") == extra_args_.end()) {
+    args.insert(args.end(), {"--log-level", "warn"});
+  }
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   auto pid = Spawn(args, log_path, log_path, /*append=*/true);
   if (!pid.ok()) return pid.error();

@@ -69,7 +69,7 @@ class LrsProcess {
   Status RevokeCredential(const std::string& key);
 
   // Starts `outcome-lrs serve --db db_path() --listen 127.0.0.1:PORT --log-level warn
-  // EXTRA_ARGS...` on a free port and returns once GET /xapi/about answers 200 (at most ~15 s).
+  // EXTRA_ARGS...` (without the --log-level warn when EXTRA_ARGS has one) on a free port and returns once GET /xapi/about answers 200 (at most ~15 s).
   // A port taken between choosing and binding it is retried with another. kInternal, with the
   // tail of the server log, when the server does not come up; the process is then gone.
   // Requires !running().

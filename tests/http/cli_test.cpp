@@ -1,0 +1,117 @@
+// The outcome-lrs command line: help, version, credentials, and the per-request log of serve.
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/lrs_process.h"
+#include "tests/support/xapi_client.h"
+
+namespace lrs {
+namespace {
+
+using test_support::CommandOutput;
+using test_support::LrsProcess;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto created = LrsProcess::Create();
+    ASSERT_TRUE(created.ok()) << created.error().message();
+    lrs_ = std::move(created).value();
+  }
+
+  CommandOutput Run(const std::vector<std::string>& args) {
+    auto out = lrs_->RunCommand(args);
+    EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message());
+    return out.ok() ? out.value() : CommandOutput{};
+  }
+
+  std::unique_ptr<LrsProcess> lrs_;
+};
+
+TEST_F(CliTest, VersionAndHelp) {
+  CommandOutput version = Run({"--version"});
+  EXPECT_TRUE(version.status.clean()) << version.status.ToString();
+  EXPECT_TRUE(
+      std::regex_search(version.out, std::regex(R"(^outcome-lrs \d+\.\d+\.\d+ \(xAPI 1\.0\.3\))")))
+      << version.out;
+
+  CommandOutput help = Run({"--help"});
+  EXPECT_TRUE(help.status.clean());
+  for (const char* expected :
+       {"outcome-lrs serve", "--db PATH", "--listen HOST:PORT", "--log-level", "credentials add",
+        "credentials list", "credentials revoke", "--scopes", "statements/read/mine"}) {
+    EXPECT_NE(help.out.find(expected), std::string::npos) << expected;
+  }
+
+  CommandOutput none = Run({});
+  EXPECT_EQ(none.status.code, 2);
+  EXPECT_NE(none.err.find("Usage"), std::string::npos);
+  CommandOutput unknown = Run({"frobnicate"});
+  EXPECT_EQ(unknown.status.code, 2);
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos);
+}
+
+TEST_F(CliTest, CredentialsAreCreatedListedWithoutSecretsAndRevoked) {
+  CommandOutput added =
+      Run({"credentials", "add", "--db", lrs_->db_path(), "--scopes",
+           "statements/write,statements/read", "--name", "Course A", "--store", "acme"});
+  ASSERT_TRUE(added.status.clean()) << added.err;
+  std::smatch key_match, secret_match;
+  ASSERT_TRUE(std::regex_search(added.out, key_match, std::regex(R"(key:\s+(\S+))"))) << added.out;
+  ASSERT_TRUE(std::regex_search(added.out, secret_match, std::regex(R"(secret:\s+(\S+))")));
+  const std::string key = key_match[1];
+  const std::string secret = secret_match[1];
+  EXPECT_GE(secret.size(), 24u);
+
+  // The generated credential works over HTTP, in its own store.
+  ASSERT_TRUE(lrs_->Start().ok());
+  test_support::XapiClient client(lrs_->base_url());
+  client.SetBasicAuth(key, secret);
+  EXPECT_EQ(client.Get("/xapi/statements").status, 200);
+  lrs_->Stop();
+
+  CommandOutput listed = Run({"credentials", "list", "--db", lrs_->db_path()});
+  ASSERT_TRUE(listed.status.clean()) << listed.err;
+  EXPECT_NE(listed.out.find(key), std::string::npos);
+  EXPECT_NE(listed.out.find("acme"), std::string::npos);
+  EXPECT_NE(listed.out.find("Course A"), std::string::npos);
+  EXPECT_NE(listed.out.find("statements/write statements/read"), std::string::npos);
+  EXPECT_NE(listed.out.find("active"), std::string::npos);
+  EXPECT_EQ(listed.out.find(secret), std::string::npos) << "a secret must never be listed";
+
+  CommandOutput other_store =
+      Run({"credentials", "list", "--db", lrs_->db_path(), "--store", "default"});
+  EXPECT_EQ(other_store.out.find(key), std::string::npos);
+
+  CommandOutput revoked = Run({"credentials", "revoke", "--db", lrs_->db_path(), "--key", key});
+  EXPECT_TRUE(revoked.status.clean()) << revoked.err;
+  listed = Run({"credentials", "list", "--db", lrs_->db_path()});
+  EXPECT_NE(listed.out.find("revoked"), std::string::npos);
+  CommandOutput again = Run({"credentials", "revoke", "--db", lrs_->db_path(), "--key", key});
+  EXPECT_EQ(again.status.code, 1);
+}
+
+TEST_F(CliTest, ServeLogsOneLinePerRequest) {
+  ASSERT_TRUE(lrs_->AddCredential("k", "secret-secret", "all").ok());
+  ASSERT_TRUE(lrs_->Start({"--log-level", "info"}).ok());
+  test_support::XapiClient client(lrs_->base_url());
+  client.SetBasicAuth("k", "secret-secret");
+  EXPECT_EQ(client.Get("/xapi/statements", {{"limit", "1"}}).status, 200);
+  EXPECT_EQ(client.Post("/xapi/statements", "{not json").status, 400);
+  EXPECT_TRUE(lrs_->Stop().clean());
+  const std::string log = lrs_->ServerLog();
+  // "<time> info http METHOD PATH STATUS DURATIONms", the path without its query string.
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex(R"(\n\S+Z info http GET /xapi/statements 200 [0-9.]+ms\n)")))
+      << log;
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex(R"(\n\S+Z info http POST /xapi/statements 400 [0-9.]+ms\n)")))
+      << log;
+  EXPECT_EQ(log.find("limit=1"), std::string::npos) << "query strings stay out of the log";
+}
+
+}  // namespace
+}  // namespace lrs
