@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
+#include "lrs/extension/sql.h"
 #include "lrs/xapi/statement.h"
 
 namespace lrs::store {
@@ -161,6 +163,41 @@ class CredentialStore {
       const std::optional<std::string>& store_name) = 0;
   // Revokes the active credential `key`; false when no active credential has that key.
   virtual Result<bool> RevokeCredential(const std::string& key, const std::string& when) = 0;
+};
+
+// Told about statement writes, inside the transaction that makes them (the extension host,
+// which forwards to plugins). Called on the writer only.
+class StatementObserver {
+ public:
+  virtual ~StatementObserver() = default;
+  // Newly stored statements of one batch, in stored order, before the batch's savepoint is
+  // released. An error fails the batch.
+  virtual Status OnStatementsStored(ext::SqlConnection& txn,
+                                    const std::vector<ext::StoredStatement>& statements) = 0;
+  // Statements stored earlier that the batch voided. An error fails the batch.
+  virtual Status OnStatementsVoided(ext::SqlConnection& txn, StoreId store,
+                                    const std::vector<int64_t>& seqs) = 0;
+  // After any rollback on the writer (of a batch, a Write, or a whole commit).
+  virtual void OnRollback() = 0;
+};
+
+// What the extension host needs from storage: plugin schemas and transactions, and the
+// statement observer. Implementations are safe to call from many threads at once.
+class ExtensionStore {
+ public:
+  virtual ~ExtensionStore() = default;
+
+  // Sets the observer of statement writes (nullptr: none). Call before any write.
+  virtual void SetObserver(StatementObserver* observer) = 0;
+
+  // Applies, in order and each in its own transaction, the migrations of `owner` not applied
+  // before (they are recorded by owner and name). kInternal naming the failing one.
+  virtual Status ApplyMigrations(const std::string& owner,
+                                 const std::vector<ext::Migration>& migrations) = 0;
+
+  // See ext::Host::Write and ext::Host::Read.
+  virtual Status Write(std::function<Status(ext::SqlConnection&)> work) = 0;
+  virtual Status Read(std::function<Status(ext::SqlConnection&)> work) = 0;
 };
 
 }  // namespace lrs::store

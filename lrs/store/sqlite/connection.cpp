@@ -21,6 +21,11 @@ Query& Query::Bind(int index, int64_t value) {
   return *this;
 }
 
+Query& Query::BindDouble(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
 Query& Query::Bind(int index, std::string_view text) {
   sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
@@ -83,6 +88,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 Connection::~Connection() {
   for (auto& [name, stmt] : cache_)
     sqlite3_finalize(stmt);
+  for (auto& [text, stmt] : text_cache_)
+    sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -110,6 +117,17 @@ Result<Query> Connection::Prepare(std::string_view name) {
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return LastError("cannot prepare query " + std::string(name));
   cache_.emplace(std::string(name), stmt);
+  return Query(stmt, this);
+}
+
+Result<Query> Connection::PrepareCachedText(std::string_view sql) {
+  auto it = text_cache_.find(sql);
+  if (it != text_cache_.end()) return Query(it->second, this);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return LastError("cannot prepare SQL");
+  text_cache_.emplace(std::string(sql), stmt);
   return Query(stmt, this);
 }
 

@@ -28,6 +28,7 @@ class Query {
   Query(Query&& other) noexcept : stmt_(other.stmt_), conn_(other.conn_) { other.stmt_ = nullptr; }
 
   Query& Bind(int index, int64_t value);
+  Query& BindDouble(int index, double value);
   Query& Bind(int index, std::string_view text);
   Query& BindBlob(int index, std::string_view bytes);
   Query& BindNull(int index);
@@ -38,6 +39,7 @@ class Query {
   Status Run();
 
   int64_t Int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double Double(int column) const { return sqlite3_column_double(stmt_, column); }
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   // Valid until the next Step() or the Query's destruction.
   std::string_view Text(int column) const;
@@ -62,6 +64,8 @@ class Connection {
   Result<Query> Prepare(std::string_view name);
   // Prepares ad-hoc SQL (not cached): for PRAGMAs and migrations only.
   Result<Query> PrepareText(std::string_view sql);
+  // Prepares `sql`, cached by its text: for plugins' SQL, which the catalog does not hold.
+  Result<Query> PrepareCachedText(std::string_view sql);
 
   // Calls `hook` with the number of frames in the write-ahead log after every commit of this
   // connection. Replaces SQLite's automatic checkpointing for this connection: whoever sets the
@@ -82,6 +86,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> text_cache_;
   std::map<sqlite3_stmt*, bool> adhoc_;
   std::function<void(int)> wal_hook_;
   friend class Query;

@@ -7,6 +7,7 @@
 #include "lrs/core/time.h"
 #include "lrs/store/sqlite/checkpointer.h"
 #include "lrs/store/sqlite/connection.h"
+#include "lrs/store/sqlite/extension_connection.h"
 #include "lrs/store/sqlite/sql_catalog.h"
 #include "lrs/store/sqlite/statement_writer.h"
 
@@ -491,6 +492,54 @@ Result<bool> SqliteStore::RevokeCredential(const std::string& key, const std::st
   q.value().Bind(1, key).Bind(2, when);
   LRS_RETURN_IF_ERROR(q.value().Run());
   return admin_->Changes() > 0;
+}
+
+void SqliteStore::SetObserver(StatementObserver* observer) {
+  writer_->SetObserver(observer);
+}
+
+Status SqliteStore::ApplyMigrations(const std::string& owner,
+                                    const std::vector<ext::Migration>& migrations) {
+  std::lock_guard<std::mutex> lock(admin_mu_);
+  for (const ext::Migration& m : migrations) {
+    {
+      auto q = admin_->Prepare("extension_migration_applied");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, owner).Bind(2, m.name);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (row.value()) continue;
+    }
+    LRS_RETURN_IF_ERROR(admin_->Exec("BEGIN IMMEDIATE"));
+    Status applied = admin_->Exec(m.sql);
+    if (applied.ok()) {
+      auto q = admin_->Prepare("extension_migration_record");
+      if (!q.ok()) {
+        applied = q.error();
+      } else {
+        q.value().Bind(1, owner).Bind(2, m.name).Bind(3, FormatMillisUtc(NowMicros()));
+        applied = q.value().Run();
+      }
+    }
+    if (!applied.ok()) {
+      (void)admin_->Exec("ROLLBACK");
+      return Error::Internal("migration " + m.name + " of plugin " + owner +
+                             " failed: " + applied.error().message());
+    }
+    LRS_RETURN_IF_ERROR(admin_->Exec("COMMIT"));
+  }
+  return Status();
+}
+
+Status SqliteStore::Write(std::function<Status(ext::SqlConnection&)> work) {
+  return writer_->SubmitWork(std::move(work));
+}
+
+Status SqliteStore::Read(std::function<Status(ext::SqlConnection&)> work) {
+  Lease conn = AcquireReader();
+  ReadTransaction txn(*conn);
+  ExtensionConnection ext(*conn);
+  return work(ext);
 }
 
 }  // namespace lrs::store::sqlite

@@ -29,7 +29,7 @@ struct SqliteOptions {
   int reader_cache_mib = 8;
 };
 
-class SqliteStore final : public StatementStore, public CredentialStore {
+class SqliteStore final : public StatementStore, public CredentialStore, public ExtensionStore {
  public:
   // Opens the database at `path`, creating it (and its directory must exist) when missing, and
   // applies every pending migration. Fails when the file is not a database of this product or
@@ -64,6 +64,13 @@ class SqliteStore final : public StatementStore, public CredentialStore {
   Result<std::vector<CredentialRecord>> ListCredentials(
       const std::optional<std::string>& store_name) override;
   Result<bool> RevokeCredential(const std::string& key, const std::string& when) override;
+
+  // ExtensionStore
+  void SetObserver(StatementObserver* observer) override;
+  Status ApplyMigrations(const std::string& owner,
+                         const std::vector<ext::Migration>& migrations) override;
+  Status Write(std::function<Status(ext::SqlConnection&)> work) override;
+  Status Read(std::function<Status(ext::SqlConnection&)> work) override;
 
  private:
   SqliteStore();

@@ -23,7 +23,7 @@ constexpr size_t kMaxCachedMetadata = 50000;
 }  // namespace
 
 StatementWriter::StatementWriter(std::unique_ptr<Connection> connection)
-    : conn_(std::move(connection)) {
+    : conn_(std::move(connection)), ext_conn_(*conn_) {
   if (auto q = conn_->Prepare("statement_max_stored"); q.ok()) {
     if (auto row = q.value().Step(); row.ok() && row.value()) {
       last_stored_us_ = q.value().Int64(0);
@@ -51,6 +51,16 @@ Status StatementWriter::Submit(StoreId store, std::vector<StatementRecord> batch
   auto job = std::make_unique<Job>();
   job->store = store;
   job->batch = std::move(batch);
+  return Enqueue(std::move(job));
+}
+
+Status StatementWriter::SubmitWork(std::function<Status(ext::SqlConnection&)> work) {
+  auto job = std::make_unique<Job>();
+  job->work = std::move(work);
+  return Enqueue(std::move(job));
+}
+
+Status StatementWriter::Enqueue(std::unique_ptr<Job> job) {
   std::future<Status> done = job->done.get_future();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -109,6 +119,7 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
     } else {
       Status rb = conn_->Exec("ROLLBACK TO job; RELEASE job");
       ForgetCaches();
+      if (StatementObserver* observer = observer_.load()) observer->OnRollback();
       if (!rb.ok()) {
         log::Error("statement writer: rollback to savepoint failed: " + rb.error().message());
       }
@@ -119,6 +130,7 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
     log::Error("statement writer: commit failed: " + commit.error().message());
     (void)conn_->Exec("ROLLBACK");
     ForgetCaches();
+    if (StatementObserver* observer = observer_.load()) observer->OnRollback();
     for (auto& outcome : outcomes) {
       if (outcome.ok()) outcome = commit;
     }
@@ -130,14 +142,30 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
 }
 
 Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
+  if (job.work) {
+    try {
+      return job.work(ext_conn_);
+    } catch (const std::exception& e) {
+      return Error::Internal(std::string("a plugin's write failed: ") + e.what());
+    }
+  }
+  std::vector<ext::StoredStatement> stored;
+  std::vector<int64_t> voided;
   for (const StatementRecord& rec : job.batch) {
-    LRS_RETURN_IF_ERROR(ApplyStatement(job.store, rec, stored_us));
+    LRS_RETURN_IF_ERROR(ApplyStatement(job.store, rec, stored_us, &stored, &voided));
+  }
+  StatementObserver* observer = observer_.load();
+  if (observer == nullptr) return Status();
+  if (!stored.empty()) LRS_RETURN_IF_ERROR(observer->OnStatementsStored(ext_conn_, stored));
+  if (!voided.empty()) {
+    LRS_RETURN_IF_ERROR(observer->OnStatementsVoided(ext_conn_, job.store, voided));
   }
   return Status();
 }
 
-Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec,
-                                       int64_t stored_us) {
+Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us,
+                                       std::vector<ext::StoredStatement>* stored,
+                                       std::vector<int64_t>* voided_seqs) {
   // 1. An id already stored: the same statement is accepted without change; another is a
   // conflict (Part Three §2.1.1-2.1.2).
   {
@@ -161,6 +189,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   // 2. The StatementRef target, when stored.
   struct Target {
     int64_t seq;
+    bool voided;
     bool is_voiding;
     Terms terms;
   };
@@ -173,7 +202,8 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
     auto row = find.Step();
     if (!row.ok()) return row.error();
     if (row.value()) {
-      target = Target{find.Int64(0), find.Int64(3) != 0, DecodeTerms(find.Text(4))};
+      target =
+          Target{find.Int64(0), find.Int64(2) != 0, find.Int64(3) != 0, DecodeTerms(find.Text(4))};
     }
   }
 
@@ -219,9 +249,9 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
     return Error::Internal("prepared statement body of " + rec.id + " is not a JSON object");
   }
   body.pop_back();
-  const std::string stored = FormatMicrosUtc(stored_us);
-  body += ",\"stored\":\"" + stored + "\"";
-  if (rec.needs_timestamp) body += ",\"timestamp\":\"" + stored + "\"";
+  const std::string stored_text = FormatMicrosUtc(stored_us);
+  body += ",\"stored\":\"" + stored_text + "\"";
+  if (rec.needs_timestamp) body += ",\"timestamp\":\"" + stored_text + "\"";
   body.push_back('}');
 
   int64_t seq = 0;
@@ -242,11 +272,13 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   }
   LRS_RETURN_IF_ERROR(AddTerms(seq, terms));
 
-  if (rec.is_voiding && target) {
+  stored->push_back({store, seq, rec.id, stored_us, rec.statement.get(), voided});
+  if (rec.is_voiding && target && !target->is_voiding && !target->voided) {
     auto q = conn_->Prepare("statement_mark_voided");
     if (!q.ok()) return q.error();
     q.value().Bind(1, target->seq);
     LRS_RETURN_IF_ERROR(q.value().Run());
+    voided_seqs->push_back(target->seq);
   }
 
   // 6. Statements stored earlier that reference this one now match what it matches.

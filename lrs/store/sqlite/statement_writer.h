@@ -4,9 +4,11 @@
 // commit): one fsync for many requests, so durability (synchronous=FULL) stays affordable.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "lrs/store/sqlite/connection.h"
+#include "lrs/store/sqlite/extension_connection.h"
 #include "lrs/store/store.h"
 
 namespace lrs::store::sqlite {
@@ -35,13 +38,22 @@ class StatementWriter {
   // committed together never see each other's failures. After Stop(), fails with kUnavailable.
   Status Submit(StoreId store, std::vector<StatementRecord> batch);
 
+  // Runs `work` as a job of its own (see ext::Host::Write) and blocks until its transaction has
+  // committed or failed.
+  Status SubmitWork(std::function<Status(ext::SqlConnection&)> work);
+
+  // Sets who is told about statement writes (see StatementObserver). Call before submitting.
+  void SetObserver(StatementObserver* observer) { observer_.store(observer); }
+
   // Finishes the queued batches, then stops accepting new ones and joins the thread.
   void Stop();
 
  private:
+  // A batch of statements, or (when `work` is set) a plugin's write.
   struct Job {
-    StoreId store;
+    StoreId store = 0;
     std::vector<StatementRecord> batch;
+    std::function<Status(ext::SqlConnection&)> work;
     std::promise<Status> done;
   };
   // A statement row's recorded index terms: key id -> flags.
@@ -51,7 +63,10 @@ class StatementWriter {
   // Commits `jobs` in one transaction; each job's outcome goes to its promise.
   void CommitGroup(std::vector<std::unique_ptr<Job>>& jobs);
   Status ApplyJob(const Job& job, int64_t stored_us);
-  Status ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us);
+  // Stores one statement; appends what observers must hear of to `stored` and `voided`.
+  Status ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us,
+                        std::vector<ext::StoredStatement>* stored, std::vector<int64_t>* voided);
+  Status Enqueue(std::unique_ptr<Job> job);
   Status Propagate(StoreId store, const std::string& id, const Terms& terms,
                    std::unordered_set<int64_t>* visited);
   Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
@@ -65,6 +80,8 @@ class StatementWriter {
   static bool MergeTerms(Terms* terms, const Terms& extra);
 
   std::unique_ptr<Connection> conn_;
+  ExtensionConnection ext_conn_;
+  std::atomic<StatementObserver*> observer_{nullptr};
   int64_t last_stored_us_ = 0;
 
   // Interned index keys, "<store>\x1f<kind>\x1f<value>" -> id. Bounded; cleared on rollback.

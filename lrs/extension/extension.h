@@ -1,0 +1,125 @@
+// The extension interface of Outcome LRS: what a plugin (a shared library loaded with
+// `outcome-lrs ... --plugin PATH`) implements, and what the LRS offers it. A plugin talks to the
+// LRS only through this header, lrs/extension/sql.h, and the plain value types they name
+// (lrs/core/error.h, lrs/core/json.h, lrs/http/http_types.h); it never includes other LRS headers.
+// It may use the statement model of lrs/xapi (validation, agent identity) linked into itself.
+//
+// Plugins are C++: they must be built by the same compiler and standard library as the server
+// (in practice, from the same CMake tree). The loader refuses a plugin whose
+// outcome_lrs_plugin_abi() differs from kAbiVersion, with a message saying both.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lrs/core/error.h"
+#include "lrs/core/json.h"
+#include "lrs/extension/sql.h"
+#include "lrs/http/http_types.h"
+
+namespace lrs::ext {
+
+// Bumped on any change to the declarations of this header.
+inline constexpr int kAbiVersion = 1;
+
+// ---- Who is calling
+// ------------------------------------------------------------------------------
+
+// An authenticated HTTP caller: the credential's store and scopes.
+struct Caller {
+  int64_t store_id = 0;
+  std::string store_name;
+  std::string key;
+  std::vector<std::string> scopes;  // e.g. "all", "outcomes/read"
+
+  bool HasScope(std::string_view scope) const {
+    for (const std::string& s : scopes) {
+      if (s == scope) return true;
+    }
+    return false;
+  }
+};
+
+// ---- The host ----------------------------------------------------------------------------------
+
+// What the LRS offers a plugin once started. Thread-safe.
+class Host {
+ public:
+  virtual ~Host() = default;
+
+  // Runs `work` on the LRS's single writer, inside a transaction shared with concurrent
+  // statement batches but isolated from their failures (a savepoint of its own), and returns
+  // once that transaction has committed (or failed): `work`'s writes are then durable. Writes
+  // are serialized with statement storage, so no statement is stored while `work` runs.
+  // An error returned by `work` rolls back its writes only.
+  virtual Status Write(std::function<Status(SqlConnection&)> work) = 0;
+
+  // Runs `work` on a read-only connection inside one read transaction (a consistent snapshot).
+  virtual Status Read(std::function<Status(SqlConnection&)> work) = 0;
+
+  // The store (tenant) named `name`, nullopt when there is none.
+  virtual Result<std::optional<int64_t>> FindStore(const std::string& name) = 0;
+
+  // Logs one line on the server's log, at the server's level.
+  virtual void LogInfo(std::string_view message) = 0;
+  virtual void LogWarn(std::string_view message) = 0;
+  virtual void LogError(std::string_view message) = 0;
+};
+
+// ---- The plugin --------------------------------------------------------------------------------
+
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+
+  // A short lower-case name ("outcomes"), unique among loaded plugins.
+  virtual std::string_view Name() const = 0;
+  // The plugin's schema, applied by the host in order, each once, before Start.
+  virtual std::vector<Migration> Migrations() const = 0;
+  // Scopes the plugin adds, accepted by `credentials add` when the plugin is loaded.
+  virtual std::vector<std::string> Scopes() const = 0;
+
+  // Called once the database is ready, before any other call but Migrations/Scopes/Name.
+  // `host` outlives the plugin until Stop returns. May start threads.
+  virtual Status Start(Host& host) = 0;
+  // Called before the host shuts down: stop threads; no call to the host after it returns.
+  virtual void Stop() = 0;
+
+  // On the writer, inside the savepoint of the batch that stores `statements` (statements
+  // already stored are not repeated). An error fails the whole batch: nothing of it is stored.
+  virtual Status OnStatementsStored(SqlConnection& txn,
+                                    const std::vector<StoredStatement>& statements) = 0;
+  // On the writer, inside the savepoint of the batch whose voiding statements voided the
+  // statements `seqs` of store `store_id`, stored earlier. An error fails the batch.
+  virtual Status OnStatementsVoided(SqlConnection& txn, int64_t store_id,
+                                    const std::vector<int64_t>& seqs) = 0;
+  // After a rollback on the writer (a failed batch, Write or commit): anything the plugin keeps
+  // in memory about its tables must be re-read, since writes it saw may not have happened.
+  virtual void OnRollback() = 0;
+
+  // The URL path prefix the plugin serves ("/outcomes"), outside the xAPI paths; empty for none.
+  virtual std::string_view HttpPrefix() const = 0;
+  // Answers a request under HttpPrefix() from an authenticated caller. Errors are mapped to
+  // HTTP statuses by the LRS, like its own.
+  virtual Result<http::HttpResponse> HandleHttp(const http::HttpRequest& request,
+                                                const Caller& caller) = 0;
+
+  // Command-line subcommands the plugin adds ("outcomes", "kpi").
+  virtual std::vector<std::string> Commands() const = 0;
+  // Runs `outcome-lrs COMMAND ARGS...` (args after the command, with --db and --plugin taken
+  // out) once Start has succeeded; returns the exit status (0 ok, 1 failure, 2 usage error).
+  virtual int RunCommand(const std::string& command, const std::vector<std::string>& args) = 0;
+};
+
+}  // namespace lrs::ext
+
+// The two functions a plugin library exports (with C linkage, so dlsym finds them):
+//   extern "C" int outcome_lrs_plugin_abi();               // returns lrs::ext::kAbiVersion
+//   extern "C" lrs::ext::Plugin* outcome_lrs_plugin_create();  // a new plugin; the host deletes it
+#define OUTCOME_LRS_PLUGIN_ABI_SYMBOL "outcome_lrs_plugin_abi"
+#define OUTCOME_LRS_PLUGIN_CREATE_SYMBOL "outcome_lrs_plugin_create"

@@ -1,0 +1,185 @@
+// The storage side of the extension interface (store::ExtensionStore, StatementObserver): what
+// plugins rely on, on a real SQLite database.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "lrs/core/json.h"
+#include "lrs/service/statement_service.h"
+#include "lrs/store/sqlite/sqlite_store.h"
+#include "lrs/xapi/agent.h"
+
+namespace lrs {
+namespace {
+
+constexpr char kVoided[] = "http://adlnet.gov/expapi/verbs/voided";
+
+std::string Uuid(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "00000000-0000-4000-8000-%012d", n);
+  return buf;
+}
+
+std::string Statement(int id, const std::string& verb = "http://example.com/verbs/did",
+                      const std::string& object = R"({"id":"http://example.com/a"})") {
+  return R"({"id":")" + Uuid(id) + R"(","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":")" +
+         verb + R"("},"object":)" + object + "}";
+}
+
+// Records what it is told, writes a row per stored statement in the same transaction, and fails
+// when told to.
+class RecordingObserver : public store::StatementObserver {
+ public:
+  Status OnStatementsStored(ext::SqlConnection& txn,
+                            const std::vector<ext::StoredStatement>& statements) override {
+    for (const ext::StoredStatement& s : statements) {
+      stored.push_back(std::string(s.id));
+      voided_at_insert.push_back(s.voided);
+      EXPECT_NE(s.statement, nullptr);
+      EXPECT_GT(s.seq, 0);
+      auto q = txn.Prepare("INSERT INTO seen (seq, id) VALUES (?1, ?2)");
+      if (!q.ok()) return q.error();
+      q.value()->Bind(1, s.seq).Bind(2, s.id);
+      LRS_RETURN_IF_ERROR(q.value()->Run());
+    }
+    if (fail_next) {
+      fail_next = false;
+      return Error::Internal("observer refused");
+    }
+    return Status();
+  }
+  Status OnStatementsVoided(ext::SqlConnection&, store::StoreId,
+                            const std::vector<int64_t>& seqs) override {
+    voided.insert(voided.end(), seqs.begin(), seqs.end());
+    return Status();
+  }
+  void OnRollback() override { ++rollbacks; }
+
+  std::vector<std::string> stored;
+  std::vector<bool> voided_at_insert;
+  std::vector<int64_t> voided;
+  int rollbacks = 0;
+  bool fail_next = false;
+};
+
+class ExtensionStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "lrs-ext-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+    auto db = store::sqlite::SqliteStore::Open(dir_ + "/lrs.db", {});
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    db_ = std::move(db).value();
+    ASSERT_TRUE(
+        db_->ApplyMigrations("test", {{"001_seen", "CREATE TABLE seen (seq INTEGER, id TEXT)"}})
+            .ok());
+    db_->SetObserver(&observer_);
+    service_ =
+        std::make_unique<service::StatementService>(*db_, service::StatementServiceOptions{});
+    admin_.store_id = 1;
+    admin_.scopes = service::kScopeAll;
+    auto authority = std::make_shared<json::Document>();
+    ASSERT_TRUE(
+        json::Parse(R"({"account":{"homePage":"https://x.example","name":"a"}})", authority.get())
+            .ok());
+    admin_.authority_key = *xapi::AgentKey(*authority);
+    admin_.authority = authority;
+  }
+  void TearDown() override {
+    service_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Status Post(const std::string& body) {
+    auto doc = std::make_shared<json::Document>();
+    LRS_RETURN_IF_ERROR(json::Parse(body, doc.get()));
+    return service_->Store(admin_, std::move(doc), std::nullopt, {}).status();
+  }
+
+  int64_t CountSeen() {
+    int64_t n = -1;
+    Status s = db_->Read([&](ext::SqlConnection& c) -> Status {
+      auto q = c.Prepare("SELECT COUNT(*) FROM seen");
+      if (!q.ok()) return q.error();
+      auto row = q.value()->Step();
+      if (!row.ok()) return row.error();
+      n = q.value()->Int64(0);
+      return Status();
+    });
+    EXPECT_TRUE(s.ok());
+    return n;
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::sqlite::SqliteStore> db_;
+  std::unique_ptr<service::StatementService> service_;
+  service::Principal admin_;
+  RecordingObserver observer_;
+};
+
+TEST_F(ExtensionStoreTest, TheObserverSeesEachNewStatementOnceInsideItsTransaction) {
+  ASSERT_TRUE(Post("[" + Statement(1) + "," + Statement(2) + "]").ok());
+  ASSERT_TRUE(Post(Statement(1)).ok());  // an equivalent re-send is not news
+  EXPECT_EQ(observer_.stored, (std::vector<std::string>{Uuid(1), Uuid(2)}));
+  EXPECT_EQ(CountSeen(), 2);
+}
+
+TEST_F(ExtensionStoreTest, AnObserverErrorStoresNothing) {
+  observer_.fail_next = true;
+  Status s = Post(Statement(1));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), ErrorCode::kInternal);
+  EXPECT_EQ(observer_.rollbacks, 1);
+  EXPECT_EQ(CountSeen(), 0);  // the observer's own write was rolled back with the batch
+  EXPECT_EQ(service_->Get(admin_, Uuid(1), false, xapi::StatementFormat::kExact, {}).error().code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_F(ExtensionStoreTest, VoidingIsReportedAndVoidedOnArrivalIsFlagged) {
+  ASSERT_TRUE(Post(Statement(1)).ok());
+  const std::string ref = R"({"objectType":"StatementRef","id":")" + Uuid(1) + R"("})";
+  ASSERT_TRUE(Post(Statement(2, kVoided, ref)).ok());
+  ASSERT_EQ(observer_.voided.size(), 1u);
+  // Voiding again changes nothing and reports nothing.
+  ASSERT_TRUE(Post(Statement(3, kVoided, ref)).ok());
+  EXPECT_EQ(observer_.voided.size(), 1u);
+  // A statement whose voiding statement came first is stored voided.
+  const std::string ref9 = R"({"objectType":"StatementRef","id":")" + Uuid(9) + R"("})";
+  ASSERT_TRUE(Post(Statement(4, kVoided, ref9)).ok());
+  ASSERT_TRUE(Post(Statement(9)).ok());
+  EXPECT_TRUE(observer_.voided_at_insert.back());
+}
+
+TEST_F(ExtensionStoreTest, WritesCommitOrRollBackAsAUnitAndReadsSeeThem) {
+  ASSERT_TRUE(db_->Write([](ext::SqlConnection& c) -> Status {
+                   return c.Exec("INSERT INTO seen (seq, id) VALUES (100, 'x')");
+                 })
+                  .ok());
+  Status failed = db_->Write([](ext::SqlConnection& c) -> Status {
+    LRS_RETURN_IF_ERROR(c.Exec("INSERT INTO seen (seq, id) VALUES (101, 'y')"));
+    return Error::BadRequest("changed my mind");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code(), ErrorCode::kBadRequest);
+  EXPECT_EQ(CountSeen(), 1);
+}
+
+TEST_F(ExtensionStoreTest, MigrationsApplyOnceEachAndFailuresNameTheStep) {
+  const std::vector<ext::Migration> steps = {{"001_seen", "CREATE TABLE seen (seq INTEGER)"},
+                                             {"002_more", "CREATE TABLE more (x INTEGER)"}};
+  ASSERT_TRUE(db_->ApplyMigrations("test", steps).ok());  // 001 is not run twice
+  ASSERT_TRUE(db_->ApplyMigrations("test", steps).ok());
+  Status bad = db_->ApplyMigrations("test", {{"003_bad", "CREATE TABLE oops ("}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("003_bad"), std::string::npos);
+  // Another plugin may use the same migration names.
+  EXPECT_TRUE(db_->ApplyMigrations("other", {{"001_seen", "CREATE TABLE other_seen (x)"}}).ok());
+}
+
+}  // namespace
+}  // namespace lrs
