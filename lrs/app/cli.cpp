@@ -1,5 +1,7 @@
 #include "lrs/app/cli.h"
 
+#include <cstdlib>
+
 #include "lrs/core/strings.h"
 
 namespace lrs::app {
@@ -22,6 +24,36 @@ Result<std::optional<std::string>> Args::Take(const std::string& name) {
     }
   }
   return value;
+}
+
+Result<std::vector<std::string>> Args::TakeAll(const std::string& name) {
+  std::vector<std::string> values;
+  for (size_t i = 0; i < args_.size();) {
+    if (args_[i] == name) {
+      if (i + 1 >= args_.size()) return Error::BadRequest(name + " needs a value");
+      values.push_back(args_[i + 1]);
+      args_.erase(args_.begin() + static_cast<long>(i), args_.begin() + static_cast<long>(i) + 2);
+    } else if (StartsWith(args_[i], name + "=")) {
+      values.push_back(args_[i].substr(name.size() + 1));
+      args_.erase(args_.begin() + static_cast<long>(i));
+    } else {
+      ++i;
+    }
+  }
+  return values;
+}
+
+Result<std::vector<std::string>> PluginPaths(Args& args) {
+  auto paths = args.TakeAll("--plugin");
+  if (!paths.ok()) return paths.error();
+  if (!paths.value().empty()) return paths;
+  std::vector<std::string> from_env;
+  if (const char* env = std::getenv("OUTCOME_LRS_PLUGINS")) {
+    for (std::string_view p : Split(env, ':')) {
+      if (!p.empty()) from_env.emplace_back(p);
+    }
+  }
+  return from_env;
 }
 
 bool Args::TakeFlag(const std::string& name) {

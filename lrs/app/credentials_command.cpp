@@ -4,6 +4,7 @@
 
 #include "lrs/app/cli.h"
 #include "lrs/core/time.h"
+#include "lrs/extension/extension_host.h"
 #include "lrs/service/credentials.h"
 #include "lrs/store/sqlite/sqlite_store.h"
 
@@ -35,7 +36,7 @@ Result<std::unique_ptr<store::sqlite::SqliteStore>> OpenDatabase(const std::stri
   return store::sqlite::SqliteStore::Open(path, options);
 }
 
-int Add(Args& args, const std::string& db) {
+int Add(Args& args, const std::string& db, const std::vector<std::string>& plugin_paths) {
   service::NewCredentialRequest request;
   auto scopes = args.Take("--scopes");
   auto key = args.Take("--key");
@@ -58,6 +59,11 @@ int Add(Args& args, const std::string& db) {
 
   auto database = OpenDatabase(db);
   if (!database.ok()) return Fail(database.error());
+  // Loaded (not started) only to learn the scopes they add.
+  extension::ExtensionHost extensions(*database.value(), *database.value());
+  Status loaded = extensions.Load(plugin_paths);
+  if (!loaded.ok()) return Fail(loaded.error());
+  request.extra_scopes = extensions.ExtraScopes();
   auto created = service::CreateCredential(*database.value(), request);
   if (!created.ok()) return Fail(created.error());
   const service::NewCredential& c = created.value();
@@ -112,10 +118,12 @@ int Revoke(Args& args, const std::string& db) {
 }  // namespace
 
 int RunCredentials(const std::string& action, Args args) {
+  auto plugin_paths = PluginPaths(args);
+  if (!plugin_paths.ok()) return Usage(plugin_paths.error().message());
   auto db = args.Take("--db");
   if (!db.ok()) return Usage(db.error().message());
   if (!db.value()) return Usage("--db is required");
-  if (action == "add") return Add(args, *db.value());
+  if (action == "add") return Add(args, *db.value(), plugin_paths.value());
   if (action == "list") return List(args, *db.value());
   if (action == "revoke") return Revoke(args, *db.value());
   return Usage("unknown action \"" + action + "\"; use add, list or revoke");

@@ -15,11 +15,12 @@ const char kUsage[] =
     "Usage:\n"
     "  outcome-lrs serve [--db PATH] [--listen HOST:PORT] [--log-level LEVEL]\n"
     "                    [--max-body-bytes N] [--page-size N] [--threads N]\n"
-    "                    [--synchronous full|normal]\n"
+    "                    [--synchronous full|normal] [--plugin PATH]...\n"
     "  outcome-lrs credentials add --db PATH --scopes LIST [--key KEY --secret SECRET]\n"
-    "                    [--store NAME] [--name NAME] [--home-page IRL]\n"
+    "                    [--store NAME] [--name NAME] [--home-page IRL] [--plugin PATH]...\n"
     "  outcome-lrs credentials list --db PATH [--store NAME]\n"
     "  outcome-lrs credentials revoke --db PATH --key KEY\n"
+    "  outcome-lrs COMMAND --db PATH --plugin PATH ...   (a command of a plugin)\n"
     "  outcome-lrs --help | --version\n"
     "\n"
     "serve            Serve the xAPI 1.0.3 LRS at http://HOST:PORT/xapi/ until SIGINT/SIGTERM.\n"
@@ -32,6 +33,10 @@ const char kUsage[] =
     "  --threads N        HTTP worker threads (default: 16)\n"
     "  --synchronous M    full: acknowledge only what is on disk (default);\n"
     "                     normal: faster, may lose the last writes on power loss\n"
+    "  --plugin PATH      Load the plugin library PATH (repeatable); without --plugin, the\n"
+    "                     colon-separated paths of OUTCOME_LRS_PLUGINS are loaded. Plugins add\n"
+    "                     URL paths, scopes and commands (the outcome plugin: /outcomes,\n"
+    "                     outcomes/read, outcomes/write, and the commands outcomes and kpi)\n"
     "\n"
     "credentials add  Create an HTTP Basic credential and print its key and secret (the secret\n"
     "                 is stored hashed and never shown again).\n"
@@ -44,7 +49,9 @@ const char kUsage[] =
     "  --name NAME        Who it is for; shown as the name of its authority Agent\n"
     "  --home-page IRL    The account homePage of its authority Agent\n"
     "credentials list   List credentials (never secrets), optionally of one store.\n"
-    "credentials revoke Revoke a credential; a running server refuses it from the next request.\n";
+    "credentials revoke Revoke a credential; a running server refuses it from the next request.\n"
+    "COMMAND          A command of a loaded plugin; `outcome-lrs COMMAND --plugin PATH --help`\n"
+    "                 describes it.\n";
 
 }  // namespace
 
@@ -69,6 +76,9 @@ int main(int argc, char** argv) {
   if (command == "credentials" && args.size() >= 2) {
     return lrs::app::RunCredentials(args[1], lrs::app::Args({args.begin() + 2, args.end()}));
   }
-  std::fprintf(stderr, "outcome-lrs: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
-  return 2;
+  if (command == "credentials" || command.rfind("-", 0) == 0) {
+    std::fprintf(stderr, "outcome-lrs: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
+    return 2;
+  }
+  return lrs::app::RunPluginCommand(command, lrs::app::Args({args.begin() + 1, args.end()}));
 }

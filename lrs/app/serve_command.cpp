@@ -10,6 +10,7 @@
 #include "lrs/app/cli.h"
 #include "lrs/core/log.h"
 #include "lrs/core/strings.h"
+#include "lrs/extension/extension_host.h"
 #include "lrs/http/http_server.h"
 #include "lrs/http/xapi_router.h"
 #include "lrs/service/auth.h"
@@ -53,6 +54,8 @@ int RunServe(Args args) {
   for (auto* r : {&db, &listen, &level, &sync}) {
     if (!r->ok()) return Usage(r->error().message());
   }
+  auto plugin_paths = PluginPaths(args);
+  if (!plugin_paths.ok()) return Usage(plugin_paths.error().message());
   auto max_body = PositiveOption(args, "--max-body-bytes", 16u << 20);
   auto page_size = PositiveOption(args, "--page-size", 500);
   auto threads = PositiveOption(args, "--threads", 16);
@@ -106,12 +109,22 @@ int RunServe(Args args) {
     log::Error(store.error().message());
     return 1;
   }
+  // Plugins: loaded, their schemas applied, started; they see every statement batch.
+  extension::ExtensionHost extensions(*store.value(), *store.value());
+  Status extended = extensions.Load(plugin_paths.value());
+  if (extended.ok()) extended = extensions.Start();
+  if (!extended.ok()) {
+    log::Error(extended.error().message());
+    return 1;
+  }
+
   service::Authenticator authenticator(*store.value());
   service::StatementServiceOptions service_options;
   service_options.max_page_size = page_size.value();
   service::StatementService statements(*store.value(), service_options);
   http::RouterOptions router_options;
   router_options.max_body_bytes = max_body.value();
+  router_options.plugins = extensions.plugins();
   http::XapiRouter router(authenticator, statements, router_options);
 
   http::ServerOptions server_options;
@@ -134,9 +147,9 @@ int RunServe(Args args) {
             ", shutting down");
   server.value()->Stop();
   server.value().reset();
-  store.value().reset();
+  extensions.Stop();
   log::Info("stopped");
-  return 0;
+  return 0;  // the router, the plugins and then the database close as they go out of scope
 }
 
 }  // namespace lrs::app

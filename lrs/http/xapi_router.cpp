@@ -35,26 +35,34 @@ XapiRouter::XapiRouter(service::Authenticator& authenticator, service::Statement
                        RouterOptions options)
     : authenticator_(authenticator), statements_(statements), options_(std::move(options)) {}
 
-XapiRouter::Resource XapiRouter::Route(const std::string& path) const {
+XapiRouter::Route XapiRouter::RouteFor(const std::string& path) const {
+  for (ext::Plugin* plugin : options_.plugins) {
+    std::string_view prefix = plugin->HttpPrefix();
+    if (prefix.empty()) continue;
+    if (path == prefix || (StartsWith(path, prefix) && path[prefix.size()] == '/')) {
+      return {Resource::kPlugin, plugin};
+    }
+  }
   std::string_view p = path;
-  if (!StartsWith(p, options_.base_path)) return Resource::kNone;
+  if (!StartsWith(p, options_.base_path)) return {};
   p.remove_prefix(options_.base_path.size());
   if (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-  if (p == "/statements") return Resource::kStatements;
-  if (p == "/about") return Resource::kAbout;
-  return Resource::kNone;
+  if (p == "/statements") return {Resource::kStatements, nullptr};
+  if (p == "/about") return {Resource::kAbout, nullptr};
+  return {};
 }
 
 HttpResponse XapiRouter::Handle(HttpRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   const std::string method = request.method;
   const std::string path = request.path;
-  const Resource resource = Route(request.path);
+  const Route route = RouteFor(request.path);
+  const Resource resource = route.resource;
 
   HttpResponse response;
   Result<HttpResponse> result = Error::Internal("unreachable");
   try {
-    result = Dispatch(request, resource);
+    result = Dispatch(request, route);
   } catch (const std::exception& e) {
     result = Error::Internal(std::string("unexpected failure: ") + e.what());
   } catch (...) {
@@ -64,7 +72,7 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     response = std::move(result).value();
   } else {
     response = ErrorResponse(result.error(), request.headers.Get("Accept"));
-    if (result.error().code() == ErrorCode::kMethodNotAllowed) {
+    if (result.error().code() == ErrorCode::kMethodNotAllowed && resource != Resource::kPlugin) {
       response.headers.Set("Allow", resource == Resource::kAbout ? AboutResource::kAllow
                                                                  : StatementsResource::kAllow);
     }
@@ -93,7 +101,8 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
   return response;
 }
 
-Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, Resource resource) {
+Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& route) {
+  const Resource resource = route.resource;
   if (request.method == "OPTIONS") {
     // CORS preflight: browsers ask before sending xAPI headers cross-origin.
     HttpResponse response;
@@ -113,6 +122,17 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, Resource resourc
     return Error(ErrorCode::kPayloadTooLarge, "the request body is larger than this LRS accepts (" +
                                                   std::to_string(options_.max_body_bytes) +
                                                   " bytes)");
+  }
+  if (resource == Resource::kPlugin) {
+    // Outside xAPI: no version negotiation and no alternate syntax; the plugin checks scopes.
+    auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
+    if (!principal.ok()) return principal.error();
+    ext::Caller caller;
+    caller.store_id = principal.value().store_id;
+    caller.store_name = principal.value().store_name;
+    caller.key = principal.value().key;
+    caller.scopes = principal.value().scope_names;
+    return route.plugin->HandleHttp(request, caller);
   }
   if (UsesAlternateSyntax(request)) LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
 

@@ -1,10 +1,12 @@
-// The request pipeline of the xAPI HTTP API, in order: CORS preflight, routing, body limit,
+// The request pipeline of the HTTP API, in order: CORS preflight, routing, body limit,
 // alternate request syntax, method check, version negotiation, authentication, the resource,
-// error mapping, response headers, and one log line per request.
+// error mapping, response headers, and one log line per request. Paths under a plugin's prefix
+// go to the plugin after authentication (no xAPI version negotiation there).
 #pragma once
 
 #include <string>
 
+#include "lrs/extension/extension.h"
 #include "lrs/http/about_resource.h"
 #include "lrs/http/http_types.h"
 #include "lrs/http/statements_resource.h"
@@ -17,6 +19,8 @@ struct RouterOptions {
   std::string base_path = "/xapi";
   // Reported in 413 messages; the HTTP server enforces it.
   size_t max_body_bytes = 0;
+  // Loaded plugins, each serving the paths under its HttpPrefix(). They must outlive the router.
+  std::vector<ext::Plugin*> plugins;
 };
 
 class XapiRouter {
@@ -29,9 +33,13 @@ class XapiRouter {
   HttpResponse Handle(HttpRequest& request);
 
  private:
-  enum class Resource { kNone, kAbout, kStatements };
-  Result<HttpResponse> Dispatch(HttpRequest& request, Resource resource);
-  Resource Route(const std::string& path) const;
+  enum class Resource { kNone, kAbout, kStatements, kPlugin };
+  struct Route {
+    Resource resource = Resource::kNone;
+    ext::Plugin* plugin = nullptr;  // for kPlugin
+  };
+  Result<HttpResponse> Dispatch(HttpRequest& request, const Route& route);
+  Route RouteFor(const std::string& path) const;
 
   service::Authenticator& authenticator_;
   StatementsResource statements_;

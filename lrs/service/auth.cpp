@@ -1,5 +1,6 @@
 #include "lrs/service/auth.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "lrs/core/crypto.h"
@@ -29,8 +30,26 @@ constexpr size_t kMaxVerifiedEntries = 10000;
 
 }  // namespace
 
-Result<uint32_t> ParseScopes(std::string_view text) {
-  uint32_t scopes = 0;
+namespace {
+
+// The scopes of a stored credential. Names no loaded component knows (a plugin's, when the
+// plugin is not loaded) are kept by name but grant nothing here.
+ScopeSet ScopesOfCredential(std::string_view text) {
+  ScopeSet set;
+  for (std::string_view item : Split(text, ' ')) {
+    if (item.empty()) continue;
+    for (const ScopeName& s : kScopeNames) {
+      if (item == s.name) set.bits |= s.scope;
+    }
+    set.names.emplace_back(item);
+  }
+  return set;
+}
+
+}  // namespace
+
+Result<ScopeSet> ParseScopes(std::string_view text, const std::vector<std::string>& extra_known) {
+  ScopeSet set;
   std::string normalized(text);
   for (char& c : normalized) {
     if (c == ',') c = ' ';
@@ -40,23 +59,31 @@ Result<uint32_t> ParseScopes(std::string_view text) {
     bool known = false;
     for (const ScopeName& s : kScopeNames) {
       if (item == s.name) {
-        scopes |= s.scope;
+        set.bits |= s.scope;
         known = true;
       }
     }
+    for (const std::string& extra : extra_known) {
+      if (item == extra) known = true;
+    }
     if (!known) {
-      return Error::BadRequest("unknown scope \"" + std::string(item) +
-                               "\"; known scopes: " + FormatScopes(~0u));
+      std::string all = FormatScopes(~0u);
+      for (const std::string& extra : extra_known)
+        all += " " + extra;
+      return Error::BadRequest("unknown scope \"" + std::string(item) + "\"; known scopes: " + all);
+    }
+    if (std::find(set.names.begin(), set.names.end(), item) == set.names.end()) {
+      set.names.emplace_back(item);
     }
   }
-  if (scopes == 0) return Error::BadRequest("at least one scope is required");
-  return scopes;
+  if (set.names.empty()) return Error::BadRequest("at least one scope is required");
+  return set;
 }
 
-std::string FormatScopes(uint32_t scopes) {
+std::string FormatScopes(uint32_t bits) {
   std::string out;
   for (const ScopeName& s : kScopeNames) {
-    if (scopes & s.scope) {
+    if (bits & s.scope) {
       if (!out.empty()) out.push_back(' ');
       out += s.name;
     }
@@ -100,8 +127,9 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
     if (it != verified_.end() && it->second.secret_hash == record.secret_hash &&
         it->second.scopes == record.scopes && it->second.authority_json == record.authority &&
         crypto::ConstantTimeEquals(it->second.fast_token, fast_token)) {
-      auto scopes = ParseScopes(record.scopes);
-      principal.scopes = scopes.ok() ? scopes.value() : 0;
+      ScopeSet scopes = ScopesOfCredential(record.scopes);
+      principal.scopes = scopes.bits;
+      principal.scope_names = std::move(scopes.names);
       principal.authority = it->second.authority;
       principal.authority_key = it->second.authority_key;
       return principal;
@@ -113,8 +141,7 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
   if (!crypto::ConstantTimeEquals(derived, record.secret_hash)) {
     return Error::Unauthorized("unknown or revoked credentials");
   }
-  auto scopes = ParseScopes(record.scopes);
-  if (!scopes.ok()) return Error::Internal("credential " + key + " has invalid scopes");
+  ScopeSet scopes = ScopesOfCredential(record.scopes);
   auto authority = std::make_shared<json::Document>();
   if (!json::Parse(record.authority, authority.get()).ok()) {
     return Error::Internal("credential " + key + " has an invalid authority");
@@ -122,7 +149,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
   auto authority_key = xapi::AgentKey(*authority);
   if (!authority_key) return Error::Internal("credential " + key + " has an invalid authority");
 
-  principal.scopes = scopes.value();
+  principal.scopes = scopes.bits;
+  principal.scope_names = std::move(scopes.names);
   principal.authority = authority;
   principal.authority_key = *authority_key;
   {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
@@ -27,18 +28,29 @@ enum Scope : uint32_t {
   kScopeProfile = 1u << 7,             // profile
 };
 
+// A credential's scopes: the xAPI ones as bits, and every scope by name (plugins' scopes, such
+// as "outcomes/read", exist only by name).
+struct ScopeSet {
+  uint32_t bits = 0;
+  std::vector<std::string> names;  // in the order given, without repeats
+};
+
 // Parses scope names separated by spaces and/or commas ("statements/write,statements/read").
-// Fails naming the first unknown scope; an empty list is an error too.
-Result<uint32_t> ParseScopes(std::string_view text);
-// The scope names of `scopes`, space-separated, in the order of the enum.
-std::string FormatScopes(uint32_t scopes);
+// Every name must be an xAPI scope or one of `extra_known` (the scopes of loaded plugins): the
+// error names the first unknown one and lists the known ones. An empty list is an error too.
+Result<ScopeSet> ParseScopes(std::string_view text,
+                             const std::vector<std::string>& extra_known = {});
+// The xAPI scope names of `bits`, space-separated, in the order of the enum.
+std::string FormatScopes(uint32_t bits);
 
 // Who is making a request, once authenticated.
 struct Principal {
   store::StoreId store_id = 0;
   std::string store_name;
   std::string key;
-  uint32_t scopes = 0;
+  uint32_t scopes = 0;  // xAPI scopes
+  // Every scope of the credential by name, plugins' scopes included.
+  std::vector<std::string> scope_names;
   // The Agent the LRS writes as "authority" of statements this principal stores.
   std::shared_ptr<const json::Document> authority;
   // xapi::AgentKey of `authority`.

@@ -45,7 +45,7 @@ Status CheckStoreName(const std::string& name) {
 
 Result<NewCredential> CreateCredential(store::CredentialStore& credentials,
                                        const NewCredentialRequest& request) {
-  auto scopes = ParseScopes(request.scopes);
+  auto scopes = ParseScopes(request.scopes, request.extra_scopes);
   if (!scopes.ok()) return scopes.error();
   LRS_RETURN_IF_ERROR(CheckStoreName(request.store));
   if (!xapi::IsAbsoluteIri(request.home_page)) {
@@ -60,7 +60,10 @@ Result<NewCredential> CreateCredential(store::CredentialStore& credentials,
       request.secret ? *request.secret : crypto::Base64UrlEncode(crypto::RandomBytes(24));
   LRS_RETURN_IF_ERROR(CheckToken(created.key, "the key", /*is_key=*/true, 1));
   LRS_RETURN_IF_ERROR(CheckToken(created.secret, "the secret", /*is_key=*/false, 8));
-  created.scopes = FormatScopes(scopes.value());
+  for (const std::string& name : scopes.value().names) {
+    if (!created.scopes.empty()) created.scopes.push_back(' ');
+    created.scopes += name;
+  }
 
   json::Document authority;
   authority.SetObject();

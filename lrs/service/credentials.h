@@ -17,7 +17,9 @@ struct NewCredentialRequest {
   std::string store = std::string(store::kDefaultStoreName);  // created when missing
   std::optional<std::string> key;                             // generated when absent
   std::optional<std::string> secret;                          // generated when absent
-  std::string scopes;               // e.g. "statements/write statements/read"
+  std::string scopes;  // e.g. "statements/write statements/read"
+  // The scopes of loaded plugins, accepted besides the xAPI ones.
+  std::vector<std::string> extra_scopes;
   std::optional<std::string> name;  // defaults to the key
   // The account homePage of the credential's authority Agent.
   std::string home_page = "https://outcome-lrs.invalid/credentials";

@@ -1,0 +1,169 @@
+#include "lrs/extension/extension_host.h"
+
+#include <algorithm>
+
+#include "lrs/core/log.h"
+#include "lrs/core/strings.h"
+
+namespace lrs::extension {
+
+namespace {
+
+// What the LRS itself owns, which no plugin may claim.
+constexpr std::string_view kReservedPrefix = "/xapi";
+constexpr std::string_view kReservedCommands[] = {"serve", "credentials", "help"};
+
+std::string Describe(const PluginLibrary& lib) {
+  return "plugin \"" + std::string(lib.plugin().Name()) + "\" (" + lib.path() + ")";
+}
+
+}  // namespace
+
+ExtensionHost::ExtensionHost(store::ExtensionStore& store, store::CredentialStore& credentials)
+    : store_(store), credentials_(credentials) {}
+
+ExtensionHost::~ExtensionHost() {
+  Stop();
+}
+
+Status ExtensionHost::Load(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    auto loaded = PluginLibrary::Load(path);
+    if (!loaded.ok()) return loaded.error();
+    const ext::Plugin& plugin = loaded.value()->plugin();
+    const std::string prefix(plugin.HttpPrefix());
+    if (!prefix.empty() && (prefix[0] != '/' || StartsWith(prefix, kReservedPrefix))) {
+      return Error::BadRequest(Describe(*loaded.value()) + " claims the URL prefix \"" + prefix +
+                               "\", which must start with '/' and stay outside /xapi");
+    }
+    for (const std::string& command : plugin.Commands()) {
+      for (std::string_view reserved : kReservedCommands) {
+        if (command == reserved) {
+          return Error::BadRequest(Describe(*loaded.value()) + " claims the command \"" + command +
+                                   "\" of outcome-lrs itself");
+        }
+      }
+    }
+    for (const auto& other : libraries_) {
+      const ext::Plugin& o = other->plugin();
+      if (o.Name() == plugin.Name()) {
+        return Error::BadRequest(Describe(*loaded.value()) + " has the same name as " +
+                                 Describe(*other));
+      }
+      if (!prefix.empty() && o.HttpPrefix() == prefix) {
+        return Error::BadRequest(Describe(*loaded.value()) + " claims the URL prefix of " +
+                                 Describe(*other));
+      }
+      for (const std::string& command : plugin.Commands()) {
+        auto theirs = o.Commands();
+        if (std::find(theirs.begin(), theirs.end(), command) != theirs.end()) {
+          return Error::BadRequest(Describe(*loaded.value()) + " claims the command \"" + command +
+                                   "\" of " + Describe(*other));
+        }
+      }
+    }
+    log::Info("loaded " + Describe(*loaded.value()));
+    libraries_.push_back(std::move(loaded).value());
+  }
+  return Status();
+}
+
+Status ExtensionHost::Start() {
+  for (const auto& lib : libraries_) {
+    Status migrated =
+        store_.ApplyMigrations(std::string(lib->plugin().Name()), lib->plugin().Migrations());
+    if (!migrated.ok()) return migrated;
+  }
+  store_.SetObserver(this);
+  for (; started_ < libraries_.size(); ++started_) {
+    Status s = libraries_[started_]->plugin().Start(*this);
+    if (!s.ok()) {
+      Error e(s.error().code(),
+              Describe(*libraries_[started_]) + " failed to start: " + s.error().message());
+      Stop();
+      return e;
+    }
+  }
+  return Status();
+}
+
+void ExtensionHost::Stop() {
+  while (started_ > 0) {
+    --started_;
+    libraries_[started_]->plugin().Stop();
+  }
+  store_.SetObserver(nullptr);
+}
+
+std::vector<ext::Plugin*> ExtensionHost::plugins() const {
+  std::vector<ext::Plugin*> out;
+  for (const auto& lib : libraries_)
+    out.push_back(&lib->plugin());
+  return out;
+}
+
+std::vector<std::string> ExtensionHost::ExtraScopes() const {
+  std::vector<std::string> out;
+  for (const auto& lib : libraries_) {
+    for (const std::string& scope : lib->plugin().Scopes())
+      out.push_back(scope);
+  }
+  return out;
+}
+
+ext::Plugin* ExtensionHost::PluginForCommand(const std::string& command) const {
+  for (const auto& lib : libraries_) {
+    auto commands = lib->plugin().Commands();
+    if (std::find(commands.begin(), commands.end(), command) != commands.end()) {
+      return &lib->plugin();
+    }
+  }
+  return nullptr;
+}
+
+Status ExtensionHost::Write(std::function<Status(ext::SqlConnection&)> work) {
+  return store_.Write(std::move(work));
+}
+
+Status ExtensionHost::Read(std::function<Status(ext::SqlConnection&)> work) {
+  return store_.Read(std::move(work));
+}
+
+Result<std::optional<int64_t>> ExtensionHost::FindStore(const std::string& name) {
+  auto found = credentials_.FindStore(name);
+  if (!found.ok()) return found.error();
+  return std::optional<int64_t>(found.value());
+}
+
+void ExtensionHost::LogInfo(std::string_view message) {
+  log::Info(message);
+}
+void ExtensionHost::LogWarn(std::string_view message) {
+  log::Warn(message);
+}
+void ExtensionHost::LogError(std::string_view message) {
+  log::Error(message);
+}
+
+Status ExtensionHost::OnStatementsStored(ext::SqlConnection& txn,
+                                         const std::vector<ext::StoredStatement>& statements) {
+  for (size_t i = 0; i < started_; ++i) {
+    LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsStored(txn, statements));
+  }
+  return Status();
+}
+
+Status ExtensionHost::OnStatementsVoided(ext::SqlConnection& txn, store::StoreId store,
+                                         const std::vector<int64_t>& seqs) {
+  for (size_t i = 0; i < started_; ++i) {
+    LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsVoided(txn, store, seqs));
+  }
+  return Status();
+}
+
+void ExtensionHost::OnRollback() {
+  for (size_t i = 0; i < started_; ++i)
+    libraries_[i]->plugin().OnRollback();
+}
+
+}  // namespace lrs::extension

@@ -1,0 +1,63 @@
+// The LRS side of the extension interface: loads plugins, applies their schemas, offers them
+// ext::Host, and forwards statement events to them in load order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lrs/extension/extension.h"
+#include "lrs/extension/plugin_library.h"
+#include "lrs/store/store.h"
+
+namespace lrs::extension {
+
+class ExtensionHost final : public ext::Host, public store::StatementObserver {
+ public:
+  // `store` and `credentials` must outlive the host.
+  ExtensionHost(store::ExtensionStore& store, store::CredentialStore& credentials);
+  // Stops the plugins if Start succeeded and Stop was not called.
+  ~ExtensionHost() override;
+  ExtensionHost(const ExtensionHost&) = delete;
+  ExtensionHost& operator=(const ExtensionHost&) = delete;
+
+  // Loads the plugin libraries at `paths`, in order. kBadRequest for a library that cannot be
+  // loaded (see PluginLibrary::Load) or whose name, URL prefix, command or scope collides with
+  // one already loaded or with the LRS's own.
+  Status Load(const std::vector<std::string>& paths);
+
+  // Applies every plugin's migrations, installs the host as the statement observer, and starts
+  // the plugins in load order. On failure the plugins already started are stopped again.
+  Status Start();
+  // Stops the plugins in reverse order and removes the observer. Idempotent.
+  void Stop();
+
+  std::vector<ext::Plugin*> plugins() const;
+  // The scopes the loaded plugins add.
+  std::vector<std::string> ExtraScopes() const;
+  // The loaded plugin that provides command-line subcommand `command`, or nullptr.
+  ext::Plugin* PluginForCommand(const std::string& command) const;
+
+  // ext::Host
+  Status Write(std::function<Status(ext::SqlConnection&)> work) override;
+  Status Read(std::function<Status(ext::SqlConnection&)> work) override;
+  Result<std::optional<int64_t>> FindStore(const std::string& name) override;
+  void LogInfo(std::string_view message) override;
+  void LogWarn(std::string_view message) override;
+  void LogError(std::string_view message) override;
+
+  // store::StatementObserver
+  Status OnStatementsStored(ext::SqlConnection& txn,
+                            const std::vector<ext::StoredStatement>& statements) override;
+  Status OnStatementsVoided(ext::SqlConnection& txn, store::StoreId store,
+                            const std::vector<int64_t>& seqs) override;
+  void OnRollback() override;
+
+ private:
+  store::ExtensionStore& store_;
+  store::CredentialStore& credentials_;
+  std::vector<std::unique_ptr<PluginLibrary>> libraries_;
+  size_t started_ = 0;  // plugins started, in load order
+};
+
+}  // namespace lrs::extension
