@@ -65,6 +65,25 @@ class Host {
   // The store (tenant) named `name`, nullopt when there is none.
   virtual Result<std::optional<int64_t>> FindStore(const std::string& name) = 0;
 
+  // -- Reading the LRS's statements, on the connection of a Write or Read call --
+
+  // Calls `visit` for the statements of `store_id` with seq in (after_seq, up_to_seq], in stored
+  // order, at most `limit` of them; StoredStatement::voided tells whether each is voided now.
+  // The statement passed is valid during its call only.
+  virtual Status ScanStatements(SqlConnection& txn, int64_t store_id, int64_t after_seq,
+                                int64_t up_to_seq, size_t limit,
+                                const std::function<Status(const StoredStatement&)>& visit) = 0;
+  // Calls `visit` with the statement at each seq of `seqs` that belongs to `store_id`, in the
+  // order of `seqs`, as the LRS returns it (the exact format, JSON text).
+  virtual Status GetStatements(
+      SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs,
+      const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) = 0;
+  // The last seq of `store_id` (0 when it has no statement).
+  virtual Result<int64_t> LastSeq(SqlConnection& txn, int64_t store_id) = 0;
+  // How many statements of `store_id` have a seq at most `up_to_seq`.
+  virtual Result<int64_t> CountStatements(SqlConnection& txn, int64_t store_id,
+                                          int64_t up_to_seq) = 0;
+
   // Logs one line on the server's log, at the server's level.
   virtual void LogInfo(std::string_view message) = 0;
   virtual void LogWarn(std::string_view message) = 0;

@@ -135,6 +135,27 @@ Result<std::optional<int64_t>> ExtensionHost::FindStore(const std::string& name)
   return std::optional<int64_t>(found.value());
 }
 
+Status ExtensionHost::ScanStatements(
+    ext::SqlConnection& txn, int64_t store_id, int64_t after_seq, int64_t up_to_seq, size_t limit,
+    const std::function<Status(const ext::StoredStatement&)>& visit) {
+  return store_.ScanStatements(txn, store_id, after_seq, up_to_seq, limit, visit);
+}
+
+Status ExtensionHost::GetStatements(
+    ext::SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs,
+    const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) {
+  return store_.GetStatements(txn, store_id, seqs, visit);
+}
+
+Result<int64_t> ExtensionHost::LastSeq(ext::SqlConnection& txn, int64_t store_id) {
+  return store_.LastSeq(txn, store_id);
+}
+
+Result<int64_t> ExtensionHost::CountStatements(ext::SqlConnection& txn, int64_t store_id,
+                                               int64_t up_to_seq) {
+  return store_.CountStatements(txn, store_id, up_to_seq);
+}
+
 void ExtensionHost::LogInfo(std::string_view message) {
   log::Info(message);
 }

@@ -42,6 +42,15 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   Status Write(std::function<Status(ext::SqlConnection&)> work) override;
   Status Read(std::function<Status(ext::SqlConnection&)> work) override;
   Result<std::optional<int64_t>> FindStore(const std::string& name) override;
+  Status ScanStatements(ext::SqlConnection& txn, int64_t store_id, int64_t after_seq,
+                        int64_t up_to_seq, size_t limit,
+                        const std::function<Status(const ext::StoredStatement&)>& visit) override;
+  Status GetStatements(
+      ext::SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs,
+      const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) override;
+  Result<int64_t> LastSeq(ext::SqlConnection& txn, int64_t store_id) override;
+  Result<int64_t> CountStatements(ext::SqlConnection& txn, int64_t store_id,
+                                  int64_t up_to_seq) override;
   void LogInfo(std::string_view message) override;
   void LogWarn(std::string_view message) override;
   void LogError(std::string_view message) override;

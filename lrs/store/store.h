@@ -198,6 +198,18 @@ class ExtensionStore {
   // See ext::Host::Write and ext::Host::Read.
   virtual Status Write(std::function<Status(ext::SqlConnection&)> work) = 0;
   virtual Status Read(std::function<Status(ext::SqlConnection&)> work) = 0;
+
+  // See the statement readers of ext::Host. `txn` must be a connection this store lent to a
+  // Write or Read call (or to a StatementObserver); kInternal otherwise.
+  virtual Status ScanStatements(
+      ext::SqlConnection& txn, StoreId store, int64_t after_seq, int64_t up_to_seq, size_t limit,
+      const std::function<Status(const ext::StoredStatement&)>& visit) = 0;
+  virtual Status GetStatements(
+      ext::SqlConnection& txn, StoreId store, const std::vector<int64_t>& seqs,
+      const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) = 0;
+  virtual Result<int64_t> LastSeq(ext::SqlConnection& txn, StoreId store) = 0;
+  virtual Result<int64_t> CountStatements(ext::SqlConnection& txn, StoreId store,
+                                          int64_t up_to_seq) = 0;
 };
 
 }  // namespace lrs::store

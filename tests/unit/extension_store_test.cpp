@@ -181,5 +181,55 @@ TEST_F(ExtensionStoreTest, MigrationsApplyOnceEachAndFailuresNameTheStep) {
   EXPECT_TRUE(db_->ApplyMigrations("other", {{"001_seen", "CREATE TABLE other_seen (x)"}}).ok());
 }
 
+TEST_F(ExtensionStoreTest, PluginsReadStatementsThroughTheirConnection) {
+  ASSERT_TRUE(Post("[" + Statement(1) + "," + Statement(2) + "," + Statement(3) + "]").ok());
+  const std::string ref = R"({"objectType":"StatementRef","id":")" + Uuid(2) + R"("})";
+  ASSERT_TRUE(Post(Statement(4, kVoided, ref)).ok());
+
+  Status read = db_->Read([&](ext::SqlConnection& c) -> Status {
+    auto last = db_->LastSeq(c, 1);
+    EXPECT_TRUE(last.ok());
+    EXPECT_EQ(last.value(), 4);
+    EXPECT_EQ(db_->LastSeq(c, 99).value(), 0);  // another store has none
+    EXPECT_EQ(db_->CountStatements(c, 1, 3).value(), 3);
+
+    std::vector<std::string> ids;
+    std::vector<bool> voided;
+    LRS_RETURN_IF_ERROR(db_->ScanStatements(c, 1, 1, 4, 2, [&](const ext::StoredStatement& s) {
+      ids.emplace_back(s.id);
+      voided.push_back(s.voided);
+      EXPECT_TRUE(s.statement->HasMember("verb"));
+      return Status();
+    }));
+    EXPECT_EQ(ids, (std::vector<std::string>{Uuid(2), Uuid(3)}));  // after 1, at most 2
+    EXPECT_EQ(voided, (std::vector<bool>{true, false}));
+
+    std::vector<int64_t> seqs;
+    LRS_RETURN_IF_ERROR(
+        db_->GetStatements(c, 1, {3, 1, 42}, [&](int64_t seq, std::string_view json, bool) {
+          seqs.push_back(seq);
+          EXPECT_NE(json.find("\"stored\""), std::string_view::npos);
+          return Status();
+        }));
+    EXPECT_EQ(seqs, (std::vector<int64_t>{3, 1}));  // 42 does not exist
+    EXPECT_TRUE(db_->GetStatements(c, 99, {1},
+                                   [&](int64_t, std::string_view, bool) {
+                                     ADD_FAILURE() << "another store's statement";
+                                     return Status();
+                                   })
+                    .ok());
+    return Status();
+  });
+  EXPECT_TRUE(read.ok()) << read.error().message();
+
+  // Inside a Write as well (the writer's connection).
+  Status written = db_->Write([&](ext::SqlConnection& c) -> Status {
+    auto last = db_->LastSeq(c, 1);
+    EXPECT_TRUE(last.ok() && last.value() == 4);
+    return Status();
+  });
+  EXPECT_TRUE(written.ok());
+}
+
 }  // namespace
 }  // namespace lrs

@@ -37,6 +37,11 @@ class ExtensionQuery final : public ext::SqlQuery {
 
 }  // namespace
 
+Connection* ExtensionConnection::Unwrap(ext::SqlConnection& txn) {
+  auto* ours = dynamic_cast<ExtensionConnection*>(&txn);
+  return ours == nullptr ? nullptr : &ours->conn_;
+}
+
 Result<std::unique_ptr<ext::SqlQuery>> ExtensionConnection::Prepare(std::string_view sql) {
   auto query = conn_.PrepareCachedText(sql);
   if (!query.ok()) return query.error();

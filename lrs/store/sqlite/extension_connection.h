@@ -20,6 +20,9 @@ class ExtensionConnection final : public ext::SqlConnection {
   int64_t LastInsertRowid() override { return conn_.LastInsertRowid(); }
   int Changes() override { return conn_.Changes(); }
 
+  // The backend connection behind `txn`, when `txn` is an ExtensionConnection; else nullptr.
+  static Connection* Unwrap(ext::SqlConnection& txn);
+
  private:
   Connection& conn_;
 };

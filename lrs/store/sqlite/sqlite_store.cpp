@@ -542,4 +542,99 @@ Status SqliteStore::Read(std::function<Status(ext::SqlConnection&)> work) {
   return work(ext);
 }
 
+namespace {
+
+Result<Connection*> Unwrapped(ext::SqlConnection& txn) {
+  Connection* conn = ExtensionConnection::Unwrap(txn);
+  if (conn == nullptr) return Error::Internal("a connection the store did not lend");
+  return conn;
+}
+
+Result<int64_t> SingleInt(Connection& conn, const char* query, StoreId store, int64_t arg,
+                          bool with_arg) {
+  auto q = conn.Prepare(query);
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store);
+  if (with_arg) q.value().Bind(2, arg);
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.value().Int64(0) : 0;
+}
+
+}  // namespace
+
+Status SqliteStore::ScanStatements(
+    ext::SqlConnection& txn, StoreId store, int64_t after_seq, int64_t up_to_seq, size_t limit,
+    const std::function<Status(const ext::StoredStatement&)>& visit) {
+  auto conn = Unwrapped(txn);
+  if (!conn.ok()) return conn.error();
+  // Read the rows first: `visit` may use the connection (and this cached query) itself.
+  struct Row {
+    int64_t seq;
+    std::string id;
+    int64_t stored_us;
+    bool voided;
+    std::string body;
+  };
+  std::vector<Row> rows;
+  {
+    auto q = conn.value()->Prepare("statement_scan");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, after_seq).Bind(3, up_to_seq);
+    q.value().Bind(4, static_cast<int64_t>(limit));
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      rows.push_back({q.value().Int64(0), std::string(q.value().Text(1)), q.value().Int64(2),
+                      q.value().Int64(3) != 0, std::string(q.value().Text(4))});
+    }
+  }
+  for (const Row& r : rows) {
+    json::Document doc;
+    if (!json::Parse(r.body, &doc).ok()) {
+      return Error::Internal("stored statement " + r.id + " is unreadable");
+    }
+    ext::StoredStatement s{store, r.seq, r.id, r.stored_us, &doc, r.voided};
+    LRS_RETURN_IF_ERROR(visit(s));
+  }
+  return Status();
+}
+
+Status SqliteStore::GetStatements(
+    ext::SqlConnection& txn, StoreId store, const std::vector<int64_t>& seqs,
+    const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) {
+  auto conn = Unwrapped(txn);
+  if (!conn.ok()) return conn.error();
+  for (int64_t seq : seqs) {
+    std::string body;
+    bool voided = false;
+    {
+      auto q = conn.value()->Prepare("statement_by_seq");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, seq);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) continue;
+      body = std::string(q.value().Text(0));
+      voided = q.value().Int64(1) != 0;
+    }
+    LRS_RETURN_IF_ERROR(visit(seq, body, voided));
+  }
+  return Status();
+}
+
+Result<int64_t> SqliteStore::LastSeq(ext::SqlConnection& txn, StoreId store) {
+  auto conn = Unwrapped(txn);
+  if (!conn.ok()) return conn.error();
+  return SingleInt(*conn.value(), "statement_last_seq", store, 0, false);
+}
+
+Result<int64_t> SqliteStore::CountStatements(ext::SqlConnection& txn, StoreId store,
+                                             int64_t up_to_seq) {
+  auto conn = Unwrapped(txn);
+  if (!conn.ok()) return conn.error();
+  return SingleInt(*conn.value(), "statement_count_up_to", store, up_to_seq, true);
+}
+
 }  // namespace lrs::store::sqlite

@@ -71,6 +71,15 @@ class SqliteStore final : public StatementStore, public CredentialStore, public 
                          const std::vector<ext::Migration>& migrations) override;
   Status Write(std::function<Status(ext::SqlConnection&)> work) override;
   Status Read(std::function<Status(ext::SqlConnection&)> work) override;
+  Status ScanStatements(ext::SqlConnection& txn, StoreId store, int64_t after_seq,
+                        int64_t up_to_seq, size_t limit,
+                        const std::function<Status(const ext::StoredStatement&)>& visit) override;
+  Status GetStatements(
+      ext::SqlConnection& txn, StoreId store, const std::vector<int64_t>& seqs,
+      const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) override;
+  Result<int64_t> LastSeq(ext::SqlConnection& txn, StoreId store) override;
+  Result<int64_t> CountStatements(ext::SqlConnection& txn, StoreId store,
+                                  int64_t up_to_seq) override;
 
  private:
   SqliteStore();

@@ -42,7 +42,7 @@ CREATE TABLE statements (
 );
 CREATE UNIQUE INDEX statements_by_id ON statements (store_id, statement_id);
 CREATE INDEX statements_by_stored ON statements (store_id, stored_us);
-CREATE INDEX statements_by_store ON statements (store_id, voided);
+CREATE INDEX statements_by_store ON statements (store_id);
 CREATE INDEX statements_by_ref ON statements (store_id, ref_target) WHERE ref_target IS NOT NULL;
 
 -- Interned filter values, per store: kind 1 = agent IFI, 2 = activity id, 3 = verb id,
