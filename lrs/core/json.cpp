@@ -1,5 +1,7 @@
 #include "lrs/core/json.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include <rapidjson/error/en.h>
@@ -25,6 +27,50 @@ class StringSink {
  private:
   std::string* out_;
 };
+
+// Appends the canonical form of `v` (see WriteCanonical).
+void WriteSortedTo(const Value& v, std::string* out) {
+  switch (v.GetType()) {
+    case rapidjson::kObjectType: {
+      std::vector<const Value::Member*> members;
+      for (const auto& m : v.GetObject())
+        members.push_back(&m);
+      std::sort(members.begin(), members.end(), [](const Value::Member* a, const Value::Member* b) {
+        return View(a->name) < View(b->name);
+      });
+      out->push_back('{');
+      bool first = true;
+      for (const Value::Member* m : members) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendTo(m->name, out);
+        out->push_back(':');
+        WriteSortedTo(m->value, out);
+      }
+      out->push_back('}');
+      break;
+    }
+    case rapidjson::kArrayType: {
+      out->push_back('[');
+      bool first = true;
+      for (const Value& e : v.GetArray()) {
+        if (!first) out->push_back(',');
+        first = false;
+        WriteSortedTo(e, out);
+      }
+      out->push_back(']');
+      break;
+    }
+    case rapidjson::kNumberType: {
+      char buf[40];
+      std::snprintf(buf, sizeof(buf), "%.17g", v.GetDouble());
+      out->append(buf);
+      break;
+    }
+    default:
+      AppendTo(v, out);
+  }
+}
 
 }  // namespace
 
@@ -57,6 +103,12 @@ void AppendTo(const Value& value, std::string* out) {
   StringSink sink(out);
   rapidjson::Writer<StringSink> writer(sink);
   value.Accept(writer);
+}
+
+std::string WriteCanonical(const Value& value) {
+  std::string out;
+  WriteSortedTo(value, &out);
+  return out;
 }
 
 std::string Write(const Value& value) {

@@ -32,6 +32,10 @@ void AppendTo(const Value& value, std::string* out);
 // Returns the compact serialization of `value`.
 std::string Write(const Value& value);
 
+// A serialization equal for values that are equal as JSON data: object members sorted by name,
+// every number written as a double ("1" and "1.0" alike). For comparisons, not for output.
+std::string WriteCanonical(const Value& value);
+
 // Returns the nesting depth of `value` (a scalar has depth 0), without recursion.
 int Depth(const Value& value);
 

@@ -15,51 +15,6 @@ namespace {
 
 using json::Value;
 
-// Serializes with object members sorted by name and every number as a double, so member order
-// and number spelling ("1" vs "1.0") do not count.
-void WriteSorted(const Value& v, std::string* out) {
-  switch (v.GetType()) {
-    case rapidjson::kObjectType: {
-      std::vector<const Value::Member*> members;
-      for (const auto& m : v.GetObject())
-        members.push_back(&m);
-      std::sort(members.begin(), members.end(), [](const Value::Member* a, const Value::Member* b) {
-        return json::View(a->name) < json::View(b->name);
-      });
-      out->push_back('{');
-      bool first = true;
-      for (const Value::Member* m : members) {
-        if (!first) out->push_back(',');
-        first = false;
-        json::AppendTo(m->name, out);
-        out->push_back(':');
-        WriteSorted(m->value, out);
-      }
-      out->push_back('}');
-      break;
-    }
-    case rapidjson::kArrayType: {
-      out->push_back('[');
-      bool first = true;
-      for (const Value& e : v.GetArray()) {
-        if (!first) out->push_back(',');
-        first = false;
-        WriteSorted(e, out);
-      }
-      out->push_back(']');
-      break;
-    }
-    case rapidjson::kNumberType: {
-      char buf[40];
-      std::snprintf(buf, sizeof(buf), "%.17g", v.GetDouble());
-      out->append(buf);
-      break;
-    }
-    default:
-      json::AppendTo(v, out);
-  }
-}
-
 class Normalizer {
  public:
   explicit Normalizer(json::Allocator& alloc) : alloc_(alloc) {}
@@ -148,7 +103,7 @@ class Normalizer {
     for (Value& m : members->GetArray()) {
       Agent(m);
       std::string key;
-      WriteSorted(m, &key);
+      key = json::WriteCanonical(m);
       keyed.emplace_back(std::move(key), std::move(m));
     }
     std::sort(keyed.begin(), keyed.end(),
@@ -221,9 +176,7 @@ std::string ComparisonForm(const json::Value& statement) {
   json::Document copy;
   copy.CopyFrom(statement, copy.GetAllocator());
   Normalizer(copy.GetAllocator()).Statement(copy, /*sub=*/false);
-  std::string out;
-  WriteSorted(copy, &out);
-  return out;
+  return json::WriteCanonical(copy);
 }
 
 bool StatementsEquivalent(const json::Value& a, const json::Value& b) {

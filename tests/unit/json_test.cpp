@@ -50,5 +50,14 @@ TEST(JsonTest, WritesCompactUtf8) {
   EXPECT_EQ(json::Write(d), R"({"name":"Zoë","n":[1,2]})");
 }
 
+TEST(JsonTest, CanonicalFormIgnoresMemberOrderAndNumberSpelling) {
+  json::Document a, b, c;
+  ASSERT_TRUE(json::Parse(R"({"b": [1, {"y": 2, "x": 1}], "a": 1.0})", &a).ok());
+  ASSERT_TRUE(json::Parse(R"({"a": 1, "b": [1.0, {"x": 1, "y": 2.0}]})", &b).ok());
+  ASSERT_TRUE(json::Parse(R"({"a": 1, "b": [{"x": 1, "y": 2}, 1]})", &c).ok());
+  EXPECT_EQ(json::WriteCanonical(a), json::WriteCanonical(b));
+  EXPECT_NE(json::WriteCanonical(a), json::WriteCanonical(c));  // array order counts
+}
+
 }  // namespace
 }  // namespace lrs
