@@ -78,6 +78,9 @@ class Host {
   virtual Status GetStatements(
       SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs,
       const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) = 0;
+  // The seq of the statement `statement_id` (any case) of `store_id`, nullopt when there is none.
+  virtual Result<std::optional<int64_t>> FindStatement(SqlConnection& txn, int64_t store_id,
+                                                       std::string_view statement_id) = 0;
   // The last seq of `store_id` (0 when it has no statement).
   virtual Result<int64_t> LastSeq(SqlConnection& txn, int64_t store_id) = 0;
   // How many statements of `store_id` have a seq at most `up_to_seq`.
@@ -123,6 +126,9 @@ class Plugin {
 
   // The URL path prefix the plugin serves ("/outcomes"), outside the xAPI paths; empty for none.
   virtual std::string_view HttpPrefix() const = 0;
+  // The methods `path` (under HttpPrefix()) answers, as for an Allow header ("GET, PUT"); the
+  // LRS sends it with a kMethodNotAllowed error of HandleHttp.
+  virtual std::string Allow(std::string_view path) const = 0;
   // Answers a request under HttpPrefix() from an authenticated caller. Errors are mapped to
   // HTTP statuses by the LRS, like its own.
   virtual Result<http::HttpResponse> HandleHttp(const http::HttpRequest& request,

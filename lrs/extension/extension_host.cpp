@@ -147,6 +147,12 @@ Status ExtensionHost::GetStatements(
   return store_.GetStatements(txn, store_id, seqs, visit);
 }
 
+Result<std::optional<int64_t>> ExtensionHost::FindStatement(ext::SqlConnection& txn,
+                                                            int64_t store_id,
+                                                            std::string_view statement_id) {
+  return store_.FindStatement(txn, store_id, statement_id);
+}
+
 Result<int64_t> ExtensionHost::LastSeq(ext::SqlConnection& txn, int64_t store_id) {
   return store_.LastSeq(txn, store_id);
 }

@@ -48,6 +48,8 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   Status GetStatements(
       ext::SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs,
       const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) override;
+  Result<std::optional<int64_t>> FindStatement(ext::SqlConnection& txn, int64_t store_id,
+                                               std::string_view statement_id) override;
   Result<int64_t> LastSeq(ext::SqlConnection& txn, int64_t store_id) override;
   Result<int64_t> CountStatements(ext::SqlConnection& txn, int64_t store_id,
                                   int64_t up_to_seq) override;

@@ -72,9 +72,10 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     response = std::move(result).value();
   } else {
     response = ErrorResponse(result.error(), request.headers.Get("Accept"));
-    if (result.error().code() == ErrorCode::kMethodNotAllowed && resource != Resource::kPlugin) {
-      response.headers.Set("Allow", resource == Resource::kAbout ? AboutResource::kAllow
-                                                                 : StatementsResource::kAllow);
+    if (result.error().code() == ErrorCode::kMethodNotAllowed) {
+      response.headers.Set("Allow", resource == Resource::kPlugin  ? route.plugin->Allow(path)
+                                    : resource == Resource::kAbout ? AboutResource::kAllow
+                                                                   : StatementsResource::kAllow);
     }
     if (result.error().code() == ErrorCode::kInternal) {
       log::Error(method + " " + path + ": " + result.error().message());

@@ -207,6 +207,8 @@ class ExtensionStore {
   virtual Status GetStatements(
       ext::SqlConnection& txn, StoreId store, const std::vector<int64_t>& seqs,
       const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) = 0;
+  virtual Result<std::optional<int64_t>> FindStatement(ext::SqlConnection& txn, StoreId store,
+                                                       std::string_view statement_id) = 0;
   virtual Result<int64_t> LastSeq(ext::SqlConnection& txn, StoreId store) = 0;
   virtual Result<int64_t> CountStatements(ext::SqlConnection& txn, StoreId store,
                                           int64_t up_to_seq) = 0;

@@ -59,6 +59,7 @@ class EchoPlugin final : public ext::Plugin {
   void OnRollback() override {}
 
   std::string_view HttpPrefix() const override { return "/echo"; }
+  std::string Allow(std::string_view) const override { return "GET"; }
 
   Result<http::HttpResponse> HandleHttp(const http::HttpRequest& request,
                                         const ext::Caller& caller) override {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "lrs/core/log.h"
+#include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/store/sqlite/checkpointer.h"
 #include "lrs/store/sqlite/connection.h"
@@ -622,6 +623,19 @@ Status SqliteStore::GetStatements(
     LRS_RETURN_IF_ERROR(visit(seq, body, voided));
   }
   return Status();
+}
+
+Result<std::optional<int64_t>> SqliteStore::FindStatement(ext::SqlConnection& txn, StoreId store,
+                                                          std::string_view statement_id) {
+  auto conn = Unwrapped(txn);
+  if (!conn.ok()) return conn.error();
+  auto q = conn.value()->Prepare("statement_find");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, AsciiLower(statement_id));
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<int64_t>();
+  return std::optional<int64_t>(q.value().Int64(0));
 }
 
 Result<int64_t> SqliteStore::LastSeq(ext::SqlConnection& txn, StoreId store) {

@@ -77,6 +77,8 @@ class SqliteStore final : public StatementStore, public CredentialStore, public 
   Status GetStatements(
       ext::SqlConnection& txn, StoreId store, const std::vector<int64_t>& seqs,
       const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) override;
+  Result<std::optional<int64_t>> FindStatement(ext::SqlConnection& txn, StoreId store,
+                                               std::string_view statement_id) override;
   Result<int64_t> LastSeq(ext::SqlConnection& txn, StoreId store) override;
   Result<int64_t> CountStatements(ext::SqlConnection& txn, StoreId store,
                                   int64_t up_to_seq) override;
