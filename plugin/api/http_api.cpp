@@ -1,0 +1,307 @@
+#include "plugin/api/http_api.h"
+
+#include <rapidjson/document.h>
+
+#include "lrs/core/crypto.h"
+#include "lrs/core/strings.h"
+#include "lrs/core/time.h"
+#include "lrs/core/uuid.h"
+#include "lrs/xapi/agent.h"
+#include "lrs/xapi/iri.h"
+#include "lrs/xapi/validator.h"
+
+namespace outcomes {
+
+namespace {
+
+using lrs::Error;
+using lrs::http::HttpRequest;
+using lrs::http::HttpResponse;
+using lrs::http::Params;
+
+constexpr std::string_view kPrefix = "/outcomes";
+
+bool CanRead(const lrs::ext::Caller& c) {
+  return c.HasScope("outcomes/read") || c.HasScope("outcomes/write") || c.HasScope("all/read") ||
+         c.HasScope("all");
+}
+bool CanWrite(const lrs::ext::Caller& c) {
+  return c.HasScope("outcomes/write") || c.HasScope("all");
+}
+
+// The parts of a path under /outcomes: {} for /outcomes, {id}, or {id, "statements"}.
+std::vector<std::string> Segments(std::string_view path) {
+  std::vector<std::string> out;
+  std::string_view rest = path.substr(kPrefix.size());
+  for (std::string_view s : lrs::Split(rest, '/')) {
+    if (!s.empty()) out.emplace_back(s);
+  }
+  return out;
+}
+
+json::Value View(const OutcomeView& v, json::Allocator& a) {
+  json::Value out(rapidjson::kObjectType);
+  out.AddMember("id", json::Copy(v.row.outcome_id, a), a);
+  json::Document declaration;
+  if (json::Parse(v.row.document, &declaration).ok()) {
+    if (const json::Value* name = json::Find(declaration, "name")) {
+      out.AddMember("name", json::Value(*name, a), a);
+    }
+    out.AddMember("declaration", json::Value(declaration, a), a);
+  }
+  out.AddMember("created", json::Copy(v.row.created, a), a);
+  out.AddMember("updated", json::Copy(v.row.updated, a), a);
+  json::Value tagging(rapidjson::kObjectType);
+  tagging.AddMember("state", json::Copy(v.row.tagging_state, a), a);
+  tagging.AddMember("processed", v.row.tagging_processed, a);
+  tagging.AddMember("total", v.row.tagging_total, a);
+  out.AddMember("tagging", std::move(tagging), a);
+  out.AddMember("tagged_statements", v.tagged_statements, a);
+  return out;
+}
+
+HttpResponse Json(int status, const json::Value& value) {
+  return lrs::http::JsonResponse(status, json::Write(value));
+}
+
+Status RejectUnknown(const Params& params, std::initializer_list<std::string_view> known) {
+  for (const auto& [name, value] : params) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return Error::BadRequest("unknown parameter \"" + name + "\"");
+    }
+  }
+  return Status();
+}
+
+Result<bool> Flag(const Params& params, std::string_view name) {
+  auto it = params.find(name);
+  if (it == params.end()) return false;
+  if (it->second == "true") return true;
+  if (it->second == "false") return false;
+  return Error::BadRequest(std::string(name) + ": must be true or false");
+}
+
+// The continuation token of a listing: the query and where it stopped (nothing on the server).
+std::string EncodeToken(const TaggedQuery& q, int64_t after_seq) {
+  json::Document d;
+  d.SetObject();
+  auto& a = d.GetAllocator();
+  d.AddMember("after", after_seq, a);
+  d.AddMember("limit", static_cast<uint64_t>(q.limit), a);
+  d.AddMember("ascending", q.ascending, a);
+  d.AddMember("since", q.since_us, a);
+  d.AddMember("until", q.until_us, a);
+  d.AddMember("related_agents", q.related_agents, a);
+  d.AddMember("related_activities", q.related_activities, a);
+  auto put = [&](const char* name, const std::optional<std::string>& v) {
+    if (v) d.AddMember(rapidjson::StringRef(name), json::Copy(*v, a), a);
+  };
+  put("agent", q.agent);
+  put("verb", q.verb);
+  put("activity", q.activity);
+  put("registration", q.registration);
+  return lrs::crypto::Base64UrlEncode(json::Write(d));
+}
+
+Result<TaggedQuery> DecodeToken(std::string_view token) {
+  const Error invalid = Error::BadRequest("the \"more\" token is not one this LRS issued");
+  auto text = lrs::crypto::Base64UrlDecode(token);
+  if (!text) return invalid;
+  json::Document d;
+  if (!json::Parse(*text, &d).ok() || !d.IsObject()) return invalid;
+  TaggedQuery q;
+  const json::Value* after = json::Find(d, "after");
+  const json::Value* limit = json::Find(d, "limit");
+  const json::Value* ascending = json::Find(d, "ascending");
+  const json::Value* since = json::Find(d, "since");
+  const json::Value* until = json::Find(d, "until");
+  const json::Value* ra = json::Find(d, "related_agents");
+  const json::Value* rc = json::Find(d, "related_activities");
+  if (!after || !after->IsInt64() || !limit || !limit->IsUint64() || limit->GetUint64() == 0 ||
+      !ascending || !ascending->IsBool() || !since || !since->IsInt64() || !until ||
+      !until->IsInt64() || !ra || !ra->IsBool() || !rc || !rc->IsBool()) {
+    return invalid;
+  }
+  q.after_seq = after->GetInt64();
+  q.limit = static_cast<size_t>(std::min<uint64_t>(limit->GetUint64(), 500));
+  q.ascending = ascending->GetBool();
+  q.since_us = since->GetInt64();
+  q.until_us = until->GetInt64();
+  q.related_agents = ra->GetBool();
+  q.related_activities = rc->GetBool();
+  for (auto [name, field] :
+       {std::make_pair("agent", &q.agent), std::make_pair("verb", &q.verb),
+        std::make_pair("activity", &q.activity), std::make_pair("registration", &q.registration)}) {
+    if (const json::Value* v = json::Find(d, name)) {
+      if (!v->IsString()) return invalid;
+      *field = std::string(json::View(*v));
+    }
+  }
+  return q;
+}
+
+Result<TaggedQuery> ParseQuery(const Params& params) {
+  LRS_RETURN_IF_ERROR(
+      RejectUnknown(params, {"limit", "ascending", "since", "until", "agent", "related_agents",
+                             "verb", "activity", "related_activities", "registration", "more"}));
+  if (auto more = params.find("more"); more != params.end()) {
+    if (params.size() != 1) {
+      return Error::BadRequest("\"more\" cannot be combined with other parameters");
+    }
+    return DecodeToken(more->second);
+  }
+  TaggedQuery q;
+  if (auto it = params.find("limit"); it != params.end()) {
+    auto n = lrs::ParseUnsigned(it->second);
+    if (!n) return Error::BadRequest("limit: must be a non-negative integer");
+    q.limit = (*n == 0 || *n > 500) ? 500 : static_cast<size_t>(*n);
+  }
+  for (auto [name, field] : {std::make_pair("ascending", &q.ascending),
+                             std::make_pair("related_agents", &q.related_agents),
+                             std::make_pair("related_activities", &q.related_activities)}) {
+    auto flag = Flag(params, name);
+    if (!flag.ok()) return flag.error();
+    *field = flag.value();
+  }
+  for (auto [name, field] :
+       {std::make_pair("since", &q.since_us), std::make_pair("until", &q.until_us)}) {
+    auto it = params.find(name);
+    if (it == params.end()) continue;
+    auto ts = lrs::ParseTimestamp(it->second);
+    if (!ts) return Error::BadRequest(std::string(name) + ": not an ISO 8601 timestamp");
+    *field = lrs::ToMicros(ts->instant);
+  }
+  if (auto it = params.find("agent"); it != params.end()) {
+    json::Document agent;
+    Status parsed = json::Parse(it->second, &agent);
+    if (!parsed.ok()) return Error::BadRequest("agent: " + parsed.error().message());
+    LRS_RETURN_IF_ERROR(lrs::xapi::ValidateAgentParameter(agent, "agent"));
+    q.agent = *lrs::xapi::AgentKey(agent);
+  }
+  for (auto [name, field] :
+       {std::make_pair("verb", &q.verb), std::make_pair("activity", &q.activity)}) {
+    auto it = params.find(name);
+    if (it == params.end()) continue;
+    if (!lrs::xapi::IsAbsoluteIri(it->second)) {
+      return Error::BadRequest(std::string(name) + ": not an absolute IRI");
+    }
+    *field = it->second;
+  }
+  if (auto it = params.find("registration"); it != params.end()) {
+    if (!lrs::uuid::IsValid(it->second)) return Error::BadRequest("registration: not a UUID");
+    q.registration = lrs::AsciiLower(it->second);
+  }
+  return q;
+}
+
+}  // namespace
+
+std::string HttpApi::Allow(std::string_view path) const {
+  const std::vector<std::string> segments = Segments(path);
+  if (segments.empty()) return "GET, HEAD";
+  if (segments.size() == 1) return "GET, HEAD, PUT, DELETE";
+  if (segments.size() == 2 && segments[1] == "statements") return "GET, HEAD";
+  return "";
+}
+
+Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext::Caller& caller) {
+  const std::vector<std::string> segments = Segments(request.path);
+  const std::string allow = Allow(request.path);
+  if (allow.empty()) return Error::NotFound("no resource at " + request.path);
+  const bool read = request.method == "GET" || request.method == "HEAD";
+  const std::string method = read ? "GET" : request.method;
+  if (allow.find(method) == std::string::npos) {
+    return Error(lrs::ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
+                                                        request.path + " (allowed: " + allow + ")");
+  }
+  if (read ? !CanRead(caller) : !CanWrite(caller)) {
+    return Error::Forbidden(std::string("this credential needs the scope ") +
+                            (read ? "outcomes/read" : "outcomes/write") + " (or all)");
+  }
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+
+  if (segments.empty()) {
+    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"statementId"}));
+    json::Document out;
+    out.SetObject();
+    auto& a = out.GetAllocator();
+    if (auto it = params.value().find("statementId"); it != params.value().end()) {
+      if (!lrs::uuid::IsValid(it->second)) {
+        return Error::BadRequest("statementId: not a UUID in standard string form");
+      }
+      auto tagged = service_.OutcomesOf(caller.store_id, it->second);
+      if (!tagged.ok()) return tagged.error();
+      json::Value list(rapidjson::kArrayType);
+      for (const auto& [outcome, rule] : tagged.value()) {
+        json::Value entry(rapidjson::kObjectType);
+        entry.AddMember("id", json::Copy(outcome, a), a);
+        entry.AddMember("rule", json::Copy(rule, a), a);
+        list.PushBack(std::move(entry), a);
+      }
+      out.AddMember("statementId", json::Copy(lrs::AsciiLower(it->second), a), a);
+      out.AddMember("outcomes", std::move(list), a);
+      return Json(200, out);
+    }
+    auto views = service_.List(caller.store_id);
+    if (!views.ok()) return views.error();
+    json::Value list(rapidjson::kArrayType);
+    for (const OutcomeView& v : views.value())
+      list.PushBack(View(v, a), a);
+    out.AddMember("outcomes", std::move(list), a);
+    return Json(200, out);
+  }
+
+  const std::string& id = segments[0];
+  if (segments.size() == 2) return Statements(request, caller, id);
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {}));
+  if (method == "GET") {
+    auto view = service_.Get(caller.store_id, id);
+    if (!view.ok()) return view.error();
+    if (!view.value()) return Error::NotFound("no outcome \"" + id + "\"");
+    json::Document out;
+    return Json(200, View(*view.value(), out.GetAllocator()));
+  }
+  if (method == "DELETE") {
+    auto deleted = service_.Delete(caller.store_id, id);
+    if (!deleted.ok()) return deleted.error();
+    if (!deleted.value()) return Error::NotFound("no outcome \"" + id + "\"");
+    HttpResponse response;
+    response.status = 204;
+    return response;
+  }
+  // PUT
+  auto type = request.headers.Get("Content-Type");
+  if (!type || lrs::http::MediaType(*type) != "application/json") {
+    return Error::BadRequest("a declaration is sent as application/json");
+  }
+  json::Document declaration;
+  LRS_RETURN_IF_ERROR(json::Parse(request.body, &declaration));
+  auto put = service_.Put(caller.store_id, declaration, id);
+  if (!put.ok()) return put.error();
+  json::Document out;
+  return Json(put.value().created ? 201 : 200, View(put.value().outcome, out.GetAllocator()));
+}
+
+Result<HttpResponse> HttpApi::Statements(const HttpRequest& request, const lrs::ext::Caller& caller,
+                                         const std::string& id) {
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  auto query = ParseQuery(params.value());
+  if (!query.ok()) return query.error();
+  auto page = service_.Statements(caller.store_id, id, query.value());
+  if (!page.ok()) return page.error();
+  std::string body = "{\"statements\":[";
+  for (size_t i = 0; i < page.value().statements.size(); ++i) {
+    if (i > 0) body.push_back(',');
+    body += page.value().statements[i];
+  }
+  body += "],\"more\":\"";
+  if (page.value().next_after_seq) {
+    body += request.path + "?more=" + EncodeToken(query.value(), *page.value().next_after_seq);
+  }
+  body += "\"}";
+  return lrs::http::JsonResponse(200, std::move(body));
+}
+
+}  // namespace outcomes

@@ -1,0 +1,35 @@
+// The HTTP API of the outcome plugin, under /outcomes:
+//   GET    /outcomes                     every outcome of the caller's store
+//   GET    /outcomes?statementId=ID      the outcomes that tag one statement, and by which rule
+//   PUT    /outcomes/{id}                declare or re-declare (201 when new, else 200)
+//   GET    /outcomes/{id}                the declaration, its tagging progress and tag count
+//   DELETE /outcomes/{id}                retire it (204)
+//   GET    /outcomes/{id}/statements     the statements it tags (a StatementResult with "more")
+// Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
+// outcomes/write (or all).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "lrs/extension/extension.h"
+#include "plugin/api/outcome_service.h"
+
+namespace outcomes {
+
+class HttpApi {
+ public:
+  explicit HttpApi(OutcomeService& service) : service_(service) {}
+
+  Result<lrs::http::HttpResponse> Handle(const lrs::http::HttpRequest& request,
+                                         const lrs::ext::Caller& caller);
+  // The methods `path` answers.
+  std::string Allow(std::string_view path) const;
+
+ private:
+  Result<lrs::http::HttpResponse> Statements(const lrs::http::HttpRequest& request,
+                                             const lrs::ext::Caller& caller, const std::string& id);
+  OutcomeService& service_;
+};
+
+}  // namespace outcomes

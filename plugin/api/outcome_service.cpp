@@ -1,0 +1,232 @@
+#include "plugin/api/outcome_service.h"
+
+#include <algorithm>
+
+#include "lrs/core/time.h"
+#include "lrs/xapi/statement.h"
+
+namespace outcomes {
+
+namespace {
+
+using lrs::Error;
+using lrs::ext::SqlConnection;
+
+Result<int64_t> TagCount(SqlConnection& txn, int64_t key) {
+  return store::CountTags(txn, key);
+}
+
+// Whether a statement passes the filters of `query` that are not about time.
+bool PassesFilters(const json::Value& statement, const TaggedQuery& query) {
+  if (!query.agent && !query.verb && !query.activity && !query.registration) return true;
+  const std::vector<lrs::xapi::IndexTerm> terms = lrs::xapi::ExtractIndexTerms(statement);
+  auto has = [&](lrs::xapi::IndexKind kind, const std::string& value, uint8_t mask) {
+    return std::any_of(terms.begin(), terms.end(), [&](const lrs::xapi::IndexTerm& t) {
+      return t.kind == kind && t.value == value && (t.flags & mask) != 0;
+    });
+  };
+  const uint8_t direct = lrs::xapi::kIndexDirect;
+  const uint8_t related = lrs::xapi::kIndexDirect | lrs::xapi::kIndexRelated;
+  if (query.agent &&
+      !has(lrs::xapi::IndexKind::kAgent, *query.agent, query.related_agents ? related : direct)) {
+    return false;
+  }
+  if (query.verb && !has(lrs::xapi::IndexKind::kVerb, *query.verb, direct)) return false;
+  if (query.activity && !has(lrs::xapi::IndexKind::kActivity, *query.activity,
+                             query.related_activities ? related : direct)) {
+    return false;
+  }
+  if (query.registration &&
+      !has(lrs::xapi::IndexKind::kRegistration, *query.registration, direct)) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<PutOutcome> OutcomeService::Put(int64_t store_id, const json::Value& declaration,
+                                       std::optional<std::string_view> id) {
+  json::Document doc;
+  doc.CopyFrom(declaration, doc.GetAllocator());
+  if (id && doc.IsObject()) {
+    const json::Value* given = json::Find(doc, "id");
+    if (given == nullptr) {
+      doc.AddMember("id", json::Copy(*id, doc.GetAllocator()), doc.GetAllocator());
+    } else if (!given->IsString() || json::View(*given) != *id) {
+      return Error::BadRequest("id: the declaration's id differs from the one in the URL (\"" +
+                               std::string(*id) + "\")");
+    }
+  }
+  auto outcome = ParseOutcome(doc);
+  if (!outcome.ok()) return outcome.error();
+  const Outcome& o = outcome.value();
+  const std::string fingerprint = o.TaggingFingerprint();
+
+  PutOutcome result;
+  lrs::Status written = host_.Write([&](SqlConnection& txn) -> lrs::Status {
+    result = PutOutcome{};
+    const std::string now = lrs::FormatMillisUtc(lrs::NowMicros());
+    auto existing = store::FindDeclaration(txn, store_id, o.id);
+    if (!existing.ok()) return existing.error();
+    if (existing.value() && existing.value()->fingerprint == fingerprint) {
+      DeclarationRow row = *existing.value();
+      if (row.document != o.document) {
+        LRS_RETURN_IF_ERROR(store::UpdateDocument(txn, row.key, o.document, now));
+        LRS_RETURN_IF_ERROR(store::BumpDeclarationsVersion(txn));
+        row.document = o.document;
+        row.updated = now;
+        result.changed = true;
+      }
+      result.outcome.row = std::move(row);
+    } else {
+      if (existing.value()) {
+        LRS_RETURN_IF_ERROR(store::RetireDeclaration(txn, existing.value()->key, now));
+      }
+      auto until = host_.LastSeq(txn, store_id);
+      if (!until.ok()) return until.error();
+      auto total = host_.CountStatements(txn, store_id, until.value());
+      if (!total.ok()) return total.error();
+      DeclarationRow row;
+      row.store_id = store_id;
+      row.outcome_id = o.id;
+      row.document = o.document;
+      row.fingerprint = fingerprint;
+      row.created = existing.value() ? existing.value()->created : now;
+      row.updated = now;
+      row.tagging_state = std::string(total.value() > 0 ? kTaggingRunning : kTaggingDone);
+      row.tagging_until = until.value();
+      row.tagging_total = total.value();
+      auto key = store::InsertDeclaration(txn, row);
+      if (!key.ok()) return key.error();
+      row.key = key.value();
+      LRS_RETURN_IF_ERROR(store::BumpDeclarationsVersion(txn));
+      result.created = !existing.value();
+      result.retagging = total.value() > 0;
+      result.changed = true;
+      result.outcome.row = std::move(row);
+    }
+    auto count = TagCount(txn, result.outcome.row.key);
+    if (!count.ok()) return count.error();
+    result.outcome.tagged_statements = count.value();
+    return lrs::Status();
+  });
+  if (!written.ok()) return written.error();
+  if (result.changed) background_.Wake();
+  return result;
+}
+
+Result<bool> OutcomeService::Delete(int64_t store_id, std::string_view id) {
+  bool deleted = false;
+  lrs::Status written = host_.Write([&](SqlConnection& txn) -> lrs::Status {
+    auto existing = store::FindDeclaration(txn, store_id, id);
+    if (!existing.ok()) return existing.error();
+    deleted = existing.value().has_value();
+    if (!deleted) return lrs::Status();
+    LRS_RETURN_IF_ERROR(store::RetireDeclaration(txn, existing.value()->key,
+                                                 lrs::FormatMillisUtc(lrs::NowMicros())));
+    return store::BumpDeclarationsVersion(txn);
+  });
+  if (!written.ok()) return written.error();
+  if (deleted) background_.Wake();
+  return deleted;
+}
+
+Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::string_view id) {
+  std::optional<OutcomeView> view;
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto row = store::FindDeclaration(txn, store_id, id);
+    if (!row.ok()) return row.error();
+    if (!row.value()) return lrs::Status();
+    auto count = TagCount(txn, row.value()->key);
+    if (!count.ok()) return count.error();
+    view = OutcomeView{std::move(*row.value()), count.value()};
+    return lrs::Status();
+  });
+  if (!read.ok()) return read.error();
+  return view;
+}
+
+Result<std::vector<OutcomeView>> OutcomeService::List(int64_t store_id) {
+  std::vector<OutcomeView> views;
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto rows = store::LiveDeclarations(txn, store_id);
+    if (!rows.ok()) return rows.error();
+    for (DeclarationRow& row : rows.value()) {
+      auto count = TagCount(txn, row.key);
+      if (!count.ok()) return count.error();
+      views.push_back({std::move(row), count.value()});
+    }
+    return lrs::Status();
+  });
+  if (!read.ok()) return read.error();
+  return views;
+}
+
+Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view id,
+                                              const TaggedQuery& query) {
+  TaggedPage page;
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto row = store::FindDeclaration(txn, store_id, id);
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Error::NotFound("no outcome \"" + std::string(id) + "\"");
+    const int64_t key = row.value()->key;
+    int64_t cursor = query.after_seq ? *query.after_seq : (query.ascending ? 0 : INT64_MAX);
+    int64_t examined = 0;
+    const int64_t batch = std::max<int64_t>(50, static_cast<int64_t>(query.limit) * 2);
+    while (true) {
+      auto tags =
+          store::TagPage(txn, key, cursor, query.ascending, query.since_us, query.until_us, batch);
+      if (!tags.ok()) return tags.error();
+      std::vector<int64_t> seqs;
+      for (const auto& tag : tags.value())
+        seqs.push_back(tag.first);
+      bool full = false;
+      LRS_RETURN_IF_ERROR(host_.GetStatements(
+          txn, store_id, seqs, [&](int64_t seq, std::string_view text, bool voided) -> lrs::Status {
+            if (full) return lrs::Status();
+            cursor = seq;
+            ++examined;
+            if (!voided) {
+              json::Document statement;
+              LRS_RETURN_IF_ERROR(json::Parse(text, &statement));
+              if (PassesFilters(statement, query)) page.statements.emplace_back(text);
+            }
+            full = page.statements.size() >= query.limit || examined >= kMaxTagsPerPage;
+            return lrs::Status();
+          }));
+      if (full) {
+        page.next_after_seq = cursor;  // more may follow
+        return lrs::Status();
+      }
+      if (static_cast<int64_t>(seqs.size()) < batch) return lrs::Status();  // all read
+      cursor = seqs.back();
+    }
+  });
+  if (!read.ok()) return read.error();
+  return page;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> OutcomeService::OutcomesOf(
+    int64_t store_id, std::string_view statement_id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto seq = host_.FindStatement(txn, store_id, statement_id);
+    if (!seq.ok()) return seq.error();
+    if (!seq.value()) {
+      return Error::NotFound("no statement with id " + std::string(statement_id));
+    }
+    auto rows = store::LiveDeclarations(txn, store_id);
+    if (!rows.ok()) return rows.error();
+    for (const DeclarationRow& row : rows.value()) {
+      auto rule = store::TagRule(txn, row.key, *seq.value());
+      if (!rule.ok()) return rule.error();
+      if (rule.value()) out.emplace_back(row.outcome_id, *rule.value());
+    }
+    return lrs::Status();
+  });
+  if (!read.ok()) return read.error();
+  return out;
+}
+
+}  // namespace outcomes

@@ -1,0 +1,83 @@
+// Operations on declared outcomes and their tags, for the HTTP API and the command line.
+// Writes go through Host::Write, so they are serialized with statement storage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lrs/extension/extension.h"
+#include "plugin/model/outcome.h"
+#include "plugin/store/outcome_store.h"
+#include "plugin/tagging/background_tagger.h"
+
+namespace outcomes {
+
+// A live declaration and how many statements it tags now.
+struct OutcomeView {
+  DeclarationRow row;
+  int64_t tagged_statements = 0;
+};
+
+struct PutOutcome {
+  OutcomeView outcome;
+  bool created = false;    // no live declaration had this id
+  bool retagging = false;  // its history is (re-)tagged in the background
+  bool changed = false;    // anything changed at all
+};
+
+// Which tagged statements to list (GET /outcomes/{id}/statements).
+struct TaggedQuery {
+  size_t limit = 100;
+  bool ascending = false;
+  int64_t since_us = INT64_MIN;      // stored strictly after
+  int64_t until_us = INT64_MAX;      // stored at or before
+  std::optional<std::string> agent;  // xapi::AgentKey
+  bool related_agents = false;
+  std::optional<std::string> verb;
+  std::optional<std::string> activity;
+  bool related_activities = false;
+  std::optional<std::string> registration;  // lower case
+  std::optional<int64_t> after_seq;         // continue after this seq
+};
+
+struct TaggedPage {
+  std::vector<std::string> statements;  // exact format JSON, in the query's order
+  std::optional<int64_t> next_after_seq;
+};
+
+class OutcomeService {
+ public:
+  // Most tags examined per listing request; a page may hold fewer statements than `limit`
+  // (with a continuation) when filters reject many tagged statements.
+  static constexpr int64_t kMaxTagsPerPage = 5000;
+
+  OutcomeService(lrs::ext::Host& host, BackgroundTagger& background)
+      : host_(host), background_(background) {}
+
+  // Declares `declaration` in `store_id`, replacing the live declaration with the same id. The
+  // id may come from the URL (`id`), which must then agree with the declaration's. A new
+  // outcome, or one whose IRI or rules changed, gets a new generation whose history is tagged
+  // in the background; other changes keep the tags. kBadRequest naming the field when invalid.
+  Result<PutOutcome> Put(int64_t store_id, const json::Value& declaration,
+                         std::optional<std::string_view> id);
+  // Retires the outcome; false when there was none. Its tags are removed in the background.
+  Result<bool> Delete(int64_t store_id, std::string_view id);
+  Result<std::optional<OutcomeView>> Get(int64_t store_id, std::string_view id);
+  Result<std::vector<OutcomeView>> List(int64_t store_id);
+
+  // The statements the outcome tags, with filters (kNotFound for an unknown outcome).
+  Result<TaggedPage> Statements(int64_t store_id, std::string_view id, const TaggedQuery& query);
+  // The outcomes tagging statement `statement_id`: (outcome id, rule) pairs. kNotFound when the
+  // store has no such statement.
+  Result<std::vector<std::pair<std::string, std::string>>> OutcomesOf(
+      int64_t store_id, std::string_view statement_id);
+
+ private:
+  lrs::ext::Host& host_;
+  BackgroundTagger& background_;
+};
+
+}  // namespace outcomes

@@ -1,0 +1,77 @@
+// The outcome plugin: declared business outcomes, the tagging of every statement to the outcomes
+// it serves, and their API. Loaded by `outcome-lrs --plugin liboutcomes.so`.
+#include <memory>
+
+#include "lrs/extension/extension.h"
+#include "plugin/api/commands.h"
+#include "plugin/api/http_api.h"
+#include "plugin/api/outcome_service.h"
+#include "plugin/store/sql_catalog.h"
+#include "plugin/tagging/background_tagger.h"
+#include "plugin/tagging/tagger.h"
+
+namespace outcomes {
+
+namespace {
+
+class OutcomePlugin final : public lrs::ext::Plugin {
+ public:
+  std::string_view Name() const override { return "outcomes"; }
+  std::vector<lrs::ext::Migration> Migrations() const override { return sql::Migrations(); }
+  std::vector<std::string> Scopes() const override { return {"outcomes/read", "outcomes/write"}; }
+
+  Status Start(lrs::ext::Host& host) override {
+    host_ = &host;
+    background_ = std::make_unique<BackgroundTagger>(host);
+    service_ = std::make_unique<OutcomeService>(host, *background_);
+    api_ = std::make_unique<HttpApi>(*service_);
+    background_->Start();
+    return Status();
+  }
+
+  void Stop() override {
+    if (background_) background_->Stop();
+  }
+
+  // Called on the LRS's writer only, so the tagger needs no lock.
+  Status OnStatementsStored(lrs::ext::SqlConnection& txn,
+                            const std::vector<lrs::ext::StoredStatement>& statements) override {
+    return tagger_.TagStored(txn, statements);
+  }
+  Status OnStatementsVoided(lrs::ext::SqlConnection& txn, int64_t store_id,
+                            const std::vector<int64_t>& seqs) override {
+    return tagger_.UntagVoided(txn, store_id, seqs);
+  }
+  void OnRollback() override { tagger_.Invalidate(); }
+
+  std::string_view HttpPrefix() const override { return "/outcomes"; }
+  std::string Allow(std::string_view path) const override { return api_->Allow(path); }
+  Result<lrs::http::HttpResponse> HandleHttp(const lrs::http::HttpRequest& request,
+                                             const lrs::ext::Caller& caller) override {
+    return api_->Handle(request, caller);
+  }
+
+  std::vector<std::string> Commands() const override { return {"outcomes"}; }
+  int RunCommand(const std::string&, const std::vector<std::string>& args) override {
+    return RunOutcomesCommand(*host_, *service_, args);
+  }
+
+ private:
+  lrs::ext::Host* host_ = nullptr;
+  Tagger tagger_;
+  std::unique_ptr<BackgroundTagger> background_;
+  std::unique_ptr<OutcomeService> service_;
+  std::unique_ptr<HttpApi> api_;
+};
+
+}  // namespace
+
+}  // namespace outcomes
+
+extern "C" __attribute__((visibility("default"))) int outcome_lrs_plugin_abi() {
+  return lrs::ext::kAbiVersion;
+}
+
+extern "C" __attribute__((visibility("default"))) lrs::ext::Plugin* outcome_lrs_plugin_create() {
+  return new outcomes::OutcomePlugin();
+}

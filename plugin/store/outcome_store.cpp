@@ -1,0 +1,216 @@
+#include "plugin/store/outcome_store.h"
+
+#include <limits>
+
+#include "plugin/store/sql_catalog.h"
+
+namespace outcomes::store {
+
+namespace {
+
+using lrs::ext::SqlQuery;
+
+Result<std::unique_ptr<SqlQuery>> Prepare(SqlConnection& txn, std::string_view name) {
+  return txn.Prepare(sql::Query(name));
+}
+
+DeclarationRow ReadDeclaration(const SqlQuery& q) {
+  DeclarationRow r;
+  r.key = q.Int64(0);
+  r.store_id = q.Int64(1);
+  r.outcome_id = std::string(q.Text(2));
+  r.document = std::string(q.Text(3));
+  r.fingerprint = std::string(q.Text(4));
+  r.created = std::string(q.Text(5));
+  r.updated = std::string(q.Text(6));
+  r.tagging_state = std::string(q.Text(7));
+  r.tagging_until = q.Int64(8);
+  r.tagging_cursor = q.Int64(9);
+  r.tagging_total = q.Int64(10);
+  r.tagging_processed = q.Int64(11);
+  return r;
+}
+
+Result<std::vector<DeclarationRow>> ReadDeclarations(SqlQuery& q) {
+  std::vector<DeclarationRow> out;
+  while (true) {
+    auto row = q.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    out.push_back(ReadDeclaration(q));
+  }
+}
+
+Result<std::optional<DeclarationRow>> ReadOne(SqlQuery& q) {
+  auto rows = ReadDeclarations(q);
+  if (!rows.ok()) return rows.error();
+  if (rows.value().empty()) return std::optional<DeclarationRow>();
+  return std::optional<DeclarationRow>(std::move(rows.value().front()));
+}
+
+Result<int64_t> SingleInt(SqlQuery& q) {
+  auto row = q.Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.Int64(0) : 0;
+}
+
+}  // namespace
+
+Result<int64_t> DeclarationsVersion(SqlConnection& txn) {
+  auto q = Prepare(txn, "version_get");
+  if (!q.ok()) return q.error();
+  return SingleInt(*q.value());
+}
+
+Status BumpDeclarationsVersion(SqlConnection& txn) {
+  auto q = Prepare(txn, "version_bump");
+  if (!q.ok()) return q.error();
+  return q.value()->Run();
+}
+
+Result<std::optional<DeclarationRow>> FindDeclaration(SqlConnection& txn, int64_t store_id,
+                                                      std::string_view outcome_id) {
+  auto q = Prepare(txn, "declaration_find");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, store_id).Bind(2, outcome_id);
+  return ReadOne(*q.value());
+}
+
+Result<std::optional<DeclarationRow>> DeclarationByKey(SqlConnection& txn, int64_t key) {
+  auto q = Prepare(txn, "declaration_by_key");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key);
+  return ReadOne(*q.value());
+}
+
+Result<std::vector<DeclarationRow>> LiveDeclarations(SqlConnection& txn,
+                                                     std::optional<int64_t> store_id) {
+  auto q = Prepare(txn, store_id ? "declaration_list" : "declaration_all_live");
+  if (!q.ok()) return q.error();
+  if (store_id) q.value()->Bind(1, *store_id);
+  return ReadDeclarations(*q.value());
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> PendingWork(SqlConnection& txn) {
+  auto q = Prepare(txn, "declaration_pending_work");
+  if (!q.ok()) return q.error();
+  std::vector<std::pair<int64_t, std::string>> out;
+  while (true) {
+    auto row = q.value()->Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    out.emplace_back(q.value()->Int64(0), std::string(q.value()->Text(1)));
+  }
+}
+
+Result<int64_t> InsertDeclaration(SqlConnection& txn, const DeclarationRow& row) {
+  auto q = Prepare(txn, "declaration_insert");
+  if (!q.ok()) return q.error();
+  SqlQuery& insert = *q.value();
+  insert.Bind(1, row.store_id).Bind(2, row.outcome_id).Bind(3, row.document);
+  insert.Bind(4, row.fingerprint).Bind(5, row.created).Bind(6, row.tagging_state);
+  insert.Bind(7, row.tagging_until).Bind(8, row.tagging_total);
+  LRS_RETURN_IF_ERROR(insert.Run());
+  return txn.LastInsertRowid();
+}
+
+Status UpdateDocument(SqlConnection& txn, int64_t key, const std::string& document,
+                      const std::string& updated) {
+  auto q = Prepare(txn, "declaration_update_document");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key).Bind(2, document).Bind(3, updated);
+  return q.value()->Run();
+}
+
+Status RetireDeclaration(SqlConnection& txn, int64_t key, const std::string& updated) {
+  auto q = Prepare(txn, "declaration_retire");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key).Bind(2, updated);
+  return q.value()->Run();
+}
+
+Status RecordProgress(SqlConnection& txn, int64_t key, int64_t cursor, int64_t processed,
+                      std::string_view state) {
+  auto q = Prepare(txn, "declaration_progress");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key).Bind(2, cursor).Bind(3, processed).Bind(4, state);
+  return q.value()->Run();
+}
+
+Status DeleteRetired(SqlConnection& txn, int64_t key) {
+  auto q = Prepare(txn, "declaration_delete");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key);
+  return q.value()->Run();
+}
+
+Status InsertTag(SqlConnection& txn, const TagRow& tag) {
+  auto q = Prepare(txn, "tag_insert");
+  if (!q.ok()) return q.error();
+  SqlQuery& insert = *q.value();
+  insert.Bind(1, tag.outcome_key).Bind(2, tag.seq).Bind(3, tag.rule);
+  insert.Bind(4, tag.stored_us).Bind(5, tag.timestamp_us);
+  if (tag.agent) {
+    insert.Bind(6, *tag.agent);
+  } else {
+    insert.BindNull(6);
+  }
+  insert.Bind(7, static_cast<int64_t>(tag.completed ? 1 : 0));
+  if (tag.scaled) {
+    insert.BindDouble(8, *tag.scaled);
+  } else {
+    insert.BindNull(8);
+  }
+  return insert.Run();
+}
+
+Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq) {
+  auto q = Prepare(txn, "tag_delete");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, outcome_key).Bind(2, seq);
+  return q.value()->Run();
+}
+
+Result<int64_t> DeleteSomeTags(SqlConnection& txn, int64_t outcome_key, int64_t limit) {
+  auto q = Prepare(txn, "tag_delete_some");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, outcome_key).Bind(2, limit);
+  LRS_RETURN_IF_ERROR(q.value()->Run());
+  return static_cast<int64_t>(txn.Changes());
+}
+
+Result<int64_t> CountTags(SqlConnection& txn, int64_t outcome_key) {
+  auto q = Prepare(txn, "tag_count");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, outcome_key);
+  return SingleInt(*q.value());
+}
+
+Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_key, int64_t seq) {
+  auto q = Prepare(txn, "tag_rule");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, outcome_key).Bind(2, seq);
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(q.value()->Text(0)));
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> TagPage(SqlConnection& txn,
+                                                             int64_t outcome_key, int64_t after_seq,
+                                                             bool ascending, int64_t since_us,
+                                                             int64_t until_us, int64_t limit) {
+  auto q = Prepare(txn, ascending ? "tag_page_asc" : "tag_page_desc");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, outcome_key).Bind(2, after_seq).Bind(3, since_us).Bind(4, until_us);
+  q.value()->Bind(5, limit);
+  std::vector<std::pair<int64_t, std::string>> out;
+  while (true) {
+    auto row = q.value()->Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    out.emplace_back(q.value()->Int64(0), std::string(q.value()->Text(1)));
+  }
+}
+
+}  // namespace outcomes::store

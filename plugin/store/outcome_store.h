@@ -1,0 +1,91 @@
+// The outcome plugin's tables (schemas/sqlite/outcomes), read and written on a connection the
+// LRS lends (inside Host::Write, Host::Read or a statement hook).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lrs/core/error.h"
+#include "lrs/extension/sql.h"
+
+namespace outcomes {
+
+using lrs::Result;
+using lrs::Status;
+using lrs::ext::SqlConnection;
+
+inline constexpr std::string_view kTaggingRunning = "running";
+inline constexpr std::string_view kTaggingDone = "done";
+inline constexpr std::string_view kTaggingDeleted = "deleted";
+
+// One generation of a declaration (see the migration).
+struct DeclarationRow {
+  int64_t key = 0;
+  int64_t store_id = 0;
+  std::string outcome_id;
+  std::string document;
+  std::string fingerprint;
+  std::string created;
+  std::string updated;
+  std::string tagging_state;
+  int64_t tagging_until = 0;
+  int64_t tagging_cursor = 0;
+  int64_t tagging_total = 0;
+  int64_t tagging_processed = 0;
+};
+
+// What the dashboards and listings need of a tagged statement.
+struct TagRow {
+  int64_t outcome_key = 0;
+  int64_t seq = 0;
+  std::string_view rule;
+  int64_t stored_us = 0;
+  int64_t timestamp_us = 0;
+  std::optional<std::string> agent;
+  bool completed = false;
+  std::optional<double> scaled;
+};
+
+namespace store {
+
+Result<int64_t> DeclarationsVersion(SqlConnection& txn);
+Status BumpDeclarationsVersion(SqlConnection& txn);
+
+// The live declaration of `outcome_id` in `store_id`.
+Result<std::optional<DeclarationRow>> FindDeclaration(SqlConnection& txn, int64_t store_id,
+                                                      std::string_view outcome_id);
+Result<std::optional<DeclarationRow>> DeclarationByKey(SqlConnection& txn, int64_t key);
+// The live declarations of `store_id`, or of every store when nullopt.
+Result<std::vector<DeclarationRow>> LiveDeclarations(SqlConnection& txn,
+                                                     std::optional<int64_t> store_id);
+// (key, state) of the generations with background work, oldest first.
+Result<std::vector<std::pair<int64_t, std::string>>> PendingWork(SqlConnection& txn);
+
+// Inserts a new generation; returns its key.
+Result<int64_t> InsertDeclaration(SqlConnection& txn, const DeclarationRow& row);
+Status UpdateDocument(SqlConnection& txn, int64_t key, const std::string& document,
+                      const std::string& updated);
+Status RetireDeclaration(SqlConnection& txn, int64_t key, const std::string& updated);
+Status RecordProgress(SqlConnection& txn, int64_t key, int64_t cursor, int64_t processed,
+                      std::string_view state);
+Status DeleteRetired(SqlConnection& txn, int64_t key);
+
+Status InsertTag(SqlConnection& txn, const TagRow& tag);
+Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq);
+// Deletes up to `limit` tags of `outcome_key`; returns how many.
+Result<int64_t> DeleteSomeTags(SqlConnection& txn, int64_t outcome_key, int64_t limit);
+Result<int64_t> CountTags(SqlConnection& txn, int64_t outcome_key);
+// The rule by which `outcome_key` tags `seq`, if it does.
+Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_key, int64_t seq);
+// Tagged seqs of `outcome_key` after `after_seq` in the given direction (descending: below it),
+// stored in (since_us, until_us], at most `limit`, with their rules.
+Result<std::vector<std::pair<int64_t, std::string>>> TagPage(SqlConnection& txn,
+                                                             int64_t outcome_key, int64_t after_seq,
+                                                             bool ascending, int64_t since_us,
+                                                             int64_t until_us, int64_t limit);
+
+}  // namespace store
+}  // namespace outcomes

@@ -1,0 +1,25 @@
+#include "plugin/store/sql_catalog.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace outcomes::sql {
+
+std::string_view Query(std::string_view name) {
+  for (const SqlEntry& e : QueryEntries()) {
+    if (e.name == name) return e.text;
+  }
+  std::fprintf(stderr, "fatal: no SQL query named \"%.*s\" in schemas/sqlite/outcomes/queries\n",
+               static_cast<int>(name.size()), name.data());
+  std::abort();
+}
+
+std::vector<lrs::ext::Migration> Migrations() {
+  std::vector<lrs::ext::Migration> out;
+  for (const SqlEntry& e : MigrationEntries()) {
+    out.push_back({std::string(e.name), std::string(e.text)});
+  }
+  return out;
+}
+
+}  // namespace outcomes::sql

@@ -1,0 +1,47 @@
+// The thread that tags the history of new or changed declarations and removes retired ones, in
+// bounded steps, each its own Host::Write: statement batches keep being stored between steps.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "lrs/extension/extension.h"
+
+namespace outcomes {
+
+class BackgroundTagger {
+ public:
+  // Statements per step of history tagging; tags per step of removal.
+  static constexpr size_t kStepSize = 1000;
+
+  explicit BackgroundTagger(lrs::ext::Host& host) : host_(host) {}
+  ~BackgroundTagger() { Stop(); }
+  BackgroundTagger(const BackgroundTagger&) = delete;
+  BackgroundTagger& operator=(const BackgroundTagger&) = delete;
+
+  void Start();
+  // Finishes the current step and stops. Idempotent.
+  void Stop();
+  // Looks for work now (a declaration changed); otherwise it looks every second, which also
+  // picks up declarations made by another process.
+  void Wake();
+
+  // Does all pending work on the calling thread, then returns (for commands that must leave
+  // the work done before they exit, and for tests).
+  lrs::Status RunUntilIdle();
+
+ private:
+  void Run();
+  // One pass over the pending work; false when there was none.
+  lrs::Result<bool> Pass();
+
+  lrs::ext::Host& host_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace outcomes

@@ -1,0 +1,173 @@
+#include "plugin/tagging/tagger.h"
+
+#include <algorithm>
+
+#include "lrs/core/time.h"
+#include "lrs/xapi/agent.h"
+
+namespace outcomes {
+
+namespace {
+
+using json::Value;
+
+const Value* Child(const Value* v, std::string_view name) {
+  return (v != nullptr && v->IsObject()) ? json::Find(*v, name) : nullptr;
+}
+
+bool IsCompletionVerb(std::string_view verb) {
+  return verb == "http://adlnet.gov/expapi/verbs/completed" ||
+         verb == "http://adlnet.gov/expapi/verbs/passed" ||
+         verb == "https://w3id.org/xapi/adl/verbs/mastered" ||
+         verb == "http://adlnet.gov/expapi/verbs/mastered";
+}
+
+Status Tag(SqlConnection& txn, int64_t outcome_key, std::string_view rule,
+           const StoredStatement& s) {
+  TagFacts facts = FactsOf(*s.statement, s.stored_us);
+  TagRow tag;
+  tag.outcome_key = outcome_key;
+  tag.seq = s.seq;
+  tag.rule = rule;
+  tag.stored_us = s.stored_us;
+  tag.timestamp_us = facts.timestamp_us;
+  tag.agent = std::move(facts.agent);
+  tag.completed = facts.completed;
+  tag.scaled = facts.scaled;
+  return store::InsertTag(txn, tag);
+}
+
+}  // namespace
+
+TagFacts FactsOf(const json::Value& statement, int64_t stored_us) {
+  TagFacts facts;
+  facts.timestamp_us = stored_us;
+  if (const Value* ts = Child(&statement, "timestamp"); ts != nullptr && ts->IsString()) {
+    if (auto parsed = lrs::ParseTimestamp(json::View(*ts))) {
+      facts.timestamp_us = lrs::ToMicros(parsed->instant);
+    }
+  }
+  if (const Value* actor = Child(&statement, "actor")) facts.agent = lrs::xapi::AgentKey(*actor);
+  const Value* verb = Child(Child(&statement, "verb"), "id");
+  const Value* result = Child(&statement, "result");
+  const Value* success = Child(result, "success");
+  const Value* completion = Child(result, "completion");
+  facts.completed = (verb != nullptr && verb->IsString() && IsCompletionVerb(json::View(*verb))) ||
+                    (success != nullptr && success->IsBool() && success->GetBool()) ||
+                    (completion != nullptr && completion->IsBool() && completion->GetBool());
+  if (const Value* scaled = Child(Child(result, "score"), "scaled");
+      scaled != nullptr && scaled->IsNumber()) {
+    facts.scaled = scaled->GetDouble();
+  }
+  return facts;
+}
+
+Result<RuleIndex> IndexOf(const DeclarationRow& row) {
+  json::Document doc;
+  LRS_RETURN_IF_ERROR(json::Parse(row.document, &doc));
+  auto outcome = ParseOutcome(doc);
+  if (!outcome.ok()) {
+    return lrs::Error::Internal("stored declaration " + row.outcome_id +
+                                " is no longer valid: " + outcome.error().message());
+  }
+  std::vector<RuleIndex::Entry> entries;
+  entries.push_back({row.key, outcome.value().iri, std::move(outcome.value().rules)});
+  return RuleIndex(std::move(entries));
+}
+
+Status Tagger::Refresh(SqlConnection& txn) {
+  auto version = store::DeclarationsVersion(txn);
+  if (!version.ok()) return version.error();
+  if (version.value() == version_) return Status();
+  auto rows = store::LiveDeclarations(txn, std::nullopt);
+  if (!rows.ok()) return rows.error();
+  std::unordered_map<int64_t, std::vector<RuleIndex::Entry>> entries;
+  std::unordered_map<int64_t, std::vector<int64_t>> keys;
+  for (const DeclarationRow& row : rows.value()) {
+    json::Document doc;
+    LRS_RETURN_IF_ERROR(json::Parse(row.document, &doc));
+    auto outcome = ParseOutcome(doc);
+    if (!outcome.ok()) {
+      return lrs::Error::Internal("stored declaration " + row.outcome_id +
+                                  " is no longer valid: " + outcome.error().message());
+    }
+    entries[row.store_id].push_back({row.key, outcome.value().iri, outcome.value().rules});
+    keys[row.store_id].push_back(row.key);
+  }
+  indexes_.clear();
+  for (auto& [store_id, store_entries] : entries) {
+    indexes_[store_id] = std::make_unique<RuleIndex>(std::move(store_entries));
+  }
+  live_keys_ = std::move(keys);
+  version_ = version.value();
+  return Status();
+}
+
+Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements) {
+  LRS_RETURN_IF_ERROR(Refresh(txn));
+  if (indexes_.empty()) return Status();
+  for (const StoredStatement& s : statements) {
+    if (s.voided) continue;  // it does not count
+    auto index = indexes_.find(s.store_id);
+    if (index == indexes_.end()) continue;
+    for (const RuleIndex::Match& m : index->second->Matches(*s.statement)) {
+      LRS_RETURN_IF_ERROR(Tag(txn, m.outcome_key, m.rule, s));
+    }
+  }
+  return Status();
+}
+
+Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs) {
+  LRS_RETURN_IF_ERROR(Refresh(txn));
+  auto keys = live_keys_.find(store_id);
+  if (keys == live_keys_.end()) return Status();
+  for (int64_t seq : seqs) {
+    for (int64_t key : keys->second)
+      LRS_RETURN_IF_ERROR(store::DeleteTag(txn, key, seq));
+  }
+  return Status();
+}
+
+Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t limit) {
+  auto row = store::DeclarationByKey(txn, key);
+  if (!row.ok()) return row.error();
+  if (!row.value()) return true;
+  const DeclarationRow& d = *row.value();
+
+  if (d.tagging_state == kTaggingDeleted) {
+    auto removed = store::DeleteSomeTags(txn, key, static_cast<int64_t>(limit));
+    if (!removed.ok()) return removed.error();
+    if (removed.value() < static_cast<int64_t>(limit)) {
+      LRS_RETURN_IF_ERROR(store::DeleteRetired(txn, key));
+      return true;
+    }
+    return false;
+  }
+  if (d.tagging_state != kTaggingRunning) return true;
+
+  auto index = IndexOf(d);
+  if (!index.ok()) return index.error();
+  int64_t cursor = d.tagging_cursor;
+  int64_t scanned = 0;
+  Status scan =
+      host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
+                          [&](const StoredStatement& s) -> lrs::Status {
+                            ++scanned;
+                            cursor = s.seq;
+                            if (s.voided) return Status();
+                            for (const RuleIndex::Match& m : index.value().Matches(*s.statement)) {
+                              LRS_RETURN_IF_ERROR(Tag(txn, m.outcome_key, m.rule, s));
+                            }
+                            return Status();
+                          });
+  LRS_RETURN_IF_ERROR(scan);
+  const bool done = scanned < static_cast<int64_t>(limit);
+  if (done) cursor = d.tagging_until;
+  const int64_t processed =
+      done ? d.tagging_total : std::min(d.tagging_total, d.tagging_processed + scanned);
+  LRS_RETURN_IF_ERROR(
+      store::RecordProgress(txn, key, cursor, processed, done ? kTaggingDone : kTaggingRunning));
+  return done;
+}
+
+}  // namespace outcomes
