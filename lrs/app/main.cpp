@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "lrs/app/cli.h"
+#include "lrs/core/log.h"
 
 #ifndef OUTCOME_LRS_VERSION
 #define OUTCOME_LRS_VERSION "0.0.0"
@@ -70,6 +71,8 @@ int main(int argc, char** argv) {
     std::printf("outcome-lrs %s (xAPI 1.0.3)\n", OUTCOME_LRS_VERSION);
     return 0;
   }
+  // Commands other than serve print their results; only warnings and errors are logged.
+  if (command != "serve") lrs::log::SetLevel(lrs::log::Level::kWarn);
   if (command == "serve") {
     return lrs::app::RunServe(lrs::app::Args({args.begin() + 1, args.end()}));
   }
