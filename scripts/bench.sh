@@ -20,6 +20,8 @@
 #                           [SYNCHRONOUS, full]
 #   --server-threads N      the server's --threads [SERVER_THREADS, the server's default]
 #   --time-limit S          seconds after which a phase stops, incomplete [TIME_LIMIT, 3600]
+#   --outcomes N            load the outcome plugin and declare N outcomes before ingesting,
+#                           to measure what tagging costs [OUTCOMES, 0: no plugin]
 #   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
@@ -55,6 +57,7 @@ synchronous="${SYNCHRONOUS:-full}"
 server_threads="${SERVER_THREADS:-}"
 time_limit="${TIME_LIMIT:-3600}"
 keep_db="${KEEP_DB:-}"
+outcomes="${OUTCOMES:-0}"
 queries_only=0
 report="${REPORT:-}"
 
@@ -71,6 +74,7 @@ while [ $# -gt 0 ]; do
     --synchronous) synchronous="${2:?$1 needs a value}"; shift 2 ;;
     --server-threads) server_threads="${2:?$1 needs a value}"; shift 2 ;;
     --time-limit) time_limit="${2:?$1 needs a value}"; shift 2 ;;
+    --outcomes) outcomes="${2:?$1 needs a value}"; shift 2 ;;
     --keep-db) keep_db="${2:?$1 needs a value}"; shift 2 ;;
     --queries-only) queries_only=1; shift ;;
     --report) report="${2:?$1 needs a value}"; shift 2 ;;
@@ -80,7 +84,7 @@ while [ $# -gt 0 ]; do
 done
 for pair in "statements:$statements" "puts:$puts" "batch-size:$batch_size" \
   "concurrency:$concurrency" "queries:$queries" "pages:$pages" \
-  "query-concurrency:$query_concurrency" "time-limit:$time_limit" \
+  "query-concurrency:$query_concurrency" "time-limit:$time_limit" "outcomes:$outcomes" \
   ${seed:+"seed:$seed"} ${server_threads:+"server-threads:$server_threads"}; do
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "--${pair%%:*} must be a non-negative integer"
 done
@@ -91,8 +95,11 @@ fi
 
 ensure_packages
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
-build_tree "$build_dir" outcome-lrs lrs_bench >&2
+targets=(outcome-lrs lrs_bench)
+[ "$outcomes" -gt 0 ] && targets+=(outcomes)
+build_tree "$build_dir" "${targets[@]}" >&2
 lrs="$build_dir/lrs/outcome-lrs"
+plugin="$build_dir/plugin/liboutcomes.so"
 bench="$build_dir/tests/lrs_bench"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-bench.XXXXXX")"
@@ -155,6 +162,7 @@ write_state "$next_index"
 # Starts the server on a free port; a port taken between lrs_bench free-port and the server's
 # bind makes the server exit at once, and another port is tried.
 server_args=(serve --db "$db" --log-level warn --synchronous "$synchronous")
+[ "$outcomes" -gt 0 ] && server_args+=(--plugin "$plugin")
 [ -n "$server_threads" ] && server_args+=(--threads "$server_threads")
 port=""
 for attempt in 1 2 3 4 5; do
@@ -231,7 +239,7 @@ out="$scratch/report.md"
   echo "| Kernel | $(uname -sr) |"
   echo "| Load average at the start | $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure) |"
   echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
-  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}; client and server on the same machine |"
+  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}$([ "$outcomes" -gt 0 ] && echo "; outcome plugin loaded, $outcomes outcomes declared"); client and server on the same machine |"
   echo "| Statements stored before this run | $next_index |"
   echo
 } >"$out"
@@ -240,7 +248,8 @@ cat "$out"
 bench_args=(--url "http://127.0.0.1:$port/xapi/" --key "$key" --secret "$secret"
   --seed "$seed" --first-index "$next_index" --statements "$statements" --puts "$puts"
   --batch-size "$batch_size" --concurrency "$concurrency" --queries "$queries"
-  --pages "$pages" --query-concurrency "$query_concurrency" --time-limit "$time_limit")
+  --pages "$pages" --query-concurrency "$query_concurrency" --time-limit "$time_limit"
+  --outcomes "$outcomes")
 if [ "$queries_only" -eq 1 ]; then
   bench_args+=(--phases query)
 fi

@@ -15,6 +15,7 @@
 #include "lrs/core/strings.h"
 #include "lrs/core/uuid.h"
 #include "tests/bench/ingest.h"
+#include "tests/bench/outcome_declarations.h"
 #include "tests/bench/population.h"
 #include "tests/bench/queries.h"
 #include "tests/bench/run.h"
@@ -45,6 +46,8 @@ Options (defaults in brackets):
   --time-limit S        seconds after which a phase stops, incomplete [3600]
   --timeout S           seconds to wait for one response [60]
   --max-failures N      failed requests after which a phase stops early [20]
+  --outcomes N          declare N outcomes (PUT /outcomes/ID; needs the outcome plugin)
+                        before ingesting [0]
 )";
 
 int Usage(const std::string& message) {
@@ -72,6 +75,7 @@ struct Options {
   uint64_t batch_size = 100;
   uint64_t puts = 20000;
   uint64_t first_index = 0;
+  uint64_t outcomes = 0;  // outcome declarations to PUT before ingesting
   QueryOptions queries;
   RunLimits ingest_limits;
   RunLimits query_limits;
@@ -116,6 +120,7 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   number("--batch-size", &o->batch_size, 1);
   number("--puts", &o->puts, 0);
   number("--first-index", &o->first_index, 0);
+  number("--outcomes", &o->outcomes, 0);
   number("--concurrency", &concurrency, 1);
   number("--query-concurrency", &query_concurrency, 1);
   number("--queries", &per_kind, 0);
@@ -262,6 +267,31 @@ int Run(int argc, char** argv) {
 
   Failures failures(o.ingest_limits.max_failures);
   bool out_of_time = false;
+
+  // Declared outcomes (the outcome plugin tags every statement stored after this).
+  if (o.outcomes > 0) {
+    std::fprintf(stderr, "Declaring %llu outcomes...\n",
+                 static_cast<unsigned long long>(o.outcomes));
+    XapiConnection connection(o.endpoint);
+    Latencies latency;
+    const std::vector<std::string> declarations =
+        OutcomeDeclarations(population, static_cast<int>(o.outcomes));
+    for (size_t i = 0; i < declarations.size(); ++i) {
+      const std::string& declaration = declarations[i];
+      const std::string id = "bench-outcome-" + std::to_string(i);
+      Reply reply = connection.Send("PUT", "/outcomes/" + id, declaration);
+      latency.Add(reply.millis);
+      if (reply.status != 201 && reply.status != 200) {
+        failures.Record("PUT /outcomes/" + id + ": " + std::to_string(reply.status) + " " +
+                        (reply.status == 0 ? reply.error : reply.body.substr(0, 300)));
+        break;
+      }
+    }
+    std::printf("| Declared outcomes | %llu (PUT /outcomes p50 %.1f ms, p99 %.1f ms) |\n",
+                static_cast<unsigned long long>(o.outcomes), latency.Percentile(50),
+                latency.Percentile(99));
+    std::fflush(stdout);
+  }
   std::vector<IngestReport> ingest;
   uint64_t next_index = o.first_index;
   if (o.post && o.statements > 0) {
