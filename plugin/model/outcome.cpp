@@ -6,14 +6,12 @@
 #include <memory>
 #include <set>
 
-#include <rapidjson/pointer.h>
-#include <rapidjson/schema.h>
-
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/validator.h"
+#include "plugin/model/schema_check.h"
 
 namespace outcomes {
 
@@ -22,96 +20,9 @@ namespace {
 using json::Value;
 using lrs::Error;
 
-// ---- JSON Schema validation, with messages that name the field ----
-
-struct CompiledSchema {
-  json::Document source;
-  std::unique_ptr<rapidjson::SchemaDocument> schema;
-};
-
-const CompiledSchema& Schema() {
-  static const CompiledSchema* compiled = [] {
-    auto* c = new CompiledSchema();
-    Status parsed = json::Parse(OutcomeSchemaText(), &c->source);
-    if (!parsed.ok()) {
-      std::fprintf(stderr, "fatal: the compiled-in outcome schema is invalid: %s\n",
-                   parsed.error().message().c_str());
-      std::abort();
-    }
-    c->schema = std::make_unique<rapidjson::SchemaDocument>(c->source);
-    return c;
-  }();
-  return *compiled;
-}
-
-// "rules[0].verb" for the pointer /rules/0/verb into `document`; "declaration" for the root.
-std::string PathOf(const rapidjson::Pointer& pointer, const Value& document) {
-  std::string path;
-  const Value* at = &document;
-  for (size_t i = 0; i < pointer.GetTokenCount(); ++i) {
-    const rapidjson::Pointer::Token& token = pointer.GetTokens()[i];
-    if (at != nullptr && at->IsArray()) {
-      path += "[" + std::to_string(token.index) + "]";
-      at = token.index < at->Size() ? &(*at)[static_cast<rapidjson::SizeType>(token.index)]
-                                    : nullptr;
-    } else {
-      if (!path.empty()) path.push_back('.');
-      path.append(token.name, token.length);
-      at = (at != nullptr && at->IsObject())
-               ? json::Find(*at, std::string_view(token.name, token.length))
-               : nullptr;
-    }
-  }
-  return path.empty() ? "declaration" : path;
-}
-
-// What `value` does wrong against the schema node `schema`, failing `keyword`.
-std::string Describe(const Value* schema, std::string_view keyword, const Value* value) {
-  if (schema != nullptr && schema->IsObject()) {
-    if (keyword == "required" && value != nullptr && value->IsObject()) {
-      if (const Value* required = json::Find(*schema, "required")) {
-        for (const Value& name : required->GetArray()) {
-          if (!value->HasMember(name)) {
-            return "missing required property \"" + std::string(json::View(name)) + "\"";
-          }
-        }
-      }
-    }
-    if (keyword == "additionalProperties" && value != nullptr && value->IsObject()) {
-      const Value* props = json::Find(*schema, "properties");
-      for (const auto& m : value->GetObject()) {
-        if (props == nullptr || !props->HasMember(m.name)) {
-          return "unknown property \"" + std::string(json::View(m.name)) + "\"";
-        }
-      }
-    }
-    const std::string k(keyword);
-    if (const Value* limit = json::Find(*schema, k)) {
-      if (k == "enum") return "must be one of " + json::Write(*limit);
-      if (k == "type") return "must be of type " + json::Write(*limit);
-      if (k == "pattern") return "does not match the pattern " + json::Write(*limit);
-      if (k == "minimum" || k == "maximum" || k == "minLength" || k == "maxLength" ||
-          k == "minItems" || k == "maxItems" || k == "minProperties" || k == "maxProperties") {
-        return "violates " + k + " " + json::Write(*limit);
-      }
-    }
-  }
-  // RapidJSON points these at the offending member or item itself.
-  if (keyword == "additionalProperties") return "unknown property";
-  if (keyword == "uniqueItems") return "repeats an earlier item";
-  if (keyword == "oneOf") return "must be one IRI (a string) or a non-empty list of IRIs";
-  return "is not valid (JSON Schema keyword \"" + std::string(keyword) + "\")";
-}
-
-Status ValidateAgainstSchema(const Value& declaration) {
-  const CompiledSchema& compiled = Schema();
-  rapidjson::SchemaValidator validator(*compiled.schema);
-  if (declaration.Accept(validator)) return Status();
-  const rapidjson::Pointer document_pointer = validator.GetInvalidDocumentPointer();
-  const Value* schema_node = validator.GetInvalidSchemaPointer().Get(compiled.source);
-  const Value* value = document_pointer.Get(declaration);
-  return Error::BadRequest(PathOf(document_pointer, declaration) + ": " +
-                           Describe(schema_node, validator.GetInvalidSchemaKeyword(), value));
+const SchemaCheck& Schema() {
+  static const SchemaCheck* check = new SchemaCheck(OutcomeSchemaText());
+  return *check;
 }
 
 // ---- Checks the schema cannot express ----
@@ -339,7 +250,7 @@ std::string Outcome::TaggingFingerprint() const {
 }
 
 Result<Outcome> ParseOutcome(const json::Value& declaration) {
-  LRS_RETURN_IF_ERROR(ValidateAgainstSchema(declaration));
+  LRS_RETURN_IF_ERROR(Schema().Check(declaration, "declaration"));
   Outcome o;
   o.id = std::string(json::View(declaration["id"]));
   o.name = std::string(json::View(declaration["name"]));

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <rapidjson/pointer.h>
@@ -101,6 +103,25 @@ TEST(OutcomeModelTest, SchemaErrorsNameTheField) {
   ExpectRejected(With("/rules/0/activity", R"({"id": "a", "prefix": "b"})"),
                  "rules[0].activity: violates maxProperties 1");
   ExpectRejected(With("/skills", R"(["a", "a"])"), "skills[1]: repeats an earlier item");
+}
+
+// RapidJSON keeps the state of the schema's "pattern" regular expressions in the shared schema
+// document; declarations checked at once by several HTTP threads once got each other's verdicts.
+TEST(OutcomeModelTest, DeclarationsCheckedConcurrentlyGetTheirOwnVerdicts) {
+  const std::string good = kMinimal;
+  const std::string bad = With("/kpi/baseline/date", "\"31/12/2025\"");
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (size_t t = 0; t < wrong.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        const bool expect_ok = (i + t) % 2 == 0;
+        if (Parse(expect_ok ? good : bad).ok() != expect_ok) ++wrong[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (size_t t = 0; t < wrong.size(); ++t) EXPECT_EQ(wrong[t], 0) << "thread " << t;
 }
 
 TEST(OutcomeModelTest, ChecksBeyondTheSchemaNameTheField) {
