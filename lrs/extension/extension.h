@@ -24,8 +24,8 @@
 
 namespace lrs::ext {
 
-// Bumped on any change to the declarations of this header.
-inline constexpr int kAbiVersion = 1;
+// Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
+inline constexpr int kAbiVersion = 2;
 
 // ---- Who is calling
 // ------------------------------------------------------------------------------

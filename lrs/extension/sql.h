@@ -20,6 +20,7 @@ class SqlQuery {
   virtual SqlQuery& Bind(int index, int64_t value) = 0;
   virtual SqlQuery& BindDouble(int index, double value) = 0;
   virtual SqlQuery& Bind(int index, std::string_view text) = 0;
+  virtual SqlQuery& BindBlob(int index, std::string_view bytes) = 0;
   virtual SqlQuery& BindNull(int index) = 0;
   // True when a row is available, false when done.
   virtual Result<bool> Step() = 0;
@@ -29,6 +30,8 @@ class SqlQuery {
   virtual double Double(int column) const = 0;
   // Valid until the next Step().
   virtual std::string_view Text(int column) const = 0;
+  // The bytes of a BLOB column (empty for NULL); valid until the next Step().
+  virtual std::string_view Blob(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
 };
 

@@ -65,10 +65,10 @@ std::string_view Query::Text(int column) const {
   return p == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(p), n);
 }
 
-std::string Query::Blob(int column) const {
+std::string_view Query::BlobView(int column) const {
   const void* p = sqlite3_column_blob(stmt_, column);
   int n = sqlite3_column_bytes(stmt_, column);
-  return p == nullptr ? std::string() : std::string(static_cast<const char*>(p), n);
+  return p == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(p), n);
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create) {

@@ -20,6 +20,10 @@ class ExtensionQuery final : public ext::SqlQuery {
     query_.Bind(index, text);
     return *this;
   }
+  ext::SqlQuery& BindBlob(int index, std::string_view bytes) override {
+    query_.BindBlob(index, bytes);
+    return *this;
+  }
   ext::SqlQuery& BindNull(int index) override {
     query_.BindNull(index);
     return *this;
@@ -29,6 +33,7 @@ class ExtensionQuery final : public ext::SqlQuery {
   int64_t Int64(int column) const override { return query_.Int64(column); }
   double Double(int column) const override { return query_.Double(column); }
   std::string_view Text(int column) const override { return query_.Text(column); }
+  std::string_view Blob(int column) const override { return query_.BlobView(column); }
   bool IsNull(int column) const override { return query_.IsNull(column); }
 
  private:
