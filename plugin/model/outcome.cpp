@@ -11,6 +11,7 @@
 #include "lrs/core/uuid.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/validator.h"
+#include "plugin/model/days.h"
 #include "plugin/model/schema_check.h"
 
 namespace outcomes {
@@ -32,9 +33,9 @@ Error Fail(const std::string& path, const std::string& message) {
 }
 
 Result<int64_t> DayOf(const std::string& date, const std::string& path) {
-  auto ts = lrs::ParseTimestamp(date + "T00:00:00Z");
-  if (!ts) return Fail(path, "\"" + date + "\" is not a calendar date");
-  return ts->instant.seconds / 86400;
+  auto day = DayOfDate(date);
+  if (!day) return Fail(path, "\"" + date + "\" is not a calendar date");
+  return *day;
 }
 
 Status CheckIri(const std::string& iri, const std::string& path) {
@@ -320,6 +321,17 @@ Result<Outcome> ParseOutcome(const json::Value& declaration) {
   }
   o.document = json::Write(declaration);
   return o;
+}
+
+Result<Outcome> ParseStoredOutcome(std::string_view document) {
+  json::Document doc;
+  LRS_RETURN_IF_ERROR(json::Parse(document, &doc));
+  auto outcome = ParseOutcome(doc);
+  if (!outcome.ok()) {
+    return Error::Internal("a stored declaration is no longer valid: " +
+                           outcome.error().message());
+  }
+  return outcome;
 }
 
 }  // namespace outcomes

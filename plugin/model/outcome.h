@@ -93,6 +93,9 @@ struct Outcome {
 // with a message that names the field, like "rules[1].verb: ...".
 Result<Outcome> ParseOutcome(const json::Value& declaration);
 
+// A declaration as stored (accepted earlier by ParseOutcome); kInternal if it no longer parses.
+Result<Outcome> ParseStoredOutcome(std::string_view document);
+
 // The JSON Schema of declarations (schemas/outcome.schema.json, compiled in).
 std::string_view OutcomeSchemaText();
 

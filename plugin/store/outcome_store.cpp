@@ -9,10 +9,8 @@ namespace outcomes::store {
 namespace {
 
 using lrs::ext::SqlQuery;
-
-Result<std::unique_ptr<SqlQuery>> Prepare(SqlConnection& txn, std::string_view name) {
-  return txn.Prepare(sql::Query(name));
-}
+using sql::Prepare;
+using sql::SingleInt;
 
 DeclarationRow ReadDeclaration(const SqlQuery& q) {
   DeclarationRow r;
@@ -46,12 +44,6 @@ Result<std::optional<DeclarationRow>> ReadOne(SqlQuery& q) {
   if (!rows.ok()) return rows.error();
   if (rows.value().empty()) return std::optional<DeclarationRow>();
   return std::optional<DeclarationRow>(std::move(rows.value().front()));
-}
-
-Result<int64_t> SingleInt(SqlQuery& q) {
-  auto row = q.Step();
-  if (!row.ok()) return row.error();
-  return row.value() ? q.Int64(0) : 0;
 }
 
 }  // namespace
@@ -144,24 +136,25 @@ Status DeleteRetired(SqlConnection& txn, int64_t key) {
   return q.value()->Run();
 }
 
-Status InsertTag(SqlConnection& txn, const TagRow& tag) {
+Result<bool> InsertTag(SqlConnection& txn, const TagRow& tag) {
   auto q = Prepare(txn, "tag_insert");
   if (!q.ok()) return q.error();
   SqlQuery& insert = *q.value();
   insert.Bind(1, tag.outcome_key).Bind(2, tag.seq).Bind(3, tag.rule);
-  insert.Bind(4, tag.stored_us).Bind(5, tag.timestamp_us);
-  if (tag.agent) {
-    insert.Bind(6, *tag.agent);
+  insert.Bind(4, tag.stored_us).Bind(5, tag.facts.timestamp_us);
+  if (tag.facts.agent) {
+    insert.Bind(6, *tag.facts.agent);
   } else {
     insert.BindNull(6);
   }
-  insert.Bind(7, static_cast<int64_t>(tag.completed ? 1 : 0));
-  if (tag.scaled) {
-    insert.BindDouble(8, *tag.scaled);
+  insert.Bind(7, static_cast<int64_t>(tag.facts.completed ? 1 : 0));
+  if (tag.facts.scaled) {
+    insert.BindDouble(8, *tag.facts.scaled);
   } else {
     insert.BindNull(8);
   }
-  return insert.Run();
+  LRS_RETURN_IF_ERROR(insert.Run());
+  return txn.Changes() > 0;
 }
 
 Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq) {

@@ -37,16 +37,21 @@ struct DeclarationRow {
   int64_t tagging_processed = 0;
 };
 
-// What the dashboards and listings need of a tagged statement.
+// What a tag records of its statement, for the dashboards.
+struct TagFacts {
+  int64_t timestamp_us = 0;          // "timestamp", or "stored" when the LRS set it
+  std::optional<std::string> agent;  // the actor's identity (xapi::AgentKey); none if anonymous
+  bool completed = false;            // completed, passed or mastered, or success/completion true
+  std::optional<double> scaled;      // result.score.scaled
+};
+
+// A tag: which statement serves which outcome generation, by which rule.
 struct TagRow {
   int64_t outcome_key = 0;
   int64_t seq = 0;
   std::string_view rule;
   int64_t stored_us = 0;
-  int64_t timestamp_us = 0;
-  std::optional<std::string> agent;
-  bool completed = false;
-  std::optional<double> scaled;
+  TagFacts facts;
 };
 
 namespace store {
@@ -73,7 +78,8 @@ Status RecordProgress(SqlConnection& txn, int64_t key, int64_t cursor, int64_t p
                       std::string_view state);
 Status DeleteRetired(SqlConnection& txn, int64_t key);
 
-Status InsertTag(SqlConnection& txn, const TagRow& tag);
+// Tags the statement unless it is tagged already; true when the tag is new.
+Result<bool> InsertTag(SqlConnection& txn, const TagRow& tag);
 Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq);
 // Deletes up to `limit` tags of `outcome_key`; returns how many.
 Result<int64_t> DeleteSomeTags(SqlConnection& txn, int64_t outcome_key, int64_t limit);

@@ -14,6 +14,17 @@ std::string_view Query(std::string_view name) {
   std::abort();
 }
 
+lrs::Result<std::unique_ptr<lrs::ext::SqlQuery>> Prepare(lrs::ext::SqlConnection& txn,
+                                                         std::string_view name) {
+  return txn.Prepare(Query(name));
+}
+
+lrs::Result<int64_t> SingleInt(lrs::ext::SqlQuery& q) {
+  auto row = q.Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.Int64(0) : 0;
+}
+
 std::vector<lrs::ext::Migration> Migrations() {
   std::vector<lrs::ext::Migration> out;
   for (const SqlEntry& e : MigrationEntries()) {

@@ -1,6 +1,8 @@
 // The outcome plugin's SQL, compiled in from schemas/sqlite/outcomes (cmake/EmbedSql.cmake).
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,13 @@ const std::vector<SqlEntry>& QueryEntries();
 
 // The text of query `name`; aborts naming it when there is none (a programming error).
 std::string_view Query(std::string_view name);
+
+// Query `name` prepared on `txn`.
+lrs::Result<std::unique_ptr<lrs::ext::SqlQuery>> Prepare(lrs::ext::SqlConnection& txn,
+                                                         std::string_view name);
+
+// Steps `q` once: its first column as an integer, 0 when there is no row.
+lrs::Result<int64_t> SingleInt(lrs::ext::SqlQuery& q);
 
 // The migrations as the extension interface takes them.
 std::vector<lrs::ext::Migration> Migrations();

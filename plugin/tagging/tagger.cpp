@@ -22,19 +22,22 @@ bool IsCompletionVerb(std::string_view verb) {
          verb == "http://adlnet.gov/expapi/verbs/mastered";
 }
 
-Status Tag(SqlConnection& txn, int64_t outcome_key, std::string_view rule,
-           const StoredStatement& s) {
-  TagFacts facts = FactsOf(*s.statement, s.stored_us);
+// Tags `s` with every outcome generation of `matches`, adding new tags to `rollups`.
+Status Tag(SqlConnection& txn, const std::vector<RuleIndex::Match>& matches,
+           const StoredStatement& s, RollupBatch* rollups) {
+  if (matches.empty()) return Status();
   TagRow tag;
-  tag.outcome_key = outcome_key;
   tag.seq = s.seq;
-  tag.rule = rule;
   tag.stored_us = s.stored_us;
-  tag.timestamp_us = facts.timestamp_us;
-  tag.agent = std::move(facts.agent);
-  tag.completed = facts.completed;
-  tag.scaled = facts.scaled;
-  return store::InsertTag(txn, tag);
+  tag.facts = FactsOf(*s.statement, s.stored_us);
+  for (const RuleIndex::Match& m : matches) {
+    tag.outcome_key = m.outcome_key;
+    tag.rule = m.rule;
+    auto inserted = store::InsertTag(txn, tag);
+    if (!inserted.ok()) return inserted.error();
+    if (inserted.value()) rollups->Add(m.outcome_key, tag.facts);
+  }
+  return Status();
 }
 
 }  // namespace
@@ -63,13 +66,8 @@ TagFacts FactsOf(const json::Value& statement, int64_t stored_us) {
 }
 
 Result<RuleIndex> IndexOf(const DeclarationRow& row) {
-  json::Document doc;
-  LRS_RETURN_IF_ERROR(json::Parse(row.document, &doc));
-  auto outcome = ParseOutcome(doc);
-  if (!outcome.ok()) {
-    return lrs::Error::Internal("stored declaration " + row.outcome_id +
-                                " is no longer valid: " + outcome.error().message());
-  }
+  auto outcome = ParseStoredOutcome(row.document);
+  if (!outcome.ok()) return outcome.error();
   std::vector<RuleIndex::Entry> entries;
   entries.push_back({row.key, outcome.value().iri, std::move(outcome.value().rules)});
   return RuleIndex(std::move(entries));
@@ -84,13 +82,8 @@ Status Tagger::Refresh(SqlConnection& txn) {
   std::unordered_map<int64_t, std::vector<RuleIndex::Entry>> entries;
   std::unordered_map<int64_t, std::vector<int64_t>> keys;
   for (const DeclarationRow& row : rows.value()) {
-    json::Document doc;
-    LRS_RETURN_IF_ERROR(json::Parse(row.document, &doc));
-    auto outcome = ParseOutcome(doc);
-    if (!outcome.ok()) {
-      return lrs::Error::Internal("stored declaration " + row.outcome_id +
-                                  " is no longer valid: " + outcome.error().message());
-    }
+    auto outcome = ParseStoredOutcome(row.document);
+    if (!outcome.ok()) return outcome.error();
     entries[row.store_id].push_back({row.key, outcome.value().iri, outcome.value().rules});
     keys[row.store_id].push_back(row.key);
   }
@@ -106,15 +99,14 @@ Status Tagger::Refresh(SqlConnection& txn) {
 Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements) {
   LRS_RETURN_IF_ERROR(Refresh(txn));
   if (indexes_.empty()) return Status();
+  RollupBatch rollups;
   for (const StoredStatement& s : statements) {
     if (s.voided) continue;  // it does not count
     auto index = indexes_.find(s.store_id);
     if (index == indexes_.end()) continue;
-    for (const RuleIndex::Match& m : index->second->Matches(*s.statement)) {
-      LRS_RETURN_IF_ERROR(Tag(txn, m.outcome_key, m.rule, s));
-    }
+    LRS_RETURN_IF_ERROR(Tag(txn, index->second->Matches(*s.statement), s, &rollups));
   }
-  return Status();
+  return rollups.Flush(txn);
 }
 
 Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs) {
@@ -122,8 +114,13 @@ Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vect
   auto keys = live_keys_.find(store_id);
   if (keys == live_keys_.end()) return Status();
   for (int64_t seq : seqs) {
-    for (int64_t key : keys->second)
+    for (int64_t key : keys->second) {
+      auto tag = store::GetTag(txn, key, seq);
+      if (!tag.ok()) return tag.error();
+      if (!tag.value()) continue;
       LRS_RETURN_IF_ERROR(store::DeleteTag(txn, key, seq));
+      LRS_RETURN_IF_ERROR(RemoveFromRollups(txn, key, *tag.value()));
+    }
   }
   return Status();
 }
@@ -135,13 +132,15 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t 
   const DeclarationRow& d = *row.value();
 
   if (d.tagging_state == kTaggingDeleted) {
-    auto removed = store::DeleteSomeTags(txn, key, static_cast<int64_t>(limit));
+    const int64_t budget = static_cast<int64_t>(limit);
+    auto removed = store::DeleteSomeTags(txn, key, budget);
     if (!removed.ok()) return removed.error();
-    if (removed.value() < static_cast<int64_t>(limit)) {
-      LRS_RETURN_IF_ERROR(store::DeleteRetired(txn, key));
-      return true;
-    }
-    return false;
+    if (removed.value() >= budget) return false;
+    auto rollups = store::DeleteSomeRollups(txn, key, budget - removed.value());
+    if (!rollups.ok()) return rollups.error();
+    if (removed.value() + rollups.value() >= budget) return false;
+    LRS_RETURN_IF_ERROR(store::DeleteRetired(txn, key));
+    return true;
   }
   if (d.tagging_state != kTaggingRunning) return true;
 
@@ -149,18 +148,17 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t 
   if (!index.ok()) return index.error();
   int64_t cursor = d.tagging_cursor;
   int64_t scanned = 0;
-  Status scan =
-      host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
-                          [&](const StoredStatement& s) -> lrs::Status {
-                            ++scanned;
-                            cursor = s.seq;
-                            if (s.voided) return Status();
-                            for (const RuleIndex::Match& m : index.value().Matches(*s.statement)) {
-                              LRS_RETURN_IF_ERROR(Tag(txn, m.outcome_key, m.rule, s));
-                            }
-                            return Status();
-                          });
+  RollupBatch rollups;
+  Status scan = host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
+                                    [&](const StoredStatement& s) -> lrs::Status {
+                                      ++scanned;
+                                      cursor = s.seq;
+                                      if (s.voided) return Status();
+                                      return Tag(txn, index.value().Matches(*s.statement), s,
+                                                 &rollups);
+                                    });
   LRS_RETURN_IF_ERROR(scan);
+  LRS_RETURN_IF_ERROR(rollups.Flush(txn));
   const bool done = scanned < static_cast<int64_t>(limit);
   if (done) cursor = d.tagging_until;
   const int64_t processed =

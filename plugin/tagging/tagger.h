@@ -12,20 +12,13 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/store/outcome_store.h"
+#include "plugin/tagging/rollups.h"
 #include "plugin/tagging/rule_index.h"
 
 namespace outcomes {
 
 using lrs::ext::Host;
 using lrs::ext::StoredStatement;
-
-// What a tag records of its statement (for the dashboards).
-struct TagFacts {
-  int64_t timestamp_us = 0;          // "timestamp", or "stored" when the LRS set it
-  std::optional<std::string> agent;  // the actor's identity (xapi::AgentKey); none if anonymous
-  bool completed = false;            // completed, passed or mastered, or success/completion true
-  std::optional<double> scaled;      // result.score.scaled
-};
 
 TagFacts FactsOf(const json::Value& statement, int64_t stored_us);
 
@@ -34,12 +27,13 @@ Result<RuleIndex> IndexOf(const DeclarationRow& row);
 
 class Tagger {
  public:
-  // Tags `statements` (one stored batch) with every live outcome of their store they serve.
-  // Declarations are re-read first when another transaction or process changed them.
+  // Tags `statements` (one stored batch) with every live outcome of their store they serve, and
+  // adds them to the outcomes' rollups. Declarations are re-read first when another
+  // transaction or process changed them.
   Status TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements);
 
-  // Removes the tags of statements voided after they were tagged: voided statements stop
-  // counting.
+  // Removes the tags of statements voided after they were tagged, and takes them out of the
+  // rollups: voided statements stop counting.
   Status UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs);
 
   // Forgets what it read of the declarations (after a rollback, or a change made here).

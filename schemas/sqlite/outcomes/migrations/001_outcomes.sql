@@ -43,3 +43,61 @@ CREATE TABLE outcome_tags (
   scaled       REAL,              -- result.score.scaled
   PRIMARY KEY (outcome_key, seq)
 ) WITHOUT ROWID;
+
+-- ---- Rollups, kept up to date as statements are tagged and untagged, so that dashboards never
+-- scan statements or tags. A statement's day is that of its timestamp (UTC), counted in days
+-- since 1970-01-01.
+
+-- Per generation and day: tagged statements, and which learners were active.
+CREATE TABLE outcome_daily (
+  outcome_key        INTEGER NOT NULL,
+  day                INTEGER NOT NULL,
+  statements         INTEGER NOT NULL,
+  scored             INTEGER NOT NULL,  -- of which with result.score.scaled
+  scaled_sum         REAL NOT NULL,
+  learner_statements INTEGER NOT NULL,  -- of which by an identified actor (a learner)
+  learners           BLOB,              -- bitmap of the active learners' ordinals (bit i of byte i/8)
+  PRIMARY KEY (outcome_key, day)
+) WITHOUT ROWID;
+
+-- Per generation and learner (an identified actor).
+CREATE TABLE outcome_learners (
+  outcome_key  INTEGER NOT NULL,
+  agent        TEXT NOT NULL,      -- the actor's identity
+  ordinal      INTEGER NOT NULL,   -- 0, 1, 2... within the generation: the learner's bit
+  first_us     INTEGER NOT NULL,   -- timestamp of the first tagged statement
+  completed_us INTEGER,            -- of the first completing one (NULL: none yet)
+  statements   INTEGER NOT NULL,
+  scored       INTEGER NOT NULL,
+  scaled_sum   REAL NOT NULL,
+  PRIMARY KEY (outcome_key, agent)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX outcome_learners_by_ordinal ON outcome_learners (outcome_key, ordinal);
+CREATE INDEX outcome_learners_completed ON outcome_learners (outcome_key)
+  WHERE completed_us IS NOT NULL;
+
+-- How many tagged statements each learner has on each day (what voiding needs to keep the
+-- bitmaps exact).
+CREATE TABLE outcome_learner_days (
+  outcome_key INTEGER NOT NULL,
+  day         INTEGER NOT NULL,
+  learner     INTEGER NOT NULL,    -- outcome_learners.ordinal
+  statements  INTEGER NOT NULL,
+  PRIMARY KEY (outcome_key, day, learner)
+) WITHOUT ROWID;
+
+-- ---- KPI observations: one value per outcome, date and subject ('' for the whole audience,
+-- 'agent:IDENTITY' for a learner, 'team:NAME' for a team). They belong to the outcome's id, not
+-- to a generation, so a change of its rules keeps them; deleting the outcome deletes them.
+CREATE TABLE outcome_kpi (
+  store_id   INTEGER NOT NULL,
+  outcome_id TEXT NOT NULL,
+  day        INTEGER NOT NULL,
+  subject    TEXT NOT NULL,
+  value      REAL NOT NULL,
+  agent      TEXT,                 -- the Agent as JSON, for a learner's value
+  team       TEXT,
+  recorded   TEXT NOT NULL,        -- when it was last written
+  PRIMARY KEY (store_id, outcome_id, day, subject)
+) WITHOUT ROWID;
+CREATE INDEX outcome_kpi_by_subject ON outcome_kpi (store_id, outcome_id, subject, day);

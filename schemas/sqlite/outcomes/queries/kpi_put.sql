@@ -1,0 +1,6 @@
+-- Records an observation of outcome ?2 of store ?1, replacing one of the same day and subject.
+INSERT INTO outcome_kpi (store_id, outcome_id, day, subject, value, agent, team, recorded)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT (store_id, outcome_id, day, subject) DO UPDATE SET
+  value = excluded.value, agent = excluded.agent, team = excluded.team,
+  recorded = excluded.recorded;
