@@ -24,7 +24,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     host_ = &host;
     background_ = std::make_unique<BackgroundTagger>(host);
     service_ = std::make_unique<OutcomeService>(host, *background_);
-    api_ = std::make_unique<HttpApi>(*service_);
+    dashboards_ = std::make_unique<DashboardService>(host);
+    api_ = std::make_unique<HttpApi>(*service_, *dashboards_);
     background_->Start();
     return Status();
   }
@@ -51,8 +52,9 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     return api_->Handle(request, caller);
   }
 
-  std::vector<std::string> Commands() const override { return {"outcomes"}; }
-  int RunCommand(const std::string&, const std::vector<std::string>& args) override {
+  std::vector<std::string> Commands() const override { return {"outcomes", "kpi"}; }
+  int RunCommand(const std::string& command, const std::vector<std::string>& args) override {
+    if (command == "kpi") return RunKpiCommand(*host_, *dashboards_, args);
     return RunOutcomesCommand(*host_, *service_, args);
   }
 
@@ -61,6 +63,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   Tagger tagger_;
   std::unique_ptr<BackgroundTagger> background_;
   std::unique_ptr<OutcomeService> service_;
+  std::unique_ptr<DashboardService> dashboards_;
   std::unique_ptr<HttpApi> api_;
 };
 

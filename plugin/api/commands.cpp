@@ -21,39 +21,85 @@ constexpr char kUsage[] =
     "list   The outcomes of the store, with their tagging progress and tag counts.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
-int Usage(const std::string& message) {
-  std::fprintf(stderr, "outcome-lrs outcomes: %s\n\n%s", message.c_str(), kUsage);
-  return 2;
-}
+constexpr char kKpiUsage[] =
+    "Usage:\n"
+    "  outcome-lrs kpi import --db PATH --plugin PATH --outcome ID [--store NAME] FILE.csv\n"
+    "  outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]\n"
+    "\n"
+    "import  Records the KPI observations of a CSV export (from an ERP, CRM or HR system) for\n"
+    "        outcome ID. With a header row, columns are found by name: date (or day, period),\n"
+    "        value (or kpi, metric), and optionally agent (or learner, email, mbox, user: an\n"
+    "        e-mail address or an xAPI Agent in JSON) or team (or group); without one they are\n"
+    "        date, value, agent, team in that order. Dates are YYYY-MM-DD or ISO 8601\n"
+    "        timestamps. Every row is checked first: any bad row stops the import, naming its\n"
+    "        line, and nothing is recorded. A row for a date and learner, team or whole\n"
+    "        audience already recorded replaces the earlier value.\n"
+    "list    The outcome's observations, by date.\n"
+    "--store NAME  The store (tenant), default \"default\".\n";
 
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "outcome-lrs outcomes: %s\n", message.c_str());
-  return 1;
-}
+// One command's usage text and error reporting.
+struct Cli {
+  const char* name;
+  const char* usage;
 
-// Splits "--store NAME" off `args`; the rest stays in `rest`.
-bool TakeStore(const std::vector<std::string>& args, std::string* store,
-               std::vector<std::string>* rest, std::string* error) {
+  int Usage(const std::string& message) const {
+    std::fprintf(stderr, "outcome-lrs %s: %s\n\n%s", name, message.c_str(), usage);
+    return 2;
+  }
+  int Fail(const std::string& message) const {
+    std::fprintf(stderr, "outcome-lrs %s: %s\n", name, message.c_str());
+    return 1;
+  }
+};
+
+// Splits "--NAME VALUE" (or "--NAME=VALUE") options named in `values` off `args`; the rest stays
+// in `rest`.
+bool TakeOptions(const std::vector<std::string>& args,
+                 const std::vector<std::pair<std::string, std::string*>>& values,
+                 std::vector<std::string>* rest, std::string* error) {
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--store") {
-      if (i + 1 >= args.size()) {
-        *error = "--store needs a value";
-        return false;
+    bool taken = false;
+    for (const auto& [name, value] : values) {
+      const std::string flag = "--" + name;
+      if (args[i] == flag) {
+        if (i + 1 >= args.size()) {
+          *error = flag + " needs a value";
+          return false;
+        }
+        *value = args[++i];
+        taken = true;
+      } else if (args[i].rfind(flag + "=", 0) == 0) {
+        *value = args[i].substr(flag.size() + 1);
+        taken = true;
       }
-      *store = args[++i];
-    } else if (args[i].rfind("--store=", 0) == 0) {
-      *store = args[i].substr(8);
-    } else {
-      rest->push_back(args[i]);
+      if (taken) break;
     }
+    if (!taken) rest->push_back(args[i]);
   }
   return true;
+}
+
+// The id of store `name`.
+Result<int64_t> StoreId(lrs::ext::Host& host, const std::string& name) {
+  auto store = host.FindStore(name);
+  if (!store.ok()) return store.error();
+  if (!store.value()) return lrs::Error::NotFound("no store named \"" + name + "\"");
+  return *store.value();
+}
+
+Result<std::string> ReadFile(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return lrs::Error::BadRequest("cannot read " + file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace
 
 int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
                        const std::vector<std::string>& args) {
+  const Cli cli{"outcomes", kUsage};
   if (args.empty() || args[0] == "--help" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
@@ -61,16 +107,17 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
   std::string store_name = "default";
   std::vector<std::string> rest;
   std::string error;
-  if (!TakeStore({args.begin() + 1, args.end()}, &store_name, &rest, &error)) return Usage(error);
-  auto store = host.FindStore(store_name);
-  if (!store.ok()) return Fail(store.error().message());
-  if (!store.value()) return Fail("no store named \"" + store_name + "\"");
-  const int64_t store_id = *store.value();
+  if (!TakeOptions({args.begin() + 1, args.end()}, {{"store", &store_name}}, &rest, &error)) {
+    return cli.Usage(error);
+  }
+  auto store = StoreId(host, store_name);
+  if (!store.ok()) return cli.Fail(store.error().message());
+  const int64_t store_id = store.value();
 
   if (args[0] == "list") {
-    if (!rest.empty()) return Usage("unexpected argument \"" + rest[0] + "\"");
+    if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
     auto views = service.List(store_id);
-    if (!views.ok()) return Fail(views.error().message());
+    if (!views.ok()) return cli.Fail(views.error().message());
     std::printf("%-32s %-9s %21s %12s\n", "OUTCOME", "TAGGING", "PROCESSED/TOTAL", "TAGGED");
     for (const OutcomeView& v : views.value()) {
       std::printf("%-32s %-9s %10lld/%-10lld %12lld\n", v.row.outcome_id.c_str(),
@@ -80,19 +127,17 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
     }
     return 0;
   }
-  if (args[0] != "apply") return Usage("unknown action \"" + args[0] + "\"");
-  if (rest.empty()) return Usage("apply needs at least one FILE");
+  if (args[0] != "apply") return cli.Usage("unknown action \"" + args[0] + "\"");
+  if (rest.empty()) return cli.Usage("apply needs at least one FILE");
 
   // Read and check everything first: an invalid file stops the command before any write.
   std::vector<std::pair<std::string, json::Document>> declarations;
   for (const std::string& file : rest) {
-    std::ifstream in(file);
-    if (!in) return Fail("cannot read " + file);
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = ReadFile(file);
+    if (!text.ok()) return cli.Fail(text.error().message());
     json::Document doc;
-    lrs::Status parsed = json::Parse(text.str(), &doc);
-    if (!parsed.ok()) return Fail(file + ": " + parsed.error().message());
+    lrs::Status parsed = json::Parse(text.value(), &doc);
+    if (!parsed.ok()) return cli.Fail(file + ": " + parsed.error().message());
     auto check = [&](const json::Value& d, const std::string& where) -> bool {
       auto outcome = ParseOutcome(d);
       if (!outcome.ok()) {
@@ -115,7 +160,7 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
   }
   for (auto& [where, declaration] : declarations) {
     auto put = service.Put(store_id, declaration, std::nullopt);
-    if (!put.ok()) return Fail(where + ": " + put.error().message());
+    if (!put.ok()) return cli.Fail(where + ": " + put.error().message());
     const PutOutcome& p = put.value();
     const char* what = p.created ? "created" : p.changed ? "updated" : "unchanged";
     std::printf("%s %s", what, p.outcome.row.outcome_id.c_str());
@@ -125,6 +170,51 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
     }
     std::printf("\n");
   }
+  return 0;
+}
+
+int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
+                  const std::vector<std::string>& args) {
+  const Cli cli{"kpi", kKpiUsage};
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    std::fputs(kKpiUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::string store_name = "default";
+  std::string outcome;
+  std::vector<std::string> rest;
+  std::string error;
+  if (!TakeOptions({args.begin() + 1, args.end()}, {{"store", &store_name}, {"outcome", &outcome}},
+                   &rest, &error)) {
+    return cli.Usage(error);
+  }
+  if (args[0] != "import" && args[0] != "list") {
+    return cli.Usage("unknown action \"" + args[0] + "\"");
+  }
+  if (outcome.empty()) return cli.Usage(args[0] + " needs --outcome ID");
+  auto store = StoreId(host, store_name);
+  if (!store.ok()) return cli.Fail(store.error().message());
+
+  if (args[0] == "list") {
+    if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
+    auto kpi = dashboards.Kpi(store.value(), outcome, INT64_MIN, INT64_MAX);
+    if (!kpi.ok()) return cli.Fail(kpi.error().message());
+    std::printf("%-10s %16s  %s\n", "DATE", "VALUE", "FOR");
+    for (const KpiObservation& o : kpi.value()) {
+      const std::string subject = o.agent ? *o.agent : o.team ? "team " + *o.team : "audience";
+      std::printf("%-10s %16.6g  %s\n", o.date.c_str(), o.value, subject.c_str());
+    }
+    return 0;
+  }
+  if (rest.size() != 1) return cli.Usage("import needs exactly one FILE.csv");
+  auto text = ReadFile(rest[0]);
+  if (!text.ok()) return cli.Fail(text.error().message());
+  auto observations = ParseKpiCsv(text.value());
+  if (!observations.ok()) return cli.Fail(rest[0] + ": " + observations.error().message());
+  Status recorded = dashboards.RecordKpi(store.value(), outcome, observations.value());
+  if (!recorded.ok()) return cli.Fail(recorded.error().message());
+  std::printf("imported %zu observations of %s from %s\n", observations.value().size(),
+              outcome.c_str(), rest[0].c_str());
   return 0;
 }
 

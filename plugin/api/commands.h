@@ -1,12 +1,15 @@
 // The outcome plugin's command line:
 //   outcome-lrs outcomes apply --db PATH --plugin PATH [--store NAME] FILE...
 //   outcome-lrs outcomes list  --db PATH --plugin PATH [--store NAME]
+//   outcome-lrs kpi import --db PATH --plugin PATH --outcome ID [--store NAME] FILE.csv
+//   outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "lrs/extension/extension.h"
+#include "plugin/api/dashboard_service.h"
 #include "plugin/api/outcome_service.h"
 
 namespace outcomes {
@@ -14,5 +17,9 @@ namespace outcomes {
 // Runs `outcomes ARGS...`; returns the exit status (0 ok, 1 failure, 2 usage error).
 int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
                        const std::vector<std::string>& args);
+
+// Runs `kpi ARGS...`; the same exit statuses.
+int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
+                  const std::vector<std::string>& args);
 
 }  // namespace outcomes

@@ -9,6 +9,7 @@
 #include "lrs/xapi/agent.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/validator.h"
+#include "plugin/model/days.h"
 
 namespace outcomes {
 
@@ -29,7 +30,7 @@ bool CanWrite(const lrs::ext::Caller& c) {
   return c.HasScope("outcomes/write") || c.HasScope("all");
 }
 
-// The parts of a path under /outcomes: {} for /outcomes, {id}, or {id, "statements"}.
+// The parts of a path under /outcomes: {} for /outcomes, {id}, or {id, "statements"} etc.
 std::vector<std::string> Segments(std::string_view path) {
   std::vector<std::string> out;
   std::string_view rest = path.substr(kPrefix.size());
@@ -48,6 +49,12 @@ json::Value View(const OutcomeView& v, json::Allocator& a) {
       out.AddMember("name", json::Value(*name, a), a);
     }
     out.AddMember("declaration", json::Value(declaration, a), a);
+  }
+  if (auto outcome = ParseStoredOutcome(v.row.document); outcome.ok()) {
+    out.AddMember("headline",
+                  Headline(outcome.value(), v.learners, v.completers, v.kpi,
+                           DayOfMicros(lrs::NowMicros()), a),
+                  a);
   }
   out.AddMember("created", json::Copy(v.row.created, a), a);
   out.AddMember("updated", json::Copy(v.row.updated, a), a);
@@ -194,13 +201,67 @@ Result<TaggedQuery> ParseQuery(const Params& params) {
   return q;
 }
 
+// A day from parameter `name` ("YYYY-MM-DD"), if given.
+Result<std::optional<int64_t>> DateParam(const Params& params, std::string_view name) {
+  auto it = params.find(name);
+  if (it == params.end()) return std::optional<int64_t>();
+  auto day = DayOfDate(it->second);
+  if (!day) {
+    return Error::BadRequest(std::string(name) + ": \"" + it->second +
+                             "\" is not a date (YYYY-MM-DD)");
+  }
+  return std::optional<int64_t>(*day);
+}
+
+// Observations from a request body: JSON (one observation or an array) or CSV (text/csv).
+Result<std::vector<KpiObservation>> ObservationsOf(const HttpRequest& request) {
+  auto type = request.headers.Get("Content-Type");
+  const std::string media = type ? lrs::http::MediaType(*type) : "";
+  if (media == "text/csv") return ParseKpiCsv(request.body);
+  if (media != "application/json") {
+    return Error::BadRequest("observations are sent as application/json (one or an array) or "
+                             "text/csv");
+  }
+  json::Document body;
+  LRS_RETURN_IF_ERROR(json::Parse(request.body, &body));
+  std::vector<KpiObservation> out;
+  if (!body.IsArray()) {
+    auto o = ParseObservation(body, "observation");
+    if (!o.ok()) return o.error();
+    out.push_back(std::move(o.value()));
+    return out;
+  }
+  if (body.Empty()) return Error::BadRequest("the array holds no observations");
+  for (rapidjson::SizeType i = 0; i < body.Size(); ++i) {
+    auto o = ParseObservation(body[i], "[" + std::to_string(i) + "]");
+    if (!o.ok()) return o.error();
+    out.push_back(std::move(o.value()));
+  }
+  return out;
+}
+
+json::Value ObservationJson(const KpiObservation& o, json::Allocator& a) {
+  json::Value v(rapidjson::kObjectType);
+  v.AddMember("date", json::Copy(o.date, a), a);
+  v.AddMember("value", o.value, a);
+  if (o.agent) {
+    json::Document agent;
+    if (json::Parse(*o.agent, &agent).ok()) v.AddMember("agent", json::Value(agent, a), a);
+  }
+  if (o.team) v.AddMember("team", json::Copy(*o.team, a), a);
+  return v;
+}
+
 }  // namespace
 
 std::string HttpApi::Allow(std::string_view path) const {
   const std::vector<std::string> segments = Segments(path);
   if (segments.empty()) return "GET, HEAD";
   if (segments.size() == 1) return "GET, HEAD, PUT, DELETE";
-  if (segments.size() == 2 && segments[1] == "statements") return "GET, HEAD";
+  if (segments.size() == 2 && (segments[1] == "statements" || segments[1] == "dashboard")) {
+    return "GET, HEAD";
+  }
+  if (segments.size() == 2 && segments[1] == "kpi") return "GET, HEAD, POST";
   return "";
 }
 
@@ -253,7 +314,11 @@ Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext:
   }
 
   const std::string& id = segments[0];
-  if (segments.size() == 2) return Statements(request, caller, id);
+  if (segments.size() == 2) {
+    if (segments[1] == "kpi") return Kpi(request, caller, id);
+    if (segments[1] == "dashboard") return Dashboard(request, caller, id);
+    return Statements(request, caller, id);
+  }
   LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {}));
   if (method == "GET") {
     auto view = service_.Get(caller.store_id, id);
@@ -302,6 +367,64 @@ Result<HttpResponse> HttpApi::Statements(const HttpRequest& request, const lrs::
   }
   body += "\"}";
   return lrs::http::JsonResponse(200, std::move(body));
+}
+
+Result<HttpResponse> HttpApi::Kpi(const HttpRequest& request, const lrs::ext::Caller& caller,
+                                  const std::string& id) {
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  if (request.method == "POST") {
+    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {}));
+    auto observations = ObservationsOf(request);
+    if (!observations.ok()) return observations.error();
+    LRS_RETURN_IF_ERROR(dashboards_.RecordKpi(caller.store_id, id, observations.value()));
+    json::Document out;
+    out.SetObject();
+    out.AddMember("outcome", json::Copy(id, out.GetAllocator()), out.GetAllocator());
+    out.AddMember("recorded", static_cast<uint64_t>(observations.value().size()),
+                  out.GetAllocator());
+    return Json(200, out);
+  }
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to"}));
+  auto from = DateParam(params.value(), "from");
+  if (!from.ok()) return from.error();
+  auto to = DateParam(params.value(), "to");
+  if (!to.ok()) return to.error();
+  auto kpi = dashboards_.Kpi(caller.store_id, id, from.value().value_or(INT64_MIN),
+                             to.value().value_or(INT64_MAX));
+  if (!kpi.ok()) return kpi.error();
+  json::Document out;
+  out.SetObject();
+  auto& a = out.GetAllocator();
+  json::Value list(rapidjson::kArrayType);
+  for (const KpiObservation& o : kpi.value())
+    list.PushBack(ObservationJson(o, a), a);
+  out.AddMember("outcome", json::Copy(id, a), a);
+  out.AddMember("observations", std::move(list), a);
+  return Json(200, out);
+}
+
+Result<HttpResponse> HttpApi::Dashboard(const HttpRequest& request, const lrs::ext::Caller& caller,
+                                        const std::string& id) {
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket"}));
+  DashboardQuery query;
+  auto from = DateParam(params.value(), "from");
+  if (!from.ok()) return from.error();
+  query.from_day = from.value();
+  auto to = DateParam(params.value(), "to");
+  if (!to.ok()) return to.error();
+  query.to_day = to.value();
+  if (auto it = params.value().find("bucket"); it != params.value().end()) {
+    auto bucket = ParseBucket(it->second);
+    if (!bucket) return Error::BadRequest("bucket: must be day, week or month");
+    query.bucket = *bucket;
+  }
+  auto dashboard =
+      dashboards_.Dashboard(caller.store_id, id, query, DayOfMicros(lrs::NowMicros()));
+  if (!dashboard.ok()) return dashboard.error();
+  return Json(200, dashboard.value());
 }
 
 }  // namespace outcomes

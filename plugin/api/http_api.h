@@ -5,6 +5,9 @@
 //   GET    /outcomes/{id}                the declaration, its tagging progress and tag count
 //   DELETE /outcomes/{id}                retire it (204)
 //   GET    /outcomes/{id}/statements     the statements it tags (a StatementResult with "more")
+//   POST   /outcomes/{id}/kpi            record KPI observations (JSON: one or an array; or CSV)
+//   GET    /outcomes/{id}/kpi            its KPI observations (?from=&to=)
+//   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
 // outcomes/write (or all).
 #pragma once
@@ -13,13 +16,15 @@
 #include <string_view>
 
 #include "lrs/extension/extension.h"
+#include "plugin/api/dashboard_service.h"
 #include "plugin/api/outcome_service.h"
 
 namespace outcomes {
 
 class HttpApi {
  public:
-  explicit HttpApi(OutcomeService& service) : service_(service) {}
+  HttpApi(OutcomeService& service, DashboardService& dashboards)
+      : service_(service), dashboards_(dashboards) {}
 
   Result<lrs::http::HttpResponse> Handle(const lrs::http::HttpRequest& request,
                                          const lrs::ext::Caller& caller);
@@ -29,7 +34,12 @@ class HttpApi {
  private:
   Result<lrs::http::HttpResponse> Statements(const lrs::http::HttpRequest& request,
                                              const lrs::ext::Caller& caller, const std::string& id);
+  Result<lrs::http::HttpResponse> Kpi(const lrs::http::HttpRequest& request,
+                                      const lrs::ext::Caller& caller, const std::string& id);
+  Result<lrs::http::HttpResponse> Dashboard(const lrs::http::HttpRequest& request,
+                                            const lrs::ext::Caller& caller, const std::string& id);
   OutcomeService& service_;
+  DashboardService& dashboards_;
 };
 
 }  // namespace outcomes

@@ -4,6 +4,8 @@
 
 #include "lrs/core/time.h"
 #include "lrs/xapi/statement.h"
+#include "plugin/model/days.h"
+#include "plugin/store/rollup_store.h"
 
 namespace outcomes {
 
@@ -12,8 +14,20 @@ namespace {
 using lrs::Error;
 using lrs::ext::SqlConnection;
 
-Result<int64_t> TagCount(SqlConnection& txn, int64_t key) {
-  return store::CountTags(txn, key);
+// Fills in what `view` says beyond its declaration row.
+Status Complete(SqlConnection& txn, OutcomeView* view) {
+  auto count = store::CountTags(txn, view->row.key);
+  if (!count.ok()) return count.error();
+  view->tagged_statements = count.value();
+  auto learners = store::LearnerCounts(txn, view->row.key);
+  if (!learners.ok()) return learners.error();
+  view->learners = learners.value().first;
+  view->completers = learners.value().second;
+  auto kpi = store::SummarizeKpi(txn, view->row.store_id, view->row.outcome_id,
+                                 DayOfMicros(lrs::NowMicros()));
+  if (!kpi.ok()) return kpi.error();
+  view->kpi = std::move(kpi.value());
+  return Status();
 }
 
 // Whether a statement passes the filters of `query` that are not about time.
@@ -106,10 +120,7 @@ Result<PutOutcome> OutcomeService::Put(int64_t store_id, const json::Value& decl
       result.changed = true;
       result.outcome.row = std::move(row);
     }
-    auto count = TagCount(txn, result.outcome.row.key);
-    if (!count.ok()) return count.error();
-    result.outcome.tagged_statements = count.value();
-    return lrs::Status();
+    return Complete(txn, &result.outcome);
   });
   if (!written.ok()) return written.error();
   if (result.changed) background_.Wake();
@@ -125,6 +136,7 @@ Result<bool> OutcomeService::Delete(int64_t store_id, std::string_view id) {
     if (!deleted) return lrs::Status();
     LRS_RETURN_IF_ERROR(store::RetireDeclaration(txn, existing.value()->key,
                                                  lrs::FormatMillisUtc(lrs::NowMicros())));
+    LRS_RETURN_IF_ERROR(store::DeleteKpi(txn, store_id, id));
     return store::BumpDeclarationsVersion(txn);
   });
   if (!written.ok()) return written.error();
@@ -138,10 +150,9 @@ Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::st
     auto row = store::FindDeclaration(txn, store_id, id);
     if (!row.ok()) return row.error();
     if (!row.value()) return lrs::Status();
-    auto count = TagCount(txn, row.value()->key);
-    if (!count.ok()) return count.error();
-    view = OutcomeView{std::move(*row.value()), count.value()};
-    return lrs::Status();
+    view = OutcomeView{};
+    view->row = std::move(*row.value());
+    return Complete(txn, &*view);
   });
   if (!read.ok()) return read.error();
   return view;
@@ -153,9 +164,9 @@ Result<std::vector<OutcomeView>> OutcomeService::List(int64_t store_id) {
     auto rows = store::LiveDeclarations(txn, store_id);
     if (!rows.ok()) return rows.error();
     for (DeclarationRow& row : rows.value()) {
-      auto count = TagCount(txn, row.key);
-      if (!count.ok()) return count.error();
-      views.push_back({std::move(row), count.value()});
+      views.emplace_back();
+      views.back().row = std::move(row);
+      LRS_RETURN_IF_ERROR(Complete(txn, &views.back()));
     }
     return lrs::Status();
   });

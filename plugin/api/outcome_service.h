@@ -10,15 +10,19 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/model/outcome.h"
+#include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/tagging/background_tagger.h"
 
 namespace outcomes {
 
-// A live declaration and how many statements it tags now.
+// A live declaration, how many statements it tags now, and its headline figures.
 struct OutcomeView {
   DeclarationRow row;
   int64_t tagged_statements = 0;
+  int64_t learners = 0;    // learners with a tagged statement
+  int64_t completers = 0;  // of which completed
+  KpiSummary kpi;          // as of today
 };
 
 struct PutOutcome {
@@ -63,7 +67,8 @@ class OutcomeService {
   // in the background; other changes keep the tags. kBadRequest naming the field when invalid.
   Result<PutOutcome> Put(int64_t store_id, const json::Value& declaration,
                          std::optional<std::string_view> id);
-  // Retires the outcome; false when there was none. Its tags are removed in the background.
+  // Retires the outcome and forgets its KPI observations; false when there was none. Its tags
+  // and rollups are removed in the background.
   Result<bool> Delete(int64_t store_id, std::string_view id);
   Result<std::optional<OutcomeView>> Get(int64_t store_id, std::string_view id);
   Result<std::vector<OutcomeView>> List(int64_t store_id);

@@ -1,0 +1,93 @@
+#include "plugin/kpi/csv.h"
+
+namespace outcomes {
+
+namespace {
+
+std::string TrimSpaces(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t'))
+    ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+    --e;
+  return s.substr(b, e - b);
+}
+
+}  // namespace
+
+lrs::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<CsvRecord> records;
+  CsvRecord record;
+  std::string field;
+  bool quoted = false;     // the current field started with a quote
+  bool in_quotes = false;  // inside its quotes
+  bool record_has_data = false;
+  int line = 1;
+  record.line = 1;
+
+  auto end_field = [&]() {
+    record.fields.push_back(quoted ? field : TrimSpaces(field));
+    field.clear();
+    quoted = false;
+  };
+  auto end_record = [&]() {
+    end_field();
+    const bool blank = record.fields.size() == 1 && record.fields[0].empty() && !record_has_data;
+    if (!blank) records.push_back(std::move(record));
+    record = CsvRecord{};
+    record_has_data = false;
+  };
+
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field.push_back('"');
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (!field.empty() && TrimSpaces(field).empty()) field.clear();
+      if (!field.empty() || quoted) {
+        return lrs::Error::BadRequest("line " + std::to_string(line) +
+                                      ": a quote inside an unquoted field");
+      }
+      quoted = true;
+      in_quotes = true;
+      record_has_data = true;
+    } else if (c == ',') {
+      end_field();
+      record_has_data = true;
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_record();
+      ++line;
+      record.line = line;
+    } else {
+      if (quoted) {
+        if (c == ' ' || c == '\t') continue;  // spaces after a closing quote
+        return lrs::Error::BadRequest("line " + std::to_string(line) +
+                                      ": text after a closing quote");
+      }
+      field.push_back(c);
+      if (c != ' ' && c != '\t') record_has_data = true;
+    }
+  }
+  if (in_quotes) {
+    return lrs::Error::BadRequest("line " + std::to_string(record.line) +
+                                  ": a quoted field is never closed");
+  }
+  if (record_has_data || !field.empty() || !record.fields.empty()) end_record();
+  return records;
+}
+
+}  // namespace outcomes
