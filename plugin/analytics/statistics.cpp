@@ -49,7 +49,9 @@ Correlation Pearson(const std::vector<double>& x, const std::vector<double>& y) 
   double r = sxy / std::sqrt(sxx * syy);
   r = std::max(-1.0, std::min(1.0, r));
   c.r = r;
-  if (n >= 4 && std::fabs(r) < 1.0) {
+  if (n >= 4 && std::fabs(r) == 1.0) {
+    c.ci_low = c.ci_high = r;  // an exact line: the interval collapses
+  } else if (n >= 4) {
     const double z = std::atanh(r);
     const double se = 1.0 / std::sqrt(static_cast<double>(n) - 3.0);
     c.ci_low = std::tanh(z - 1.959964 * se);

@@ -22,7 +22,7 @@ std::optional<double> Median(std::vector<double> values);
 struct Correlation {
   int64_t n = 0;
   std::optional<double> r;                // nullopt when undefined (see reason)
-  std::optional<double> ci_low, ci_high;  // nullopt when n < 4 or r is undefined
+  std::optional<double> ci_low, ci_high;  // nullopt when n < 4 or r is undefined; r when |r| = 1
   bool small_sample = false;              // n < kSmallSample
   std::string reason;                     // why r is undefined, when it is
 };
