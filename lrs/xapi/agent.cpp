@@ -34,6 +34,27 @@ std::optional<std::string> AgentKey(const json::Value& agent) {
   return std::nullopt;
 }
 
+json::Value IdentifierOfKey(std::string_view key, json::Allocator& alloc) {
+  const size_t bar = key.find('|');
+  if (bar == std::string_view::npos) return json::Value(rapidjson::kNullType);
+  const std::string_view kind = key.substr(0, bar);
+  const std::string_view rest = key.substr(bar + 1);
+  json::Value out(rapidjson::kObjectType);
+  if (kind == "mbox" || kind == "mbox_sha1sum" || kind == "openid") {
+    out.AddMember(json::Copy(kind, alloc), json::Copy(rest, alloc), alloc);
+    return out;
+  }
+  const size_t home_end = rest.find('|');
+  if (kind != "account" || home_end == std::string_view::npos) {
+    return json::Value(rapidjson::kNullType);
+  }
+  json::Value account(rapidjson::kObjectType);
+  account.AddMember("homePage", json::Copy(rest.substr(0, home_end), alloc), alloc);
+  account.AddMember("name", json::Copy(rest.substr(home_end + 1), alloc), alloc);
+  out.AddMember("account", std::move(account), alloc);
+  return out;
+}
+
 bool IsGroup(const json::Value& actor) {
   const json::Value* type = json::Find(actor, "objectType");
   return type != nullptr && type->IsString() && json::View(*type) == "Group";

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "lrs/core/json.h"
 
@@ -14,6 +15,10 @@ namespace lrs::xapi {
 // "account|<homePage>|<name>" ('|' cannot occur in a valid IRI, so keys are unambiguous).
 // nullopt for an Anonymous Group or anything without an identifier.
 std::optional<std::string> AgentKey(const json::Value& agent);
+
+// The inverse functional identifier a key stands for, as an object holding only it (e.g.
+// {"mbox": "mailto:ann@example.com"}); null for a string that is not a key.
+json::Value IdentifierOfKey(std::string_view key, json::Allocator& alloc);
 
 // True when `actor` has objectType "Group".
 bool IsGroup(const json::Value& actor);

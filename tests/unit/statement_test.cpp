@@ -392,6 +392,20 @@ TEST(AgentKeyTest, OneKeyPerIdentifier) {
             std::nullopt);
 }
 
+TEST(AgentKeyTest, IdentifierOfKeyInvertsAgentKey) {
+  for (const char* agent : {R"({"mbox":"mailto:Ann@example.com"})",
+                            R"({"mbox_sha1sum":"ebd31e95054c018b10727ccffd2ef2ec3a016ee9"})",
+                            R"({"openid":"http://openid.example.org/ann"})",
+                            R"({"account":{"homePage":"http://lms.example.com","name":"a|b"}})"}) {
+    json::Document doc;
+    json::Value id = IdentifierOfKey(*AgentKey(JsonDoc(agent).doc()), doc.GetAllocator());
+    EXPECT_EQ(json::Write(id), agent);
+  }
+  json::Document doc;
+  EXPECT_TRUE(IdentifierOfKey("nonsense", doc.GetAllocator()).IsNull());
+  EXPECT_TRUE(IdentifierOfKey("account|no-name", doc.GetAllocator()).IsNull());
+}
+
 TEST(AgentKeyTest, IsGroup) {
   EXPECT_TRUE(IsGroup(JsonDoc(R"({"objectType": "Group", "member": []})").doc()));
   EXPECT_FALSE(IsGroup(JsonDoc(R"({"objectType": "Agent", "mbox": "mailto:a@b.c"})").doc()));
