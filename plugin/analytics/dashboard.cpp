@@ -61,8 +61,8 @@ Value CorrelationJson(const char* activity, const Correlation& c, json::Allocato
 }
 
 // Baseline, target, latest, change, progress and days left.
-void AddKpiPosition(const Outcome& o, const KpiSummary& kpi_summary, int64_t as_of_day,
-                    Value* out, json::Allocator& a) {
+void AddKpiPosition(const Outcome& o, const KpiSummary& kpi_summary, int64_t as_of_day, Value* out,
+                    json::Allocator& a) {
   Value kpi(rapidjson::kObjectType);
   kpi.AddMember("name", json::Copy(o.kpi.name, a), a);
   kpi.AddMember("unit", json::Copy(o.kpi.unit, a), a);
@@ -94,8 +94,8 @@ void AddKpiPosition(const Outcome& o, const KpiSummary& kpi_summary, int64_t as_
     out->AddMember("change_vs_baseline", std::move(c), a);
     // The target differs from the baseline (declarations are checked for that), in either
     // direction.
-    out->AddMember("progress_to_target_percent",
-                   change / (o.kpi.target.value - baseline) * 100.0, a);
+    out->AddMember("progress_to_target_percent", change / (o.kpi.target.value - baseline) * 100.0,
+                   a);
   } else {
     out->AddMember("latest", Value(rapidjson::kNullType), a);
     out->AddMember("change_vs_baseline", Value(rapidjson::kNullType), a);

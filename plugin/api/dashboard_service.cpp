@@ -1,8 +1,11 @@
 #include "plugin/api/dashboard_service.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <utility>
 
 #include "lrs/core/time.h"
+#include "plugin/model/bitmap.h"
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/store/rollup_store.h"
@@ -16,6 +19,42 @@ using lrs::ext::SqlConnection;
 
 Error NoOutcome(std::string_view id) {
   return Error::NotFound("no outcome \"" + std::string(id) + "\"");
+}
+
+// The live declaration of `id` and its generation key.
+Result<std::pair<Outcome, int64_t>> Declared(SqlConnection& txn, int64_t store_id,
+                                             std::string_view id) {
+  auto row = store::FindDeclaration(txn, store_id, id);
+  if (!row.ok()) return row.error();
+  if (!row.value()) return NoOutcome(id);
+  auto outcome = ParseStoredOutcome(row.value()->document);
+  if (!outcome.ok()) return outcome.error();
+  return std::make_pair(std::move(outcome.value()), row.value()->key);
+}
+
+// The range `query` asks for, with its defaults filled in; kBadRequest when it is empty or has
+// too many buckets.
+Status ResolveRange(const Outcome& outcome, const DashboardQuery& query, int64_t today,
+                    DashboardInput* in) {
+  in->to_day = query.to_day.value_or(today);
+  in->from_day = query.from_day.value_or(std::min(outcome.kpi.baseline.day, in->to_day));
+  in->as_of_day = today;
+  in->bucket = query.bucket;
+  if (in->from_day > in->to_day) {
+    return Error::BadRequest("from: " + DateOfDay(in->from_day) +
+                             " is after to: " + DateOfDay(in->to_day));
+  }
+  int64_t buckets = 0;
+  for (int64_t s = BucketStart(in->from_day, in->bucket); s <= in->to_day;
+       s = NextBucketStart(s, in->bucket)) {
+    if (++buckets > DashboardService::kMaxBuckets) {
+      return Error::BadRequest(
+          "the range from " + DateOfDay(in->from_day) + " to " + DateOfDay(in->to_day) +
+          " has more than " + std::to_string(DashboardService::kMaxBuckets) + " " +
+          BucketName(in->bucket) + " buckets; choose a shorter range or a longer bucket");
+    }
+  }
+  return Status();
 }
 
 }  // namespace
@@ -55,33 +94,11 @@ Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string
   DashboardInput in;
   std::optional<Outcome> outcome;
   Status read = host_.Read([&](SqlConnection& txn) -> Status {
-    auto row = store::FindDeclaration(txn, store_id, id);
-    if (!row.ok()) return row.error();
-    if (!row.value()) return NoOutcome(id);
-    auto parsed = ParseStoredOutcome(row.value()->document);
-    if (!parsed.ok()) return parsed.error();
-    outcome = std::move(parsed.value());
-
-    in.to_day = query.to_day.value_or(today);
-    in.from_day = query.from_day.value_or(std::min(outcome->kpi.baseline.day, in.to_day));
-    in.as_of_day = today;
-    in.bucket = query.bucket;
-    if (in.from_day > in.to_day) {
-      return Error::BadRequest("from: " + DateOfDay(in.from_day) + " is after to: " +
-                               DateOfDay(in.to_day));
-    }
-    int64_t buckets = 0;
-    for (int64_t s = BucketStart(in.from_day, in.bucket); s <= in.to_day;
-         s = NextBucketStart(s, in.bucket)) {
-      if (++buckets > kMaxBuckets) {
-        return Error::BadRequest("the range from " + DateOfDay(in.from_day) + " to " +
-                                 DateOfDay(in.to_day) + " has more than " +
-                                 std::to_string(kMaxBuckets) + " " + BucketName(in.bucket) +
-                                 " buckets; choose a shorter range or a longer bucket");
-      }
-    }
-
-    const int64_t key = row.value()->key;
+    auto declared = Declared(txn, store_id, id);
+    if (!declared.ok()) return declared.error();
+    outcome = std::move(declared.value().first);
+    LRS_RETURN_IF_ERROR(ResolveRange(*outcome, query, today, &in));
+    const int64_t key = declared.value().second;
     auto daily = store::DailyRange(txn, key, in.from_day, in.to_day);
     if (!daily.ok()) return daily.error();
     in.daily = std::move(daily.value());
@@ -99,6 +116,63 @@ Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string
   if (!read.ok()) return read.error();
   in.outcome = &*outcome;
   return BuildDashboard(in);
+}
+
+Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_view id,
+                                               const DashboardQuery& query, int64_t today,
+                                               int64_t after, int64_t limit) {
+  LearnerPage page;
+  Status read = host_.Read([&](SqlConnection& txn) -> Status {
+    auto declared = Declared(txn, store_id, id);
+    if (!declared.ok()) return declared.error();
+    DashboardInput range;
+    DashboardQuery days = query;
+    days.bucket = Bucket::kMonth;  // the bucket does not matter here
+    LRS_RETURN_IF_ERROR(ResolveRange(declared.value().first, days, today, &range));
+    page.from_day = range.from_day;
+    page.to_day = range.to_day;
+    const int64_t key = declared.value().second;
+
+    auto learners = store::LearnersPage(txn, key, after, limit);
+    if (!learners.ok()) return learners.error();
+    if (learners.value().empty()) return Status();
+    if (static_cast<int64_t>(learners.value().size()) == limit) {
+      page.next_after = learners.value().back().ordinal;
+    }
+    auto daily = store::DailyRange(txn, key, range.from_day, range.to_day);
+    if (!daily.ok()) return daily.error();
+    std::string active;
+    for (const DailyRollup& d : daily.value())
+      bitmap::Union(&active, d.learners);
+    auto kpi = store::ListKpi(txn, store_id, id, range.from_day, range.to_day);
+    if (!kpi.ok()) return kpi.error();
+    std::unordered_map<std::string, std::pair<double, int64_t>> kpi_by_agent;  // sum, n
+    for (const KpiObservation& o : kpi.value()) {
+      if (!o.agent_key) continue;
+      auto& [sum, n] = kpi_by_agent[*o.agent_key];
+      sum += o.value;
+      ++n;
+    }
+    const int64_t end_us = (range.to_day + 1) * kMicrosPerDay;
+    for (LearnerRollup& l : learners.value()) {
+      LearnerLine line;
+      line.active_in_range = bitmap::Test(active, l.ordinal);
+      if (l.completed_us) {
+        const int64_t day = DayOfMicros(*l.completed_us);
+        line.completed_in_range = day >= range.from_day && day <= range.to_day;
+        line.completed_by_end = *l.completed_us < end_us;
+      }
+      if (auto k = kpi_by_agent.find(l.agent); k != kpi_by_agent.end()) {
+        line.kpi_n = k->second.second;
+        line.kpi_mean = k->second.first / static_cast<double>(k->second.second);
+      }
+      line.rollup = std::move(l);
+      page.learners.push_back(std::move(line));
+    }
+    return Status();
+  });
+  if (!read.ok()) return read.error();
+  return page;
 }
 
 }  // namespace outcomes

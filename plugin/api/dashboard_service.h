@@ -20,10 +20,29 @@ struct DashboardQuery {
   Bucket bucket = Bucket::kWeek;
 };
 
+// One learner as the dashboard counts them over a range: what lies behind its learner figures.
+struct LearnerLine {
+  LearnerRollup rollup;
+  bool active_in_range = false;     // has a tagged statement in the range
+  bool completed_in_range = false;  // first completion in the range
+  bool completed_by_end = false;    // first completion at or before the end of the range
+  std::optional<double> kpi_mean;   // mean of their KPI observations in the range
+  int64_t kpi_n = 0;
+};
+
+struct LearnerPage {
+  int64_t from_day = 0;
+  int64_t to_day = 0;
+  std::vector<LearnerLine> learners;
+  std::optional<int64_t> next_after;  // the ordinal to continue after, when more may follow
+};
+
 class DashboardService {
  public:
   // The most buckets one dashboard has (a longer range needs a coarser bucket).
   static constexpr int64_t kMaxBuckets = 1000;
+  // The most learners one page lists.
+  static constexpr int64_t kMaxLearnersPerPage = 5000;
 
   explicit DashboardService(lrs::ext::Host& host) : host_(host) {}
 
@@ -39,6 +58,10 @@ class DashboardService {
   // more than kMaxBuckets buckets; kNotFound when there is no such outcome.
   Result<json::Document> Dashboard(int64_t store_id, std::string_view id,
                                    const DashboardQuery& query, int64_t today);
+  // The learners of outcome `id` (ordinal above `after`, at most `limit`) with how the
+  // dashboard of the same range counts each of them (the bucket is ignored).
+  Result<LearnerPage> Learners(int64_t store_id, std::string_view id, const DashboardQuery& query,
+                               int64_t today, int64_t after, int64_t limit);
 
  private:
   lrs::ext::Host& host_;

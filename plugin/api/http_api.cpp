@@ -96,8 +96,10 @@ std::string EncodeToken(const TaggedQuery& q, int64_t after_seq) {
   d.AddMember("after", after_seq, a);
   d.AddMember("limit", static_cast<uint64_t>(q.limit), a);
   d.AddMember("ascending", q.ascending, a);
-  d.AddMember("since", q.since_us, a);
-  d.AddMember("until", q.until_us, a);
+  d.AddMember("since", q.window.since_us, a);
+  d.AddMember("until", q.window.until_us, a);
+  d.AddMember("from", q.window.from_us, a);
+  d.AddMember("to", q.window.to_us, a);
   d.AddMember("related_agents", q.related_agents, a);
   d.AddMember("related_activities", q.related_activities, a);
   auto put = [&](const char* name, const std::optional<std::string>& v) {
@@ -122,18 +124,23 @@ Result<TaggedQuery> DecodeToken(std::string_view token) {
   const json::Value* ascending = json::Find(d, "ascending");
   const json::Value* since = json::Find(d, "since");
   const json::Value* until = json::Find(d, "until");
+  const json::Value* from = json::Find(d, "from");
+  const json::Value* to = json::Find(d, "to");
   const json::Value* ra = json::Find(d, "related_agents");
   const json::Value* rc = json::Find(d, "related_activities");
   if (!after || !after->IsInt64() || !limit || !limit->IsUint64() || limit->GetUint64() == 0 ||
       !ascending || !ascending->IsBool() || !since || !since->IsInt64() || !until ||
-      !until->IsInt64() || !ra || !ra->IsBool() || !rc || !rc->IsBool()) {
+      !until->IsInt64() || !from || !from->IsInt64() || !to || !to->IsInt64() || !ra ||
+      !ra->IsBool() || !rc || !rc->IsBool()) {
     return invalid;
   }
   q.after_seq = after->GetInt64();
   q.limit = static_cast<size_t>(std::min<uint64_t>(limit->GetUint64(), 500));
   q.ascending = ascending->GetBool();
-  q.since_us = since->GetInt64();
-  q.until_us = until->GetInt64();
+  q.window.since_us = since->GetInt64();
+  q.window.until_us = until->GetInt64();
+  q.window.from_us = from->GetInt64();
+  q.window.to_us = to->GetInt64();
   q.related_agents = ra->GetBool();
   q.related_activities = rc->GetBool();
   for (auto [name, field] :
@@ -147,10 +154,22 @@ Result<TaggedQuery> DecodeToken(std::string_view token) {
   return q;
 }
 
+// A day from parameter `name` ("YYYY-MM-DD"), if given.
+Result<std::optional<int64_t>> DateParam(const Params& params, std::string_view name) {
+  auto it = params.find(name);
+  if (it == params.end()) return std::optional<int64_t>();
+  auto day = DayOfDate(it->second);
+  if (!day) {
+    return Error::BadRequest(std::string(name) + ": \"" + it->second +
+                             "\" is not a date (YYYY-MM-DD)");
+  }
+  return std::optional<int64_t>(*day);
+}
+
 Result<TaggedQuery> ParseQuery(const Params& params) {
-  LRS_RETURN_IF_ERROR(
-      RejectUnknown(params, {"limit", "ascending", "since", "until", "agent", "related_agents",
-                             "verb", "activity", "related_activities", "registration", "more"}));
+  LRS_RETURN_IF_ERROR(RejectUnknown(
+      params, {"limit", "ascending", "since", "until", "from", "to", "agent", "related_agents",
+               "verb", "activity", "related_activities", "registration", "more"}));
   if (auto more = params.find("more"); more != params.end()) {
     if (params.size() != 1) {
       return Error::BadRequest("\"more\" cannot be combined with other parameters");
@@ -171,7 +190,7 @@ Result<TaggedQuery> ParseQuery(const Params& params) {
     *field = flag.value();
   }
   for (auto [name, field] :
-       {std::make_pair("since", &q.since_us), std::make_pair("until", &q.until_us)}) {
+       {std::make_pair("since", &q.window.since_us), std::make_pair("until", &q.window.until_us)}) {
     auto it = params.find(name);
     if (it == params.end()) continue;
     auto ts = lrs::ParseTimestamp(it->second);
@@ -194,23 +213,18 @@ Result<TaggedQuery> ParseQuery(const Params& params) {
     }
     *field = it->second;
   }
+  // from and to: statement timestamps (UTC days), as the dashboard's buckets count them.
+  auto from = DateParam(params, "from");
+  if (!from.ok()) return from.error();
+  if (from.value()) q.window.from_us = *from.value() * kMicrosPerDay;
+  auto to = DateParam(params, "to");
+  if (!to.ok()) return to.error();
+  if (to.value()) q.window.to_us = (*to.value() + 1) * kMicrosPerDay;
   if (auto it = params.find("registration"); it != params.end()) {
     if (!lrs::uuid::IsValid(it->second)) return Error::BadRequest("registration: not a UUID");
     q.registration = lrs::AsciiLower(it->second);
   }
   return q;
-}
-
-// A day from parameter `name` ("YYYY-MM-DD"), if given.
-Result<std::optional<int64_t>> DateParam(const Params& params, std::string_view name) {
-  auto it = params.find(name);
-  if (it == params.end()) return std::optional<int64_t>();
-  auto day = DayOfDate(it->second);
-  if (!day) {
-    return Error::BadRequest(std::string(name) + ": \"" + it->second +
-                             "\" is not a date (YYYY-MM-DD)");
-  }
-  return std::optional<int64_t>(*day);
 }
 
 // Observations from a request body: JSON (one observation or an array) or CSV (text/csv).
@@ -219,8 +233,9 @@ Result<std::vector<KpiObservation>> ObservationsOf(const HttpRequest& request) {
   const std::string media = type ? lrs::http::MediaType(*type) : "";
   if (media == "text/csv") return ParseKpiCsv(request.body);
   if (media != "application/json") {
-    return Error::BadRequest("observations are sent as application/json (one or an array) or "
-                             "text/csv");
+    return Error::BadRequest(
+        "observations are sent as application/json (one or an array) or "
+        "text/csv");
   }
   json::Document body;
   LRS_RETURN_IF_ERROR(json::Parse(request.body, &body));
@@ -238,6 +253,63 @@ Result<std::vector<KpiObservation>> ObservationsOf(const HttpRequest& request) {
     out.push_back(std::move(o.value()));
   }
   return out;
+}
+
+// from, to and bucket of a dashboard or learner listing.
+Result<DashboardQuery> DashboardQueryOf(const Params& params) {
+  DashboardQuery query;
+  auto from = DateParam(params, "from");
+  if (!from.ok()) return from.error();
+  query.from_day = from.value();
+  auto to = DateParam(params, "to");
+  if (!to.ok()) return to.error();
+  query.to_day = to.value();
+  if (auto it = params.find("bucket"); it != params.end()) {
+    auto bucket = ParseBucket(it->second);
+    if (!bucket) return Error::BadRequest("bucket: must be day, week or month");
+    query.bucket = *bucket;
+  }
+  return query;
+}
+
+json::Value Timestamp(std::optional<int64_t> micros, json::Allocator& a) {
+  if (!micros) return json::Value(rapidjson::kNullType);
+  return json::Copy(lrs::FormatMillisUtc(*micros), a);
+}
+
+json::Value LearnerJson(const LearnerLine& line, json::Allocator& a) {
+  const LearnerRollup& l = line.rollup;
+  json::Value v(rapidjson::kObjectType);
+  v.AddMember("agent", lrs::xapi::IdentifierOfKey(l.agent, a), a);
+  v.AddMember("first_statement", Timestamp(l.first_us, a), a);
+  v.AddMember("first_completion", Timestamp(l.completed_us, a), a);
+  if (l.completed_us) {
+    v.AddMember("days_to_proficiency",
+                static_cast<double>(*l.completed_us - l.first_us) / kMicrosPerDay, a);
+  } else {
+    v.AddMember("days_to_proficiency", json::Value(rapidjson::kNullType), a);
+  }
+  v.AddMember("tagged_statements", l.statements, a);
+  json::Value score(rapidjson::kObjectType);
+  if (l.scored > 0) {
+    score.AddMember("value", l.scaled_sum / static_cast<double>(l.scored), a);
+  } else {
+    score.AddMember("value", json::Value(rapidjson::kNullType), a);
+  }
+  score.AddMember("n", l.scored, a);
+  v.AddMember("mean_scaled_score", std::move(score), a);
+  v.AddMember("active_in_range", line.active_in_range, a);
+  v.AddMember("completed_in_range", line.completed_in_range, a);
+  v.AddMember("completed_by_end", line.completed_by_end, a);
+  json::Value kpi(rapidjson::kObjectType);
+  if (line.kpi_mean) {
+    kpi.AddMember("mean", *line.kpi_mean, a);
+  } else {
+    kpi.AddMember("mean", json::Value(rapidjson::kNullType), a);
+  }
+  kpi.AddMember("n", line.kpi_n, a);
+  v.AddMember("kpi_in_range", std::move(kpi), a);
+  return v;
 }
 
 json::Value ObservationJson(const KpiObservation& o, json::Allocator& a) {
@@ -258,7 +330,8 @@ std::string HttpApi::Allow(std::string_view path) const {
   const std::vector<std::string> segments = Segments(path);
   if (segments.empty()) return "GET, HEAD";
   if (segments.size() == 1) return "GET, HEAD, PUT, DELETE";
-  if (segments.size() == 2 && (segments[1] == "statements" || segments[1] == "dashboard")) {
+  if (segments.size() == 2 &&
+      (segments[1] == "statements" || segments[1] == "dashboard" || segments[1] == "learners")) {
     return "GET, HEAD";
   }
   if (segments.size() == 2 && segments[1] == "kpi") return "GET, HEAD, POST";
@@ -317,6 +390,7 @@ Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext:
   if (segments.size() == 2) {
     if (segments[1] == "kpi") return Kpi(request, caller, id);
     if (segments[1] == "dashboard") return Dashboard(request, caller, id);
+    if (segments[1] == "learners") return Learners(request, caller, id);
     return Statements(request, caller, id);
   }
   LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {}));
@@ -409,22 +483,74 @@ Result<HttpResponse> HttpApi::Dashboard(const HttpRequest& request, const lrs::e
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
   LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket"}));
-  DashboardQuery query;
-  auto from = DateParam(params.value(), "from");
-  if (!from.ok()) return from.error();
-  query.from_day = from.value();
-  auto to = DateParam(params.value(), "to");
-  if (!to.ok()) return to.error();
-  query.to_day = to.value();
-  if (auto it = params.value().find("bucket"); it != params.value().end()) {
-    auto bucket = ParseBucket(it->second);
-    if (!bucket) return Error::BadRequest("bucket: must be day, week or month");
-    query.bucket = *bucket;
-  }
+  auto query = DashboardQueryOf(params.value());
+  if (!query.ok()) return query.error();
   auto dashboard =
-      dashboards_.Dashboard(caller.store_id, id, query, DayOfMicros(lrs::NowMicros()));
+      dashboards_.Dashboard(caller.store_id, id, query.value(), DayOfMicros(lrs::NowMicros()));
   if (!dashboard.ok()) return dashboard.error();
-  return Json(200, dashboard.value());
+  // Where each figure comes from: the tagged statements, the learners and the observations of
+  // the same range.
+  json::Document& d = dashboard.value();
+  auto& a = d.GetAllocator();
+  const std::string range = "?from=" + std::string(json::View(d["range"]["from"])) +
+                            "&to=" + std::string(json::View(d["range"]["to"]));
+  const std::string base = std::string(kPrefix) + "/" + id;
+  json::Value trace(rapidjson::kObjectType);
+  trace.AddMember("statements", json::Copy(base + "/statements" + range, a), a);
+  trace.AddMember("learners", json::Copy(base + "/learners" + range, a), a);
+  trace.AddMember("kpi", json::Copy(base + "/kpi" + range, a), a);
+  d.AddMember("trace", std::move(trace), a);
+  return Json(200, d);
+}
+
+Result<HttpResponse> HttpApi::Learners(const HttpRequest& request, const lrs::ext::Caller& caller,
+                                       const std::string& id) {
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "after", "limit"}));
+  auto query = DashboardQueryOf(params.value());
+  if (!query.ok()) return query.error();
+  int64_t after = -1;
+  int64_t limit = 1000;
+  if (auto it = params.value().find("after"); it != params.value().end()) {
+    auto n = lrs::ParseUnsigned(it->second);
+    if (!n || *n > static_cast<uint64_t>(INT64_MAX)) {
+      return Error::BadRequest("after: must be a non-negative integer");
+    }
+    after = static_cast<int64_t>(*n);
+  }
+  if (auto it = params.value().find("limit"); it != params.value().end()) {
+    auto n = lrs::ParseUnsigned(it->second);
+    if (!n || *n == 0 || *n > static_cast<uint64_t>(DashboardService::kMaxLearnersPerPage)) {
+      return Error::BadRequest("limit: must be an integer from 1 to " +
+                               std::to_string(DashboardService::kMaxLearnersPerPage));
+    }
+    limit = static_cast<int64_t>(*n);
+  }
+  auto page = dashboards_.Learners(caller.store_id, id, query.value(),
+                                   DayOfMicros(lrs::NowMicros()), after, limit);
+  if (!page.ok()) return page.error();
+  json::Document out;
+  out.SetObject();
+  auto& a = out.GetAllocator();
+  const std::string from = DateOfDay(page.value().from_day);
+  const std::string to = DateOfDay(page.value().to_day);
+  json::Value range(rapidjson::kObjectType);
+  range.AddMember("from", json::Copy(from, a), a);
+  range.AddMember("to", json::Copy(to, a), a);
+  out.AddMember("outcome", json::Copy(id, a), a);
+  out.AddMember("range", std::move(range), a);
+  json::Value list(rapidjson::kArrayType);
+  for (const LearnerLine& line : page.value().learners)
+    list.PushBack(LearnerJson(line, a), a);
+  out.AddMember("learners", std::move(list), a);
+  std::string more;
+  if (page.value().next_after) {
+    more = std::string(kPrefix) + "/" + id + "/learners?from=" + from + "&to=" + to +
+           "&limit=" + std::to_string(limit) + "&after=" + std::to_string(*page.value().next_after);
+  }
+  out.AddMember("more", json::Copy(more, a), a);
+  return Json(200, out);
 }
 
 }  // namespace outcomes

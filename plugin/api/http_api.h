@@ -8,6 +8,7 @@
 //   POST   /outcomes/{id}/kpi            record KPI observations (JSON: one or an array; or CSV)
 //   GET    /outcomes/{id}/kpi            its KPI observations (?from=&to=)
 //   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
+//   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
 // outcomes/write (or all).
 #pragma once
@@ -38,6 +39,8 @@ class HttpApi {
                                       const lrs::ext::Caller& caller, const std::string& id);
   Result<lrs::http::HttpResponse> Dashboard(const lrs::http::HttpRequest& request,
                                             const lrs::ext::Caller& caller, const std::string& id);
+  Result<lrs::http::HttpResponse> Learners(const lrs::http::HttpRequest& request,
+                                           const lrs::ext::Caller& caller, const std::string& id);
   OutcomeService& service_;
   DashboardService& dashboards_;
 };

@@ -186,8 +186,7 @@ Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view
     int64_t examined = 0;
     const int64_t batch = std::max<int64_t>(50, static_cast<int64_t>(query.limit) * 2);
     while (true) {
-      auto tags =
-          store::TagPage(txn, key, cursor, query.ascending, query.since_us, query.until_us, batch);
+      auto tags = store::TagPage(txn, key, cursor, query.ascending, query.window, batch);
       if (!tags.ok()) return tags.error();
       std::vector<int64_t> seqs;
       for (const auto& tag : tags.value())

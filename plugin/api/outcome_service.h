@@ -36,8 +36,7 @@ struct PutOutcome {
 struct TaggedQuery {
   size_t limit = 100;
   bool ascending = false;
-  int64_t since_us = INT64_MIN;      // stored strictly after
-  int64_t until_us = INT64_MAX;      // stored at or before
+  TagWindow window;                  // stored since/until; statement timestamp from/to
   std::optional<std::string> agent;  // xapi::AgentKey
   bool related_agents = false;
   std::optional<std::string> verb;

@@ -65,7 +65,8 @@ Result<KpiSummary> SummarizeKpi(SqlConnection& txn, int64_t store_id, std::strin
     if (!row.value() || q.value()->Int64(1) == 0) return summary;
     summary.basis = q.value()->Int64(0) != 0 ? "audience" : "learners_and_teams";
   }
-  auto q = sql::Prepare(txn, summary.basis == "audience" ? "kpi_latest_audience" : "kpi_latest_any");
+  auto q =
+      sql::Prepare(txn, summary.basis == "audience" ? "kpi_latest_audience" : "kpi_latest_any");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, store_id).Bind(2, outcome_id).Bind(3, as_of_day);
   auto row = q.value()->Step();

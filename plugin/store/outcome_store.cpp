@@ -191,12 +191,14 @@ Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_k
 
 Result<std::vector<std::pair<int64_t, std::string>>> TagPage(SqlConnection& txn,
                                                              int64_t outcome_key, int64_t after_seq,
-                                                             bool ascending, int64_t since_us,
-                                                             int64_t until_us, int64_t limit) {
+                                                             bool ascending,
+                                                             const TagWindow& window,
+                                                             int64_t limit) {
   auto q = Prepare(txn, ascending ? "tag_page_asc" : "tag_page_desc");
   if (!q.ok()) return q.error();
-  q.value()->Bind(1, outcome_key).Bind(2, after_seq).Bind(3, since_us).Bind(4, until_us);
-  q.value()->Bind(5, limit);
+  q.value()->Bind(1, outcome_key).Bind(2, after_seq).Bind(3, window.since_us);
+  q.value()->Bind(4, window.until_us).Bind(5, limit).Bind(6, window.from_us);
+  q.value()->Bind(7, window.to_us);
   std::vector<std::pair<int64_t, std::string>> out;
   while (true) {
     auto row = q.value()->Step();

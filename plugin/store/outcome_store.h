@@ -54,6 +54,15 @@ struct TagRow {
   TagFacts facts;
 };
 
+// Which tags a page lists: stored in (since_us, until_us], with a statement timestamp in
+// [from_us, to_us).
+struct TagWindow {
+  int64_t since_us = INT64_MIN;
+  int64_t until_us = INT64_MAX;
+  int64_t from_us = INT64_MIN;
+  int64_t to_us = INT64_MAX;
+};
+
 namespace store {
 
 Result<int64_t> DeclarationsVersion(SqlConnection& txn);
@@ -86,12 +95,13 @@ Result<int64_t> DeleteSomeTags(SqlConnection& txn, int64_t outcome_key, int64_t 
 Result<int64_t> CountTags(SqlConnection& txn, int64_t outcome_key);
 // The rule by which `outcome_key` tags `seq`, if it does.
 Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_key, int64_t seq);
-// Tagged seqs of `outcome_key` after `after_seq` in the given direction (descending: below it),
-// stored in (since_us, until_us], at most `limit`, with their rules.
+// Tagged seqs of `outcome_key` after `after_seq` in the given direction (descending: below it)
+// within `window`, at most `limit`, with their rules.
 Result<std::vector<std::pair<int64_t, std::string>>> TagPage(SqlConnection& txn,
                                                              int64_t outcome_key, int64_t after_seq,
-                                                             bool ascending, int64_t since_us,
-                                                             int64_t until_us, int64_t limit);
+                                                             bool ascending,
+                                                             const TagWindow& window,
+                                                             int64_t limit);
 
 }  // namespace store
 }  // namespace outcomes

@@ -31,9 +31,27 @@ void ReadLearner(const SqlQuery& q, int column, LearnerRollup* l) {
   l->scaled_sum = q.Double(column + 5);
 }
 
+// Reads the rows of `q`: ordinal, agent, first_us, completed_us, statements, scored, scaled_sum.
+Result<std::vector<LearnerRollup>> ReadLearners(SqlQuery& q) {
+  std::vector<LearnerRollup> out;
+  while (true) {
+    auto row = q.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    LearnerRollup l;
+    l.agent = std::string(q.Text(1));
+    l.ordinal = q.Int64(0);
+    l.first_us = q.Int64(2);
+    l.completed_us = OptionalInt(q, 3);
+    l.statements = q.Int64(4);
+    l.scored = q.Int64(5);
+    l.scaled_sum = q.Double(6);
+    out.push_back(std::move(l));
+  }
+}
+
 // Runs a "delete up to ?2 rows of generation ?1" query; returns how many it deleted.
-Result<int64_t> DeleteSome(SqlConnection& txn, std::string_view query, int64_t key,
-                           int64_t limit) {
+Result<int64_t> DeleteSome(SqlConnection& txn, std::string_view query, int64_t key, int64_t limit) {
   auto q = Prepare(txn, query);
   if (!q.ok()) return q.error();
   q.value()->Bind(1, key).Bind(2, limit);
@@ -139,23 +157,15 @@ Result<std::vector<LearnerRollup>> Learners(SqlConnection& txn, int64_t key) {
   auto q = Prepare(txn, "learners_all");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, key);
-  std::vector<LearnerRollup> out;
-  while (true) {
-    auto row = q.value()->Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return out;
-    // ordinal, agent, first_us, completed_us, statements, scored, scaled_sum
-    const SqlQuery& r = *q.value();
-    LearnerRollup l;
-    l.ordinal = r.Int64(0);
-    l.agent = std::string(r.Text(1));
-    l.first_us = r.Int64(2);
-    l.completed_us = OptionalInt(r, 3);
-    l.statements = r.Int64(4);
-    l.scored = r.Int64(5);
-    l.scaled_sum = r.Double(6);
-    out.push_back(std::move(l));
-  }
+  return ReadLearners(*q.value());
+}
+
+Result<std::vector<LearnerRollup>> LearnersPage(SqlConnection& txn, int64_t key, int64_t after,
+                                                int64_t limit) {
+  auto q = Prepare(txn, "learners_page");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key).Bind(2, after).Bind(3, limit);
+  return ReadLearners(*q.value());
 }
 
 Result<std::pair<int64_t, int64_t>> LearnerCounts(SqlConnection& txn, int64_t key) {

@@ -54,6 +54,9 @@ Result<std::optional<LearnerRollup>> FindLearner(SqlConnection& txn, int64_t key
 Status SetLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
 Status ForgetLearner(SqlConnection& txn, int64_t key, std::string_view agent);
 Result<std::vector<LearnerRollup>> Learners(SqlConnection& txn, int64_t key);
+// The learners with an ordinal above `after`, by ordinal, at most `limit`.
+Result<std::vector<LearnerRollup>> LearnersPage(SqlConnection& txn, int64_t key, int64_t after,
+                                                int64_t limit);
 // (learners, of which completed).
 Result<std::pair<int64_t, int64_t>> LearnerCounts(SqlConnection& txn, int64_t key);
 // The first tagged statement and first completion of `agent`, recomputed from the tags.
