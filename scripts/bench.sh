@@ -22,6 +22,9 @@
 #   --time-limit S          seconds after which a phase stops, incomplete [TIME_LIMIT, 3600]
 #   --outcomes N            load the outcome plugin and declare N outcomes before ingesting,
 #                           to measure what tagging costs [OUTCOMES, 0: no plugin]
+#   --dashboards N          load the outcome plugin, declare a catch-all outcome before
+#                           ingesting, and at the end time N dashboard requests of each kind
+#                           [DASHBOARDS, 0: none]
 #   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
@@ -33,6 +36,9 @@
 # The 1,000,000-statement query figure, loading once and querying as often as needed:
 #   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-bench-1m --queries 0
 #   scripts/bench.sh --keep-db /var/tmp/lrs-bench-1m --queries-only
+# The dashboard of an outcome tagging 1,000,000 statements likewise:
+#   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-dash-1m --queries 0 --dashboards 5
+#   scripts/bench.sh --keep-db /var/tmp/lrs-dash-1m --queries-only --queries 0 --dashboards 200
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
@@ -58,6 +64,7 @@ server_threads="${SERVER_THREADS:-}"
 time_limit="${TIME_LIMIT:-3600}"
 keep_db="${KEEP_DB:-}"
 outcomes="${OUTCOMES:-0}"
+dashboards="${DASHBOARDS:-0}"
 queries_only=0
 report="${REPORT:-}"
 
@@ -75,6 +82,7 @@ while [ $# -gt 0 ]; do
     --server-threads) server_threads="${2:?$1 needs a value}"; shift 2 ;;
     --time-limit) time_limit="${2:?$1 needs a value}"; shift 2 ;;
     --outcomes) outcomes="${2:?$1 needs a value}"; shift 2 ;;
+    --dashboards) dashboards="${2:?$1 needs a value}"; shift 2 ;;
     --keep-db) keep_db="${2:?$1 needs a value}"; shift 2 ;;
     --queries-only) queries_only=1; shift ;;
     --report) report="${2:?$1 needs a value}"; shift 2 ;;
@@ -85,6 +93,7 @@ done
 for pair in "statements:$statements" "puts:$puts" "batch-size:$batch_size" \
   "concurrency:$concurrency" "queries:$queries" "pages:$pages" \
   "query-concurrency:$query_concurrency" "time-limit:$time_limit" "outcomes:$outcomes" \
+  "dashboards:$dashboards" \
   ${seed:+"seed:$seed"} ${server_threads:+"server-threads:$server_threads"}; do
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "--${pair%%:*} must be a non-negative integer"
 done
@@ -95,8 +104,12 @@ fi
 
 ensure_packages
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
+plugin_wanted=0
+if [ "$outcomes" -gt 0 ] || [ "$dashboards" -gt 0 ]; then
+  plugin_wanted=1
+fi
 targets=(outcome-lrs lrs_bench)
-[ "$outcomes" -gt 0 ] && targets+=(outcomes)
+[ "$plugin_wanted" -eq 1 ] && targets+=(outcomes)
 build_tree "$build_dir" "${targets[@]}" >&2
 lrs="$build_dir/lrs/outcome-lrs"
 plugin="$build_dir/plugin/liboutcomes.so"
@@ -162,7 +175,7 @@ write_state "$next_index"
 # Starts the server on a free port; a port taken between lrs_bench free-port and the server's
 # bind makes the server exit at once, and another port is tried.
 server_args=(serve --db "$db" --log-level warn --synchronous "$synchronous")
-[ "$outcomes" -gt 0 ] && server_args+=(--plugin "$plugin")
+[ "$plugin_wanted" -eq 1 ] && server_args+=(--plugin "$plugin")
 [ -n "$server_threads" ] && server_args+=(--threads "$server_threads")
 port=""
 for attempt in 1 2 3 4 5; do
@@ -239,7 +252,7 @@ out="$scratch/report.md"
   echo "| Kernel | $(uname -sr) |"
   echo "| Load average at the start | $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure) |"
   echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
-  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}$([ "$outcomes" -gt 0 ] && echo "; outcome plugin loaded, $outcomes outcomes declared"); client and server on the same machine |"
+  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")"); client and server on the same machine |"
   echo "| Statements stored before this run | $next_index |"
   echo
 } >"$out"
@@ -249,9 +262,9 @@ bench_args=(--url "http://127.0.0.1:$port/xapi/" --key "$key" --secret "$secret"
   --seed "$seed" --first-index "$next_index" --statements "$statements" --puts "$puts"
   --batch-size "$batch_size" --concurrency "$concurrency" --queries "$queries"
   --pages "$pages" --query-concurrency "$query_concurrency" --time-limit "$time_limit"
-  --outcomes "$outcomes")
+  --outcomes "$outcomes" --dashboards "$dashboards")
 if [ "$queries_only" -eq 1 ]; then
-  bench_args+=(--phases query)
+  bench_args+=(--phases query,dashboard)
 fi
 status=0
 "$bench" "${bench_args[@]}" | tee -a "$out" || status=$?

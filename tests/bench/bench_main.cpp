@@ -14,6 +14,7 @@
 
 #include "lrs/core/strings.h"
 #include "lrs/core/uuid.h"
+#include "tests/bench/dashboard_bench.h"
 #include "tests/bench/ingest.h"
 #include "tests/bench/outcome_declarations.h"
 #include "tests/bench/population.h"
@@ -31,7 +32,8 @@ constexpr const char* kUsage = R"(Usage:
   lrs_bench free-port      print a TCP port free on 127.0.0.1 now, and exit
 
 Options (defaults in brackets):
-  --phases LIST         which of post,put,query to run, comma separated [post,put,query]
+  --phases LIST         which of post,put,query,dashboard to run, comma separated
+                        [post,put,query,dashboard]
   --statements N        statements to POST [200000]
   --batch-size N        statements per POST [100]
   --puts N              statements to PUT one per request [20000]
@@ -48,6 +50,9 @@ Options (defaults in brackets):
   --max-failures N      failed requests after which a phase stops early [20]
   --outcomes N          declare N outcomes (PUT /outcomes/ID; needs the outcome plugin)
                         before ingesting [0]
+  --dashboards N        declare the catch-all outcome "bench-all" before ingesting, and in
+                        the dashboard phase record KPI observations for it and time N
+                        dashboard requests of each kind (needs the outcome plugin) [0]
 )";
 
 int Usage(const std::string& message) {
@@ -71,11 +76,13 @@ struct Options {
   bool post = true;
   bool put = true;
   bool query = true;
+  bool dashboard = true;
   uint64_t statements = 200000;
   uint64_t batch_size = 100;
   uint64_t puts = 20000;
   uint64_t first_index = 0;
-  uint64_t outcomes = 0;  // outcome declarations to PUT before ingesting
+  uint64_t outcomes = 0;    // outcome declarations to PUT before ingesting
+  uint64_t dashboards = 0;  // dashboard requests of each kind
   QueryOptions queries;
   RunLimits ingest_limits;
   RunLimits query_limits;
@@ -121,6 +128,7 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   number("--puts", &o->puts, 0);
   number("--first-index", &o->first_index, 0);
   number("--outcomes", &o->outcomes, 0);
+  number("--dashboards", &o->dashboards, 0);
   number("--concurrency", &concurrency, 1);
   number("--query-concurrency", &query_concurrency, 1);
   number("--queries", &per_kind, 0);
@@ -142,7 +150,7 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   o->endpoint.timeout_seconds = static_cast<int>(timeout);
 
   if (auto phases = take("--phases")) {
-    o->post = o->put = o->query = false;
+    o->post = o->put = o->query = o->dashboard = false;
     for (std::string_view p : Split(*phases, ',')) {
       if (p == "post") {
         o->post = true;
@@ -150,8 +158,10 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
         o->put = true;
       } else if (p == "query") {
         o->query = true;
+      } else if (p == "dashboard") {
+        o->dashboard = true;
       } else {
-        return "--phases: unknown phase \"" + std::string(p) + "\" (post, put, query)";
+        return "--phases: unknown phase \"" + std::string(p) + "\" (post, put, query, dashboard)";
       }
     }
   }
@@ -223,6 +233,20 @@ void PrintQueries(const std::vector<QueryReport>& reports, const QueryOptions& o
               all.Percentile(50), all.Percentile(99), all.Max());
 }
 
+void PrintDashboards(const DashboardPhase& phase, int requests) {
+  std::printf("\n### Outcome dashboard (%d requests of each kind, 1 connection)\n\n", requests);
+  std::printf(
+      "Outcome `bench-all` tags %lld statements of %lld active learners; %zu KPI observations "
+      "recorded in %.1f s before timing.\n\n",
+      phase.tagged_statements, phase.active_learners, phase.kpi_observations, phase.kpi_seconds);
+  std::printf("| Request | Requests | p50 ms | p99 ms | max ms | Response bytes |\n");
+  std::printf("|---|--:|--:|--:|--:|--:|\n");
+  for (const DashboardReport& r : phase.reports) {
+    std::printf("| %s | %zu | %.1f | %.1f | %.1f | %zu |\n", r.kind.c_str(), r.latency.count(),
+                r.latency.Percentile(50), r.latency.Percentile(99), r.latency.Max(), r.bytes);
+  }
+}
+
 int Run(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "free-port") return PrintFreePort();
   if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
@@ -292,6 +316,11 @@ int Run(int argc, char** argv) {
                 latency.Percentile(99));
     std::fflush(stdout);
   }
+  if (o.dashboards > 0 && !failures.TooMany()) {
+    DeclareCatchAll(o.endpoint, &failures);
+    std::printf("| Catch-all outcome | `%s`, for the dashboard phase |\n", kCatchAllOutcome);
+    std::fflush(stdout);
+  }
   std::vector<IngestReport> ingest;
   uint64_t next_index = o.first_index;
   if (o.post && o.statements > 0) {
@@ -321,6 +350,15 @@ int Run(int argc, char** argv) {
         RunQueryPhase(o.endpoint, population, o.queries, o.query_limits, &failures, &timed_out);
     out_of_time = out_of_time || timed_out;
     PrintQueries(reports, o.queries, o.query_limits.concurrency);
+  }
+
+  if (o.dashboard && o.dashboards > 0 && !failures.TooMany()) {
+    std::fprintf(stderr, "Timing dashboards (%llu of each kind)...\n",
+                 static_cast<unsigned long long>(o.dashboards));
+    DashboardPhase phase =
+        RunDashboardPhase(o.endpoint, population, static_cast<int>(o.dashboards), &failures);
+    PrintDashboards(phase, static_cast<int>(o.dashboards));
+    std::fflush(stdout);
   }
 
   const double wall = SecondsSince(run_start);
