@@ -92,6 +92,7 @@ Result<bool> InsertTag(SqlConnection& txn, const TagRow& tag);
 Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq);
 // Deletes up to `limit` tags of `outcome_key`; returns how many.
 Result<int64_t> DeleteSomeTags(SqlConnection& txn, int64_t outcome_key, int64_t limit);
+// How many statements `outcome_key` tags (read from its rollups).
 Result<int64_t> CountTags(SqlConnection& txn, int64_t outcome_key);
 // The rule by which `outcome_key` tags `seq`, if it does.
 Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_key, int64_t seq);
