@@ -346,10 +346,12 @@ json::Document BuildDashboard(const DashboardInput& in) {
     link.AddMember("correlations", std::move(correlations), a);
   } else {
     link.AddMember("basis", "none", a);
-    link.AddMember("note",
-                   "no KPI observations in the range: record some (POST /outcomes/{id}/kpi or "
-                   "outcome-lrs kpi import) to see the link",
-                   a);
+    const char* note =
+        kpi_n > 0 ? "the KPI observations in the range are per team: the link needs per-learner "
+                    "values or whole-audience values"
+                  : "no KPI observations in the range: record some (POST /outcomes/{id}/kpi or "
+                    "outcome-lrs kpi import) to see the link";
+    link.AddMember("note", rapidjson::StringRef(note), a);
   }
 
   doc.AddMember("customer", std::move(customer), a);

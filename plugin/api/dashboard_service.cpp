@@ -133,12 +133,14 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     page.to_day = range.to_day;
     const int64_t key = declared.value().second;
 
-    auto learners = store::LearnersPage(txn, key, after, limit);
+    // One more than asked for says whether another page follows.
+    auto learners = store::LearnersPage(txn, key, after, limit + 1);
     if (!learners.ok()) return learners.error();
-    if (learners.value().empty()) return Status();
-    if (static_cast<int64_t>(learners.value().size()) == limit) {
+    if (static_cast<int64_t>(learners.value().size()) > limit) {
+      learners.value().pop_back();
       page.next_after = learners.value().back().ordinal;
     }
+    if (learners.value().empty()) return Status();
     auto daily = store::DailyRange(txn, key, range.from_day, range.to_day);
     if (!daily.ok()) return daily.error();
     std::string active;

@@ -67,8 +67,14 @@ int ColumnOf(const std::string& header) {
   return -1;
 }
 
+// A decimal number ("-12.5", "3e2"); not hexadecimal, infinite or NaN, which strtod also takes.
 std::optional<double> NumberOf(const std::string& cell) {
   if (cell.empty()) return std::nullopt;
+  for (char c : cell) {
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+      return std::nullopt;
+    }
+  }
   char* end = nullptr;
   const double v = std::strtod(cell.c_str(), &end);
   if (end != cell.c_str() + cell.size() || !std::isfinite(v)) return std::nullopt;

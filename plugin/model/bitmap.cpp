@@ -4,7 +4,9 @@ namespace outcomes::bitmap {
 
 namespace {
 
-unsigned char Mask(int64_t i) { return static_cast<unsigned char>(1u << (i % 8)); }
+unsigned char Mask(int64_t i) {
+  return static_cast<unsigned char>(1u << (i % 8));
+}
 
 }  // namespace
 
@@ -21,7 +23,8 @@ void Clear(std::string* bits, int64_t i) {
   if (byte < bits->size()) {
     (*bits)[byte] = static_cast<char>(static_cast<unsigned char>((*bits)[byte]) & ~Mask(i));
   }
-  while (!bits->empty() && bits->back() == '\0') bits->pop_back();
+  while (!bits->empty() && bits->back() == '\0')
+    bits->pop_back();
 }
 
 bool Test(std::string_view bits, int64_t i) {
@@ -40,7 +43,8 @@ void Union(std::string* bits, std::string_view other) {
 
 int64_t Count(std::string_view bits) {
   int64_t n = 0;
-  for (char c : bits) n += __builtin_popcount(static_cast<unsigned char>(c));
+  for (char c : bits)
+    n += __builtin_popcount(static_cast<unsigned char>(c));
   return n;
 }
 

@@ -328,8 +328,7 @@ Result<Outcome> ParseStoredOutcome(std::string_view document) {
   LRS_RETURN_IF_ERROR(json::Parse(document, &doc));
   auto outcome = ParseOutcome(doc);
   if (!outcome.ok()) {
-    return Error::Internal("a stored declaration is no longer valid: " +
-                           outcome.error().message());
+    return Error::Internal("a stored declaration is no longer valid: " + outcome.error().message());
   }
   return outcome;
 }

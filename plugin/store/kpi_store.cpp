@@ -59,7 +59,7 @@ Result<KpiSummary> SummarizeKpi(SqlConnection& txn, int64_t store_id, std::strin
   {
     auto q = sql::Prepare(txn, "kpi_basis");
     if (!q.ok()) return q.error();
-    q.value()->Bind(1, store_id).Bind(2, outcome_id);
+    q.value()->Bind(1, store_id).Bind(2, outcome_id).Bind(3, as_of_day);
     auto row = q.value()->Step();
     if (!row.ok()) return row.error();
     if (!row.value() || q.value()->Int64(1) == 0) return summary;

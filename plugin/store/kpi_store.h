@@ -14,7 +14,7 @@ namespace outcomes {
 
 // Where an outcome's KPI stands: the series its customer metric follows, and its latest value.
 struct KpiSummary {
-  // "audience" when there are whole-audience values (they are the KPI), else
+  // "audience" when there are whole-audience values up to as-of (they are the KPI), else
   // "learners_and_teams" when there are per-learner or per-team values (their mean is), else
   // "none".
   std::string basis = "none";

@@ -58,7 +58,8 @@ Status RollupBatch::Flush(SqlConnection& txn) {
     }
     auto bits = store::DailyLearners(txn, where.first, where.second);
     if (!bits.ok()) return bits.error();
-    for (int64_t ordinal : active->second) bitmap::Set(&bits.value(), ordinal);
+    for (int64_t ordinal : active->second)
+      bitmap::Set(&bits.value(), ordinal);
     LRS_RETURN_IF_ERROR(store::AddDaily(txn, where.first, delta, &bits.value()));
   }
   days_.clear();

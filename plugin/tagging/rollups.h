@@ -28,7 +28,7 @@ class RollupBatch {
     LearnerRollup delta;
     std::map<int64_t, int64_t> days;  // statements by day
   };
-  std::map<std::pair<int64_t, int64_t>, DailyRollup> days_;  // by (generation, day)
+  std::map<std::pair<int64_t, int64_t>, DailyRollup> days_;      // by (generation, day)
   std::map<std::pair<int64_t, std::string>, Learner> learners_;  // by (generation, agent)
 };
 

@@ -149,14 +149,14 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t 
   int64_t cursor = d.tagging_cursor;
   int64_t scanned = 0;
   RollupBatch rollups;
-  Status scan = host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
-                                    [&](const StoredStatement& s) -> lrs::Status {
-                                      ++scanned;
-                                      cursor = s.seq;
-                                      if (s.voided) return Status();
-                                      return Tag(txn, index.value().Matches(*s.statement), s,
-                                                 &rollups);
-                                    });
+  Status scan =
+      host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
+                          [&](const StoredStatement& s) -> lrs::Status {
+                            ++scanned;
+                            cursor = s.seq;
+                            if (s.voided) return Status();
+                            return Tag(txn, index.value().Matches(*s.statement), s, &rollups);
+                          });
   LRS_RETURN_IF_ERROR(scan);
   LRS_RETURN_IF_ERROR(rollups.Flush(txn));
   const bool done = scanned < static_cast<int64_t>(limit);

@@ -104,6 +104,17 @@ TEST(KpiCsvTest, BadRowsAreAllNamedAndNothingIsLoaded) {
   EXPECT_EQ(message.find("line 2"), std::string::npos) << message;
 }
 
+TEST(KpiCsvTest, ValuesAreDecimalNumbers) {
+  auto rows = ParseKpiCsv("2026-01-31,-1.5e1\n2026-02-28,+2\n");
+  ASSERT_TRUE(rows.ok()) << ErrorOf(rows);
+  EXPECT_EQ(rows.value()[0].value, -15.0);
+  for (const char* value : {"0x10", "0x1p3", "inf", "NaN", "\"1,5\"", "12 %"}) {
+    EXPECT_NE(ErrorOf(ParseKpiCsv(std::string("2026-01-31,") + value + "\n")).find("line 1: value"),
+              std::string::npos)
+        << value;
+  }
+}
+
 TEST(KpiCsvTest, UnknownHeadersAndEmptyFilesAreRejected) {
   EXPECT_NE(ErrorOf(ParseKpiCsv("date,value,colour\n2026-01-01,1,red\n"))
                 .find("line 1: unknown column \"colour\""),
