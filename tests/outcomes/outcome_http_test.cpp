@@ -3,6 +3,7 @@
 #include <rapidjson/pointer.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -417,10 +418,19 @@ StatementJson& StatementJson::Completion(bool completion) {
   completion_ = completion ? "true" : "false";
   return *this;
 }
+StatementJson& StatementJson::Timestamp(const std::string& iso) {
+  timestamp_ = iso;
+  return *this;
+}
+StatementJson& StatementJson::Scaled(double scaled) {
+  scaled_ = json::Write(json::Value(scaled));
+  return *this;
+}
 
 std::string StatementJson::Json() const {
   std::vector<std::pair<std::string, std::string>> members = {
       {"id", Quote(id_)}, {"actor", AgentJson(actor_)}, {"verb", verb_}, {"object", object_}};
+  if (!timestamp_.empty()) members.emplace_back("timestamp", Quote(timestamp_));
   std::vector<std::pair<std::string, std::string>> context;
   std::vector<std::pair<std::string, std::string>> activities;
   if (!parent_.empty()) activities.emplace_back("parent", ActivityList(parent_));
@@ -435,6 +445,7 @@ std::string StatementJson::Json() const {
   }
   if (!context.empty()) members.emplace_back("context", Members(context));
   std::vector<std::pair<std::string, std::string>> result;
+  if (!scaled_.empty()) result.emplace_back("score", Members({{"scaled", scaled_}}));
   if (!success_.empty()) result.emplace_back("success", success_);
   if (!completion_.empty()) result.emplace_back("completion", completion_);
   if (!result_extensions_.empty()) result.emplace_back("extensions", Members(result_extensions_));
@@ -819,6 +830,11 @@ std::string StringAt(const json::Value& root, std::string_view path) {
 int64_t IntAt(const json::Value& root, std::string_view path) {
   const json::Value* v = At(root, path);
   return v != nullptr && v->IsInt64() ? v->GetInt64() : -1;
+}
+
+double NumberAt(const json::Value& root, std::string_view path) {
+  const json::Value* v = At(root, path);
+  return v != nullptr && v->IsNumber() ? v->GetDouble() : std::nan("");
 }
 
 std::string Canonical(const std::string& text) {

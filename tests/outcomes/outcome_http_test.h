@@ -160,6 +160,10 @@ class StatementJson {
   StatementJson& ResultExtension(const std::string& key, const std::string& value);
   StatementJson& Success(bool success);
   StatementJson& Completion(bool completion);
+  // "timestamp": `iso` (an ISO 8601 timestamp); none unless set.
+  StatementJson& Timestamp(const std::string& iso);
+  // "result": {"score": {"scaled": `scaled`}}; none unless set.
+  StatementJson& Scaled(double scaled);
 
   const std::string& id() const { return id_; }
   std::string Json() const;
@@ -174,6 +178,8 @@ class StatementJson {
   std::string registration_;
   std::vector<std::pair<std::string, std::string>> context_extensions_, result_extensions_;
   std::string success_, completion_;
+  std::string timestamp_;
+  std::string scaled_;  // JSON number, or empty
 };
 
 inline constexpr char kVerbCompleted[] = "http://adlnet.gov/expapi/verbs/completed";
@@ -253,6 +259,8 @@ const json::Value* At(const json::Value& root, std::string_view path);
 std::string StringAt(const json::Value& root, std::string_view path);
 // The integer at `path`, or -1 when it is missing or not an integer.
 int64_t IntAt(const json::Value& root, std::string_view path);
+// The number at `path`, or NaN when it is missing or not a number.
+double NumberAt(const json::Value& root, std::string_view path);
 // json::WriteCanonical of `text` (for order-insensitive comparisons of JSON texts).
 std::string Canonical(const std::string& text);
 

@@ -120,8 +120,10 @@ TEST(OutcomeModelTest, DeclarationsCheckedConcurrentlyGetTheirOwnVerdicts) {
       }
     });
   }
-  for (auto& thread : threads) thread.join();
-  for (size_t t = 0; t < wrong.size(); ++t) EXPECT_EQ(wrong[t], 0) << "thread " << t;
+  for (auto& thread : threads)
+    thread.join();
+  for (size_t t = 0; t < wrong.size(); ++t)
+    EXPECT_EQ(wrong[t], 0) << "thread " << t;
 }
 
 TEST(OutcomeModelTest, ChecksBeyondTheSchemaNameTheField) {
