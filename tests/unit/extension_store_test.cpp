@@ -2,8 +2,11 @@
 // plugins rely on, on a real SQLite database.
 #include <stdlib.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -166,6 +169,54 @@ TEST_F(ExtensionStoreTest, WritesCommitOrRollBackAsAUnitAndReadsSeeThem) {
   });
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code(), ErrorCode::kBadRequest);
+  EXPECT_EQ(CountSeen(), 1);
+}
+
+// A plugin's write is code of the plugin, which may be unloaded as soon as its last write
+// returned: the writer must be done with it (destroyed it) by then. Regression: the writer
+// destroyed jobs after waking their submitters, and `outcome-lrs outcomes apply` crashed at exit.
+TEST_F(ExtensionStoreTest, AWriteIsDestroyedBeforeItReturns) {
+  struct SlowToDestroy {
+    explicit SlowToDestroy(std::atomic<bool>* flag) : destroyed(flag) {}
+    std::atomic<bool>* destroyed;
+    ~SlowToDestroy() {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      destroyed->store(true);
+    }
+  };
+  for (int i = 0; i < 3; ++i) {
+    std::atomic<bool> destroyed{false};
+    auto held = std::make_shared<SlowToDestroy>(&destroyed);
+    ASSERT_TRUE(
+        db_->Write([held = std::move(held)](ext::SqlConnection&) -> Status { return Status(); })
+            .ok());
+    EXPECT_TRUE(destroyed.load()) << "the write outlived Write()";
+  }
+}
+
+// An observer removed while a batch is being stored is not called once SetObserver returns, so
+// it may be destroyed then (as a plugin is, when the LRS stops).
+TEST_F(ExtensionStoreTest, RemovingTheObserverWaitsForTheCommitInProgress) {
+  struct SlowObserver : RecordingObserver {
+    std::atomic<bool> entered{false};
+    std::atomic<bool> returned{false};
+    Status OnStatementsStored(ext::SqlConnection& txn,
+                              const std::vector<ext::StoredStatement>& statements) override {
+      entered.store(true);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      Status s = RecordingObserver::OnStatementsStored(txn, statements);
+      returned.store(true);
+      return s;
+    }
+  };
+  SlowObserver slow;
+  db_->SetObserver(&slow);
+  std::thread poster([&] { EXPECT_TRUE(Post(Statement(1)).ok()); });
+  while (!slow.entered.load())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  db_->SetObserver(nullptr);
+  EXPECT_TRUE(slow.returned.load()) << "SetObserver returned while the observer was in use";
+  poster.join();
   EXPECT_EQ(CountSeen(), 1);
 }
 

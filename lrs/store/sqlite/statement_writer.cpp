@@ -46,6 +46,12 @@ void StatementWriter::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void StatementWriter::SetObserver(StatementObserver* observer) {
+  observer_.store(observer);
+  // A group that loaded the previous observer finishes before the lock is free again.
+  std::lock_guard<std::mutex> wait_for_group(group_mu_);
+}
+
 Status StatementWriter::Submit(StoreId store, std::vector<StatementRecord> batch) {
   if (batch.empty()) return Status();
   auto job = std::make_unique<Job>();
@@ -86,6 +92,7 @@ void StatementWriter::Run() {
         queue_.pop_front();
       }
     }
+    std::lock_guard<std::mutex> committing(group_mu_);
     CommitGroup(group);
   }
 }
@@ -101,8 +108,10 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   Status begin = conn_->Exec("BEGIN IMMEDIATE");
   if (!begin.ok()) {
     log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
-    for (auto& job : jobs)
+    for (auto& job : jobs) {
+      job->work = nullptr;  // before the submitter wakes up (see SubmitWork)
       job->done.set_value(begin);
+    }
     return;
   }
   bool any_applied = false;
@@ -137,8 +146,10 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   } else if (any_applied) {
     last_stored_us_ = stored_us;
   }
-  for (size_t i = 0; i < jobs.size(); ++i)
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    jobs[i]->work = nullptr;  // before the submitter wakes up (see SubmitWork)
     jobs[i]->done.set_value(outcomes[i]);
+  }
 }
 
 Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {

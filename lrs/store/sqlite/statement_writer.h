@@ -39,11 +39,13 @@ class StatementWriter {
   Status Submit(StoreId store, std::vector<StatementRecord> batch);
 
   // Runs `work` as a job of its own (see ext::Host::Write) and blocks until its transaction has
-  // committed or failed.
+  // committed or failed. `work` is destroyed before this returns: its code may be a plugin's,
+  // which may be unloaded as soon as the plugin's last write returned.
   Status SubmitWork(std::function<Status(ext::SqlConnection&)> work);
 
-  // Sets who is told about statement writes (see StatementObserver). Call before submitting.
-  void SetObserver(StatementObserver* observer) { observer_.store(observer); }
+  // Sets who is told about statement writes (see StatementObserver). Returns once no commit
+  // still uses the previous observer, so the caller may destroy it then.
+  void SetObserver(StatementObserver* observer);
 
   // Finishes the queued batches, then stops accepting new ones and joins the thread.
   void Stop();
@@ -89,6 +91,8 @@ class StatementWriter {
   // The last definition/display JSON seen per activity/verb, to skip unchanged metadata quickly.
   std::unordered_map<std::string, std::string> metadata_seen_;
 
+  // Held by the writer thread for each group commit (SetObserver waits on it).
+  std::mutex group_mu_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
