@@ -11,6 +11,7 @@
 #include "lrs/core/time.h"
 #include "plugin/analytics/statistics.h"
 #include "plugin/model/bitmap.h"
+#include "plugin/model/learner_days.h"
 
 namespace outcomes {
 
@@ -106,6 +107,30 @@ void AddKpiPosition(const Outcome& o, const KpiSummary& kpi_summary, int64_t as_
 
 }  // namespace
 
+std::optional<double> MeanScore(int64_t scaled_micros, int64_t scored) {
+  if (scored <= 0) return std::nullopt;
+  return static_cast<double>(scaled_micros) / (1e6 * static_cast<double>(scored));
+}
+
+std::unordered_map<int64_t, LearnerDay> LearnerActivity(const std::vector<DailyRollup>& daily,
+                                                        int64_t from_day, int64_t to_day) {
+  std::unordered_map<int64_t, LearnerDay> out;
+  std::vector<LearnerDay> days;
+  for (const DailyRollup& d : daily) {
+    if (d.day < from_day || d.day > to_day) continue;
+    days.clear();
+    DecodeLearnerDays(d.learners, &days);
+    for (const LearnerDay& l : days) {
+      LearnerDay& sum = out[l.ordinal];
+      sum.ordinal = l.ordinal;
+      sum.statements += l.statements;
+      sum.scored += l.scored;
+      sum.scaled_micros += l.scaled_micros;
+    }
+  }
+  return out;
+}
+
 std::optional<Bucket> ParseBucket(std::string_view name) {
   if (name == "day") return Bucket::kDay;
   if (name == "week") return Bucket::kWeek;
@@ -183,7 +208,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
   struct Acc {
     int64_t statements = 0;
     int64_t scored = 0;
-    double scaled_sum = 0;
+    int64_t scaled_micros = 0;
     int64_t learner_statements = 0;
     std::string active;  // bitmap of learner ordinals
     int64_t completions = 0;
@@ -191,14 +216,19 @@ json::Document BuildDashboard(const DashboardInput& in) {
   };
   std::vector<Acc> per(buckets);
   Acc total;
+  std::vector<LearnerDay> learner_days;
   for (const DailyRollup& d : in.daily) {
     if (!in_range(d.day)) continue;
+    learner_days.clear();
+    DecodeLearnerDays(d.learners, &learner_days);
     for (Acc* acc : {&per[bucket_of(d.day)], &total}) {
       acc->statements += d.statements;
       acc->scored += d.scored;
-      acc->scaled_sum += d.scaled_sum;
-      acc->learner_statements += d.learner_statements;
-      bitmap::Union(&acc->active, d.learners);
+      acc->scaled_micros += d.scaled_micros;
+      for (const LearnerDay& l : learner_days) {
+        acc->learner_statements += l.statements;
+        bitmap::Set(&acc->active, l.ordinal);
+      }
     }
   }
   for (const LearnerRollup& l : in.learners) {
@@ -234,7 +264,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
   totals.AddMember("application_frequency",
                    Figure(Ratio(total.learner_statements, learner_buckets), learner_buckets, a), a);
   totals.AddMember("mean_scaled_score",
-                   Figure(Ratio(total.scaled_sum, total.scored), total.scored, a), a);
+                   Figure(MeanScore(total.scaled_micros, total.scored), total.scored, a), a);
   totals.AddMember("median_time_to_proficiency_days",
                    Figure(Median(total.proficiency_days),
                           static_cast<int64_t>(total.proficiency_days.size()), a),
@@ -251,7 +281,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
     p.AddMember("adoption_rate", Number(Ratio(n, audience)), a);
     p.AddMember("completions", b.completions, a);
     p.AddMember("application_frequency", Number(Ratio(b.learner_statements, n)), a);
-    p.AddMember("mean_scaled_score", Figure(Ratio(b.scaled_sum, b.scored), b.scored, a), a);
+    p.AddMember("mean_scaled_score", Figure(MeanScore(b.scaled_micros, b.scored), b.scored, a), a);
     p.AddMember(
         "median_time_to_proficiency_days",
         Figure(Median(b.proficiency_days), static_cast<int64_t>(b.proficiency_days.size()), a), a);
@@ -293,6 +323,8 @@ json::Document BuildDashboard(const DashboardInput& in) {
     for (const LearnerRollup& l : in.learners)
       by_agent[l.agent] = &l;
     const int64_t end_us = (in.to_day + 1) * kMicrosPerDay;
+    const std::unordered_map<int64_t, LearnerDay> activity_in_range =
+        LearnerActivity(in.daily, in.from_day, in.to_day);
     std::vector<double> completers, others, activity, kpi_for_activity, scores, kpi_for_scores;
     // In a fixed order, so the output does not depend on hashing.
     std::map<std::string, double> learner_kpi;
@@ -303,10 +335,12 @@ json::Document BuildDashboard(const DashboardInput& in) {
       const LearnerRollup* l = it == by_agent.end() ? nullptr : it->second;
       const bool completed = l != nullptr && l->completed_us && *l->completed_us < end_us;
       (completed ? completers : others).push_back(value);
-      activity.push_back(l != nullptr ? static_cast<double>(l->statements) : 0.0);
+      auto did = l != nullptr ? activity_in_range.find(l->ordinal) : activity_in_range.end();
+      const bool active = did != activity_in_range.end();
+      activity.push_back(active ? static_cast<double>(did->second.statements) : 0.0);
       kpi_for_activity.push_back(value);
-      if (l != nullptr && l->scored > 0) {
-        scores.push_back(l->scaled_sum / static_cast<double>(l->scored));
+      if (active && did->second.scored > 0) {
+        scores.push_back(*MeanScore(did->second.scaled_micros, did->second.scored));
         kpi_for_scores.push_back(value);
       }
     }

@@ -10,7 +10,8 @@
 //  * application frequency: tagged statements of learners per active learner per bucket
 //    (totals: over all learner-buckets of the range, i.e. the mean of the buckets weighted by
 //    their active learners).
-//  * mean scaled score: of the tagged statements with result.score.scaled.
+//  * mean scaled score: of the tagged statements with result.score.scaled (summed exactly, in
+//    millionths).
 //  * time to proficiency: from a learner's first tagged statement to their first completion, in
 //    days; the median over learners completing in the range (or bucket).
 //  * KPI: the whole-audience observations when there are any, else the mean of per-learner or
@@ -19,10 +20,10 @@
 //    means the target is reached, negative means the KPI moved away from it); days left =
 //    target date - as-of.
 //  * link: with per-learner KPIs, each learner's mean KPI over the range against whether they
-//    completed (by the end of the range) and against their activity (tagged statements and mean
-//    scaled score, all time: the rollups keep no per-learner series); with whole-audience KPIs
-//    only, KPI per bucket against tagged statements per bucket. Pearson r with n and a 95 %
-//    interval; n < 10 is flagged.
+//    completed (by the end of the range) and against their activity in the range (tagged
+//    statements; mean scaled score, for those with a score); with whole-audience KPIs only, KPI
+//    per bucket against tagged statements per bucket. Pearson r with n and a 95 % interval;
+//    n < 10 is flagged.
 // Every figure comes with the n behind it.
 #pragma once
 
@@ -30,11 +31,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lrs/core/json.h"
 #include "plugin/kpi/observation.h"
 #include "plugin/model/days.h"
+#include "plugin/model/learner_days.h"
 #include "plugin/model/outcome.h"
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/rollup_store.h"
@@ -60,6 +63,13 @@ struct DashboardInput {
   KpiSummary kpi_summary;               // as of the end of the range
   std::vector<KpiObservation> kpi;      // the observations in the range
 };
+
+// The mean of `scored` scores summing `scaled_micros` millionths; nullopt when there are none.
+std::optional<double> MeanScore(int64_t scaled_micros, int64_t scored);
+
+// What each learner did on the days of `daily` from `from_day` to `to_day`, by ordinal.
+std::unordered_map<int64_t, LearnerDay> LearnerActivity(const std::vector<DailyRollup>& daily,
+                                                        int64_t from_day, int64_t to_day);
 
 // The dashboard as JSON: {"outcome", "range", "customer", "consumer", "link"}.
 json::Document BuildDashboard(const DashboardInput& in);

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "lrs/core/time.h"
-#include "plugin/model/bitmap.h"
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/store/rollup_store.h"
@@ -143,9 +142,8 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     if (learners.value().empty()) return Status();
     auto daily = store::DailyRange(txn, key, range.from_day, range.to_day);
     if (!daily.ok()) return daily.error();
-    std::string active;
-    for (const DailyRollup& d : daily.value())
-      bitmap::Union(&active, d.learners);
+    const std::unordered_map<int64_t, LearnerDay> activity =
+        LearnerActivity(daily.value(), range.from_day, range.to_day);
     auto kpi = store::ListKpi(txn, store_id, id, range.from_day, range.to_day);
     if (!kpi.ok()) return kpi.error();
     std::unordered_map<std::string, std::pair<double, int64_t>> kpi_by_agent;  // sum, n
@@ -158,7 +156,10 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     const int64_t end_us = (range.to_day + 1) * kMicrosPerDay;
     for (LearnerRollup& l : learners.value()) {
       LearnerLine line;
-      line.active_in_range = bitmap::Test(active, l.ordinal);
+      if (auto did = activity.find(l.ordinal); did != activity.end()) {
+        line.in_range = did->second;
+        line.active_in_range = did->second.statements > 0;
+      }
       if (l.completed_us) {
         const int64_t day = DayOfMicros(*l.completed_us);
         line.completed_in_range = day >= range.from_day && day <= range.to_day;

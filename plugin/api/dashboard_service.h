@@ -23,6 +23,7 @@ struct DashboardQuery {
 // One learner as the dashboard counts them over a range: what lies behind its learner figures.
 struct LearnerLine {
   LearnerRollup rollup;
+  LearnerDay in_range;              // their tagged statements and scores in the range
   bool active_in_range = false;     // has a tagged statement in the range
   bool completed_in_range = false;  // first completion in the range
   bool completed_by_end = false;    // first completion at or before the end of the range

@@ -289,15 +289,15 @@ json::Value LearnerJson(const LearnerLine& line, json::Allocator& a) {
   } else {
     v.AddMember("days_to_proficiency", json::Value(rapidjson::kNullType), a);
   }
-  v.AddMember("tagged_statements", l.statements, a);
+  v.AddMember("tagged_statements_in_range", line.in_range.statements, a);
   json::Value score(rapidjson::kObjectType);
-  if (l.scored > 0) {
-    score.AddMember("value", l.scaled_sum / static_cast<double>(l.scored), a);
+  if (auto mean = MeanScore(line.in_range.scaled_micros, line.in_range.scored)) {
+    score.AddMember("value", *mean, a);
   } else {
     score.AddMember("value", json::Value(rapidjson::kNullType), a);
   }
-  score.AddMember("n", l.scored, a);
-  v.AddMember("mean_scaled_score", std::move(score), a);
+  score.AddMember("n", line.in_range.scored, a);
+  v.AddMember("mean_scaled_score_in_range", std::move(score), a);
   v.AddMember("active_in_range", line.active_in_range, a);
   v.AddMember("completed_in_range", line.completed_in_range, a);
   v.AddMember("completed_by_end", line.completed_by_end, a);

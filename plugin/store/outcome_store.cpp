@@ -142,8 +142,8 @@ Result<bool> InsertTag(SqlConnection& txn, const TagRow& tag) {
   SqlQuery& insert = *q.value();
   insert.Bind(1, tag.outcome_key).Bind(2, tag.seq).Bind(3, tag.rule);
   insert.Bind(4, tag.stored_us).Bind(5, tag.facts.timestamp_us);
-  if (tag.facts.agent) {
-    insert.Bind(6, *tag.facts.agent);
+  if (tag.learner) {
+    insert.Bind(6, *tag.learner);
   } else {
     insert.BindNull(6);
   }

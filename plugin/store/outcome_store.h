@@ -45,13 +45,15 @@ struct TagFacts {
   std::optional<double> scaled;      // result.score.scaled
 };
 
-// A tag: which statement serves which outcome generation, by which rule.
+// A tag: which statement serves which outcome generation, by which rule, and the facts the
+// rollups count (the actor as the generation's learner ordinal).
 struct TagRow {
   int64_t outcome_key = 0;
   int64_t seq = 0;
-  std::string_view rule;
+  std::string rule;
   int64_t stored_us = 0;
   TagFacts facts;
+  std::optional<int64_t> learner;  // outcome_learners.ordinal of facts.agent
 };
 
 // Which tags a page lists: stored in (since_us, until_us], with a statement timestamp in

@@ -21,17 +21,7 @@ void BindOptional(SqlQuery& q, int index, const std::optional<int64_t>& v) {
   }
 }
 
-// Reads ordinal, first_us, completed_us, statements, scored, scaled_sum from `column` on.
-void ReadLearner(const SqlQuery& q, int column, LearnerRollup* l) {
-  l->ordinal = q.Int64(column);
-  l->first_us = q.Int64(column + 1);
-  l->completed_us = OptionalInt(q, column + 2);
-  l->statements = q.Int64(column + 3);
-  l->scored = q.Int64(column + 4);
-  l->scaled_sum = q.Double(column + 5);
-}
-
-// Reads the rows of `q`: ordinal, agent, first_us, completed_us, statements, scored, scaled_sum.
+// Reads the rows of `q`: ordinal, agent, first_us, completed_us.
 Result<std::vector<LearnerRollup>> ReadLearners(SqlQuery& q) {
   std::vector<LearnerRollup> out;
   while (true) {
@@ -39,13 +29,10 @@ Result<std::vector<LearnerRollup>> ReadLearners(SqlQuery& q) {
     if (!row.ok()) return row.error();
     if (!row.value()) return out;
     LearnerRollup l;
-    l.agent = std::string(q.Text(1));
     l.ordinal = q.Int64(0);
+    l.agent = std::string(q.Text(1));
     l.first_us = q.Int64(2);
     l.completed_us = OptionalInt(q, 3);
-    l.statements = q.Int64(4);
-    l.scored = q.Int64(5);
-    l.scaled_sum = q.Double(6);
     out.push_back(std::move(l));
   }
 }
@@ -67,11 +54,11 @@ Status AddDaily(SqlConnection& txn, int64_t key, const DailyRollup& delta,
   if (!q.ok()) return q.error();
   SqlQuery& add = *q.value();
   add.Bind(1, key).Bind(2, delta.day).Bind(3, delta.statements).Bind(4, delta.scored);
-  add.BindDouble(5, delta.scaled_sum).Bind(6, delta.learner_statements);
+  add.Bind(5, delta.scaled_micros);
   if (learners != nullptr) {
-    add.BindBlob(7, *learners);
+    add.BindBlob(6, *learners);
   } else {
-    add.BindNull(7);
+    add.BindNull(6);
   }
   return add.Run();
 }
@@ -100,26 +87,10 @@ Result<std::vector<DailyRollup>> DailyRange(SqlConnection& txn, int64_t key, int
     d.day = r.Int64(0);
     d.statements = r.Int64(1);
     d.scored = r.Int64(2);
-    d.scaled_sum = r.Double(3);
-    d.learner_statements = r.Int64(4);
-    d.learners = std::string(r.Blob(5));
+    d.scaled_micros = r.Int64(3);
+    d.learners = std::string(r.Blob(4));
     out.push_back(std::move(d));
   }
-}
-
-Result<int64_t> AddLearner(SqlConnection& txn, int64_t key, const LearnerRollup& delta) {
-  auto q = Prepare(txn, "learner_add");
-  if (!q.ok()) return q.error();
-  SqlQuery& add = *q.value();
-  add.Bind(1, key).Bind(2, delta.agent).Bind(3, delta.first_us);
-  BindOptional(add, 4, delta.completed_us);
-  add.Bind(5, delta.statements).Bind(6, delta.scored).BindDouble(7, delta.scaled_sum);
-  auto row = add.Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return lrs::Error::Internal("learner_add returned no ordinal");
-  const int64_t ordinal = add.Int64(0);
-  LRS_RETURN_IF_ERROR(add.Run());
-  return ordinal;
 }
 
 Result<std::optional<LearnerRollup>> FindLearner(SqlConnection& txn, int64_t key,
@@ -132,24 +103,55 @@ Result<std::optional<LearnerRollup>> FindLearner(SqlConnection& txn, int64_t key
   if (!row.value()) return std::optional<LearnerRollup>();
   LearnerRollup l;
   l.agent = std::string(agent);
-  ReadLearner(*q.value(), 0, &l);
+  l.ordinal = q.value()->Int64(0);
+  l.first_us = q.value()->Int64(1);
+  l.completed_us = OptionalInt(*q.value(), 2);
   return std::optional<LearnerRollup>(std::move(l));
+}
+
+Result<std::optional<LearnerRollup>> LearnerByOrdinal(SqlConnection& txn, int64_t key,
+                                                      int64_t ordinal) {
+  auto q = Prepare(txn, "learner_by_ordinal");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key).Bind(2, ordinal);
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<LearnerRollup>();
+  LearnerRollup l;
+  l.ordinal = ordinal;
+  l.agent = std::string(q.value()->Text(0));
+  l.first_us = q.value()->Int64(1);
+  l.completed_us = OptionalInt(*q.value(), 2);
+  return std::optional<LearnerRollup>(std::move(l));
+}
+
+Result<int64_t> InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner) {
+  auto q = Prepare(txn, "learner_insert");
+  if (!q.ok()) return q.error();
+  SqlQuery& insert = *q.value();
+  insert.Bind(1, key).Bind(2, learner.agent).Bind(3, learner.first_us);
+  BindOptional(insert, 4, learner.completed_us);
+  auto row = insert.Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return lrs::Error::Internal("learner_insert returned no ordinal");
+  const int64_t ordinal = insert.Int64(0);
+  LRS_RETURN_IF_ERROR(insert.Run());
+  return ordinal;
 }
 
 Status SetLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner) {
   auto q = Prepare(txn, "learner_set");
   if (!q.ok()) return q.error();
   SqlQuery& set = *q.value();
-  set.Bind(1, key).Bind(2, learner.agent).Bind(3, learner.first_us);
+  set.Bind(1, key).Bind(2, learner.ordinal).Bind(3, learner.first_us);
   BindOptional(set, 4, learner.completed_us);
-  set.Bind(5, learner.statements).Bind(6, learner.scored).BindDouble(7, learner.scaled_sum);
   return set.Run();
 }
 
-Status ForgetLearner(SqlConnection& txn, int64_t key, std::string_view agent) {
+Status ForgetLearner(SqlConnection& txn, int64_t key, int64_t ordinal) {
   auto q = Prepare(txn, "learner_forget");
   if (!q.ok()) return q.error();
-  q.value()->Bind(1, key).Bind(2, agent);
+  q.value()->Bind(1, key).Bind(2, ordinal);
   return q.value()->Run();
 }
 
@@ -178,71 +180,40 @@ Result<std::pair<int64_t, int64_t>> LearnerCounts(SqlConnection& txn, int64_t ke
   return std::make_pair(q.value()->Int64(0), q.value()->Int64(1));
 }
 
-Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> LearnerTimesFromTags(
-    SqlConnection& txn, int64_t key, std::string_view agent) {
+Result<LearnerTags> LearnerTagsOf(SqlConnection& txn, int64_t key, int64_t ordinal) {
   auto q = Prepare(txn, "tag_times_of_learner");
   if (!q.ok()) return q.error();
-  q.value()->Bind(1, key).Bind(2, agent);
+  q.value()->Bind(1, key).Bind(2, ordinal);
   auto row = q.value()->Step();
   if (!row.ok()) return row.error();
-  if (!row.value()) return std::make_pair(std::optional<int64_t>(), std::optional<int64_t>());
-  return std::make_pair(OptionalInt(*q.value(), 0), OptionalInt(*q.value(), 1));
+  LearnerTags out;
+  if (!row.value()) return out;
+  out.first_us = OptionalInt(*q.value(), 0);
+  out.completed_us = OptionalInt(*q.value(), 1);
+  out.tags = q.value()->Int64(2);
+  return out;
 }
 
-Result<int64_t> AddLearnerDay(SqlConnection& txn, int64_t key, int64_t day, int64_t ordinal,
-                              int64_t statements) {
-  auto q = Prepare(txn, "learner_day_add");
-  if (!q.ok()) return q.error();
-  q.value()->Bind(1, key).Bind(2, day).Bind(3, ordinal).Bind(4, statements);
-  auto count = sql::SingleInt(*q.value());
-  if (!count.ok()) return count.error();
-  LRS_RETURN_IF_ERROR(q.value()->Run());
-  return count.value();
-}
-
-Result<int64_t> RemoveLearnerDayStatement(SqlConnection& txn, int64_t key, int64_t day,
-                                          int64_t ordinal) {
-  int64_t left = 0;
-  {
-    auto q = Prepare(txn, "learner_day_remove");
-    if (!q.ok()) return q.error();
-    q.value()->Bind(1, key).Bind(2, day).Bind(3, ordinal);
-    auto count = sql::SingleInt(*q.value());
-    if (!count.ok()) return count.error();
-    LRS_RETURN_IF_ERROR(q.value()->Run());
-    left = count.value();
-  }
-  if (left <= 0) {
-    auto q = Prepare(txn, "learner_day_forget");
-    if (!q.ok()) return q.error();
-    q.value()->Bind(1, key).Bind(2, day).Bind(3, ordinal);
-    LRS_RETURN_IF_ERROR(q.value()->Run());
-    left = 0;
-  }
-  return left;
-}
-
-Result<std::optional<TagFacts>> GetTag(SqlConnection& txn, int64_t key, int64_t seq) {
+Result<std::optional<TagRecord>> GetTag(SqlConnection& txn, int64_t key, int64_t seq) {
   auto q = Prepare(txn, "tag_get");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, key).Bind(2, seq);
   auto row = q.value()->Step();
   if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<TagFacts>();
-  // timestamp_us, agent, completed, scaled
+  if (!row.value()) return std::optional<TagRecord>();
+  // timestamp_us, learner, completed, scaled
   const SqlQuery& r = *q.value();
-  TagFacts tag;
+  TagRecord tag;
   tag.timestamp_us = r.Int64(0);
-  if (!r.IsNull(1)) tag.agent = std::string(r.Text(1));
+  tag.learner = OptionalInt(r, 1);
   tag.completed = r.Int64(2) != 0;
   if (!r.IsNull(3)) tag.scaled = r.Double(3);
-  return std::optional<TagFacts>(std::move(tag));
+  return std::optional<TagRecord>(std::move(tag));
 }
 
 Result<int64_t> DeleteSomeRollups(SqlConnection& txn, int64_t key, int64_t limit) {
   int64_t deleted = 0;
-  for (std::string_view query : {"rollup_learner_days_delete_some", "rollup_learners_delete_some",
-                                 "rollup_daily_delete_some"}) {
+  for (std::string_view query : {"rollup_learners_delete_some", "rollup_daily_delete_some"}) {
     auto n = DeleteSome(txn, query, key, limit - deleted);
     if (!n.ok()) return n.error();
     deleted += n.value();

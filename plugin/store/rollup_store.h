@@ -1,6 +1,6 @@
-// The rollups of tagged statements (schemas/sqlite/outcomes, outcome_daily, outcome_learners,
-// outcome_learner_days): what dashboards read instead of statements. Written by the tagging
-// layer inside the transaction that tags; read by the dashboards.
+// The rollups of tagged statements (schemas/sqlite/outcomes: outcome_daily, outcome_learners):
+// what dashboards read instead of statements. Written by the tagging layer inside the
+// transaction that tags; read by the dashboards.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +18,9 @@ namespace outcomes {
 struct DailyRollup {
   int64_t day = 0;  // days since 1970-01-01 (UTC) of the statements' timestamps
   int64_t statements = 0;
-  int64_t scored = 0;  // of which with a scaled score
-  double scaled_sum = 0;
-  int64_t learner_statements = 0;  // of which by an identified learner
-  std::string learners;            // bitmap of the active learners' ordinals (bit i of byte i/8)
+  int64_t scored = 0;         // of which with a scaled score
+  int64_t scaled_micros = 0;  // the sum of those scores, in millionths
+  std::string learners;       // what each learner did that day (plugin/model/learner_days.h)
 };
 
 // One learner (an identified actor) of one outcome generation.
@@ -30,49 +29,56 @@ struct LearnerRollup {
   std::string agent;    // the actor's identity (xapi::AgentKey)
   int64_t first_us = 0;
   std::optional<int64_t> completed_us;
-  int64_t statements = 0;
-  int64_t scored = 0;
-  double scaled_sum = 0;
+};
+
+// What a stored tag recorded of its statement.
+struct TagRecord {
+  int64_t timestamp_us = 0;
+  std::optional<int64_t> learner;
+  bool completed = false;
+  std::optional<double> scaled;
 };
 
 namespace store {
 
-// Adds to the day: counts (negative to remove) and, unless null, a new bitmap of its learners.
+// Adds the counts of `delta` to its day (negative to remove) and, unless null, replaces the
+// day's learners with `learners`.
 Status AddDaily(SqlConnection& txn, int64_t key, const DailyRollup& delta,
                 const std::string* learners);
-// The bitmap of the learners active on `day` (empty when none).
+// The learners of `day` (empty when none).
 Result<std::string> DailyLearners(SqlConnection& txn, int64_t key, int64_t day);
 // The days of `key` from `from_day` to `to_day`, in order.
 Result<std::vector<DailyRollup>> DailyRange(SqlConnection& txn, int64_t key, int64_t from_day,
                                             int64_t to_day);
 
-// Adds `delta` (agent, first_us, completed_us, counts) to the learner, creating them with the
-// next ordinal; returns their ordinal.
-Result<int64_t> AddLearner(SqlConnection& txn, int64_t key, const LearnerRollup& delta);
+// The learner whose identity is `agent`, if known.
 Result<std::optional<LearnerRollup>> FindLearner(SqlConnection& txn, int64_t key,
                                                  std::string_view agent);
+Result<std::optional<LearnerRollup>> LearnerByOrdinal(SqlConnection& txn, int64_t key,
+                                                      int64_t ordinal);
+// Records a new learner (agent, first_us, completed_us) with the next ordinal; returns it.
+Result<int64_t> InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
+// Sets first_us and completed_us of the learner with `learner.ordinal`.
 Status SetLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
-Status ForgetLearner(SqlConnection& txn, int64_t key, std::string_view agent);
+Status ForgetLearner(SqlConnection& txn, int64_t key, int64_t ordinal);
 Result<std::vector<LearnerRollup>> Learners(SqlConnection& txn, int64_t key);
 // The learners with an ordinal above `after`, by ordinal, at most `limit`.
 Result<std::vector<LearnerRollup>> LearnersPage(SqlConnection& txn, int64_t key, int64_t after,
                                                 int64_t limit);
 // (learners, of which completed).
 Result<std::pair<int64_t, int64_t>> LearnerCounts(SqlConnection& txn, int64_t key);
-// The first tagged statement and first completion of `agent`, recomputed from the tags.
-Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> LearnerTimesFromTags(
-    SqlConnection& txn, int64_t key, std::string_view agent);
 
-// Adds `statements` of learner `ordinal` on `day`; returns the learner's count that day.
-Result<int64_t> AddLearnerDay(SqlConnection& txn, int64_t key, int64_t day, int64_t ordinal,
-                              int64_t statements);
-// Removes one statement of learner `ordinal` on `day`, and the row when none is left; returns
-// how many are left (0 also when there was no row).
-Result<int64_t> RemoveLearnerDayStatement(SqlConnection& txn, int64_t key, int64_t day,
-                                          int64_t ordinal);
+// What the tags of learner `ordinal` say: their first statement and first completion
+// (recomputed from the tags), and how many tags they have.
+struct LearnerTags {
+  std::optional<int64_t> first_us;
+  std::optional<int64_t> completed_us;
+  int64_t tags = 0;
+};
+Result<LearnerTags> LearnerTagsOf(SqlConnection& txn, int64_t key, int64_t ordinal);
 
 // What the tag of `seq` by `key` recorded, if there is one.
-Result<std::optional<TagFacts>> GetTag(SqlConnection& txn, int64_t key, int64_t seq);
+Result<std::optional<TagRecord>> GetTag(SqlConnection& txn, int64_t key, int64_t seq);
 
 // Removes up to `limit` rollup rows of retired generation `key`; returns how many.
 Result<int64_t> DeleteSomeRollups(SqlConnection& txn, int64_t key, int64_t limit);

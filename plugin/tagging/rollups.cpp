@@ -1,114 +1,138 @@
 #include "plugin/tagging/rollups.h"
 
 #include <algorithm>
-#include <vector>
+#include <map>
+#include <string>
+#include <utility>
 
-#include "plugin/model/bitmap.h"
 #include "plugin/model/days.h"
+#include "plugin/model/learner_days.h"
 
 namespace outcomes {
 
-void RollupBatch::Add(int64_t outcome_key, const TagFacts& facts) {
-  const int64_t day = DayOfMicros(facts.timestamp_us);
-  DailyRollup& d = days_[{outcome_key, day}];
-  d.day = day;
-  ++d.statements;
-  if (facts.scaled) {
-    ++d.scored;
-    d.scaled_sum += *facts.scaled;
-  }
-  if (!facts.agent) return;
-  ++d.learner_statements;
-  auto [it, created] = learners_.try_emplace({outcome_key, *facts.agent});
-  LearnerRollup& l = it->second.delta;
-  if (created) {
-    l.agent = *facts.agent;
-    l.first_us = facts.timestamp_us;
-  }
-  l.first_us = std::min(l.first_us, facts.timestamp_us);
-  if (facts.completed) {
-    l.completed_us = std::min(l.completed_us.value_or(facts.timestamp_us), facts.timestamp_us);
-  }
-  ++l.statements;
-  if (facts.scaled) {
-    ++l.scored;
-    l.scaled_sum += *facts.scaled;
-  }
-  ++it->second.days[day];
-}
+namespace {
 
-Status RollupBatch::Flush(SqlConnection& txn) {
-  // Learners first: their ordinals say which bits the days' bitmaps gain.
-  std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>> newly_active;
-  for (const auto& [where, learner] : learners_) {
-    const int64_t key = where.first;
-    auto ordinal = store::AddLearner(txn, key, learner.delta);
-    if (!ordinal.ok()) return ordinal.error();
-    for (const auto& [day, statements] : learner.days) {
-      auto count = store::AddLearnerDay(txn, key, day, ordinal.value(), statements);
-      if (!count.ok()) return count.error();
-      if (count.value() == statements) newly_active[{key, day}].push_back(ordinal.value());
+// The learner ordinal of every identified actor of `tags`, recording new learners and moving
+// the first statement or first completion of known ones where these tags come earlier.
+Status ResolveLearners(SqlConnection& txn, std::vector<TagRow>* tags) {
+  struct Seen {
+    int64_t first_us;
+    std::optional<int64_t> completed_us;
+  };
+  std::map<std::pair<int64_t, std::string>, Seen> seen;  // by (generation, agent)
+  for (const TagRow& t : *tags) {
+    if (!t.facts.agent) continue;
+    auto [it, created] =
+        seen.try_emplace({t.outcome_key, *t.facts.agent}, Seen{t.facts.timestamp_us, {}});
+    Seen& s = it->second;
+    s.first_us = std::min(s.first_us, t.facts.timestamp_us);
+    if (t.facts.completed) {
+      s.completed_us =
+          std::min(s.completed_us.value_or(t.facts.timestamp_us), t.facts.timestamp_us);
     }
   }
-  for (const auto& [where, delta] : days_) {
-    auto active = newly_active.find(where);
-    if (active == newly_active.end()) {
-      LRS_RETURN_IF_ERROR(store::AddDaily(txn, where.first, delta, nullptr));
+  std::map<std::pair<int64_t, std::string>, int64_t> ordinals;
+  for (const auto& [who, s] : seen) {
+    auto known = store::FindLearner(txn, who.first, who.second);
+    if (!known.ok()) return known.error();
+    if (!known.value()) {
+      LearnerRollup learner;
+      learner.agent = who.second;
+      learner.first_us = s.first_us;
+      learner.completed_us = s.completed_us;
+      auto ordinal = store::InsertLearner(txn, who.first, learner);
+      if (!ordinal.ok()) return ordinal.error();
+      ordinals[who] = ordinal.value();
       continue;
     }
-    auto bits = store::DailyLearners(txn, where.first, where.second);
-    if (!bits.ok()) return bits.error();
-    for (int64_t ordinal : active->second)
-      bitmap::Set(&bits.value(), ordinal);
-    LRS_RETURN_IF_ERROR(store::AddDaily(txn, where.first, delta, &bits.value()));
+    LearnerRollup& learner = *known.value();
+    ordinals[who] = learner.ordinal;
+    const bool earlier_first = s.first_us < learner.first_us;
+    const bool earlier_completion =
+        s.completed_us && (!learner.completed_us || *s.completed_us < *learner.completed_us);
+    if (!earlier_first && !earlier_completion) continue;  // the usual case: nothing to write
+    learner.first_us = std::min(learner.first_us, s.first_us);
+    if (earlier_completion) learner.completed_us = s.completed_us;
+    LRS_RETURN_IF_ERROR(store::SetLearner(txn, who.first, learner));
   }
-  days_.clear();
-  learners_.clear();
+  for (TagRow& t : *tags) {
+    if (t.facts.agent) t.learner = ordinals.at({t.outcome_key, *t.facts.agent});
+  }
   return Status();
 }
 
-Status RemoveFromRollups(SqlConnection& txn, int64_t outcome_key, const TagFacts& facts) {
-  const int64_t day = DayOfMicros(facts.timestamp_us);
-  DailyRollup delta;
-  delta.day = day;
-  delta.statements = -1;
-  if (facts.scaled) {
-    delta.scored = -1;
-    delta.scaled_sum = -*facts.scaled;
+// The change of one day of one generation.
+struct DayChange {
+  DailyRollup counts;
+  std::vector<LearnerDay> learners;
+};
+
+Status ApplyDayChange(SqlConnection& txn, int64_t key, const DayChange& change) {
+  if (change.learners.empty()) return store::AddDaily(txn, key, change.counts, nullptr);
+  auto bytes = store::DailyLearners(txn, key, change.counts.day);
+  if (!bytes.ok()) return bytes.error();
+  const std::string merged = MergeLearnerDays(bytes.value(), change.learners);
+  return store::AddDaily(txn, key, change.counts, &merged);
+}
+
+// What `sign` (+1 or -1) times one statement of `learner` changes on its day.
+void Count(int sign, int64_t timestamp_us, std::optional<int64_t> learner,
+           std::optional<double> scaled, DayChange* change) {
+  const int64_t micros = scaled ? ScaledMicros(*scaled) : 0;
+  change->counts.day = DayOfMicros(timestamp_us);
+  change->counts.statements += sign;
+  if (scaled) {
+    change->counts.scored += sign;
+    change->counts.scaled_micros += sign * micros;
   }
-  if (!facts.agent) return store::AddDaily(txn, outcome_key, delta, nullptr);
-  delta.learner_statements = -1;
+  if (learner) change->learners.push_back({*learner, sign, scaled ? sign : 0, sign * micros});
+}
 
-  auto found = store::FindLearner(txn, outcome_key, *facts.agent);
-  if (!found.ok()) return found.error();
-  if (!found.value()) return store::AddDaily(txn, outcome_key, delta, nullptr);
-  LearnerRollup learner = std::move(*found.value());
+}  // namespace
 
-  auto left = store::RemoveLearnerDayStatement(txn, outcome_key, day, learner.ordinal);
+Status TagBatch::Flush(SqlConnection& txn) {
+  if (tags_.empty()) return Status();
+  LRS_RETURN_IF_ERROR(ResolveLearners(txn, &tags_));
+  std::map<std::pair<int64_t, int64_t>, DayChange> days;  // by (generation, day)
+  for (const TagRow& t : tags_) {
+    auto inserted = store::InsertTag(txn, t);
+    if (!inserted.ok()) return inserted.error();
+    if (!inserted.value()) continue;
+    Count(+1, t.facts.timestamp_us, t.learner, t.facts.scaled,
+          &days[{t.outcome_key, DayOfMicros(t.facts.timestamp_us)}]);
+  }
+  for (const auto& [where, change] : days) {
+    LRS_RETURN_IF_ERROR(ApplyDayChange(txn, where.first, change));
+  }
+  tags_.clear();
+  return Status();
+}
+
+Status Untag(SqlConnection& txn, int64_t key, int64_t seq) {
+  auto tag = store::GetTag(txn, key, seq);
+  if (!tag.ok()) return tag.error();
+  if (!tag.value()) return Status();
+  const TagRecord& t = *tag.value();
+  LRS_RETURN_IF_ERROR(store::DeleteTag(txn, key, seq));
+  DayChange change;
+  Count(-1, t.timestamp_us, t.learner, t.scaled, &change);
+  LRS_RETURN_IF_ERROR(ApplyDayChange(txn, key, change));
+  if (!t.learner) return Status();
+
+  // The learner's first statement or first completion may have gone: read them from the tags.
+  auto learner = store::LearnerByOrdinal(txn, key, *t.learner);
+  if (!learner.ok()) return learner.error();
+  if (!learner.value()) return Status();
+  LearnerRollup& l = *learner.value();
+  if (t.timestamp_us != l.first_us && !(t.completed && l.completed_us == t.timestamp_us)) {
+    return Status();
+  }
+  auto left = store::LearnerTagsOf(txn, key, l.ordinal);
   if (!left.ok()) return left.error();
-  if (left.value() == 0) {
-    auto bits = store::DailyLearners(txn, outcome_key, day);
-    if (!bits.ok()) return bits.error();
-    bitmap::Clear(&bits.value(), learner.ordinal);
-    LRS_RETURN_IF_ERROR(store::AddDaily(txn, outcome_key, delta, &bits.value()));
-  } else {
-    LRS_RETURN_IF_ERROR(store::AddDaily(txn, outcome_key, delta, nullptr));
-  }
-
-  if (--learner.statements <= 0) return store::ForgetLearner(txn, outcome_key, *facts.agent);
-  if (facts.scaled) {
-    --learner.scored;
-    learner.scaled_sum -= *facts.scaled;
-  }
-  // The first statement or the first completion may have gone: read them from the tags again.
-  if (facts.timestamp_us == learner.first_us ||
-      (facts.completed && learner.completed_us == facts.timestamp_us)) {
-    auto times = store::LearnerTimesFromTags(txn, outcome_key, *facts.agent);
-    if (!times.ok()) return times.error();
-    learner.first_us = times.value().first.value_or(learner.first_us);
-    learner.completed_us = times.value().second;
-  }
-  return store::SetLearner(txn, outcome_key, learner);
+  if (left.value().tags == 0) return store::ForgetLearner(txn, key, l.ordinal);
+  l.first_us = left.value().first_us.value_or(l.first_us);
+  l.completed_us = left.value().completed_us;
+  return store::SetLearner(txn, key, l);
 }
 
 }  // namespace outcomes

@@ -1,38 +1,34 @@
-// Keeping an outcome's rollups (plugin/store/rollup_store.h) equal to what its tags say, inside
-// the transaction that changes the tags: every tag added goes through a RollupBatch, every tag
-// removed by voiding through RemoveFromRollups. Tags of retired generations are dropped along
-// with their rollups, not one by one.
+// Writing tags and keeping an outcome's rollups (plugin/store/rollup_store.h) equal to what its
+// tags say, inside the transaction that changes the tags: tags are added through a TagBatch and
+// removed (voiding) through Untag. Tags of retired generations are dropped along with their
+// rollups, not one by one.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <utility>
+#include <vector>
 
 #include "plugin/store/rollup_store.h"
 
 namespace outcomes {
 
-// The rollup changes of the tags one batch adds, written with one upsert per generation and
-// day, per learner and per learner and day when the batch ends.
-class RollupBatch {
+// The tags of one batch of statements, written by Flush with as few rollup writes as possible:
+// the learner row only when a learner appears or their first statement or first completion
+// moves, and one rewrite per (generation, day) of its counts and learners.
+class TagBatch {
  public:
-  void Add(int64_t outcome_key, const TagFacts& facts);
-  // Writes what was added and forgets it.
+  void Add(TagRow tag) { tags_.push_back(std::move(tag)); }
+  bool empty() const { return tags_.empty(); }
+
+  // Writes the tags (a statement already tagged by a generation stays as it is) and their
+  // rollups, and forgets them.
   Status Flush(SqlConnection& txn);
-  bool empty() const { return days_.empty(); }
 
  private:
-  struct Learner {
-    LearnerRollup delta;
-    std::map<int64_t, int64_t> days;  // statements by day
-  };
-  std::map<std::pair<int64_t, int64_t>, DailyRollup> days_;      // by (generation, day)
-  std::map<std::pair<int64_t, std::string>, Learner> learners_;  // by (generation, agent)
+  std::vector<TagRow> tags_;
 };
 
-// Takes a removed tag (already deleted from outcome_tags) out of the rollups of `outcome_key`.
-Status RemoveFromRollups(SqlConnection& txn, int64_t outcome_key, const TagFacts& facts);
+// Removes the tag of `seq` by generation `key`, if there is one, and takes it out of the
+// rollups.
+Status Untag(SqlConnection& txn, int64_t key, int64_t seq);
 
 }  // namespace outcomes

@@ -22,22 +22,18 @@ bool IsCompletionVerb(std::string_view verb) {
          verb == "http://adlnet.gov/expapi/verbs/mastered";
 }
 
-// Tags `s` with every outcome generation of `matches`, adding new tags to `rollups`.
-Status Tag(SqlConnection& txn, const std::vector<RuleIndex::Match>& matches,
-           const StoredStatement& s, RollupBatch* rollups) {
-  if (matches.empty()) return Status();
+// Adds the tags of `s` by every outcome generation of `matches` to `batch`.
+void Tag(const std::vector<RuleIndex::Match>& matches, const StoredStatement& s, TagBatch* batch) {
+  if (matches.empty()) return;
   TagRow tag;
   tag.seq = s.seq;
   tag.stored_us = s.stored_us;
   tag.facts = FactsOf(*s.statement, s.stored_us);
   for (const RuleIndex::Match& m : matches) {
     tag.outcome_key = m.outcome_key;
-    tag.rule = m.rule;
-    auto inserted = store::InsertTag(txn, tag);
-    if (!inserted.ok()) return inserted.error();
-    if (inserted.value()) rollups->Add(m.outcome_key, tag.facts);
+    tag.rule = std::string(m.rule);
+    batch->Add(tag);
   }
-  return Status();
 }
 
 }  // namespace
@@ -99,14 +95,14 @@ Status Tagger::Refresh(SqlConnection& txn) {
 Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements) {
   LRS_RETURN_IF_ERROR(Refresh(txn));
   if (indexes_.empty()) return Status();
-  RollupBatch rollups;
+  TagBatch batch;
   for (const StoredStatement& s : statements) {
     if (s.voided) continue;  // it does not count
     auto index = indexes_.find(s.store_id);
     if (index == indexes_.end()) continue;
-    LRS_RETURN_IF_ERROR(Tag(txn, index->second->Matches(*s.statement), s, &rollups));
+    Tag(index->second->Matches(*s.statement), s, &batch);
   }
-  return rollups.Flush(txn);
+  return batch.Flush(txn);
 }
 
 Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs) {
@@ -114,13 +110,8 @@ Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vect
   auto keys = live_keys_.find(store_id);
   if (keys == live_keys_.end()) return Status();
   for (int64_t seq : seqs) {
-    for (int64_t key : keys->second) {
-      auto tag = store::GetTag(txn, key, seq);
-      if (!tag.ok()) return tag.error();
-      if (!tag.value()) continue;
-      LRS_RETURN_IF_ERROR(store::DeleteTag(txn, key, seq));
-      LRS_RETURN_IF_ERROR(RemoveFromRollups(txn, key, *tag.value()));
-    }
+    for (int64_t key : keys->second)
+      LRS_RETURN_IF_ERROR(Untag(txn, key, seq));
   }
   return Status();
 }
@@ -148,17 +139,17 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t 
   if (!index.ok()) return index.error();
   int64_t cursor = d.tagging_cursor;
   int64_t scanned = 0;
-  RollupBatch rollups;
-  Status scan =
-      host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
-                          [&](const StoredStatement& s) -> lrs::Status {
-                            ++scanned;
-                            cursor = s.seq;
-                            if (s.voided) return Status();
-                            return Tag(txn, index.value().Matches(*s.statement), s, &rollups);
-                          });
+  TagBatch batch;
+  Status scan = host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
+                                    [&](const StoredStatement& s) -> lrs::Status {
+                                      ++scanned;
+                                      cursor = s.seq;
+                                      if (!s.voided)
+                                        Tag(index.value().Matches(*s.statement), s, &batch);
+                                      return Status();
+                                    });
   LRS_RETURN_IF_ERROR(scan);
-  LRS_RETURN_IF_ERROR(rollups.Flush(txn));
+  LRS_RETURN_IF_ERROR(batch.Flush(txn));
   const bool done = scanned < static_cast<int64_t>(limit);
   if (done) cursor = d.tagging_until;
   const int64_t processed =

@@ -11,6 +11,7 @@
 #include "plugin/analytics/dashboard.h"
 #include "plugin/analytics/statistics.h"
 #include "plugin/model/bitmap.h"
+#include "plugin/model/learner_days.h"
 
 namespace outcomes {
 namespace {
@@ -59,33 +60,37 @@ Outcome TestOutcome() {
   return o;
 }
 
+// One learner's statements on a day, with their scores.
+LearnerDay Did(int64_t ordinal, int64_t statements, std::vector<double> scores = {}) {
+  LearnerDay d{ordinal, statements, 0, 0};
+  for (double s : scores) {
+    ++d.scored;
+    d.scaled_micros += ScaledMicros(s);
+  }
+  return d;
+}
+
+// A day: `statements` tagged statements with `scores`, of which those of `learners`.
 DailyRollup Daily(const char* date, int64_t statements, std::vector<double> scores,
-                  int64_t learner_statements, std::vector<int64_t> learners) {
+                  std::vector<LearnerDay> learners) {
   DailyRollup d;
   d.day = Day(date);
   d.statements = statements;
   for (double s : scores) {
     ++d.scored;
-    d.scaled_sum += s;
+    d.scaled_micros += ScaledMicros(s);
   }
-  d.learner_statements = learner_statements;
-  for (int64_t l : learners)
-    bitmap::Set(&d.learners, l);
+  d.learners = EncodeLearnerDays(learners);
   return d;
 }
 
-LearnerRollup Learner(int64_t ordinal, const char* agent, const char* first, const char* completed,
-                      int64_t statements, std::vector<double> scores) {
+LearnerRollup Learner(int64_t ordinal, const char* agent, const char* first,
+                      const char* completed) {
   LearnerRollup l;
   l.ordinal = ordinal;
   l.agent = agent;
   l.first_us = Micros(first);
   if (completed != nullptr) l.completed_us = Micros(completed);
-  l.statements = statements;
-  for (double s : scores) {
-    ++l.scored;
-    l.scaled_sum += s;
-  }
   return l;
 }
 
@@ -117,18 +122,19 @@ DashboardInput Fixture(const Outcome& o) {
   in.to_day = Day("2026-03-15");
   in.as_of_day = Day("2026-03-15");
   in.bucket = Bucket::kWeek;
-  in.daily = {Daily("2026-02-20", 1, {}, 1, {3}),  // outside the range
-              Daily("2026-03-02", 2, {0.5, 0.7}, 2, {0}), Daily("2026-03-03", 1, {0.9}, 1, {1}),
-              Daily("2026-03-04", 1, {}, 1, {0}),         Daily("2026-03-05", 1, {}, 0, {}),
-              Daily("2026-03-10", 2, {0.4}, 2, {1}),      Daily("2026-03-11", 4, {}, 4, {2}),
-              Daily("2026-03-12", 1, {0.8}, 1, {3})};
-  in.learners = {Learner(0, "mailto:ann@example.com", "2026-03-02T09:00:00Z",
-                         "2026-03-04T12:00:00Z", 3, {0.5, 0.7}),
-                 Learner(1, "mailto:ben@example.com", "2026-03-03T09:00:00Z",
-                         "2026-03-10T09:00:00Z", 3, {0.9, 0.4}),
-                 Learner(2, "mailto:cat@example.com", "2026-03-11T08:00:00Z", nullptr, 4, {}),
-                 Learner(3, "mailto:dan@example.com", "2026-02-20T00:00:00Z",
-                         "2026-03-12T00:00:00Z", 2, {0.8})};
+  in.daily = {Daily("2026-02-20", 1, {}, {Did(3, 1)}),  // outside the range
+              Daily("2026-03-02", 2, {0.5, 0.7}, {Did(0, 2, {0.5, 0.7})}),
+              Daily("2026-03-03", 1, {0.9}, {Did(1, 1, {0.9})}),
+              Daily("2026-03-04", 1, {}, {Did(0, 1)}),
+              Daily("2026-03-05", 1, {}, {}),
+              Daily("2026-03-10", 2, {0.4}, {Did(1, 2, {0.4})}),
+              Daily("2026-03-11", 4, {}, {Did(2, 4)}),
+              Daily("2026-03-12", 1, {0.8}, {Did(3, 1, {0.8})})};
+  in.learners = {
+      Learner(0, "mailto:ann@example.com", "2026-03-02T09:00:00Z", "2026-03-04T12:00:00Z"),
+      Learner(1, "mailto:ben@example.com", "2026-03-03T09:00:00Z", "2026-03-10T09:00:00Z"),
+      Learner(2, "mailto:cat@example.com", "2026-03-11T08:00:00Z", nullptr),
+      Learner(3, "mailto:dan@example.com", "2026-02-20T00:00:00Z", "2026-03-12T00:00:00Z")};
   return in;
 }
 
@@ -265,14 +271,15 @@ TEST(DashboardFormulasTest, PerLearnerKpisLinkCompletionAndActivity) {
   EXPECT_DOUBLE_EQ(Num(d, "/link/completers_vs_non_completers/difference"), -4.5);
   EXPECT_TRUE(At(d, "/link/completers_vs_non_completers/small_sample").GetBool());
 
-  // Tagged statements (3, 3, 4, 2, 0) against KPI (12, 10, 14, 8, 15): means 2.4 and 11.8,
-  // sxy = -3.6, sxx = 9.2, syy = 32.8, r = -3.6 / sqrt(301.76) = -0.20724; 95 % interval from
-  // z = atanh(r) +- 1.959964 / sqrt(2): (-0.92109, 0.82607).
+  // Tagged statements in the range (3, 3, 4, 1 -- dan's of 02-20 is outside --, 0) against KPI
+  // (12, 10, 14, 8, 15): means 2.2 and 11.8, sxy = 0.2, sxx = 10.8, syy = 32.8, r = 0.2 /
+  // sqrt(354.24) = 0.010626; 95 % interval from z = atanh(r) +- 1.959964 / sqrt(2):
+  // (-0.87989, 0.88460).
   EXPECT_EQ(At(d, "/link/correlations/0/activity"), "tagged_statements");
   EXPECT_EQ(Int(d, "/link/correlations/0/n"), 5);
-  EXPECT_NEAR(Num(d, "/link/correlations/0/r"), -3.6 / std::sqrt(9.2 * 32.8), 1e-12);
-  EXPECT_NEAR(Num(d, "/link/correlations/0/ci95/0"), -0.92109, 1e-5);
-  EXPECT_NEAR(Num(d, "/link/correlations/0/ci95/1"), 0.82607, 1e-5);
+  EXPECT_NEAR(Num(d, "/link/correlations/0/r"), 0.2 / std::sqrt(10.8 * 32.8), 1e-12);
+  EXPECT_NEAR(Num(d, "/link/correlations/0/ci95/0"), -0.87989, 1e-5);
+  EXPECT_NEAR(Num(d, "/link/correlations/0/ci95/1"), 0.88460, 1e-5);
   // Mean scaled scores of those with one: ann 0.6, ben 0.65, dan 0.8 against 12, 10, 8: sxy =
   // -0.4, sxx = 0.0216667, syy = 8, r = -0.96077; n = 3, so no interval.
   EXPECT_EQ(At(d, "/link/correlations/1/activity"), "mean_scaled_score");
@@ -359,6 +366,34 @@ TEST(StatisticsTest, PearsonEdgeCases) {
     y.push_back(i % 3);
   }
   EXPECT_FALSE(Pearson(x, y).small_sample);
+}
+
+TEST(LearnerDaysTest, EncodeDecodeAndMerge) {
+  const std::vector<LearnerDay> days = {{0, 1, 0, 0}, {7, 3, 2, -1250000}, {300, 200, 1, 999999}};
+  const std::string bytes = EncodeLearnerDays(days);
+  std::vector<LearnerDay> back;
+  ASSERT_TRUE(DecodeLearnerDays(bytes, &back));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[1].ordinal, 7);
+  EXPECT_EQ(back[1].scaled_micros, -1250000);
+  EXPECT_EQ(back[2].statements, 200);
+  // Ordinal 7 loses all three statements and goes; 5 and 300 gain; deltas in any order.
+  const std::string merged =
+      MergeLearnerDays(bytes, {{300, 1, 1, 1}, {7, -3, -2, 1250000}, {5, 2, 0, 0}});
+  back.clear();
+  ASSERT_TRUE(DecodeLearnerDays(merged, &back));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].ordinal, 0);
+  EXPECT_EQ(back[1].ordinal, 5);
+  EXPECT_EQ(back[1].statements, 2);
+  EXPECT_EQ(back[2].ordinal, 300);
+  EXPECT_EQ(back[2].statements, 201);
+  EXPECT_EQ(back[2].scaled_micros, 1000000);
+  back.clear();
+  EXPECT_FALSE(DecodeLearnerDays(std::string("\x80", 1), &back));  // a varint cut short
+  EXPECT_EQ(ScaledMicros(-0.25), -250000);
+  EXPECT_EQ(ScaledMicros(0.1234567), 123457);
+  EXPECT_EQ(ScaledMicros(1.0), 1000000);
 }
 
 TEST(BitmapTest, SetClearCountUnion) {

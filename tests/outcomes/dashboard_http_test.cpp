@@ -567,10 +567,11 @@ TEST_F(DashboardHttp, PerLearnerKpisLinkCompletionAndActivityToTheKpi) {
   const json::Value* small = At(link, "completers_vs_non_completers.small_sample");
   EXPECT_TRUE(small != nullptr && small->IsBool() && small->GetBool());
   ASSERT_EQ(At(link, "correlations")->Size(), 2u) << json::Write(link);
-  // All-time tagged statements: ann 4, bob 3, carol 3, erin 1, frank 1, gina 0; the KPI is
-  // exactly 2 x + 1.
-  ExpectCorrelation(link, "correlations.0", "tagged_statements", 1.0, 6);
-  // Mean scaled scores: ann 0.625, bob 0.625, carol 0.875 against 9, 7, 7. Deviations
+  // Tagged statements in the range: ann 4, bob 3, carol 3, erin 0 (hers is on 03-16), frank 1,
+  // gina 0, against 9, 7, 7, 3, 3, 1: means 11/6 and 5, sxy = 26, sxx = 89/6, syy = 48, so
+  // r = 26 / sqrt(712).
+  ExpectCorrelation(link, "correlations.0", "tagged_statements", 26 / std::sqrt(712.0), 6);
+  // Mean scaled scores in the range: ann 0.625, bob 0.625, carol 0.875 against 9, 7, 7. Deviations
   // (-1/12, -1/12, 1/6) and (4/3, -2/3, -2/3): r = (-1/6) / sqrt(1/24 * 8/3) = -0.5.
   ExpectCorrelation(link, "correlations.1", "mean_scaled_score", -0.5, 3);
 
@@ -686,12 +687,14 @@ TEST_F(DashboardHttp, TheTraceLinksListWhatEachFigureCounts) {
   EXPECT_EQ(StringAt(bob, "first_statement"), "2026-03-02T12:00:00.000Z");
   EXPECT_EQ(StringAt(bob, "first_completion"), "2026-03-10T00:00:00.000Z");
   ExpectNumber(bob, "days_to_proficiency", 7.5);
-  EXPECT_EQ(IntAt(bob, "tagged_statements"), 3);
-  ExpectNumber(bob, "mean_scaled_score.value", 0.625);  // 0.25 and 1.0
+  EXPECT_EQ(IntAt(bob, "tagged_statements_in_range"), 3);
+  ExpectNumber(bob, "mean_scaled_score_in_range.value", 0.625);  // 0.25 and 1.0
+  EXPECT_EQ(IntAt(bob, "mean_scaled_score_in_range.n"), 2);
   const json::Value& dave = *by_mbox.at("mailto:dave@example.com");
   EXPECT_EQ(StringAt(dave, "first_statement"), "2026-02-27T00:00:00.000Z");  // before the range
   EXPECT_TRUE(At(dave, "first_completion")->IsNull());
   EXPECT_TRUE(At(dave, "active_in_range")->GetBool());
+  EXPECT_EQ(IntAt(dave, "tagged_statements_in_range"), 2);  // s9 and s10, not s13
   const json::Value& erin = *by_mbox.at("mailto:erin@example.com");
   EXPECT_FALSE(At(erin, "active_in_range")->GetBool());
   EXPECT_FALSE(At(erin, "completed_by_end")->GetBool());

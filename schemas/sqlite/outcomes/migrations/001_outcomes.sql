@@ -38,53 +38,44 @@ CREATE TABLE outcome_tags (
   rule         TEXT NOT NULL,
   stored_us    INTEGER NOT NULL,
   timestamp_us INTEGER NOT NULL,
-  agent        TEXT,              -- the actor's identity; NULL for an anonymous Group
+  learner      INTEGER,           -- the actor: outcome_learners.ordinal; NULL for an anonymous Group
   completed    INTEGER NOT NULL,  -- 1: completed, passed or mastered, or result success/completion
   scaled       REAL,              -- result.score.scaled
   PRIMARY KEY (outcome_key, seq)
 ) WITHOUT ROWID;
 
--- ---- Rollups, kept up to date as statements are tagged and untagged, so that dashboards never
+-- ---- Rollups, kept up to date in the transaction that tags or untags, so that dashboards never
 -- scan statements or tags. A statement's day is that of its timestamp (UTC), counted in days
--- since 1970-01-01.
+-- since 1970-01-01. Scores are summed in millionths (round(scaled * 1e6)), exactly.
 
--- Per generation and day: tagged statements, and which learners were active.
+-- Per generation and day: tagged statements, and what each learner did that day. `learners`
+-- holds one entry per learner active that day, in ascending ordinal: varints of the ordinal's
+-- difference from the previous one, statements, scored statements, and the zigzag-encoded sum of
+-- their scores in millionths (plugin/model/learner_days.h). One row per (generation, day) is
+-- all a batch of statements rewrites, however many learners it touches.
 CREATE TABLE outcome_daily (
-  outcome_key        INTEGER NOT NULL,
-  day                INTEGER NOT NULL,
-  statements         INTEGER NOT NULL,
-  scored             INTEGER NOT NULL,  -- of which with result.score.scaled
-  scaled_sum         REAL NOT NULL,
-  learner_statements INTEGER NOT NULL,  -- of which by an identified actor (a learner)
-  learners           BLOB,              -- bitmap of the active learners' ordinals (bit i of byte i/8)
+  outcome_key   INTEGER NOT NULL,
+  day           INTEGER NOT NULL,
+  statements    INTEGER NOT NULL,
+  scored        INTEGER NOT NULL,  -- of which with result.score.scaled
+  scaled_micros INTEGER NOT NULL,  -- their scores' sum, in millionths
+  learners      BLOB,
   PRIMARY KEY (outcome_key, day)
 ) WITHOUT ROWID;
 
--- Per generation and learner (an identified actor).
+-- Per generation and learner (an identified actor): written when a learner first appears and
+-- when their first statement or first completion moves, not for every statement.
 CREATE TABLE outcome_learners (
   outcome_key  INTEGER NOT NULL,
   agent        TEXT NOT NULL,      -- the actor's identity
-  ordinal      INTEGER NOT NULL,   -- 0, 1, 2... within the generation: the learner's bit
+  ordinal      INTEGER NOT NULL,   -- 0, 1, 2... within the generation
   first_us     INTEGER NOT NULL,   -- timestamp of the first tagged statement
   completed_us INTEGER,            -- of the first completing one (NULL: none yet)
-  statements   INTEGER NOT NULL,
-  scored       INTEGER NOT NULL,
-  scaled_sum   REAL NOT NULL,
   PRIMARY KEY (outcome_key, agent)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX outcome_learners_by_ordinal ON outcome_learners (outcome_key, ordinal);
 CREATE INDEX outcome_learners_completed ON outcome_learners (outcome_key)
   WHERE completed_us IS NOT NULL;
-
--- How many tagged statements each learner has on each day (what voiding needs to keep the
--- bitmaps exact).
-CREATE TABLE outcome_learner_days (
-  outcome_key INTEGER NOT NULL,
-  day         INTEGER NOT NULL,
-  learner     INTEGER NOT NULL,    -- outcome_learners.ordinal
-  statements  INTEGER NOT NULL,
-  PRIMARY KEY (outcome_key, day, learner)
-) WITHOUT ROWID;
 
 -- ---- KPI observations: one value per outcome, date and subject ('' for the whole audience,
 -- 'agent:IDENTITY' for a learner, 'team:NAME' for a team). They belong to the outcome's id, not

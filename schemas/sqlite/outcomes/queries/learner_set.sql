@@ -1,5 +1,4 @@
--- Sets what is known of learner ?2 of generation ?1 (after a tag of theirs was removed); a
--- learner with no statements left is forgotten by learner_forget.
-UPDATE outcome_learners
-SET first_us = ?3, completed_us = ?4, statements = ?5, scored = ?6, scaled_sum = ?7
-WHERE outcome_key = ?1 AND agent = ?2;
+-- The first statement (?3) and first completion (?4, NULL: none) of learner ?2 (an ordinal) of
+-- generation ?1.
+UPDATE outcome_learners SET first_us = ?3, completed_us = ?4
+WHERE outcome_key = ?1 AND ordinal = ?2;

@@ -1,3 +1,2 @@
 -- Every learner of generation ?1.
-SELECT ordinal, agent, first_us, completed_us, statements, scored, scaled_sum
-FROM outcome_learners WHERE outcome_key = ?1;
+SELECT ordinal, agent, first_us, completed_us FROM outcome_learners WHERE outcome_key = ?1;
