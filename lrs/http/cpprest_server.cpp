@@ -1,8 +1,11 @@
 // The cpprestsdk adapter: the only translation unit that includes cpprestsdk.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include <cpprest/http_listener.h>
@@ -10,6 +13,7 @@
 
 #include "lrs/core/log.h"
 #include "lrs/core/strings.h"
+#include "lrs/http/error_response.h"
 #include "lrs/http/http_server.h"
 
 namespace lrs::http {
@@ -21,6 +25,11 @@ using web::http::experimental::listener::http_listener;
 using web::http::experimental::listener::http_listener_config;
 
 constexpr size_t kChunk = 64 * 1024;
+
+// How long Stop lets requests in progress finish (a body still uploading, a batch being stored)
+// before it closes the listener under them.
+constexpr auto kDrainTimeout = std::chrono::seconds(30);
+constexpr auto kCloseGrace = std::chrono::milliseconds(50);
 
 // The state of one request while its body is read.
 struct Exchange {
@@ -63,6 +72,20 @@ class CpprestServer final : public HttpServer {
     std::lock_guard<std::mutex> lock(stop_mu_);
     if (!open_) return;
     open_ = false;
+    // Drain first: requests already accepted finish (their bodies are read, their batches
+    // stored and acknowledged) while new ones are refused with 503. Closing the listener while
+    // a connection is still reading a body crashes inside cpprestsdk (boost::asio's reactor
+    // starts a read on a socket close() has just torn down), so close() comes after.
+    draining_.store(true);
+    {
+      std::unique_lock<std::mutex> in_flight(in_flight_mu_);
+      if (!in_flight_cv_.wait_for(in_flight, kDrainTimeout, [this] { return in_flight_ == 0; })) {
+        log::Warn("requests still in progress after " + std::to_string(kDrainTimeout.count()) +
+                  " s; closing their connections");
+      }
+    }
+    // Connections whose last response said "Connection: close" are closing themselves.
+    std::this_thread::sleep_for(kCloseGrace);
     try {
       listener_->close().wait();
     } catch (const std::exception& e) {
@@ -84,6 +107,11 @@ class CpprestServer final : public HttpServer {
     auto exchange = std::make_shared<Exchange>();
     exchange->request = request;
     exchange->limit = options_.max_body_bytes;
+    if (draining_.load()) {
+      Reply(exchange,
+            Refusal(Error(ErrorCode::kUnavailable, "the LRS is shutting down; retry later")));
+      return;
+    }
     HttpRequest& r = exchange->converted;
     try {
       r.method = request.method();
@@ -93,11 +121,11 @@ class CpprestServer final : public HttpServer {
       for (const auto& h : request.headers())
         r.headers.Set(h.first, h.second);
     } catch (const std::exception& e) {
-      Reply(exchange, BadRequest(std::string("malformed request: ") + e.what()));
+      Reply(exchange, Refusal(Error::BadRequest(std::string("malformed request: ") + e.what())));
       return;
     }
     if (!IsValidUtf8(r.path)) {
-      Reply(exchange, BadRequest("the request path is not valid UTF-8"));
+      Reply(exchange, Refusal(Error::BadRequest("the request path is not valid UTF-8")));
       return;
     }
     // A declared length over the limit is known now: skip buffering entirely.
@@ -120,7 +148,7 @@ class CpprestServer final : public HttpServer {
             n = read.get();
           } catch (const std::exception& e) {
             log::Debug(std::string("request body read failed: ") + e.what());
-            Reply(exchange, BadRequest("the request body could not be read"));
+            Reply(exchange, Refusal(Error::BadRequest("the request body could not be read")));
             return;
           }
           if (n == 0) {
@@ -146,28 +174,20 @@ class CpprestServer final : public HttpServer {
       response = handler_(exchange->converted);
     } catch (const std::exception& e) {
       log::Error(std::string("request handler threw: ") + e.what());
-      response = BadRequest("internal error");
-      response.status = 500;
+      response = Refusal(Error::Internal("internal error"));
     }
     Reply(exchange, std::move(response));
   }
 
-  static HttpResponse BadRequest(const std::string& message) {
-    HttpResponse response;
-    response.status = 400;
-    response.headers.Set("Content-Type", "application/json");
-    std::string escaped;
-    for (char c : message) {
-      if (c == '"' || c == '\\') escaped.push_back('\\');
-      if (static_cast<unsigned char>(c) >= 0x20) escaped.push_back(c);
-    }
-    response.body =
-        "{\"error\":{\"status\":400,\"code\":\"bad_request\",\"message\":\"" + escaped + "\"}}";
+  // An error the adapter answers itself (before or instead of the handler).
+  static HttpResponse Refusal(const Error& error) {
+    HttpResponse response = ErrorResponse(error, std::nullopt);
     response.headers.Set("X-Experience-API-Version", "1.0.3");
     return response;
   }
 
-  // Sends the response; every accepted request ends here exactly once.
+  // Sends the response; every accepted request ends here exactly once, and Done follows when
+  // the response is written.
   void Reply(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
     cpprest_http::http_response out(static_cast<cpprest_http::status_code>(response.status));
     std::string content_type;
@@ -183,30 +203,42 @@ class CpprestServer final : public HttpServer {
     } else if (!content_type.empty()) {
       out.headers().add("Content-Type", content_type);
     }
+    // While draining, every response closes its connection: cpprestsdk then closes it itself
+    // once the response is written, instead of reading the next request.
+    if (draining_.load()) out.headers().add("Connection", "close");
     try {
-      exchange->request.reply(out).then([](pplx::task<void> sent) {
+      exchange->request.reply(out).then([this](pplx::task<void> sent) {
         try {
           sent.get();
         } catch (const std::exception& e) {
           log::Debug(std::string("response not delivered: ") + e.what());
         }
+        Done();
       });
     } catch (const std::exception& e) {
       log::Debug(std::string("response not sent: ") + e.what());
+      Done();
     }
+  }
+
+  // A request's response is written (or failed): cpprestsdk writes it only after the whole
+  // body was read, so nothing of the connection is in progress any more.
+  void Done() {
     std::lock_guard<std::mutex> lock(in_flight_mu_);
     if (--in_flight_ == 0) in_flight_cv_.notify_all();
   }
 
   ServerOptions options_;
   RequestHandler handler_;
-  // Requests accepted and not yet answered.
+  // Requests accepted whose response is not yet written.
   std::mutex in_flight_mu_;
   std::condition_variable in_flight_cv_;
   size_t in_flight_ = 0;
   std::unique_ptr<http_listener> listener_;
   std::mutex stop_mu_;
   bool open_ = false;
+  // Set by Stop: new requests are refused while those in progress finish.
+  std::atomic<bool> draining_{false};
 };
 
 std::once_flag g_pool_once;

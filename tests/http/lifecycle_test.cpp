@@ -50,8 +50,10 @@ TEST_F(HttpLifecycle, SigtermExitsCleanlyAndTheDataSurvivesARestart) {
 }
 
 TEST_F(HttpLifecycle, SigtermDuringABatchStoresAllOrNothing) {
-  // SIGTERM lands while a large batch is uploaded, handled or answered: the server still exits
-  // 0, and the batch is stored whole (always, when it was acknowledged) or not at all.
+  // SIGTERM lands while a large batch is uploaded, handled or answered: the server lets it
+  // finish (or refuses it with 503 if it arrives after the SIGTERM), still exits 0, and the
+  // batch is stored whole (always, when it was acknowledged) or not at all. Regression: closing
+  // the listener while the body was still being read crashed inside cpprestsdk.
   constexpr int kCount = 1500;
   std::set<std::string> all_stored;
   for (int delay_ms : {5, 30, 80}) {
@@ -69,7 +71,8 @@ TEST_F(HttpLifecycle, SigtermDuringABatchStoresAllOrNothing) {
     poster.join();
     ASSERT_TRUE(stopped.clean()) << "SIGTERM " << delay_ms
                                  << " ms into a batch: " << stopped.ToString();
-    EXPECT_TRUE(posted.status == 200 || posted.status == 0) << posted.Describe();
+    EXPECT_TRUE(posted.status == 200 || posted.status == 503 || posted.status == 0)
+        << posted.Describe();
 
     ASSERT_TRUE(RestartServer());
     const std::vector<std::string> stored = QueryIds({{"ascending", "true"}});
