@@ -341,6 +341,16 @@ int Run(int argc, char** argv) {
   for (const IngestReport& r : ingest)
     out_of_time = out_of_time || !r.complete();
   PrintIngest(ingest);
+  if (o.outcomes > 0 && !ingest.empty()) {
+    const long long tags = CountBenchTags(o.endpoint);
+    uint64_t stored = 0;
+    for (const IngestReport& r : ingest)
+      stored += r.stored;
+    std::printf(
+        "\nTags of the declared outcomes: %lld (%.2f per statement stored by this run; "
+        "meaningful on a fresh database, as all tags are counted)\n",
+        tags, stored > 0 ? static_cast<double>(tags) / static_cast<double>(stored) : 0.0);
+  }
   std::fflush(stdout);
 
   if (o.query && o.queries.per_kind > 0 && !failures.TooMany()) {

@@ -58,4 +58,26 @@ std::vector<std::string> OutcomeDeclarations(const Population& population, int c
   return out;
 }
 
+long long CountBenchTags(const Endpoint& endpoint) {
+  XapiConnection connection(endpoint);
+  Reply reply = connection.Send("GET", "/outcomes");
+  json::Document doc;
+  if (reply.status != 200 || !json::Parse(reply.body, &doc).ok() || !doc.IsObject() ||
+      !doc.HasMember("outcomes") || !doc["outcomes"].IsArray()) {
+    return -1;
+  }
+  long long tags = 0;
+  for (const json::Value& outcome : doc["outcomes"].GetArray()) {
+    if (!outcome.IsObject() || !outcome.HasMember("id") || !outcome["id"].IsString() ||
+        std::string(outcome["id"].GetString()).rfind("bench-outcome-", 0) != 0) {
+      continue;
+    }
+    if (!outcome.HasMember("tagged_statements") || !outcome["tagged_statements"].IsInt64()) {
+      return -1;
+    }
+    tags += outcome["tagged_statements"].GetInt64();
+  }
+  return tags;
+}
+
 }  // namespace lrs::bench

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tests/bench/population.h"
+#include "tests/bench/xapi_client.h"
 
 namespace lrs::bench {
 
@@ -14,5 +15,8 @@ namespace lrs::bench {
 // assessments passed in its programme. With the population's 50 courses of 4-6 modules, 100
 // outcomes tag about one statement in two, and 1,000 outcomes several tags per statement.
 std::vector<std::string> OutcomeDeclarations(const Population& population, int count);
+
+// The tags of the "bench-outcome-N" outcomes, summed from GET /outcomes; -1 when it fails.
+long long CountBenchTags(const Endpoint& endpoint);
 
 }  // namespace lrs::bench
