@@ -1,19 +1,8 @@
 #include "plugin/kpi/csv.h"
 
+#include "lrs/core/strings.h"
+
 namespace outcomes {
-
-namespace {
-
-std::string TrimSpaces(const std::string& s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t'))
-    ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-    --e;
-  return s.substr(b, e - b);
-}
-
-}  // namespace
 
 lrs::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -27,7 +16,7 @@ lrs::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
   record.line = 1;
 
   auto end_field = [&]() {
-    record.fields.push_back(quoted ? field : TrimSpaces(field));
+    record.fields.push_back(quoted ? field : std::string(lrs::Trim(field)));
     field.clear();
     quoted = false;
   };
@@ -56,7 +45,7 @@ lrs::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
       continue;
     }
     if (c == '"') {
-      if (!field.empty() && TrimSpaces(field).empty()) field.clear();
+      if (!field.empty() && lrs::Trim(field).empty()) field.clear();
       if (!field.empty() || quoted) {
         return lrs::Error::BadRequest("line " + std::to_string(line) +
                                       ": a quote inside an unquoted field");

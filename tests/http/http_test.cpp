@@ -191,38 +191,6 @@ std::unique_ptr<json::Document> ParseJson(const std::string& text) {
   return doc;
 }
 
-const json::Value* At(const json::Value& root, std::string_view path) {
-  const json::Value* v = &root;
-  while (!path.empty()) {
-    const size_t dot = path.find('.');
-    const std::string_view part = path.substr(0, dot);
-    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
-    if (v->IsArray()) {
-      char* end = nullptr;
-      const std::string index(part);
-      const unsigned long i = std::strtoul(index.c_str(), &end, 10);
-      if (end == index.c_str() || *end != '\0' || i >= v->Size()) return nullptr;
-      v = &(*v)[static_cast<rapidjson::SizeType>(i)];
-    } else if (v->IsObject()) {
-      v = json::Find(*v, part);
-      if (v == nullptr) return nullptr;
-    } else {
-      return nullptr;
-    }
-  }
-  return v;
-}
-
-std::string StringAt(const json::Value& root, std::string_view path) {
-  const json::Value* v = At(root, path);
-  return v != nullptr && v->IsString() ? std::string(json::View(*v)) : std::string();
-}
-
-std::string JsonAt(const json::Value& root, std::string_view path) {
-  const json::Value* v = At(root, path);
-  return v != nullptr ? json::Write(*v) : std::string();
-}
-
 std::vector<std::string> StatementIds(const json::Value& result) {
   std::vector<std::string> ids;
   const json::Value* statements = At(result, "statements");

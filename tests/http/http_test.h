@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lrs/core/json.h"
+#include "tests/support/json_path.h"
 #include "tests/support/lrs_process.h"
 #include "tests/support/xapi_client.h"
 
@@ -111,12 +112,10 @@ std::string UpperCase(std::string_view s);
 // Parses `text`; records a failure (naming `text`) and returns a null document when it is not
 // JSON.
 std::unique_ptr<json::Document> ParseJson(const std::string& text);
-// The value at a dotted path ("actor.mbox", "statements.0.id"; numbers index arrays), or nullptr.
-const json::Value* At(const json::Value& root, std::string_view path);
-// The string at `path`, or "" when it is missing or not a string.
-std::string StringAt(const json::Value& root, std::string_view path);
-// The compact JSON of the value at `path`, or "" when missing.
-std::string JsonAt(const json::Value& root, std::string_view path);
+// Values by dotted path (tests/support/json_path.h).
+using test_support::At;
+using test_support::JsonAt;
+using test_support::StringAt;
 // The ids of a StatementResult's "statements" (records a failure when the shape is wrong).
 std::vector<std::string> StatementIds(const json::Value& result);
 

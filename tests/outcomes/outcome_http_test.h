@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "lrs/core/json.h"
+#include "tests/support/json_path.h"
 #include "tests/support/lrs_process.h"
 #include "tests/support/xapi_client.h"
 
@@ -254,13 +255,11 @@ void ExpectTags(OutcomeServer& server, const History& h, const std::string& labe
 
 // Parses `text`; a failure and a null document when it is not JSON.
 std::unique_ptr<json::Document> ParseJson(const std::string& text);
-// The value at a dotted path ("tagging.state", "outcomes.0.id"), or nullptr.
-const json::Value* At(const json::Value& root, std::string_view path);
-std::string StringAt(const json::Value& root, std::string_view path);
-// The integer at `path`, or -1 when it is missing or not an integer.
-int64_t IntAt(const json::Value& root, std::string_view path);
-// The number at `path`, or NaN when it is missing or not a number.
-double NumberAt(const json::Value& root, std::string_view path);
+// Values by dotted path ("tagging.state", "outcomes.0.id"; tests/support/json_path.h).
+using lrs::test_support::At;
+using lrs::test_support::IntAt;
+using lrs::test_support::NumberAt;
+using lrs::test_support::StringAt;
 // json::WriteCanonical of `text` (for order-insensitive comparisons of JSON texts).
 std::string Canonical(const std::string& text);
 
