@@ -187,7 +187,8 @@ class ExtensionStore {
  public:
   virtual ~ExtensionStore() = default;
 
-  // Sets the observer of statement writes (nullptr: none). Call before any write.
+  // Sets the observer of statement writes (nullptr: none). Returns once no commit still uses
+  // the previous observer, which may then be destroyed.
   virtual void SetObserver(StatementObserver* observer) = 0;
 
   // Applies, in order and each in its own transaction, the migrations of `owner` not applied
