@@ -22,7 +22,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
 
   Status Start(lrs::ext::Host& host) override {
     host_ = &host;
-    background_ = std::make_unique<BackgroundTagger>(host);
+    background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_);
     service_ = std::make_unique<OutcomeService>(host, *background_);
     dashboards_ = std::make_unique<DashboardService>(host);
     api_ = std::make_unique<HttpApi>(*service_, *dashboards_);
@@ -34,6 +34,11 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     if (background_) background_->Stop();
   }
 
+  // On submitting threads: the tagger publishes what Prepare reads under a lock of its own.
+  std::shared_ptr<const void> Prepare(int64_t store_id,
+                                      const std::vector<const json::Value*>& statements) override {
+    return tagger_.Prepare(store_id, statements);
+  }
   // Called on the LRS's writer only, so the tagger needs no lock.
   Status OnStatementsStored(lrs::ext::SqlConnection& txn,
                             const std::vector<lrs::ext::StoredStatement>& statements) override {
@@ -60,7 +65,9 @@ class OutcomePlugin final : public lrs::ext::Plugin {
 
  private:
   lrs::ext::Host* host_ = nullptr;
-  Tagger tagger_;
+  // Used on the writer only: by the tagger's hooks and the background tagger's writes.
+  RollupCache rollup_cache_;
+  Tagger tagger_{rollup_cache_};
   std::unique_ptr<BackgroundTagger> background_;
   std::unique_ptr<OutcomeService> service_;
   std::unique_ptr<DashboardService> dashboards_;

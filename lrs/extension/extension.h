@@ -25,7 +25,7 @@
 namespace lrs::ext {
 
 // Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
-inline constexpr int kAbiVersion = 2;
+inline constexpr int kAbiVersion = 3;
 
 // ---- Who is calling
 // ------------------------------------------------------------------------------
@@ -112,6 +112,19 @@ class Plugin {
   // Called before the host shuts down: stop threads; no call to the host after it returns.
   virtual void Stop() = 0;
 
+  // On the thread that submits a batch of statements of store `store_id` (an HTTP request's),
+  // before the batch is queued for the writer, concurrently with anything else: whatever the
+  // plugin wants worked out there rather than on the single writer. What it returns comes back
+  // as StoredStatement::prepared of the batch's statements in OnStatementsStored, and is
+  // released before the batch's submitter returns. It must not use the host, and it must not
+  // rely on still being right on the writer (declarations may have changed meanwhile).
+  // `statements` are valid during the call only. Null (the default): nothing prepared.
+  virtual std::shared_ptr<const void> Prepare(int64_t store_id,
+                                              const std::vector<const json::Value*>& statements) {
+    (void)store_id;
+    (void)statements;
+    return nullptr;
+  }
   // On the writer, inside the savepoint of the batch that stores `statements` (statements
   // already stored are not repeated). An error fails the whole batch: nothing of it is stored.
   virtual Status OnStatementsStored(SqlConnection& txn,

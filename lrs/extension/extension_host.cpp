@@ -172,10 +172,50 @@ void ExtensionHost::LogError(std::string_view message) {
   log::Error(message);
 }
 
+namespace {
+
+// What the plugins prepared for one batch, in load order.
+struct PreparedByPlugins {
+  std::vector<std::shared_ptr<const void>> notes;
+};
+
+}  // namespace
+
+std::shared_ptr<const void> ExtensionHost::Prepare(
+    store::StoreId store, const std::vector<store::StatementRecord>& batch) {
+  const size_t started = started_.load();
+  if (started == 0) return nullptr;
+  std::vector<const json::Value*> statements;
+  statements.reserve(batch.size());
+  for (const store::StatementRecord& rec : batch)
+    statements.push_back(rec.statement.get());
+  auto prepared = std::make_shared<PreparedByPlugins>();
+  bool any = false;
+  for (size_t i = 0; i < started; ++i) {
+    prepared->notes.push_back(libraries_[i]->plugin().Prepare(store, statements));
+    any = any || prepared->notes.back() != nullptr;
+  }
+  if (!any) return nullptr;
+  return prepared;
+}
+
 Status ExtensionHost::OnStatementsStored(ext::SqlConnection& txn,
                                          const std::vector<ext::StoredStatement>& statements) {
+  const PreparedByPlugins* prepared =
+      statements.empty() ? nullptr
+                         : static_cast<const PreparedByPlugins*>(statements.front().prepared);
+  std::vector<ext::StoredStatement> theirs;
   for (size_t i = 0; i < started_; ++i) {
-    LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsStored(txn, statements));
+    if (prepared == nullptr) {
+      LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsStored(txn, statements));
+      continue;
+    }
+    // Each plugin gets back what it prepared itself (nothing when it started since).
+    const void* note = i < prepared->notes.size() ? prepared->notes[i].get() : nullptr;
+    theirs = statements;
+    for (ext::StoredStatement& s : theirs)
+      s.prepared = note;
+    LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsStored(txn, theirs));
   }
   return Status();
 }

@@ -2,6 +2,7 @@
 // ext::Host, and forwards statement events to them in load order.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,7 +58,10 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   void LogWarn(std::string_view message) override;
   void LogError(std::string_view message) override;
 
-  // store::StatementObserver
+  // store::StatementObserver. Prepare asks each started plugin; OnStatementsStored hands each
+  // plugin back its own.
+  std::shared_ptr<const void> Prepare(store::StoreId store,
+                                      const std::vector<store::StatementRecord>& batch) override;
   Status OnStatementsStored(ext::SqlConnection& txn,
                             const std::vector<ext::StoredStatement>& statements) override;
   Status OnStatementsVoided(ext::SqlConnection& txn, store::StoreId store,
@@ -68,7 +72,7 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   store::ExtensionStore& store_;
   store::CredentialStore& credentials_;
   std::vector<std::unique_ptr<PluginLibrary>> libraries_;
-  size_t started_ = 0;  // plugins started, in load order
+  std::atomic<size_t> started_{0};  // plugins started, in load order (Prepare reads it anywhere)
 };
 
 }  // namespace lrs::extension

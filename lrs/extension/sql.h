@@ -2,6 +2,7 @@
 // statement events they receive, and their migrations. No HTTP here (storage knows none).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -59,6 +60,11 @@ struct StoredStatement {
   const json::Value* statement = nullptr;
   // Stored already voided: its voiding statement arrived first. It does not count.
   bool voided = false;
+  // Its position in the batch as submitted (Plugin::Prepare's `statements`).
+  size_t index = 0;
+  // What the receiver's Prepare returned for the statement's batch (null: nothing), alive
+  // during the call.
+  const void* prepared = nullptr;
 };
 
 // One step of a plugin's schema.

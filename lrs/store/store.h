@@ -166,10 +166,15 @@ class CredentialStore {
 };
 
 // Told about statement writes, inside the transaction that makes them (the extension host,
-// which forwards to plugins). Called on the writer only.
+// which forwards to plugins). Called on the writer only, but for Prepare.
 class StatementObserver {
  public:
   virtual ~StatementObserver() = default;
+  // On the thread that submits `batch` of `store`, before it is queued for the writer: what
+  // the observer wants worked out off the writer. It comes back as StoredStatement::prepared
+  // of the batch's statements, and is released before the submitter's call returns.
+  virtual std::shared_ptr<const void> Prepare(StoreId store,
+                                              const std::vector<StatementRecord>& batch) = 0;
   // Newly stored statements of one batch, in stored order, before the batch's savepoint is
   // released. An error fails the batch.
   virtual Status OnStatementsStored(ext::SqlConnection& txn,

@@ -48,7 +48,7 @@ lrs::Result<bool> BackgroundTagger::Pass() {
         if (stopping_) return !work.empty();
       }
       lrs::Status step = host_.Write([&](lrs::ext::SqlConnection& txn) -> lrs::Status {
-        auto result = BackgroundStep(host_, txn, key, kStepSize);
+        auto result = BackgroundStep(host_, txn, cache_, key, kStepSize);
         if (!result.ok()) return result.error();
         done = result.value();
         return lrs::Status();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "lrs/extension/extension.h"
+#include "plugin/tagging/rollup_cache.h"
 
 namespace outcomes {
 
@@ -15,7 +16,8 @@ class BackgroundTagger {
   // Statements per step of history tagging; tags per step of removal.
   static constexpr size_t kStepSize = 1000;
 
-  explicit BackgroundTagger(lrs::ext::Host& host) : host_(host) {}
+  // `cache` is shared with everything else that writes rollups in this process.
+  BackgroundTagger(lrs::ext::Host& host, RollupCache& cache) : host_(host), cache_(cache) {}
   ~BackgroundTagger() { Stop(); }
   BackgroundTagger(const BackgroundTagger&) = delete;
   BackgroundTagger& operator=(const BackgroundTagger&) = delete;
@@ -37,6 +39,7 @@ class BackgroundTagger {
   lrs::Result<bool> Pass();
 
   lrs::ext::Host& host_;
+  RollupCache& cache_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -14,7 +14,7 @@ namespace {
 
 // The learner ordinal of every identified actor of `tags`, recording new learners and moving
 // the first statement or first completion of known ones where these tags come earlier.
-Status ResolveLearners(SqlConnection& txn, std::vector<TagRow>* tags) {
+Status ResolveLearners(SqlConnection& txn, RollupCache& cache, std::vector<TagRow>* tags) {
   struct Seen {
     int64_t first_us;
     std::optional<int64_t> completed_us;
@@ -33,14 +33,14 @@ Status ResolveLearners(SqlConnection& txn, std::vector<TagRow>* tags) {
   }
   std::map<std::pair<int64_t, std::string>, int64_t> ordinals;
   for (const auto& [who, s] : seen) {
-    auto known = store::FindLearner(txn, who.first, who.second);
+    auto known = cache.FindLearner(txn, who.first, who.second);
     if (!known.ok()) return known.error();
     if (!known.value()) {
       LearnerRollup learner;
       learner.agent = who.second;
       learner.first_us = s.first_us;
       learner.completed_us = s.completed_us;
-      auto ordinal = store::InsertLearner(txn, who.first, learner);
+      auto ordinal = cache.InsertLearner(txn, who.first, learner);
       if (!ordinal.ok()) return ordinal.error();
       ordinals[who] = ordinal.value();
       continue;
@@ -53,7 +53,7 @@ Status ResolveLearners(SqlConnection& txn, std::vector<TagRow>* tags) {
     if (!earlier_first && !earlier_completion) continue;  // the usual case: nothing to write
     learner.first_us = std::min(learner.first_us, s.first_us);
     if (earlier_completion) learner.completed_us = s.completed_us;
-    LRS_RETURN_IF_ERROR(store::SetLearner(txn, who.first, learner));
+    LRS_RETURN_IF_ERROR(cache.SetLearner(txn, who.first, learner));
   }
   for (TagRow& t : *tags) {
     if (t.facts.agent) t.learner = ordinals.at({t.outcome_key, *t.facts.agent});
@@ -67,12 +67,12 @@ struct DayChange {
   std::vector<LearnerDay> learners;
 };
 
-Status ApplyDayChange(SqlConnection& txn, int64_t key, const DayChange& change) {
-  if (change.learners.empty()) return store::AddDaily(txn, key, change.counts, nullptr);
-  auto bytes = store::DailyLearners(txn, key, change.counts.day);
+Status ApplyDayChange(SqlConnection& txn, RollupCache& cache, int64_t key,
+                      const DayChange& change) {
+  if (change.learners.empty()) return cache.AddDaily(txn, key, change.counts, std::nullopt);
+  auto bytes = cache.DailyLearners(txn, key, change.counts.day);
   if (!bytes.ok()) return bytes.error();
-  const std::string merged = MergeLearnerDays(bytes.value(), change.learners);
-  return store::AddDaily(txn, key, change.counts, &merged);
+  return cache.AddDaily(txn, key, change.counts, MergeLearnerDays(bytes.value(), change.learners));
 }
 
 // What `sign` (+1 or -1) times one statement of `learner` changes on its day.
@@ -90,9 +90,9 @@ void Count(int sign, int64_t timestamp_us, std::optional<int64_t> learner,
 
 }  // namespace
 
-Status TagBatch::Flush(SqlConnection& txn) {
+Status TagBatch::Flush(SqlConnection& txn, RollupCache& cache) {
   if (tags_.empty()) return Status();
-  LRS_RETURN_IF_ERROR(ResolveLearners(txn, &tags_));
+  LRS_RETURN_IF_ERROR(ResolveLearners(txn, cache, &tags_));
   std::map<std::pair<int64_t, int64_t>, DayChange> days;  // by (generation, day)
   for (const TagRow& t : tags_) {
     auto inserted = store::InsertTag(txn, t);
@@ -102,13 +102,13 @@ Status TagBatch::Flush(SqlConnection& txn) {
           &days[{t.outcome_key, DayOfMicros(t.facts.timestamp_us)}]);
   }
   for (const auto& [where, change] : days) {
-    LRS_RETURN_IF_ERROR(ApplyDayChange(txn, where.first, change));
+    LRS_RETURN_IF_ERROR(ApplyDayChange(txn, cache, where.first, change));
   }
   tags_.clear();
   return Status();
 }
 
-Status Untag(SqlConnection& txn, int64_t key, int64_t seq) {
+Status Untag(SqlConnection& txn, RollupCache& cache, int64_t key, int64_t seq) {
   auto tag = store::GetTag(txn, key, seq);
   if (!tag.ok()) return tag.error();
   if (!tag.value()) return Status();
@@ -116,7 +116,7 @@ Status Untag(SqlConnection& txn, int64_t key, int64_t seq) {
   LRS_RETURN_IF_ERROR(store::DeleteTag(txn, key, seq));
   DayChange change;
   Count(-1, t.timestamp_us, t.learner, t.scaled, &change);
-  LRS_RETURN_IF_ERROR(ApplyDayChange(txn, key, change));
+  LRS_RETURN_IF_ERROR(ApplyDayChange(txn, cache, key, change));
   if (!t.learner) return Status();
 
   // The learner's first statement or first completion may have gone: read them from the tags.
@@ -129,10 +129,10 @@ Status Untag(SqlConnection& txn, int64_t key, int64_t seq) {
   }
   auto left = store::LearnerTagsOf(txn, key, l.ordinal);
   if (!left.ok()) return left.error();
-  if (left.value().tags == 0) return store::ForgetLearner(txn, key, l.ordinal);
+  if (left.value().tags == 0) return cache.ForgetLearner(txn, key, l);
   l.first_us = left.value().first_us.value_or(l.first_us);
   l.completed_us = left.value().completed_us;
-  return store::SetLearner(txn, key, l);
+  return cache.SetLearner(txn, key, l);
 }
 
 }  // namespace outcomes

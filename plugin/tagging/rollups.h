@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plugin/store/rollup_store.h"
+#include "plugin/tagging/rollup_cache.h"
 
 namespace outcomes {
 
@@ -20,15 +21,15 @@ class TagBatch {
   bool empty() const { return tags_.empty(); }
 
   // Writes the tags (a statement already tagged by a generation stays as it is) and their
-  // rollups, and forgets them.
-  Status Flush(SqlConnection& txn);
+  // rollups through `cache` (checked earlier in the transaction), and forgets them.
+  Status Flush(SqlConnection& txn, RollupCache& cache);
 
  private:
   std::vector<TagRow> tags_;
 };
 
 // Removes the tag of `seq` by generation `key`, if there is one, and takes it out of the
-// rollups.
-Status Untag(SqlConnection& txn, int64_t key, int64_t seq);
+// rollups through `cache` (checked earlier in the transaction).
+Status Untag(SqlConnection& txn, RollupCache& cache, int64_t key, int64_t seq);
 
 }  // namespace outcomes

@@ -22,13 +22,24 @@ bool IsCompletionVerb(std::string_view verb) {
          verb == "http://adlnet.gov/expapi/verbs/mastered";
 }
 
+// "stored" is not known yet when a statement is prepared: a timestamp equal to this stands for it.
+constexpr int64_t kStoredLater = INT64_MIN;
+
+// What Prepare works out for one statement.
+struct PreparedStatement {
+  std::vector<RuleIndex::Match> matches;
+  TagFacts facts;  // when there are matches
+};
+
 // Adds the tags of `s` by every outcome generation of `matches` to `batch`.
-void Tag(const std::vector<RuleIndex::Match>& matches, const StoredStatement& s, TagBatch* batch) {
+void Tag(const std::vector<RuleIndex::Match>& matches, TagFacts facts, const StoredStatement& s,
+         TagBatch* batch) {
   if (matches.empty()) return;
   TagRow tag;
   tag.seq = s.seq;
   tag.stored_us = s.stored_us;
-  tag.facts = FactsOf(*s.statement, s.stored_us);
+  if (facts.timestamp_us == kStoredLater) facts.timestamp_us = s.stored_us;
+  tag.facts = std::move(facts);
   for (const RuleIndex::Match& m : matches) {
     tag.outcome_key = m.outcome_key;
     tag.rule = std::string(m.rule);
@@ -69,60 +80,102 @@ Result<RuleIndex> IndexOf(const DeclarationRow& row) {
   return RuleIndex(std::move(entries));
 }
 
+struct Tagger::PreparedBatch {
+  std::shared_ptr<const Rules> rules;  // matched against these
+  std::vector<PreparedStatement> statements;
+};
+
 Status Tagger::Refresh(SqlConnection& txn) {
   auto version = store::DeclarationsVersion(txn);
   if (!version.ok()) return version.error();
-  if (version.value() == version_) return Status();
+  if (!stale_ && rules_ && version.value() == rules_->version) return Status();
   auto rows = store::LiveDeclarations(txn, std::nullopt);
   if (!rows.ok()) return rows.error();
   std::unordered_map<int64_t, std::vector<RuleIndex::Entry>> entries;
-  std::unordered_map<int64_t, std::vector<int64_t>> keys;
+  auto rules = std::make_shared<Rules>();
   for (const DeclarationRow& row : rows.value()) {
     auto outcome = ParseStoredOutcome(row.document);
     if (!outcome.ok()) return outcome.error();
     entries[row.store_id].push_back({row.key, outcome.value().iri, outcome.value().rules});
-    keys[row.store_id].push_back(row.key);
+    rules->live_keys[row.store_id].push_back(row.key);
   }
-  indexes_.clear();
   for (auto& [store_id, store_entries] : entries) {
-    indexes_[store_id] = std::make_unique<RuleIndex>(std::move(store_entries));
+    rules->indexes[store_id] = std::make_unique<RuleIndex>(std::move(store_entries));
   }
-  live_keys_ = std::move(keys);
-  version_ = version.value();
+  rules->version = version.value();
+  rules_ = std::move(rules);
+  stale_ = false;
+  std::lock_guard<std::mutex> lock(published_mu_);
+  published_ = rules_;
   return Status();
+}
+
+std::shared_ptr<const void> Tagger::Prepare(
+    int64_t store_id, const std::vector<const json::Value*>& statements) const {
+  std::shared_ptr<const Rules> rules;
+  {
+    std::lock_guard<std::mutex> lock(published_mu_);
+    rules = published_;
+  }
+  if (!rules) return nullptr;
+  auto prepared = std::make_shared<PreparedBatch>();
+  prepared->statements.resize(statements.size());
+  auto index = rules->indexes.find(store_id);
+  if (index != rules->indexes.end()) {
+    for (size_t i = 0; i < statements.size(); ++i) {
+      if (statements[i] == nullptr) continue;
+      PreparedStatement& p = prepared->statements[i];
+      p.matches = index->second->Matches(*statements[i]);
+      if (!p.matches.empty()) p.facts = FactsOf(*statements[i], kStoredLater);
+    }
+  }
+  prepared->rules = std::move(rules);
+  return prepared;
 }
 
 Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements) {
   LRS_RETURN_IF_ERROR(Refresh(txn));
-  if (indexes_.empty()) return Status();
+  if (rules_->indexes.empty()) return Status();
+  LRS_RETURN_IF_ERROR(cache_.Check(txn));
   TagBatch batch;
   for (const StoredStatement& s : statements) {
     if (s.voided) continue;  // it does not count
-    auto index = indexes_.find(s.store_id);
-    if (index == indexes_.end()) continue;
-    Tag(index->second->Matches(*s.statement), s, &batch);
+    auto index = rules_->indexes.find(s.store_id);
+    if (index == rules_->indexes.end()) continue;
+    const auto* prepared = static_cast<const PreparedBatch*>(s.prepared);
+    if (prepared != nullptr && prepared->rules == rules_ && s.index < prepared->statements.size()) {
+      const PreparedStatement& p = prepared->statements[s.index];
+      Tag(p.matches, p.facts, s, &batch);
+    } else {
+      auto matches = index->second->Matches(*s.statement);
+      if (!matches.empty()) Tag(matches, FactsOf(*s.statement, s.stored_us), s, &batch);
+    }
   }
-  return batch.Flush(txn);
+  return batch.Flush(txn, cache_);
 }
 
 Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs) {
   LRS_RETURN_IF_ERROR(Refresh(txn));
-  auto keys = live_keys_.find(store_id);
-  if (keys == live_keys_.end()) return Status();
+  auto keys = rules_->live_keys.find(store_id);
+  if (keys == rules_->live_keys.end()) return Status();
+  LRS_RETURN_IF_ERROR(cache_.Check(txn));
   for (int64_t seq : seqs) {
     for (int64_t key : keys->second)
-      LRS_RETURN_IF_ERROR(Untag(txn, key, seq));
+      LRS_RETURN_IF_ERROR(Untag(txn, cache_, key, seq));
   }
   return Status();
 }
 
-Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t limit) {
+Result<bool> BackgroundStep(Host& host, SqlConnection& txn, RollupCache& cache, int64_t key,
+                            size_t limit) {
+  LRS_RETURN_IF_ERROR(cache.Check(txn));
   auto row = store::DeclarationByKey(txn, key);
   if (!row.ok()) return row.error();
   if (!row.value()) return true;
   const DeclarationRow& d = *row.value();
 
   if (d.tagging_state == kTaggingDeleted) {
+    cache.ForgetGeneration(key);
     const int64_t budget = static_cast<int64_t>(limit);
     auto removed = store::DeleteSomeTags(txn, key, budget);
     if (!removed.ok()) return removed.error();
@@ -144,12 +197,15 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t 
                                     [&](const StoredStatement& s) -> lrs::Status {
                                       ++scanned;
                                       cursor = s.seq;
-                                      if (!s.voided)
-                                        Tag(index.value().Matches(*s.statement), s, &batch);
+                                      if (s.voided) return Status();
+                                      auto matches = index.value().Matches(*s.statement);
+                                      if (!matches.empty()) {
+                                        Tag(matches, FactsOf(*s.statement, s.stored_us), s, &batch);
+                                      }
                                       return Status();
                                     });
   LRS_RETURN_IF_ERROR(scan);
-  LRS_RETURN_IF_ERROR(batch.Flush(txn));
+  LRS_RETURN_IF_ERROR(batch.Flush(txn, cache));
   const bool done = scanned < static_cast<int64_t>(limit);
   if (done) cursor = d.tagging_until;
   const int64_t processed =

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -27,30 +28,57 @@ Result<RuleIndex> IndexOf(const DeclarationRow& row);
 
 class Tagger {
  public:
+  // `cache` is shared with everything else that writes rollups in this process.
+  explicit Tagger(RollupCache& cache) : cache_(cache) {}
+
+  // On a submitting thread (Plugin::Prepare): matches `statements` of `store_id` against the
+  // declarations as the writer last read them, and reads what the rollups need of those that
+  // match, so that the writer only writes. Null before the writer has read any declarations.
+  std::shared_ptr<const void> Prepare(int64_t store_id,
+                                      const std::vector<const json::Value*>& statements) const;
+
   // Tags `statements` (one stored batch) with every live outcome of their store they serve, and
   // adds them to the outcomes' rollups. Declarations are re-read first when another
-  // transaction or process changed them.
+  // transaction or process changed them; what Prepare worked out is used when it was worked
+  // out against the declarations in force, and worked out again here otherwise.
   Status TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements);
 
   // Removes the tags of statements voided after they were tagged, and takes them out of the
   // rollups: voided statements stop counting.
   Status UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs);
 
-  // Forgets what it read of the declarations (after a rollback, or a change made here).
-  void Invalidate() { version_ = -1; }
+  // Forgets what it read of the declarations and of the rollups (after a rollback).
+  void Invalidate() {
+    stale_ = true;
+    cache_.Clear();
+  }
 
  private:
+  // The live declarations as read at one version, indexed.
+  struct Rules {
+    int64_t version = 0;
+    std::unordered_map<int64_t, std::unique_ptr<RuleIndex>> indexes;  // by store
+    std::unordered_map<int64_t, std::vector<int64_t>> live_keys;      // by store
+  };
+  struct PreparedBatch;
+
   Status Refresh(SqlConnection& txn);
 
-  int64_t version_ = -1;  // of the declarations read; -1: read them again
-  std::unordered_map<int64_t, std::unique_ptr<RuleIndex>> indexes_;  // by store
-  std::unordered_map<int64_t, std::vector<int64_t>> live_keys_;      // by store
+  RollupCache& cache_;
+  // The writer's (no lock): the rules in force; re-read when stale_ or the version moved.
+  std::shared_ptr<const Rules> rules_;
+  bool stale_ = true;
+  // The same rules, published for Prepare on other threads.
+  mutable std::mutex published_mu_;
+  std::shared_ptr<const Rules> published_;
 };
 
-// One bounded step of background work on generation `key`, in the transaction of `txn`: tags
+// One bounded step of background work on generation `key`, in the transaction of `txn`, writing
+// rollups through `cache`: tags
 // the next `limit` statements of a running generation's history, or removes up to `limit`
 // tags of a retired one (and the generation once it has none). Returns true when the
 // generation needs no more work.
-Result<bool> BackgroundStep(Host& host, SqlConnection& txn, int64_t key, size_t limit);
+Result<bool> BackgroundStep(Host& host, SqlConnection& txn, RollupCache& cache, int64_t key,
+                            size_t limit);
 
 }  // namespace outcomes

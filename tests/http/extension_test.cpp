@@ -34,6 +34,11 @@ TEST_F(HttpExtension, ThePluginSeesEveryStoredStatementOnce) {
       200);
   ASSERT_EQ(admin().Post(kStatements, SimpleStatement(a)).status, 200);  // re-sent: not news
   EXPECT_EQ(Seen(admin()), (std::vector<std::string>{a, b}));
+  // Each came with what the plugin's Prepare returned for it, on the request's thread.
+  HttpResult r = admin().Get("/echo/seen");
+  auto doc = ParseJson(r.body);
+  ASSERT_TRUE(doc && doc->IsObject() && (*doc)["unprepared"].IsInt64()) << r.body;
+  EXPECT_EQ((*doc)["unprepared"].GetInt64(), 0);
 }
 
 TEST_F(HttpExtension, APluginErrorFailsTheBatchAndStoresNothing) {

@@ -258,6 +258,7 @@ std::unique_ptr<json::Document> ParseJson(const std::string& text);
 // Values by dotted path ("tagging.state", "outcomes.0.id"; tests/support/json_path.h).
 using lrs::test_support::At;
 using lrs::test_support::IntAt;
+using lrs::test_support::JsonAt;
 using lrs::test_support::NumberAt;
 using lrs::test_support::StringAt;
 // json::WriteCanonical of `text` (for order-insensitive comparisons of JSON texts).

@@ -474,6 +474,20 @@ TEST_F(Tagging, ConcurrentDeclarationsAndStatementsAllSucceed) {
   for (int t = 0; t < 4; ++t) {
     EXPECT_TRUE(server().WaitUntilTagged("concurrent-" + std::to_string(t)));
   }
+  // Statements matched on their request thread against rules that changed before they were
+  // stored were tagged by the rules in force: each outcome has the tags of the same rules
+  // declared afresh once everything is stored.
+  for (int t = 0; t < 4; ++t) {
+    const std::string id = "concurrent-" + std::to_string(t);
+    HttpResult got = admin().Get(OutcomePath(id));
+    auto doc = ParseJson(got.body);
+    ASSERT_TRUE(doc) << got.body;
+    const std::string rules = JsonAt(*doc, "declaration.rules");
+    ASSERT_FALSE(rules.empty()) << got.body;
+    ASSERT_EQ(admin().Put(OutcomePath("fresh-" + id), {}, Declaration("", rules)).status, 201);
+    ASSERT_TRUE(server().WaitUntilTagged("fresh-" + id));
+    EXPECT_EQ(server().TaggedCount(id), server().TaggedCount("fresh-" + id)) << rules;
+  }
 }
 
 // ---- Voiding ---------------------------------------------------------------------------------

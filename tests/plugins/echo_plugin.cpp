@@ -1,8 +1,10 @@
 // A minimal plugin for testing the extension interface: it records every statement it is told
-// about in a table of its own, forgets voided ones, serves what it saw under /echo, and adds the
-// scope echo/read and the command echo-count. A statement whose id starts with "eeeeeeee" makes
+// about in a table of its own (with whether the statement's id came back from its Prepare at the
+// statement's index), forgets voided ones, serves what it saw under /echo, and adds the scope
+// echo/read and the command echo-count. A statement whose id starts with "eeeeeeee" makes
 // it fail, to show that a plugin's error fails the batch.
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <rapidjson/document.h>
@@ -21,7 +23,8 @@ class EchoPlugin final : public ext::Plugin {
  public:
   std::string_view Name() const override { return "echo"; }
   std::vector<ext::Migration> Migrations() const override {
-    return {{"001_seen", "CREATE TABLE echo_seen (store_id INTEGER, seq INTEGER, id TEXT)"}};
+    return {{"001_seen", "CREATE TABLE echo_seen (store_id INTEGER, seq INTEGER, id TEXT)"},
+            {"002_prepared", "ALTER TABLE echo_seen ADD COLUMN prepared INTEGER"}};
   }
   std::vector<std::string> Scopes() const override { return {"echo/read"}; }
 
@@ -31,15 +34,29 @@ class EchoPlugin final : public ext::Plugin {
   }
   void Stop() override { host_ = nullptr; }
 
+  // The statements' ids, as the batch was submitted.
+  std::shared_ptr<const void> Prepare(int64_t,
+                                      const std::vector<const json::Value*>& statements) override {
+    auto ids = std::make_shared<std::vector<std::string>>();
+    for (const json::Value* s : statements) {
+      const json::Value* id = s != nullptr && s->IsObject() ? json::Find(*s, "id") : nullptr;
+      ids->push_back(id != nullptr && id->IsString() ? std::string(json::View(*id)) : "");
+    }
+    return ids;
+  }
+
   Status OnStatementsStored(ext::SqlConnection& txn,
                             const std::vector<ext::StoredStatement>& statements) override {
     for (const ext::StoredStatement& s : statements) {
       if (s.id.substr(0, 8) == "eeeeeeee")
         return Error::Internal("echo refuses " + std::string(s.id));
       if (s.voided) continue;
-      auto q = txn.Prepare("INSERT INTO echo_seen (store_id, seq, id) VALUES (?1, ?2, ?3)");
+      const auto* ids = static_cast<const std::vector<std::string>*>(s.prepared);
+      const bool prepared = ids != nullptr && s.index < ids->size() && (*ids)[s.index] == s.id;
+      auto q = txn.Prepare(
+          "INSERT INTO echo_seen (store_id, seq, id, prepared) VALUES (?1, ?2, ?3, ?4)");
       if (!q.ok()) return q.error();
-      q.value()->Bind(1, s.store_id).Bind(2, s.seq).Bind(3, s.id);
+      q.value()->Bind(1, s.store_id).Bind(2, s.seq).Bind(3, s.id).Bind(4, prepared ? 1 : 0);
       LRS_RETURN_IF_ERROR(q.value()->Run());
     }
     return Status();
@@ -85,6 +102,18 @@ class EchoPlugin final : public ext::Plugin {
     });
     if (!read.ok()) return read.error();
     out.AddMember("seen", std::move(seen), a);
+    int64_t unprepared = -1;
+    read = host_->Read([&](ext::SqlConnection& c) -> Status {
+      auto q = c.Prepare("SELECT COUNT(*) FROM echo_seen WHERE store_id = ?1 AND prepared = 0");
+      if (!q.ok()) return q.error();
+      q.value()->Bind(1, caller.store_id);
+      auto row = q.value()->Step();
+      if (!row.ok()) return row.error();
+      unprepared = q.value()->Int64(0);
+      return Status();
+    });
+    if (!read.ok()) return read.error();
+    out.AddMember("unprepared", unprepared, a);
     return http::JsonResponse(200, json::Write(out));
   }
 

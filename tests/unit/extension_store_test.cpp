@@ -37,10 +37,26 @@ std::string Statement(int id, const std::string& verb = "http://example.com/verb
 // when told to.
 class RecordingObserver : public store::StatementObserver {
  public:
+  // The ids of the batch, as prepared on the submitting thread.
+  struct Prepared {
+    std::vector<std::string> ids;
+  };
+  std::shared_ptr<const void> Prepare(store::StoreId,
+                                      const std::vector<store::StatementRecord>& batch) override {
+    auto p = std::make_shared<Prepared>();
+    for (const store::StatementRecord& rec : batch)
+      p->ids.push_back(rec.id);
+    last_prepared = p;
+    return p;
+  }
   Status OnStatementsStored(ext::SqlConnection& txn,
                             const std::vector<ext::StoredStatement>& statements) override {
     for (const ext::StoredStatement& s : statements) {
       stored.push_back(std::string(s.id));
+      const auto* prepared = static_cast<const Prepared*>(s.prepared);
+      if (prepared != nullptr && s.index < prepared->ids.size() && prepared->ids[s.index] == s.id) {
+        ++prepared_and_found;
+      }
       voided_at_insert.push_back(s.voided);
       EXPECT_NE(s.statement, nullptr);
       EXPECT_GT(s.seq, 0);
@@ -62,6 +78,8 @@ class RecordingObserver : public store::StatementObserver {
   }
   void OnRollback() override { ++rollbacks; }
 
+  std::weak_ptr<Prepared> last_prepared;
+  int prepared_and_found = 0;  // statements whose prepared entry came back at their index
   std::vector<std::string> stored;
   std::vector<bool> voided_at_insert;
   std::vector<int64_t> voided;
@@ -124,6 +142,18 @@ class ExtensionStoreTest : public ::testing::Test {
   service::Principal admin_;
   RecordingObserver observer_;
 };
+
+TEST_F(ExtensionStoreTest, WhatPrepareReturnsComesBackAtEachStatementsIndexAndIsReleasedAfter) {
+  ASSERT_TRUE(Post("[" + Statement(1) + "," + Statement(2) + "]").ok());
+  EXPECT_EQ(observer_.prepared_and_found, 2);
+  EXPECT_TRUE(observer_.last_prepared.expired());  // released before Store returned
+
+  // The first of this batch is stored already: the second keeps its index (1).
+  ASSERT_TRUE(Post("[" + Statement(1) + "," + Statement(3) + "]").ok());
+  EXPECT_EQ(observer_.prepared_and_found, 3);
+  EXPECT_EQ(observer_.stored, (std::vector<std::string>{Uuid(1), Uuid(2), Uuid(3)}));
+  EXPECT_TRUE(observer_.last_prepared.expired());
+}
 
 TEST_F(ExtensionStoreTest, TheObserverSeesEachNewStatementOnceInsideItsTransaction) {
   ASSERT_TRUE(Post("[" + Statement(1) + "," + Statement(2) + "]").ok());

@@ -47,7 +47,10 @@ void StatementWriter::Stop() {
 }
 
 void StatementWriter::SetObserver(StatementObserver* observer) {
-  observer_.store(observer);
+  {
+    std::unique_lock<std::shared_mutex> no_prepare(observer_mu_);
+    observer_.store(observer);
+  }
   // A group that loaded the previous observer finishes before the lock is free again.
   std::lock_guard<std::mutex> wait_for_group(group_mu_);
 }
@@ -57,6 +60,12 @@ Status StatementWriter::Submit(StoreId store, std::vector<StatementRecord> batch
   auto job = std::make_unique<Job>();
   job->store = store;
   job->batch = std::move(batch);
+  {
+    std::shared_lock<std::shared_mutex> observing(observer_mu_);
+    if (StatementObserver* observer = observer_.load()) {
+      job->prepared = observer->Prepare(store, job->batch);
+    }
+  }
   return Enqueue(std::move(job));
 }
 
@@ -110,6 +119,7 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
     log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
     for (auto& job : jobs) {
       job->work = nullptr;  // before the submitter wakes up (see SubmitWork)
+      job->prepared.reset();
       job->done.set_value(begin);
     }
     return;
@@ -148,6 +158,7 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   }
   for (size_t i = 0; i < jobs.size(); ++i) {
     jobs[i]->work = nullptr;  // before the submitter wakes up (see SubmitWork)
+    jobs[i]->prepared.reset();
     jobs[i]->done.set_value(outcomes[i]);
   }
 }
@@ -162,8 +173,13 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   }
   std::vector<ext::StoredStatement> stored;
   std::vector<int64_t> voided;
-  for (const StatementRecord& rec : job.batch) {
-    LRS_RETURN_IF_ERROR(ApplyStatement(job.store, rec, stored_us, &stored, &voided));
+  for (size_t i = 0; i < job.batch.size(); ++i) {
+    const size_t before = stored.size();
+    LRS_RETURN_IF_ERROR(ApplyStatement(job.store, job.batch[i], stored_us, &stored, &voided));
+    if (stored.size() > before) {
+      stored.back().index = i;
+      stored.back().prepared = job.prepared.get();
+    }
   }
   StatementObserver* observer = observer_.load();
   if (observer == nullptr) return Status();

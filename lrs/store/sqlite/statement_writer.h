@@ -12,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -43,8 +44,8 @@ class StatementWriter {
   // which may be unloaded as soon as the plugin's last write returned.
   Status SubmitWork(std::function<Status(ext::SqlConnection&)> work);
 
-  // Sets who is told about statement writes (see StatementObserver). Returns once no commit
-  // still uses the previous observer, so the caller may destroy it then.
+  // Sets who is told about statement writes (see StatementObserver). Returns once no commit and
+  // no Prepare still uses the previous observer, so the caller may destroy it then.
   void SetObserver(StatementObserver* observer);
 
   // Finishes the queued batches, then stops accepting new ones and joins the thread.
@@ -55,6 +56,7 @@ class StatementWriter {
   struct Job {
     StoreId store = 0;
     std::vector<StatementRecord> batch;
+    std::shared_ptr<const void> prepared;  // the observer's Prepare of `batch`
     std::function<Status(ext::SqlConnection&)> work;
     std::promise<Status> done;
   };
@@ -84,6 +86,8 @@ class StatementWriter {
   std::unique_ptr<Connection> conn_;
   ExtensionConnection ext_conn_;
   std::atomic<StatementObserver*> observer_{nullptr};
+  // Held shared by each observer's Prepare (on submitting threads), exclusively by SetObserver.
+  std::shared_mutex observer_mu_;
   int64_t last_stored_us_ = 0;
 
   // Interned index keys, "<store>\x1f<kind>\x1f<value>" -> id. Bounded; cleared on rollback.
