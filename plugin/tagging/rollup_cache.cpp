@@ -76,36 +76,32 @@ Status RollupCache::ForgetLearner(SqlConnection& txn, int64_t key, const Learner
   return Status();
 }
 
+const std::string& RollupCache::RememberDay(int64_t key, int64_t day, std::string learners) {
+  auto it = days_.find({key, day});
+  if (it != days_.end()) {
+    day_bytes_ -= it->second.size();
+    days_.erase(it);
+  }
+  if (day_bytes_ + learners.size() > kMaxDayBytes) {
+    days_.clear();
+    day_bytes_ = 0;
+  }
+  day_bytes_ += learners.size();
+  return days_.emplace(std::make_pair(key, day), std::move(learners)).first->second;
+}
+
 Result<std::string_view> RollupCache::DailyLearners(SqlConnection& txn, int64_t key, int64_t day) {
   auto it = days_.find({key, day});
-  if (it == days_.end()) {
-    auto bytes = store::DailyLearners(txn, key, day);
-    if (!bytes.ok()) return bytes.error();
-    if (day_bytes_ + bytes.value().size() > kMaxDayBytes) {
-      days_.clear();
-      day_bytes_ = 0;
-    }
-    day_bytes_ += bytes.value().size();
-    it = days_.emplace(std::make_pair(key, day), std::move(bytes).value()).first;
-  }
-  return std::string_view(it->second);
+  if (it != days_.end()) return std::string_view(it->second);
+  auto bytes = store::DailyLearners(txn, key, day);
+  if (!bytes.ok()) return bytes.error();
+  return std::string_view(RememberDay(key, day, std::move(bytes).value()));
 }
 
 Status RollupCache::AddDaily(SqlConnection& txn, int64_t key, const DailyRollup& delta,
                              std::optional<std::string> learners) {
   LRS_RETURN_IF_ERROR(store::AddDaily(txn, key, delta, learners ? &*learners : nullptr));
-  if (!learners) return Status();
-  auto it = days_.find({key, delta.day});
-  if (it != days_.end()) {
-    day_bytes_ -= it->second.size();
-    days_.erase(it);
-  }
-  if (day_bytes_ + learners->size() > kMaxDayBytes) {
-    days_.clear();
-    day_bytes_ = 0;
-  }
-  day_bytes_ += learners->size();
-  days_.emplace(std::make_pair(key, delta.day), std::move(*learners));
+  if (learners) RememberDay(key, delta.day, std::move(*learners));
   return Status();
 }
 

@@ -61,6 +61,8 @@ class RollupCache {
     std::optional<int64_t> completed_us;
   };
   void Remember(int64_t key, const LearnerRollup& learner);
+  // Keeps `learners` as the list of (key, day), within kMaxDayBytes; returns it.
+  const std::string& RememberDay(int64_t key, int64_t day, std::string learners);
 
   std::optional<int64_t> data_version_;
   std::unordered_map<std::pair<int64_t, std::string>, Learner, KeyHash> learners_;
