@@ -23,8 +23,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   Status Start(lrs::ext::Host& host) override {
     host_ = &host;
     background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_);
-    service_ = std::make_unique<OutcomeService>(host, *background_);
-    dashboards_ = std::make_unique<DashboardService>(host);
+    service_ = std::make_unique<OutcomeService>(host, *background_, tag_log_);
+    dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
     api_ = std::make_unique<HttpApi>(*service_, *dashboards_);
     background_->Start();
     return Status();
@@ -67,7 +67,9 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   lrs::ext::Host* host_ = nullptr;
   // Used on the writer only: by the tagger's hooks and the background tagger's writes.
   RollupCache rollup_cache_;
-  Tagger tagger_{rollup_cache_};
+  // Written on the writer; its Settle is called by the services before they read.
+  TagLog tag_log_{rollup_cache_};
+  Tagger tagger_{rollup_cache_, tag_log_};
   std::unique_ptr<BackgroundTagger> background_;
   std::unique_ptr<OutcomeService> service_;
   std::unique_ptr<DashboardService> dashboards_;

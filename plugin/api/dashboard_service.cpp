@@ -90,6 +90,7 @@ Result<std::vector<KpiObservation>> DashboardService::Kpi(int64_t store_id, std:
 
 Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string_view id,
                                                    const DashboardQuery& query, int64_t today) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   DashboardInput in;
   std::optional<Outcome> outcome;
   Status read = host_.Read([&](SqlConnection& txn) -> Status {
@@ -120,6 +121,7 @@ Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string
 Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_view id,
                                                const DashboardQuery& query, int64_t today,
                                                int64_t after, int64_t limit) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   LearnerPage page;
   Status read = host_.Read([&](SqlConnection& txn) -> Status {
     auto declared = Declared(txn, store_id, id);

@@ -11,6 +11,7 @@
 #include "lrs/extension/extension.h"
 #include "plugin/analytics/dashboard.h"
 #include "plugin/kpi/observation.h"
+#include "plugin/tagging/tag_log.h"
 
 namespace outcomes {
 
@@ -45,7 +46,8 @@ class DashboardService {
   // The most learners one page lists.
   static constexpr int64_t kMaxLearnersPerPage = 5000;
 
-  explicit DashboardService(lrs::ext::Host& host) : host_(host) {}
+  // Reads of tags and rollups settle `tag_log` first (see TagLog::Settle).
+  DashboardService(lrs::ext::Host& host, TagLog& tag_log) : host_(host), tag_log_(tag_log) {}
 
   // Records observations of outcome `id`, all or none; an observation of the same day and
   // subject (learner, team or whole audience) as a stored one replaces it. kNotFound when there
@@ -66,6 +68,7 @@ class DashboardService {
 
  private:
   lrs::ext::Host& host_;
+  TagLog& tag_log_;
 };
 
 }  // namespace outcomes

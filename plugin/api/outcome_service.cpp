@@ -80,6 +80,9 @@ Result<PutOutcome> OutcomeService::Put(int64_t store_id, const json::Value& decl
   PutOutcome result;
   lrs::Status written = host_.Write([&](SqlConnection& txn) -> lrs::Status {
     result = PutOutcome{};
+    // The answer counts every tag. And SQLite may give the key of a generation deleted since
+    // to the one inserted below: no logged tag of the old one may be left to fold into it.
+    LRS_RETURN_IF_ERROR(tag_log_.Fold(txn));
     const std::string now = lrs::FormatMillisUtc(lrs::NowMicros());
     auto existing = store::FindDeclaration(txn, store_id, o.id);
     if (!existing.ok()) return existing.error();
@@ -145,6 +148,7 @@ Result<bool> OutcomeService::Delete(int64_t store_id, std::string_view id) {
 }
 
 Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::string_view id) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   std::optional<OutcomeView> view;
   lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
     auto row = store::FindDeclaration(txn, store_id, id);
@@ -159,6 +163,7 @@ Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::st
 }
 
 Result<std::vector<OutcomeView>> OutcomeService::List(int64_t store_id) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   std::vector<OutcomeView> views;
   lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
     auto rows = store::LiveDeclarations(txn, store_id);
@@ -176,6 +181,7 @@ Result<std::vector<OutcomeView>> OutcomeService::List(int64_t store_id) {
 
 Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view id,
                                               const TaggedQuery& query) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   TaggedPage page;
   lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
     auto row = store::FindDeclaration(txn, store_id, id);
@@ -219,6 +225,7 @@ Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view
 
 Result<std::vector<std::pair<std::string, std::string>>> OutcomeService::OutcomesOf(
     int64_t store_id, std::string_view statement_id) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   std::vector<std::pair<std::string, std::string>> out;
   lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
     auto seq = host_.FindStatement(txn, store_id, statement_id);

@@ -13,6 +13,7 @@
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/tagging/background_tagger.h"
+#include "plugin/tagging/tag_log.h"
 
 namespace outcomes {
 
@@ -57,8 +58,9 @@ class OutcomeService {
   // (with a continuation) when filters reject many tagged statements.
   static constexpr int64_t kMaxTagsPerPage = 5000;
 
-  OutcomeService(lrs::ext::Host& host, BackgroundTagger& background)
-      : host_(host), background_(background) {}
+  // Reads settle `tag_log` first (see TagLog::Settle).
+  OutcomeService(lrs::ext::Host& host, BackgroundTagger& background, TagLog& tag_log)
+      : host_(host), background_(background), tag_log_(tag_log) {}
 
   // Declares `declaration` in `store_id`, replacing the live declaration with the same id. The
   // id may come from the URL (`id`), which must then agree with the declaration's. A new
@@ -82,6 +84,7 @@ class OutcomeService {
  private:
   lrs::ext::Host& host_;
   BackgroundTagger& background_;
+  TagLog& tag_log_;
 };
 
 }  // namespace outcomes

@@ -46,6 +46,18 @@ Result<std::optional<DeclarationRow>> ReadOne(SqlQuery& q) {
   return std::optional<DeclarationRow>(std::move(rows.value().front()));
 }
 
+// Binds what outcome_tags and outcome_tag_log share: ?3 rule, ?4 stored_us, ?5 timestamp_us,
+// ?7 completed, ?8 scaled (?6 is the learner in one, the agent in the other).
+void BindTagColumns(const TagRow& tag, SqlQuery* q) {
+  q->Bind(3, tag.rule).Bind(4, tag.stored_us).Bind(5, tag.facts.timestamp_us);
+  q->Bind(7, static_cast<int64_t>(tag.facts.completed ? 1 : 0));
+  if (tag.facts.scaled) {
+    q->BindDouble(8, *tag.facts.scaled);
+  } else {
+    q->BindNull(8);
+  }
+}
+
 }  // namespace
 
 Result<int64_t> DeclarationsVersion(SqlConnection& txn) {
@@ -140,21 +152,64 @@ Result<bool> InsertTag(SqlConnection& txn, const TagRow& tag) {
   auto q = Prepare(txn, "tag_insert");
   if (!q.ok()) return q.error();
   SqlQuery& insert = *q.value();
-  insert.Bind(1, tag.outcome_key).Bind(2, tag.seq).Bind(3, tag.rule);
-  insert.Bind(4, tag.stored_us).Bind(5, tag.facts.timestamp_us);
+  insert.Bind(1, tag.outcome_key).Bind(2, tag.seq);
+  BindTagColumns(tag, &insert);
   if (tag.learner) {
     insert.Bind(6, *tag.learner);
   } else {
     insert.BindNull(6);
   }
-  insert.Bind(7, static_cast<int64_t>(tag.facts.completed ? 1 : 0));
-  if (tag.facts.scaled) {
-    insert.BindDouble(8, *tag.facts.scaled);
-  } else {
-    insert.BindNull(8);
-  }
   LRS_RETURN_IF_ERROR(insert.Run());
   return txn.Changes() > 0;
+}
+
+Status LogTag(SqlConnection& txn, const TagRow& tag) {
+  auto q = Prepare(txn, "tag_log_append");
+  if (!q.ok()) return q.error();
+  SqlQuery& append = *q.value();
+  append.Bind(1, tag.seq).Bind(2, tag.outcome_key);
+  BindTagColumns(tag, &append);
+  if (tag.facts.agent) {
+    append.Bind(6, *tag.facts.agent);
+  } else {
+    append.BindNull(6);
+  }
+  return append.Run();
+}
+
+Result<std::vector<TagRow>> LoggedTags(SqlConnection& txn) {
+  auto q = Prepare(txn, "tag_log_live");
+  if (!q.ok()) return q.error();
+  SqlQuery& rows = *q.value();
+  std::vector<TagRow> out;
+  while (true) {
+    auto row = rows.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    TagRow t;
+    t.outcome_key = rows.Int64(0);
+    t.seq = rows.Int64(1);
+    t.rule = std::string(rows.Text(2));
+    t.stored_us = rows.Int64(3);
+    t.facts.timestamp_us = rows.Int64(4);
+    if (!rows.IsNull(5)) t.facts.agent = std::string(rows.Text(5));
+    t.facts.completed = rows.Int64(6) != 0;
+    if (!rows.IsNull(7)) t.facts.scaled = rows.Double(7);
+    out.push_back(std::move(t));
+  }
+}
+
+Status ClearTagLog(SqlConnection& txn) {
+  auto q = Prepare(txn, "tag_log_clear");
+  if (!q.ok()) return q.error();
+  return q.value()->Run();
+}
+
+Result<int64_t> CountLoggedTags(SqlConnection& txn, int64_t up_to) {
+  auto q = Prepare(txn, "tag_log_count");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, up_to);
+  return SingleInt(*q.value());
 }
 
 Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq) {

@@ -92,6 +92,15 @@ Status DeleteRetired(SqlConnection& txn, int64_t key);
 // Tags the statement unless it is tagged already; true when the tag is new.
 Result<bool> InsertTag(SqlConnection& txn, const TagRow& tag);
 Status DeleteTag(SqlConnection& txn, int64_t outcome_key, int64_t seq);
+
+// The tag log (plugin/tagging/tag_log.h): tags waiting to be folded into outcome_tags.
+// Appends `tag` (its learner is not used: the log keeps the agent).
+Status LogTag(SqlConnection& txn, const TagRow& tag);
+// The logged tags of generations not retired, by generation and seq, without learners.
+Result<std::vector<TagRow>> LoggedTags(SqlConnection& txn);
+Status ClearTagLog(SqlConnection& txn);
+// How many tags the log holds, counting no further than `up_to`.
+Result<int64_t> CountLoggedTags(SqlConnection& txn, int64_t up_to);
 // Deletes up to `limit` tags of `outcome_key`; returns how many.
 Result<int64_t> DeleteSomeTags(SqlConnection& txn, int64_t outcome_key, int64_t limit);
 // How many statements `outcome_key` tags (read from its rollups).

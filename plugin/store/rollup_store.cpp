@@ -8,6 +8,7 @@ namespace {
 
 using lrs::ext::SqlQuery;
 using sql::Prepare;
+using sql::SingleInt;
 
 std::optional<int64_t> OptionalInt(const SqlQuery& q, int column) {
   return q.IsNull(column) ? std::nullopt : std::optional<int64_t>(q.Int64(column));
@@ -125,18 +126,26 @@ Result<std::optional<LearnerRollup>> LearnerByOrdinal(SqlConnection& txn, int64_
   return std::optional<LearnerRollup>(std::move(l));
 }
 
-Result<int64_t> InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner) {
+Result<int64_t> NextLearnerOrdinal(SqlConnection& txn, int64_t key) {
+  auto q = Prepare(txn, "learner_next_ordinal");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key);
+  return SingleInt(*q.value());
+}
+
+Status InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner) {
   auto q = Prepare(txn, "learner_insert");
   if (!q.ok()) return q.error();
   SqlQuery& insert = *q.value();
-  insert.Bind(1, key).Bind(2, learner.agent).Bind(3, learner.first_us);
-  BindOptional(insert, 4, learner.completed_us);
-  auto row = insert.Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return lrs::Error::Internal("learner_insert returned no ordinal");
-  const int64_t ordinal = insert.Int64(0);
+  insert.Bind(1, key).Bind(2, learner.agent).Bind(3, learner.ordinal).Bind(4, learner.first_us);
+  BindOptional(insert, 5, learner.completed_us);
   LRS_RETURN_IF_ERROR(insert.Run());
-  return ordinal;
+  if (txn.Changes() == 0) {
+    return lrs::Error::Internal("outcome generation " + std::to_string(key) +
+                                " already has learner " + learner.agent + " or ordinal " +
+                                std::to_string(learner.ordinal));
+  }
+  return Status();
 }
 
 Status SetLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner) {

@@ -56,8 +56,10 @@ Result<std::optional<LearnerRollup>> FindLearner(SqlConnection& txn, int64_t key
                                                  std::string_view agent);
 Result<std::optional<LearnerRollup>> LearnerByOrdinal(SqlConnection& txn, int64_t key,
                                                       int64_t ordinal);
-// Records a new learner (agent, first_us, completed_us) with the next ordinal; returns it.
-Result<int64_t> InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
+// The ordinal of the next new learner of `key`.
+Result<int64_t> NextLearnerOrdinal(SqlConnection& txn, int64_t key);
+// Records a new learner; kInternal if `key` has one with the same agent or ordinal already.
+Status InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
 // Sets first_us and completed_us of the learner with `learner.ordinal`.
 Status SetLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
 Status ForgetLearner(SqlConnection& txn, int64_t key, int64_t ordinal);

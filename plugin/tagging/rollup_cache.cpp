@@ -28,6 +28,7 @@ Status RollupCache::Check(SqlConnection& txn) {
 
 void RollupCache::Clear() {
   learners_.clear();
+  next_ordinals_.clear();
   days_.clear();
   day_bytes_ = 0;
 }
@@ -56,12 +57,18 @@ Result<std::optional<LearnerRollup>> RollupCache::FindLearner(SqlConnection& txn
 
 Result<int64_t> RollupCache::InsertLearner(SqlConnection& txn, int64_t key,
                                            const LearnerRollup& learner) {
-  auto ordinal = store::InsertLearner(txn, key, learner);
-  if (!ordinal.ok()) return ordinal;
+  auto next = next_ordinals_.find(key);
+  if (next == next_ordinals_.end()) {
+    auto first = store::NextLearnerOrdinal(txn, key);
+    if (!first.ok()) return first.error();
+    next = next_ordinals_.emplace(key, first.value()).first;
+  }
   LearnerRollup stored = learner;
-  stored.ordinal = ordinal.value();
+  stored.ordinal = next->second;
+  LRS_RETURN_IF_ERROR(store::InsertLearner(txn, key, stored));
+  ++next->second;
   Remember(key, stored);
-  return ordinal;
+  return stored.ordinal;
 }
 
 Status RollupCache::SetLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner) {
@@ -106,6 +113,7 @@ Status RollupCache::AddDaily(SqlConnection& txn, int64_t key, const DailyRollup&
 }
 
 void RollupCache::ForgetGeneration(int64_t key) {
+  next_ordinals_.erase(key);
   for (auto it = learners_.begin(); it != learners_.end();) {
     it = it->first.first == key ? learners_.erase(it) : std::next(it);
   }

@@ -34,7 +34,8 @@ class RollupCache {
   Status Check(SqlConnection& txn);
   void Clear();
 
-  // As store::FindLearner, InsertLearner, SetLearner and ForgetLearner.
+  // As store::FindLearner, SetLearner and ForgetLearner. InsertLearner records a new learner
+  // with the generation's next ordinal (`learner.ordinal` is not used) and returns it.
   Result<std::optional<LearnerRollup>> FindLearner(SqlConnection& txn, int64_t key,
                                                    std::string_view agent);
   Result<int64_t> InsertLearner(SqlConnection& txn, int64_t key, const LearnerRollup& learner);
@@ -68,6 +69,7 @@ class RollupCache {
   std::unordered_map<std::pair<int64_t, std::string>, Learner, KeyHash> learners_;
   std::unordered_map<std::pair<int64_t, int64_t>, std::string, KeyHash> days_;
   size_t day_bytes_ = 0;
+  std::unordered_map<int64_t, int64_t> next_ordinals_;  // by generation
 };
 
 }  // namespace outcomes

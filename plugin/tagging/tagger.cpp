@@ -136,7 +136,6 @@ std::shared_ptr<const void> Tagger::Prepare(
 Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements) {
   LRS_RETURN_IF_ERROR(Refresh(txn));
   if (rules_->indexes.empty()) return Status();
-  LRS_RETURN_IF_ERROR(cache_.Check(txn));
   TagBatch batch;
   for (const StoredStatement& s : statements) {
     if (s.voided) continue;  // it does not count
@@ -151,7 +150,7 @@ Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>&
       if (!matches.empty()) Tag(matches, FactsOf(*s.statement, s.stored_us), s, &batch);
     }
   }
-  return batch.Flush(txn, cache_);
+  return log_.Append(txn, batch.tags());
 }
 
 Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs) {
@@ -159,6 +158,7 @@ Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vect
   auto keys = rules_->live_keys.find(store_id);
   if (keys == rules_->live_keys.end()) return Status();
   LRS_RETURN_IF_ERROR(cache_.Check(txn));
+  LRS_RETURN_IF_ERROR(log_.Fold(txn));
   for (int64_t seq : seqs) {
     for (int64_t key : keys->second)
       LRS_RETURN_IF_ERROR(Untag(txn, cache_, key, seq));

@@ -15,6 +15,7 @@
 #include "plugin/store/outcome_store.h"
 #include "plugin/tagging/rollups.h"
 #include "plugin/tagging/rule_index.h"
+#include "plugin/tagging/tag_log.h"
 
 namespace outcomes {
 
@@ -28,8 +29,9 @@ Result<RuleIndex> IndexOf(const DeclarationRow& row);
 
 class Tagger {
  public:
-  // `cache` is shared with everything else that writes rollups in this process.
-  explicit Tagger(RollupCache& cache) : cache_(cache) {}
+  // `cache` is shared with everything else that writes rollups in this process; `log` is where
+  // the tags of stored statements go.
+  Tagger(RollupCache& cache, TagLog& log) : cache_(cache), log_(log) {}
 
   // On a submitting thread (Plugin::Prepare): matches `statements` of `store_id` against the
   // declarations as the writer last read them, and reads what the rollups need of those that
@@ -37,20 +39,21 @@ class Tagger {
   std::shared_ptr<const void> Prepare(int64_t store_id,
                                       const std::vector<const json::Value*>& statements) const;
 
-  // Tags `statements` (one stored batch) with every live outcome of their store they serve, and
-  // adds them to the outcomes' rollups. Declarations are re-read first when another
-  // transaction or process changed them; what Prepare worked out is used when it was worked
-  // out against the declarations in force, and worked out again here otherwise.
+  // Tags `statements` (one stored batch) with every live outcome of their store they serve: logs
+  // the tags, to be folded into outcome_tags and the rollups (see TagLog). Declarations are re-read
+  // first when another transaction or process changed them; what Prepare worked out is used when it
+  // was worked out against the declarations in force, and worked out again here otherwise.
   Status TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements);
 
-  // Removes the tags of statements voided after they were tagged, and takes them out of the
-  // rollups: voided statements stop counting.
+  // Removes the tags of statements voided after they were tagged (folding the log first), and
+  // takes them out of the rollups: voided statements stop counting.
   Status UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs);
 
-  // Forgets what it read of the declarations and of the rollups (after a rollback).
+  // Forgets what it read of the declarations, the rollups and the log (after a rollback).
   void Invalidate() {
     stale_ = true;
     cache_.Clear();
+    log_.Invalidate();
   }
 
  private:
@@ -65,6 +68,7 @@ class Tagger {
   Status Refresh(SqlConnection& txn);
 
   RollupCache& cache_;
+  TagLog& log_;
   // The writer's (no lock): the rules in force; re-read when stale_ or the version moved.
   std::shared_ptr<const Rules> rules_;
   bool stale_ = true;

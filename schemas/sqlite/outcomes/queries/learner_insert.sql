@@ -1,7 +1,6 @@
--- A new learner ?2 of generation ?1 with the next ordinal, first seen ?3, first completion ?4
--- (NULL: none). Returns the ordinal.
-INSERT INTO outcome_learners (outcome_key, agent, ordinal, first_us, completed_us)
-VALUES (?1, ?2,
-        (SELECT COALESCE(MAX(ordinal) + 1, 0) FROM outcome_learners WHERE outcome_key = ?1),
-        ?3, ?4)
-RETURNING ordinal;
+-- A new learner ?2 of generation ?1 with ordinal ?3, first seen ?4, first completion ?5 (NULL:
+-- none). OR IGNORE (the caller checks that a row was written): a statement that may abort half
+-- done makes SQLite keep a statement journal, whose release costs more the larger the
+-- enclosing transaction has grown.
+INSERT OR IGNORE INTO outcome_learners (outcome_key, agent, ordinal, first_us, completed_us)
+VALUES (?1, ?2, ?3, ?4, ?5);
