@@ -1,7 +1,7 @@
 // What the tagging layer remembers of the rollup tables (plugin/store/rollup_store.h) between
 // batches, so that a batch reads neither the learners it has already met nor the learner list of
-// a day it wrote last: learners by (generation, agent), and the learner list of each
-// (generation, day) as last read or written.
+// a day it wrote last: learners by (generation, agent), the ordinal the next new learner of each
+// generation gets, and the learner list of each (generation, day) as last read or written.
 //
 // It stays equal to the tables because every write of them in this process goes through it, it
 // is dropped on a rollback (Clear, from Plugin::OnRollback) and whenever another connection has

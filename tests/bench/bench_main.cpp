@@ -342,14 +342,21 @@ int Run(int argc, char** argv) {
     out_of_time = out_of_time || !r.complete();
   PrintIngest(ingest);
   if (o.outcomes > 0 && !ingest.empty()) {
+    // The first read after ingest also folds what is left in the plugin's tag log: its time
+    // is tagging work the ingest rate does not include, so it is reported beside it.
+    const auto started = std::chrono::steady_clock::now();
     const long long tags = CountBenchTags(o.endpoint);
+    const double read_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     uint64_t stored = 0;
     for (const IngestReport& r : ingest)
       stored += r.stored;
     std::printf(
         "\nTags of the declared outcomes: %lld (%.2f per statement stored by this run; "
-        "meaningful on a fresh database, as all tags are counted)\n",
-        tags, stored > 0 ? static_cast<double>(tags) / static_cast<double>(stored) : 0.0);
+        "meaningful on a fresh database, as all tags are counted). Counted by the first read "
+        "after ingest (GET /outcomes) in %.0f ms, which includes folding the plugin's tag log.\n",
+        tags, stored > 0 ? static_cast<double>(tags) / static_cast<double>(stored) : 0.0, read_ms);
   }
   std::fflush(stdout);
 
