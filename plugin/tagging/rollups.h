@@ -18,10 +18,7 @@ namespace outcomes {
 // moves, and one rewrite per (generation, day) of its counts and learners.
 class TagBatch {
  public:
-  explicit TagBatch(std::vector<TagRow> tags = {}) : tags_(std::move(tags)) {}
-  void Add(TagRow tag) { tags_.push_back(std::move(tag)); }
-  bool empty() const { return tags_.empty(); }
-  const std::vector<TagRow>& tags() const { return tags_; }
+  explicit TagBatch(std::vector<TagRow> tags) : tags_(std::move(tags)) {}
 
   // Writes the tags (a statement already tagged by a generation stays as it is) and their
   // rollups through `cache` (checked earlier in the transaction), and forgets them.

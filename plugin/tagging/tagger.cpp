@@ -1,6 +1,8 @@
 #include "plugin/tagging/tagger.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "lrs/core/time.h"
 #include "lrs/xapi/agent.h"
@@ -31,9 +33,9 @@ struct PreparedStatement {
   TagFacts facts;  // when there are matches
 };
 
-// Adds the tags of `s` by every outcome generation of `matches` to `batch`.
+// Adds the tags of `s` by every outcome generation of `matches` to `tags`.
 void Tag(const std::vector<RuleIndex::Match>& matches, TagFacts facts, const StoredStatement& s,
-         TagBatch* batch) {
+         std::vector<TagRow>* tags) {
   if (matches.empty()) return;
   TagRow tag;
   tag.seq = s.seq;
@@ -43,7 +45,7 @@ void Tag(const std::vector<RuleIndex::Match>& matches, TagFacts facts, const Sto
   for (const RuleIndex::Match& m : matches) {
     tag.outcome_key = m.outcome_key;
     tag.rule = std::string(m.rule);
-    batch->Add(tag);
+    tags->push_back(tag);
   }
 }
 
@@ -136,7 +138,7 @@ std::shared_ptr<const void> Tagger::Prepare(
 Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>& statements) {
   LRS_RETURN_IF_ERROR(Refresh(txn));
   if (rules_->indexes.empty()) return Status();
-  TagBatch batch;
+  std::vector<TagRow> tags;
   for (const StoredStatement& s : statements) {
     if (s.voided) continue;  // it does not count
     auto index = rules_->indexes.find(s.store_id);
@@ -144,13 +146,13 @@ Status Tagger::TagStored(SqlConnection& txn, const std::vector<StoredStatement>&
     const auto* prepared = static_cast<const PreparedBatch*>(s.prepared);
     if (prepared != nullptr && prepared->rules == rules_ && s.index < prepared->statements.size()) {
       const PreparedStatement& p = prepared->statements[s.index];
-      Tag(p.matches, p.facts, s, &batch);
+      Tag(p.matches, p.facts, s, &tags);
     } else {
       auto matches = index->second->Matches(*s.statement);
-      if (!matches.empty()) Tag(matches, FactsOf(*s.statement, s.stored_us), s, &batch);
+      if (!matches.empty()) Tag(matches, FactsOf(*s.statement, s.stored_us), s, &tags);
     }
   }
-  return log_.Append(txn, batch.tags());
+  return log_.Append(txn, tags);
 }
 
 Status Tagger::UntagVoided(SqlConnection& txn, int64_t store_id, const std::vector<int64_t>& seqs) {
@@ -192,7 +194,7 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, RollupCache& cache, 
   if (!index.ok()) return index.error();
   int64_t cursor = d.tagging_cursor;
   int64_t scanned = 0;
-  TagBatch batch;
+  std::vector<TagRow> tags;
   Status scan = host.ScanStatements(txn, d.store_id, d.tagging_cursor, d.tagging_until, limit,
                                     [&](const StoredStatement& s) -> lrs::Status {
                                       ++scanned;
@@ -200,12 +202,12 @@ Result<bool> BackgroundStep(Host& host, SqlConnection& txn, RollupCache& cache, 
                                       if (s.voided) return Status();
                                       auto matches = index.value().Matches(*s.statement);
                                       if (!matches.empty()) {
-                                        Tag(matches, FactsOf(*s.statement, s.stored_us), s, &batch);
+                                        Tag(matches, FactsOf(*s.statement, s.stored_us), s, &tags);
                                       }
                                       return Status();
                                     });
   LRS_RETURN_IF_ERROR(scan);
-  LRS_RETURN_IF_ERROR(batch.Flush(txn, cache));
+  LRS_RETURN_IF_ERROR(TagBatch(std::move(tags)).Flush(txn, cache));
   const bool done = scanned < static_cast<int64_t>(limit);
   if (done) cursor = d.tagging_until;
   const int64_t processed =
