@@ -12,6 +12,7 @@
 #include "lrs/core/strings.h"
 #include "lrs/extension/extension_host.h"
 #include "lrs/http/http_server.h"
+#include "lrs/http/statements_resource.h"
 #include "lrs/http/xapi_router.h"
 #include "lrs/service/auth.h"
 #include "lrs/service/statement_service.h"
@@ -125,7 +126,9 @@ int RunServe(Args args) {
   http::RouterOptions router_options;
   router_options.max_body_bytes = max_body.value();
   router_options.plugins = extensions.plugins();
-  http::XapiRouter router(authenticator, statements, router_options);
+  http::StatementsResource statements_resource(statements);
+  http::XapiRouter router(authenticator, router_options);
+  router.Serve("/statements", &statements_resource);
 
   http::ServerOptions server_options;
   server_options.host = host;

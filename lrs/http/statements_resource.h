@@ -4,23 +4,25 @@
 
 #include "lrs/core/error.h"
 #include "lrs/http/http_types.h"
+#include "lrs/http/resource.h"
 #include "lrs/service/auth.h"
 #include "lrs/service/statement_service.h"
 
 namespace lrs::http {
 
-class StatementsResource {
+class StatementsResource final : public XapiResource {
  public:
-  // The methods the resource answers (HEAD is answered as GET without a body).
-  static constexpr std::string_view kAllow = "GET, HEAD, PUT, POST";
-
   explicit StatementsResource(service::StatementService& service) : service_(service) {}
 
-  // Handles an authenticated request whose method is in kAllow. Rejects unknown parameters,
+  std::string_view Allow() const override { return "GET, HEAD, PUT, POST"; }
+  bool ReportsConsistentThrough() const override { return true; }
+
+  // Rejects unknown parameters,
   // parameters in the wrong combination and bodies that are not application/json with
   // kBadRequest. PUT answers 204, POST 200 with the ids, GET 200 with a Statement or a
   // StatementResult (multipart/mixed when attachments=true).
-  Result<HttpResponse> Handle(const HttpRequest& request, const service::Principal& principal);
+  Result<HttpResponse> Handle(const HttpRequest& request,
+                              const service::Principal& principal) override;
 
  private:
   Result<HttpResponse> Get(const HttpRequest& request, const Params& params,

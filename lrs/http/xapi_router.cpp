@@ -31,24 +31,42 @@ void AddCorsHeaders(HttpResponse& response) {
 
 }  // namespace
 
-XapiRouter::XapiRouter(service::Authenticator& authenticator, service::StatementService& statements,
-                       RouterOptions options)
-    : authenticator_(authenticator), statements_(statements), options_(std::move(options)) {}
+XapiRouter::XapiRouter(service::Authenticator& authenticator, RouterOptions options)
+    : authenticator_(authenticator), options_(std::move(options)) {}
+
+void XapiRouter::Serve(const std::string& path, XapiResource* resource) {
+  resources_[path] = resource;
+}
+
+std::string XapiRouter::AllowOf(const Route& route, const std::string& path) const {
+  switch (route.resource) {
+    case Resource::kPlugin:
+      return route.plugin->Allow(path);
+    case Resource::kAbout:
+      return std::string(AboutResource::kAllow);
+    case Resource::kXapi:
+      return std::string(route.xapi->Allow());
+    case Resource::kNone:
+      break;
+  }
+  return "";
+}
 
 XapiRouter::Route XapiRouter::RouteFor(const std::string& path) const {
   for (ext::Plugin* plugin : options_.plugins) {
     std::string_view prefix = plugin->HttpPrefix();
     if (prefix.empty()) continue;
     if (path == prefix || (StartsWith(path, prefix) && path[prefix.size()] == '/')) {
-      return {Resource::kPlugin, plugin};
+      return {Resource::kPlugin, nullptr, plugin};
     }
   }
   std::string_view p = path;
   if (!StartsWith(p, options_.base_path)) return {};
   p.remove_prefix(options_.base_path.size());
   if (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-  if (p == "/statements") return {Resource::kStatements, nullptr};
-  if (p == "/about") return {Resource::kAbout, nullptr};
+  if (p == "/about") return {Resource::kAbout, nullptr, nullptr};
+  auto it = resources_.find(p);
+  if (it != resources_.end()) return {Resource::kXapi, it->second, nullptr};
   return {};
 }
 
@@ -73,9 +91,7 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
   } else {
     response = ErrorResponse(result.error(), request.headers.Get("Accept"));
     if (result.error().code() == ErrorCode::kMethodNotAllowed) {
-      response.headers.Set("Allow", resource == Resource::kPlugin  ? route.plugin->Allow(path)
-                                    : resource == Resource::kAbout ? AboutResource::kAllow
-                                                                   : StatementsResource::kAllow);
+      response.headers.Set("Allow", AllowOf(route, path));
     }
     if (result.error().code() == ErrorCode::kInternal) {
       log::Error(method + " " + path + ": " + result.error().message());
@@ -83,7 +99,7 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
   }
 
   response.headers.Set("X-Experience-API-Version", ResponseVersionHeader(ApiVersion::kV1_0_3));
-  if (resource == Resource::kStatements) {
+  if (resource == Resource::kXapi && route.xapi->ReportsConsistentThrough()) {
     response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(NowMicros()));
   }
   AddCorsHeaders(response);
@@ -137,8 +153,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
   }
   if (UsesAlternateSyntax(request)) LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
 
-  const std::string_view allow =
-      resource == Resource::kAbout ? AboutResource::kAllow : StatementsResource::kAllow;
+  const std::string allow = AllowOf(route, request.path);
   if (!Allows(allow, request.method)) {
     return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
                                                    request.path +
@@ -161,7 +176,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
   if (!version.ok()) return version.error();
   auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
   if (!principal.ok()) return principal.error();
-  return statements_.Handle(request, principal.value());
+  return route.xapi->Handle(request, principal.value());
 }
 
 }  // namespace lrs::http

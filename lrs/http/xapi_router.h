@@ -4,12 +4,13 @@
 // go to the plugin after authentication (no xAPI version negotiation there).
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "lrs/extension/extension.h"
 #include "lrs/http/about_resource.h"
 #include "lrs/http/http_types.h"
-#include "lrs/http/statements_resource.h"
+#include "lrs/http/resource.h"
 #include "lrs/service/auth.h"
 
 namespace lrs::http {
@@ -25,24 +26,29 @@ struct RouterOptions {
 
 class XapiRouter {
  public:
-  XapiRouter(service::Authenticator& authenticator, service::StatementService& statements,
-             RouterOptions options);
+  XapiRouter(service::Authenticator& authenticator, RouterOptions options);
+
+  // Serves `resource` at <base_path><path> (path like "/statements"); set up before the first
+  // request. `resource` must outlive the router.
+  void Serve(const std::string& path, XapiResource* resource);
 
   // Answers any request; never throws. Every response carries X-Experience-API-Version and CORS
   // headers; every response of the Statement resource X-Experience-API-Consistent-Through.
   HttpResponse Handle(HttpRequest& request);
 
  private:
-  enum class Resource { kNone, kAbout, kStatements, kPlugin };
+  enum class Resource { kNone, kAbout, kXapi, kPlugin };
   struct Route {
     Resource resource = Resource::kNone;
+    XapiResource* xapi = nullptr;   // for kXapi
     ext::Plugin* plugin = nullptr;  // for kPlugin
   };
+  std::string AllowOf(const Route& route, const std::string& path) const;
   Result<HttpResponse> Dispatch(HttpRequest& request, const Route& route);
   Route RouteFor(const std::string& path) const;
 
   service::Authenticator& authenticator_;
-  StatementsResource statements_;
+  std::map<std::string, XapiResource*, std::less<>> resources_;  // by path under base_path
   AboutResource about_;
   RouterOptions options_;
 };
