@@ -12,9 +12,11 @@
 #include "lrs/core/strings.h"
 #include "lrs/extension/extension_host.h"
 #include "lrs/http/http_server.h"
+#include "lrs/http/lookup_resources.h"
 #include "lrs/http/statements_resource.h"
 #include "lrs/http/xapi_router.h"
 #include "lrs/service/auth.h"
+#include "lrs/service/lookup_service.h"
 #include "lrs/service/statement_service.h"
 #include "lrs/store/sqlite/sqlite_store.h"
 
@@ -126,9 +128,15 @@ int RunServe(Args args) {
   http::RouterOptions router_options;
   router_options.max_body_bytes = max_body.value();
   router_options.plugins = extensions.plugins();
+  router_options.server_version = OUTCOME_LRS_VERSION;
   http::StatementsResource statements_resource(statements);
   http::XapiRouter router(authenticator, router_options);
   router.Serve("/statements", &statements_resource);
+  service::LookupService lookups(*store.value());
+  http::ActivitiesResource activities_resource(lookups);
+  http::AgentsResource agents_resource(lookups);
+  router.Serve("/activities", &activities_resource);
+  router.Serve("/agents", &agents_resource);
 
   http::ServerOptions server_options;
   server_options.host = host;

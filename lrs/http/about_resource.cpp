@@ -15,6 +15,12 @@ HttpResponse AboutResource::Handle() const {
   for (const std::string& v : SupportedVersions())
     versions.PushBack(json::Copy(v, a), a);
   doc.AddMember("version", std::move(versions), a);
+  json::Value server(rapidjson::kObjectType);
+  server.AddMember("name", "Outcome LRS", a);
+  if (!server_version_.empty()) server.AddMember("version", json::Copy(server_version_, a), a);
+  json::Value extensions(rapidjson::kObjectType);
+  extensions.AddMember(json::Copy(kServerExtension, a), std::move(server), a);
+  doc.AddMember("extensions", std::move(extensions), a);
   return JsonResponse(200, json::Write(doc));
 }
 

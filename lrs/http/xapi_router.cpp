@@ -25,14 +25,14 @@ bool Allows(std::string_view allow, std::string_view method) {
 void AddCorsHeaders(HttpResponse& response) {
   response.headers.Set("Access-Control-Allow-Origin", "*");
   response.headers.Set("Access-Control-Expose-Headers",
-                       "ETag, Last-Modified, X-Experience-API-Version, "
+                       "ETag, Last-Modified, Allow, X-Experience-API-Version, "
                        "X-Experience-API-Consistent-Through");
 }
 
 }  // namespace
 
 XapiRouter::XapiRouter(service::Authenticator& authenticator, RouterOptions options)
-    : authenticator_(authenticator), options_(std::move(options)) {}
+    : authenticator_(authenticator), about_(options.server_version), options_(std::move(options)) {}
 
 void XapiRouter::Serve(const std::string& path, XapiResource* resource) {
   resources_[path] = resource;
@@ -127,7 +127,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
     response.headers.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, DELETE, OPTIONS");
     response.headers.Set("Access-Control-Allow-Headers",
                          "Authorization, Content-Type, X-Experience-API-Version, If-Match, "
-                         "If-None-Match, Accept-Language");
+                         "If-None-Match, Accept, Accept-Language, X-Requested-With");
     response.headers.Set("Access-Control-Max-Age", "86400");
     return response;
   }

@@ -22,6 +22,8 @@ struct RouterOptions {
   size_t max_body_bytes = 0;
   // Loaded plugins, each serving the paths under its HttpPrefix(). They must outlive the router.
   std::vector<ext::Plugin*> plugins;
+  // This build's version, for the About resource.
+  std::string server_version;
 };
 
 class XapiRouter {

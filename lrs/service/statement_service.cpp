@@ -244,6 +244,9 @@ Result<std::vector<std::string>> StatementService::Store(
             store::MetadataUpdate{std::string(json::View(verb["id"])), json::Write(*display)};
       }
     }
+    for (auto& [agent_key, name] : xapi::AgentNames(*s)) {
+      rec.agent_names.emplace_back(std::move(agent_key), std::string(name));
+    }
     // Points into the request's document, which it keeps alive: no copy per statement.
     rec.statement = std::shared_ptr<const Value>(document, s);
     ids.push_back(rec.id);

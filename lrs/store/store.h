@@ -51,6 +51,9 @@ struct StatementRecord {
   // metadata; left empty when the credential may not define (the "define" scope).
   std::vector<MetadataUpdate> activity_definitions;
   std::optional<MetadataUpdate> verb_display;
+  // The names the statement gives its identified agents (xapi::AgentNames): (AgentKey, name),
+  // remembered for the Agents resource.
+  std::vector<std::pair<std::string, std::string>> agent_names;
 };
 
 // A stored statement as read back.
@@ -138,6 +141,11 @@ class StatementStore {
   // The canonical Activity definition (JSON) of `activity_id`, nullopt when none.
   virtual Result<std::optional<std::string>> GetActivityDefinition(
       StoreId store, const std::string& activity_id) = 0;
+
+  // Every name stored statements of `store` gave the agent with xapi::AgentKey `agent_key`,
+  // in byte order; empty when none.
+  virtual Result<std::vector<std::string>> GetAgentNames(StoreId store,
+                                                         const std::string& agent_key) = 0;
 
   // The canonical Verb display (JSON language map) of `verb_id`, nullopt when none.
   virtual Result<std::optional<std::string>> GetVerbDisplay(StoreId store,

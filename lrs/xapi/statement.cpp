@@ -234,4 +234,42 @@ std::vector<std::pair<std::string_view, const json::Value*>> ActivityDefinitions
   return out;
 }
 
+std::vector<std::pair<std::string, std::string_view>> AgentNames(const json::Value& statement) {
+  std::vector<std::pair<std::string, std::string_view>> out;
+  auto add_one = [&out](const Value& agent) {
+    if (!agent.IsObject()) return;
+    const Value* name = json::Find(agent, "name");
+    if (name == nullptr || !name->IsString()) return;
+    auto key = AgentKey(agent);
+    if (!key) return;
+    for (const auto& [k, n] : out) {
+      if (k == *key && n == json::View(*name)) return;
+    }
+    out.emplace_back(std::move(*key), json::View(*name));
+  };
+  auto add_actor = [&add_one](const Value& actor) {
+    add_one(actor);
+    if (!actor.IsObject() || !IsGroup(actor)) return;
+    if (const Value* members = json::Find(actor, "member"); members && members->IsArray()) {
+      for (const Value& m : members->GetArray())
+        add_one(m);
+    }
+  };
+  auto add_statement = [&add_actor](const Value& stmt, auto& self) -> void {
+    if (const Value* actor = json::Find(stmt, "actor")) add_actor(*actor);
+    if (const Value* object = json::Find(stmt, "object")) {
+      std::string_view type = ObjectType(*object);
+      if (type == "Agent" || type == "Group") add_actor(*object);
+      if (type == "SubStatement") self(*object, self);
+    }
+    if (const Value* authority = json::Find(stmt, "authority")) add_actor(*authority);
+    if (const Value* context = json::Find(stmt, "context")) {
+      if (const Value* instructor = json::Find(*context, "instructor")) add_actor(*instructor);
+      if (const Value* team = json::Find(*context, "team")) add_actor(*team);
+    }
+  };
+  add_statement(statement, add_statement);
+  return out;
+}
+
 }  // namespace lrs::xapi

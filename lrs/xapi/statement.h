@@ -66,4 +66,10 @@ bool IsVoiding(const json::Value& statement);
 std::vector<std::pair<std::string_view, const json::Value*>> ActivityDefinitions(
     const json::Value& statement);
 
+// Every identified Agent or Group of `statement` (actor, object, Group members, instructor, team,
+// authority, and those of a SubStatement) that carries a "name", as distinct (AgentKey, name)
+// pairs in the order met; the names point into `statement`. What the Agents resource knows of
+// a person comes from these.
+std::vector<std::pair<std::string, std::string_view>> AgentNames(const json::Value& statement);
+
 }  // namespace lrs::xapi

@@ -37,6 +37,17 @@ TEST_F(HttpAbout, AnswersWithoutAuthOrVersionHeader) {
     EXPECT_TRUE(v.IsString()) << r.body;
   }
   EXPECT_TRUE(ListsVersion(r, "1.0.3")) << r.body;
+  // Nothing but "version" and "extensions" (§2.8); the server names itself in an extension.
+  for (const auto& member : doc->GetObject()) {
+    const std::string_view name = json::View(member.name);
+    EXPECT_TRUE(name == "version" || name == "extensions") << name;
+  }
+  const json::Value* extensions = At(*doc, "extensions");
+  ASSERT_TRUE(extensions != nullptr && extensions->IsObject()) << r.body;
+  const json::Value* server = json::Find(*extensions, "urn:x-outcome-lrs:about:server");
+  ASSERT_NE(server, nullptr) << r.body;
+  EXPECT_EQ(StringAt(*server, "name"), "Outcome LRS");
+  EXPECT_FALSE(StringAt(*server, "version").empty()) << r.body;
 }
 
 TEST_F(HttpAbout, IgnoresUnsupportedVersionHeaderAndCredentials) {

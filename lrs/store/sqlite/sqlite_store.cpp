@@ -395,6 +395,22 @@ Result<std::optional<std::string>> SqliteStore::GetActivityDefinition(
   return std::optional<std::string>(std::string(q.value().Text(0)));
 }
 
+Result<std::vector<std::string>> SqliteStore::GetAgentNames(StoreId store,
+                                                            const std::string& agent_key) {
+  Lease conn = AcquireReader();
+  auto q = conn->Prepare("agent_names_get");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, agent_key);
+  std::vector<std::string> names;
+  while (true) {
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    names.emplace_back(q.value().Text(0));
+  }
+  return names;
+}
+
 Result<std::optional<std::string>> SqliteStore::GetVerbDisplay(StoreId store,
                                                                const std::string& verb_id) {
   Lease conn = AcquireReader();

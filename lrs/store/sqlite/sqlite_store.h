@@ -53,6 +53,8 @@ class SqliteStore final : public StatementStore, public CredentialStore, public 
   Result<StatementPage> QueryStatements(StoreId store, const StatementQuery& query) override;
   Result<std::optional<std::string>> GetActivityDefinition(StoreId store,
                                                            const std::string& activity_id) override;
+  Result<std::vector<std::string>> GetAgentNames(StoreId store,
+                                                 const std::string& agent_key) override;
   Result<std::optional<std::string>> GetVerbDisplay(StoreId store,
                                                     const std::string& verb_id) override;
 

@@ -319,6 +319,22 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   LRS_RETURN_IF_ERROR(Propagate(store, rec.id, inheritable, &visited));
 
   LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
+  LRS_RETURN_IF_ERROR(RecordAgentNames(store, rec));
+  return Status();
+}
+
+Status StatementWriter::RecordAgentNames(StoreId store, const StatementRecord& rec) {
+  for (const auto& [agent_key, name] : rec.agent_names) {
+    // The same learners come back statement after statement: skip names already written.
+    std::string cache_key = std::to_string(store) + "\x1fn" + agent_key + "\x1f" + name;
+    if (metadata_seen_.count(cache_key) > 0) continue;
+    if (metadata_seen_.size() > kMaxCachedMetadata) metadata_seen_.clear();
+    auto q = conn_->Prepare("agent_name_add");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, agent_key).Bind(3, name);
+    LRS_RETURN_IF_ERROR(q.value().Run());
+    metadata_seen_.emplace(std::move(cache_key), std::string());
+  }
   return Status();
 }
 
