@@ -1,0 +1,183 @@
+// Browser-based content on another origin using the LRS (CORS): each request is made the way a
+// browser makes it — a preflight when the method or headers are not "simple", the CORS checks a
+// browser applies to the preflight and to the response, and only the response headers a script
+// is allowed to read — so a failure here is a failure a browser would report.
+#include <algorithm>
+
+#include "lrs/core/strings.h"
+#include "tests/http/http_test.h"
+
+namespace lrs::http_test {
+namespace {
+
+constexpr char kOrigin[] = "https://course.example.com";
+
+// What a script on kOrigin sees of a cross-origin response: the status, the body and the
+// response headers CORS lets it read (Fetch standard: the safelisted ones and those exposed).
+struct ScriptView {
+  int status = 0;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> readable;
+  std::optional<std::string> Header(std::string_view name) const {
+    for (const auto& [n, v] : readable) {
+      if (EqualsIgnoreCase(n, name)) return v;
+    }
+    return std::nullopt;
+  }
+};
+
+bool ListContains(const std::string& list, std::string_view item) {
+  for (std::string_view entry : Split(list, ',')) {
+    if (EqualsIgnoreCase(Trim(entry), item)) return true;
+  }
+  return false;
+}
+
+class HttpCors : public LrsHttpTest {
+ protected:
+  // Sends `request` as a script on kOrigin would with fetch(): `script_headers` are the headers
+  // the script sets itself (the Authorization and version headers among them). Records a
+  // failure and returns status 0 when the browser would block the request or its response.
+  ScriptView Fetch(HttpRequestSpec request, const HeaderList& script_headers) {
+    request.omit = {"Authorization", "X-Experience-API-Version"};
+    std::vector<std::string> unsafe;  // non-safelisted request headers: need a preflight
+    for (const auto& [name, value] : script_headers) {
+      const std::string lower = AsciiLower(name);
+      const bool safelisted =
+          lower == "accept" || lower == "accept-language" || lower == "content-language" ||
+          (lower == "content-type" &&
+           (StartsWith(AsciiLower(value), "text/plain") ||
+            StartsWith(AsciiLower(value), "application/x-www-form-urlencoded") ||
+            StartsWith(AsciiLower(value), "multipart/form-data")));
+      if (!safelisted) unsafe.push_back(lower);
+    }
+    std::sort(unsafe.begin(), unsafe.end());
+    const bool simple_method =
+        request.method == "GET" || request.method == "HEAD" || request.method == "POST";
+    if (!simple_method || !unsafe.empty()) {
+      HttpRequestSpec preflight;
+      preflight.method = "OPTIONS";
+      preflight.target = request.target;
+      preflight.params = request.params;
+      preflight.omit = request.omit;
+      std::string requested;
+      for (const std::string& h : unsafe)
+        requested += (requested.empty() ? "" : ",") + h;
+      preflight.headers = {{"Origin", kOrigin}, {"Access-Control-Request-Method", request.method}};
+      if (!requested.empty())
+        preflight.headers.emplace_back("Access-Control-Request-Headers", requested);
+      HttpResult answer = AnonymousClient().Send(preflight);
+      if (answer.status < 200 || answer.status > 299) {
+        ADD_FAILURE() << "preflight failed: " << answer.Describe();
+        return {};
+      }
+      const std::string origin = answer.Header("Access-Control-Allow-Origin").value_or("");
+      if (origin != "*" && origin != kOrigin) {
+        ADD_FAILURE() << "preflight does not allow the origin: \"" << origin << "\"";
+        return {};
+      }
+      const std::string methods = answer.Header("Access-Control-Allow-Methods").value_or("");
+      if (!simple_method && !ListContains(methods, request.method)) {
+        ADD_FAILURE() << "preflight does not allow " << request.method << ": " << methods;
+        return {};
+      }
+      const std::string headers = answer.Header("Access-Control-Allow-Headers").value_or("");
+      for (const std::string& h : unsafe) {
+        // A "*" does not cover Authorization: it has to be named.
+        if (!ListContains(headers, h) && !(headers == "*" && h != "authorization")) {
+          ADD_FAILURE() << "preflight does not allow header " << h << ": " << headers;
+          return {};
+        }
+      }
+    }
+    request.headers = script_headers;
+    request.headers.emplace_back("Origin", kOrigin);
+    HttpResult r = AnonymousClient().Send(request);
+    const std::string origin = r.Header("Access-Control-Allow-Origin").value_or("");
+    if (origin != "*" && origin != kOrigin) {
+      ADD_FAILURE() << "the response does not allow the origin (" << r.Describe() << ")";
+      return {};
+    }
+    ScriptView view;
+    view.status = r.status;
+    view.body = r.body;
+    const std::string exposed = r.Header("Access-Control-Expose-Headers").value_or("");
+    for (const auto& [name, value] : r.headers) {
+      const std::string lower = AsciiLower(name);
+      const bool safelisted = lower == "cache-control" || lower == "content-language" ||
+                              lower == "content-length" || lower == "content-type" ||
+                              lower == "expires" || lower == "last-modified" || lower == "pragma";
+      if (safelisted || ListContains(exposed, name)) view.readable.emplace_back(name, value);
+    }
+    return view;
+  }
+
+  HeaderList XapiHeaders(std::string content_type = "") const {
+    HeaderList h = {{"Authorization", test_support::BasicAuthorization(kAdminKey, kAdminSecret)},
+                    {"X-Experience-API-Version", "1.0.3"}};
+    if (!content_type.empty()) h.emplace_back("Content-Type", content_type);
+    return h;
+  }
+};
+
+TEST_F(HttpCors, ContentOnAnotherOriginStoresAndReadsStatements) {
+  const std::string id = NewId();
+  HttpRequestSpec put;
+  put.method = "PUT";
+  put.params = {{"statementId", id}};
+  put.body = SimpleStatement(id);
+  ScriptView stored = Fetch(put, XapiHeaders("application/json"));
+  EXPECT_EQ(stored.status, 204);
+  EXPECT_EQ(stored.Header("X-Experience-API-Version"), "1.0.3");
+
+  HttpRequestSpec get;
+  get.params = {{"statementId", id}};
+  ScriptView read = Fetch(get, XapiHeaders());
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(StringAt(*ParseJson(read.body), "id"), id);
+  EXPECT_TRUE(read.Header("X-Experience-API-Consistent-Through").has_value());
+  EXPECT_TRUE(read.Header("Last-Modified").has_value());
+
+  HttpRequestSpec post;
+  post.method = "POST";
+  post.body = SimpleStatement("", "bob");
+  ScriptView posted = Fetch(post, XapiHeaders("application/json"));
+  EXPECT_EQ(posted.status, 200) << posted.body;
+}
+
+TEST_F(HttpCors, ErrorsAndLookupsAreReadableAcrossOrigins) {
+  Store(SimpleStatement(""));
+  HttpRequestSpec activity;
+  activity.target = "/xapi/activities";
+  activity.params = {{"activityId", ActivityId("course")}};
+  ScriptView a = Fetch(activity, XapiHeaders());
+  EXPECT_EQ(a.status, 200);
+  EXPECT_TRUE(a.Header("ETag").has_value()) << "ETag is not exposed to scripts";
+
+  // An error still reaches the script with its status and message (not a CORS failure).
+  HttpRequestSpec bad;
+  bad.params = {{"limit", "-1"}};
+  ScriptView error = Fetch(bad, XapiHeaders());
+  EXPECT_EQ(error.status, 400);
+  EXPECT_NE(error.body.find("limit"), std::string::npos);
+}
+
+TEST_F(HttpCors, LegacyBrowsersUseTheAlternateSyntax) {
+  // A form POST is a "simple" request: no preflight. Headers travel as form fields (§1.3).
+  const std::string id = NewId();
+  HttpRequestSpec put;
+  put.method = "POST";
+  put.target = "/xapi/statements?method=PUT";
+  put.body = test_support::EncodeQuery(
+      {{"statementId", id},
+       {"Authorization", test_support::BasicAuthorization(kAdminKey, kAdminSecret)},
+       {"X-Experience-API-Version", "1.0.3"},
+       {"Content-Type", "application/json"},
+       {"content", SimpleStatement(id)}});
+  ScriptView stored = Fetch(put, {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(stored.status, 204) << stored.body;
+  EXPECT_TRUE(HasStatus(GetStatement(id), 200));
+}
+
+}  // namespace
+}  // namespace lrs::http_test
