@@ -412,5 +412,35 @@ TEST(AgentKeyTest, IsGroup) {
   EXPECT_FALSE(IsGroup(JsonDoc(R"({"mbox": "mailto:a@b.c"})").doc()));
 }
 
+// --- AgentNames ----------------------------------------------------------------------------
+
+TEST(AgentNamesTest, CollectsNamedIdentifiedAgentsEverywhereOnce) {
+  JsonDoc statement(R"({
+    "actor": {"objectType": "Group", "name": "Crew", "mbox": "mailto:crew@example.com",
+              "member": [{"name": "Ann", "mbox": "mailto:ann@example.com"},
+                         {"mbox": "mailto:nameless@example.com"}]},
+    "verb": {"id": "http://example.com/verbs/met"},
+    "object": {"objectType": "SubStatement",
+               "actor": {"name": "Ann", "mbox": "mailto:ann@example.com"},
+               "verb": {"id": "http://example.com/verbs/met"},
+               "object": {"objectType": "Agent", "name": "Bob",
+                          "account": {"homePage": "https://lms.example.com", "name": "b1"}}},
+    "context": {"instructor": {"name": "Cy", "openid": "https://id.example.com/cy"},
+                "team": {"objectType": "Group", "name": "Anonymous team",
+                         "member": [{"name": "Di", "mbox_sha1sum": "ab"}]}}
+  })");
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const auto& [key, name] : AgentNames(statement.doc()))
+    names.emplace_back(key, std::string(name));
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"mbox|mailto:crew@example.com", "Crew"},
+      {"mbox|mailto:ann@example.com", "Ann"},
+      {"account|https://lms.example.com|b1", "Bob"},
+      {"openid|https://id.example.com/cy", "Cy"},
+      {"mbox_sha1sum|ab", "Di"},
+  };
+  EXPECT_EQ(names, expected);
+}
+
 }  // namespace
 }  // namespace lrs::xapi
