@@ -31,7 +31,9 @@ constexpr DocResource kAgentProfile{
     "AgentProfile", "/xapi/agents/profile", "profileId", false, true, false};
 
 // For gtest's messages: the resource's name rather than its bytes.
-void PrintTo(const DocResource& resource, std::ostream* out) { *out << resource.name; }
+void PrintTo(const DocResource& resource, std::ostream* out) {
+  *out << resource.name;
+}
 
 constexpr char kJson[] = "application/json";
 constexpr char kSecret[] = "a-long-enough-secret";
