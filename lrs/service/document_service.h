@@ -18,9 +18,9 @@ namespace lrs::service {
 
 using store::DocumentKind;
 
-// The parameters addressing documents, as given (their values are validated here). Which ones
-// a resource needs is the HTTP layer's to check: activity_id for State and Activity Profile,
-// agent for State and Agent Profile, registration for State only.
+// The parameters addressing documents, as given; validated here (kBadRequest naming the
+// parameter): activity_id is required for State and Activity Profile, agent for State and Agent
+// Profile, and registration is State's alone. Unknown parameters are the HTTP layer's to reject.
 struct DocumentParams {
   std::optional<std::string> activity_id;   // "activityId": an absolute IRI
   std::optional<std::string> agent;         // "agent": JSON text of an Agent (not a Group)
