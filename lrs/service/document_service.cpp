@@ -277,8 +277,7 @@ Status DocumentService::DeleteAll(const Principal& principal, DocumentKind kind,
   LRS_RETURN_IF_ERROR(CheckScope(principal, kind, /*write=*/true));
   if (!IsState(kind)) {
     return Error::BadRequest(
-        "the profileId parameter is required: profile documents are deleted "
-        "one at a time");
+        "the profileId parameter is required: profile documents are deleted one at a time");
   }
   auto context = ContextOf(kind, params);
   if (!context.ok()) return context.error();
@@ -320,9 +319,9 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
         write.action = store::DocumentWrite::Action::kReplace;
         if (method == WriteMethod::kPut && current && !IsState(kind) && !checks.any()) {
           return Error::Conflict(
-              "the document exists: check its current state (GET) and send the PUT again with "
-              "If-Match set to its ETag (\"" +
-              current->etag + "\"), or If-None-Match: * to create it only when missing");
+              "the document already exists: check its current state (GET), then send the PUT "
+              "again with If-Match set to its current ETag (\"" +
+              current->etag + "\")");
         }
         if (method == WriteMethod::kPost && current) {
           if (!IsJsonType(content.content_type)) {

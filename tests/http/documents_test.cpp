@@ -361,19 +361,6 @@ TEST_P(HttpDocuments, MissingAndInvalidParameters) {
   EXPECT_EQ(Ids(Context()), Strings{"d"});
 }
 
-TEST_P(HttpDocuments, AgentsAreIdentifiedByTheirIdentifier) {
-  if (!r().has_agent) GTEST_SKIP() << "no agent parameter";
-  ParamList named = Context();
-  for (auto& p : named) {
-    if (p.first == "agent") p.second = R"({"mbox":")" + Mbox("ann") + R"(","name":"Another"})";
-  }
-  ASSERT_TRUE(HasStatus(Put(Doc("same"), "1", "text/plain"), 204));
-  named.emplace_back(r().id_param, "same");
-  HttpResult get = Get(named);
-  ASSERT_TRUE(HasStatus(get, 200));
-  EXPECT_EQ(get.body, "1");
-}
-
 TEST_P(HttpDocuments, Scopes) {
   const std::string own = r().is_state ? "state" : "profile";
   const std::string foreign = r().is_state ? "profile" : "state";
@@ -493,6 +480,28 @@ TEST_P(HttpDocuments, ConcurrentMergesAllLand) {
 
 INSTANTIATE_TEST_SUITE_P(Resources, HttpDocuments,
                          ::testing::Values(kState, kActivityProfile, kAgentProfile),
+                         [](const ::testing::TestParamInfo<DocResource>& info) {
+                           return std::string(info.param.name);
+                         });
+
+// ---- The resources with an agent parameter ----
+
+class HttpAgentDocuments : public HttpDocuments {};
+
+TEST_P(HttpAgentDocuments, AgentsAreIdentifiedByTheirIdentifier) {
+  ParamList named = Context();
+  for (auto& p : named) {
+    if (p.first == "agent") p.second = R"({"mbox":")" + Mbox("ann") + R"(","name":"Another"})";
+  }
+  ASSERT_TRUE(HasStatus(Put(Doc("same"), "1", "text/plain"), 204));
+  named.emplace_back(r().id_param, "same");
+  HttpResult get = Get(named);
+  ASSERT_TRUE(HasStatus(get, 200));
+  EXPECT_EQ(get.body, "1");
+}
+
+INSTANTIATE_TEST_SUITE_P(AgentResources, HttpAgentDocuments,
+                         ::testing::Values(kState, kAgentProfile),
                          [](const ::testing::TestParamInfo<DocResource>& info) {
                            return std::string(info.param.name);
                          });
