@@ -2,7 +2,8 @@
 # The benchmark (not a test: it asserts nothing about speed). Installs what is missing, builds
 # the server and the load generator (Release), starts the server on a scratch database and a
 # free 127.0.0.1 port, then lrs_bench stores N statements by POST batches of 100 and a further
-# set by single PUTs, and times GET queries by agent, verb, activity, related activities and
+# set by single PUTs, times State document round trips (PUT a document, GET it back), and times
+# GET queries by agent, verb, activity, related activities and
 # since, following "more" links. Prints Markdown for docs/PERFORMANCE.md: the machine, the
 # figures and the server's peak RSS. Exits non-zero if any request failed or a phase did not
 # finish.
@@ -11,7 +12,10 @@
 #   -n, --statements N      statements to POST in batches [N, default 200000]
 #   --puts N                statements to PUT one per request, a separate phase [PUTS, 20000]
 #   --batch-size N          statements per POST [BATCH_SIZE, 100]
-#   -c, --concurrency N     connections for the POST and PUT phases [CONCURRENCY, 8]
+#   --state-docs N          State document round trips (PUT, then GET of the same bytes), a
+#                           separate phase; 0 skips it [STATE_DOCS, 20000]
+#   -c, --concurrency N     connections for the POST, PUT and State document phases
+#                           [CONCURRENCY, 8]
 #   -q, --queries N         queries of each kind [QUERIES, 200]
 #   --pages N               "more" links followed per query, at most [PAGES, 3]
 #   --query-concurrency N   connections for the queries [QUERY_CONCURRENCY, 1]
@@ -28,7 +32,8 @@
 #   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
-#   --queries-only          skip both ingest phases (needs --keep-db DIR of an earlier run)
+#   --queries-only          skip the ingest and State document phases (needs --keep-db DIR of
+#                           an earlier run)
 #   --report FILE           also write the Markdown report to FILE [REPORT]
 #   -h, --help
 # OUTCOME_LRS_BUILD_DIR chooses the CMake build tree (default: ./build).
@@ -53,6 +58,7 @@ die() {
 
 statements="${N:-200000}"
 puts="${PUTS:-20000}"
+state_docs="${STATE_DOCS:-20000}"
 batch_size="${BATCH_SIZE:-100}"
 concurrency="${CONCURRENCY:-8}"
 queries="${QUERIES:-200}"
@@ -72,6 +78,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -n | --statements) statements="${2:?$1 needs a value}"; shift 2 ;;
     --puts) puts="${2:?$1 needs a value}"; shift 2 ;;
+    --state-docs) state_docs="${2:?$1 needs a value}"; shift 2 ;;
     --batch-size) batch_size="${2:?$1 needs a value}"; shift 2 ;;
     -c | --concurrency) concurrency="${2:?$1 needs a value}"; shift 2 ;;
     -q | --queries) queries="${2:?$1 needs a value}"; shift 2 ;;
@@ -90,7 +97,8 @@ while [ $# -gt 0 ]; do
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
-for pair in "statements:$statements" "puts:$puts" "batch-size:$batch_size" \
+for pair in "statements:$statements" "puts:$puts" "state-docs:$state_docs" \
+  "batch-size:$batch_size" \
   "concurrency:$concurrency" "queries:$queries" "pages:$pages" \
   "query-concurrency:$query_concurrency" "time-limit:$time_limit" "outcomes:$outcomes" \
   "dashboards:$dashboards" \
@@ -260,6 +268,7 @@ cat "$out"
 
 bench_args=(--url "http://127.0.0.1:$port/xapi/" --key "$key" --secret "$secret"
   --seed "$seed" --first-index "$next_index" --statements "$statements" --puts "$puts"
+  --state-round-trips "$state_docs"
   --batch-size "$batch_size" --concurrency "$concurrency" --queries "$queries"
   --pages "$pages" --query-concurrency "$query_concurrency" --time-limit "$time_limit"
   --outcomes "$outcomes" --dashboards "$dashboards")

@@ -11,11 +11,13 @@
 #include "lrs/core/log.h"
 #include "lrs/core/strings.h"
 #include "lrs/extension/extension_host.h"
+#include "lrs/http/documents_resource.h"
 #include "lrs/http/http_server.h"
 #include "lrs/http/lookup_resources.h"
 #include "lrs/http/statements_resource.h"
 #include "lrs/http/xapi_router.h"
 #include "lrs/service/auth.h"
+#include "lrs/service/document_service.h"
 #include "lrs/service/lookup_service.h"
 #include "lrs/service/statement_service.h"
 #include "lrs/store/sqlite/sqlite_store.h"
@@ -137,6 +139,14 @@ int RunServe(Args args) {
   http::AgentsResource agents_resource(lookups);
   router.Serve("/activities", &activities_resource);
   router.Serve("/agents", &agents_resource);
+  service::DocumentService documents(*store.value());
+  http::DocumentsResource state_resource(documents, service::DocumentKind::kState);
+  http::DocumentsResource activity_profile_resource(documents,
+                                                    service::DocumentKind::kActivityProfile);
+  http::DocumentsResource agent_profile_resource(documents, service::DocumentKind::kAgentProfile);
+  router.Serve("/activities/state", &state_resource);
+  router.Serve("/activities/profile", &activity_profile_resource);
+  router.Serve("/agents/profile", &agent_profile_resource);
 
   http::ServerOptions server_options;
   server_options.host = host;

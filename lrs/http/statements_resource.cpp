@@ -6,6 +6,7 @@
 #include "lrs/core/crypto.h"
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
+#include "lrs/http/params.h"
 
 namespace lrs::http {
 
@@ -16,21 +17,6 @@ constexpr std::array<std::string_view, 15> kGetParams = {
     "related_activities", "related_agents",    "since", "until", "limit",    "format",
     "attachments",        "ascending",         "more"};
 
-Status RejectUnknown(const Params& params, const std::string_view* known, size_t count) {
-  for (const auto& [name, value] : params) {
-    if (std::find(known, known + count, name) != known + count) continue;
-    for (size_t i = 0; i < count; ++i) {
-      if (EqualsIgnoreCase(name, known[i])) {
-        return Error::BadRequest("unknown parameter \"" + name +
-                                 "\": parameter names are case sensitive (\"" +
-                                 std::string(known[i]) + "\")");
-      }
-    }
-    return Error::BadRequest("unknown parameter \"" + name + "\" for this request");
-  }
-  return Status();
-}
-
 Result<bool> ParseBool(const Params& params, std::string_view name) {
   auto it = params.find(name);
   if (it == params.end()) return false;
@@ -38,12 +24,6 @@ Result<bool> ParseBool(const Params& params, std::string_view name) {
   if (it->second == "false") return false;
   return Error::BadRequest(std::string(name) + ": must be true or false, not \"" + it->second +
                            "\"");
-}
-
-std::optional<std::string> Optional(const Params& params, std::string_view name) {
-  auto it = params.find(name);
-  if (it == params.end()) return std::nullopt;
-  return it->second;
 }
 
 Status CheckJsonContent(const HttpRequest& request) {

@@ -228,4 +228,83 @@ class ExtensionStore {
                                           int64_t up_to_seq) = 0;
 };
 
+// ---- Documents (Part Three §2.2-2.7): State, Activity Profile and Agent Profile ----
+
+// Which document resource a document belongs to. Each resource has its own namespace of ids.
+enum class DocumentKind : int { kState = 0, kActivityProfile = 1, kAgentProfile = 2 };
+
+// Where documents live: the Activity and/or Agent (and, for State, registration) they belong to.
+struct DocumentContext {
+  DocumentKind kind = DocumentKind::kState;
+  // The Activity id (State, Activity Profile); empty for Agent Profile.
+  std::string activity_id;
+  // xapi::AgentKey of the Agent (State, Agent Profile); empty for Activity Profile.
+  std::string agent_key;
+  // State only, a lower-case UUID. For one document, nullopt is the document stored without a
+  // registration; for a set of documents (listing, deleting), nullopt means any registration.
+  std::optional<std::string> registration;
+};
+
+// One document: its context and its id (stateId or profileId).
+struct DocumentKey {
+  DocumentContext context;
+  std::string id;
+};
+
+// A stored document, as read back.
+struct StoredDocument {
+  std::string content_type;  // as it was given, byte for byte
+  std::string contents;      // byte for byte
+  std::string etag;          // what the writer decided (lower-case hex SHA-1 of the contents)
+  int64_t updated_us = 0;    // when it was last written, microseconds since the epoch
+};
+
+// What to do with one document, decided from its current version (see UpdateDocument).
+struct DocumentWrite {
+  enum class Action { kKeep, kReplace, kDelete };
+  Action action = Action::kKeep;
+  // For kReplace: the new document.
+  std::string content_type;
+  std::string contents;
+  std::string etag;
+};
+
+// The ids of a set of documents and when the most recently written of them was written.
+struct DocumentIds {
+  std::vector<std::string> ids;  // sorted, without repeats
+  int64_t last_updated_us = 0;   // 0 when `ids` is empty
+};
+
+// Document storage. Implementations are safe to call from many threads at once.
+class DocumentStore {
+ public:
+  virtual ~DocumentStore() = default;
+
+  // The document `key` of `store`; nullopt when there is none.
+  virtual Result<std::optional<StoredDocument>> GetDocument(StoreId store,
+                                                            const DocumentKey& key) = 0;
+
+  // The ids of the documents of `store` in `context` (any registration when
+  // context.registration is nullopt), limited to those written strictly after `since_us` when
+  // given.
+  virtual Result<DocumentIds> ListDocumentIds(StoreId store, const DocumentContext& context,
+                                              std::optional<int64_t> since_us) = 0;
+
+  // Reads document `key` of `store` and calls `decide` with it (nullopt when there is none),
+  // then applies the decision; nothing else writes the document in between, so a decision
+  // taken on the current version (a precondition check, a merge) is never based on stale data.
+  // A replaced document gets the current time as its `updated_us`. When `decide` returns an
+  // error nothing changes and that error is returned. Returns once the change is durable.
+  // `decide` runs on another thread (the writer's) before this returns; it must be quick and
+  // must not call the store.
+  virtual Status UpdateDocument(
+      StoreId store, const DocumentKey& key,
+      const std::function<Result<DocumentWrite>(const std::optional<StoredDocument>& current)>&
+          decide) = 0;
+
+  // Deletes every document of `store` in `context` (any registration when
+  // context.registration is nullopt). Returns once the change is durable.
+  virtual Status DeleteDocuments(StoreId store, const DocumentContext& context) = 0;
+};
+
 }  // namespace lrs::store

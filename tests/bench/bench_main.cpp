@@ -1,5 +1,6 @@
 // lrs_bench: the load generator of scripts/bench.sh. It stores realistic statements in a running
-// LRS (POST batches, then single PUTs) and times filtered GET queries, then prints the figures
+// LRS (POST batches, then single PUTs), times State document round trips (PUT then GET) and
+// filtered GET queries, then prints the figures
 // as Markdown tables on stdout; progress goes to stderr. Exits 1 when any request failed, any
 // answer was wrong or a phase ran out of time, 2 on a usage error.
 #include <sys/resource.h>
@@ -20,6 +21,7 @@
 #include "tests/bench/population.h"
 #include "tests/bench/queries.h"
 #include "tests/bench/run.h"
+#include "tests/bench/state_documents.h"
 #include "tests/bench/statement_generator.h"
 #include "tests/bench/xapi_client.h"
 #include "tests/support/lrs_process.h"
@@ -32,12 +34,14 @@ constexpr const char* kUsage = R"(Usage:
   lrs_bench free-port      print a TCP port free on 127.0.0.1 now, and exit
 
 Options (defaults in brackets):
-  --phases LIST         which of post,put,query,dashboard to run, comma separated
-                        [post,put,query,dashboard]
+  --phases LIST         which of post,put,state,query,dashboard to run, comma separated
+                        [post,put,state,query,dashboard]
   --statements N        statements to POST [200000]
   --batch-size N        statements per POST [100]
   --puts N              statements to PUT one per request [20000]
-  --concurrency N       connections for the POST and PUT phases [8]
+  --state-round-trips N State documents to PUT and GET back, one round trip per document
+                        version (0: skip the phase) [20000]
+  --concurrency N       connections for the POST, PUT and State document phases [8]
   --queries N           queries of each kind (agent, verb, activity, related, since) [200]
   --pages N             "more" links followed per query, at most [3]
   --limit N             the limit parameter of the queries [100]
@@ -75,11 +79,13 @@ struct Options {
   Endpoint endpoint;
   bool post = true;
   bool put = true;
+  bool state = true;
   bool query = true;
   bool dashboard = true;
   uint64_t statements = 200000;
   uint64_t batch_size = 100;
   uint64_t puts = 20000;
+  uint64_t state_round_trips = 20000;
   uint64_t first_index = 0;
   uint64_t outcomes = 0;    // outcome declarations to PUT before ingesting
   uint64_t dashboards = 0;  // dashboard requests of each kind
@@ -126,6 +132,7 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   number("--statements", &o->statements, 0);
   number("--batch-size", &o->batch_size, 1);
   number("--puts", &o->puts, 0);
+  number("--state-round-trips", &o->state_round_trips, 0);
   number("--first-index", &o->first_index, 0);
   number("--outcomes", &o->outcomes, 0);
   number("--dashboards", &o->dashboards, 0);
@@ -150,18 +157,21 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   o->endpoint.timeout_seconds = static_cast<int>(timeout);
 
   if (auto phases = take("--phases")) {
-    o->post = o->put = o->query = o->dashboard = false;
+    o->post = o->put = o->state = o->query = o->dashboard = false;
     for (std::string_view p : Split(*phases, ',')) {
       if (p == "post") {
         o->post = true;
       } else if (p == "put") {
         o->put = true;
+      } else if (p == "state") {
+        o->state = true;
       } else if (p == "query") {
         o->query = true;
       } else if (p == "dashboard") {
         o->dashboard = true;
       } else {
-        return "--phases: unknown phase \"" + std::string(p) + "\" (post, put, query, dashboard)";
+        return "--phases: unknown phase \"" + std::string(p) +
+               "\" (post, put, state, query, dashboard)";
       }
     }
   }
@@ -205,6 +215,24 @@ void PrintIngest(const std::vector<IngestReport>& reports) {
                 static_cast<unsigned long long>(r.requests), r.seconds, r.StatementsPerSecond(),
                 r.latency.Percentile(50), r.latency.Percentile(99), r.latency.Max());
   }
+}
+
+void PrintStateDocuments(const StateDocumentReport& r, int concurrency) {
+  std::printf("\n### State documents (PUT then GET of the same document, %d connection%s)\n\n",
+              concurrency, concurrency == 1 ? "" : "s");
+  std::printf(
+      "| Round trips verified | Requests | Seconds | Round trips/s | Request | p50 ms | p99 ms | "
+      "max ms |\n");
+  std::printf("|--:|--:|--:|--:|---|--:|--:|--:|\n");
+  std::printf("| %llu%s | %llu | %.1f | %.0f | round trip | %.1f | %.1f | %.1f |\n",
+              static_cast<unsigned long long>(r.round_trips),
+              r.complete() ? "" : (r.timed_out ? " (timed out)" : " (incomplete)"),
+              static_cast<unsigned long long>(r.requests), r.seconds, r.RoundTripsPerSecond(),
+              r.round_trip.Percentile(50), r.round_trip.Percentile(99), r.round_trip.Max());
+  std::printf("| | | | | PUT | %.1f | %.1f | %.1f |\n", r.put.Percentile(50), r.put.Percentile(99),
+              r.put.Max());
+  std::printf("| | | | | GET | %.1f | %.1f | %.1f |\n", r.get.Percentile(50), r.get.Percentile(99),
+              r.get.Max());
 }
 
 void PrintQueries(const std::vector<QueryReport>& reports, const QueryOptions& options,
@@ -359,6 +387,16 @@ int Run(int argc, char** argv) {
         tags, stored > 0 ? static_cast<double>(tags) / static_cast<double>(stored) : 0.0, read_ms);
   }
   std::fflush(stdout);
+
+  if (o.state && o.state_round_trips > 0 && !failures.TooMany()) {
+    std::fprintf(stderr, "State documents: %llu round trips (PUT, then GET)...\n",
+                 static_cast<unsigned long long>(o.state_round_trips));
+    StateDocumentReport report =
+        RunStateDocumentPhase(o.endpoint, o.state_round_trips, o.ingest_limits, &failures);
+    out_of_time = out_of_time || !report.complete();
+    PrintStateDocuments(report, o.ingest_limits.concurrency);
+    std::fflush(stdout);
+  }
 
   if (o.query && o.queries.per_kind > 0 && !failures.TooMany()) {
     std::fprintf(stderr, "Querying (%d of each kind)...\n", o.queries.per_kind);

@@ -172,9 +172,9 @@ TEST_F(HttpRobustness, WrongMethodIs405WithAllow) {
 }
 
 TEST_F(HttpRobustness, UnknownPathIs404) {
-  for (const char* path :
-       {"/xapi/nothing", "/xapi/statements/extra", "/xapi/Statements", "/xapi/activities/state",
-        "/xapi", "/", "/statements", "/xapi/about/more"}) {
+  for (const char* path : {"/xapi/nothing", "/xapi/statements/extra", "/xapi/Statements",
+                           "/xapi/activities/state/extra", "/xapi/agents/Profile", "/xapi", "/",
+                           "/statements", "/xapi/about/more"}) {
     HttpResult r = admin().Get(path);
     EXPECT_TRUE(IsError(r, 404, path)) << path;
   }

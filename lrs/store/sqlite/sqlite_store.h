@@ -29,7 +29,10 @@ struct SqliteOptions {
   int reader_cache_mib = 8;
 };
 
-class SqliteStore final : public StatementStore, public CredentialStore, public ExtensionStore {
+class SqliteStore final : public StatementStore,
+                          public CredentialStore,
+                          public ExtensionStore,
+                          public DocumentStore {
  public:
   // Opens the database at `path`, creating it (and its directory must exist) when missing, and
   // applies every pending migration. Fails when the file is not a database of this product or
@@ -84,6 +87,17 @@ class SqliteStore final : public StatementStore, public CredentialStore, public 
   Result<int64_t> LastSeq(ext::SqlConnection& txn, StoreId store) override;
   Result<int64_t> CountStatements(ext::SqlConnection& txn, StoreId store,
                                   int64_t up_to_seq) override;
+
+  // DocumentStore (sqlite_documents.cpp): reads on the reader pool, writes as jobs of the
+  // statement writer, so they serialize with every other write and are durable on return.
+  Result<std::optional<StoredDocument>> GetDocument(StoreId store, const DocumentKey& key) override;
+  Result<DocumentIds> ListDocumentIds(StoreId store, const DocumentContext& context,
+                                      std::optional<int64_t> since_us) override;
+  Status UpdateDocument(
+      StoreId store, const DocumentKey& key,
+      const std::function<Result<DocumentWrite>(const std::optional<StoredDocument>& current)>&
+          decide) override;
+  Status DeleteDocuments(StoreId store, const DocumentContext& context) override;
 
  private:
   SqliteStore();

@@ -1,0 +1,5 @@
+-- Deletes the documents of kind ?2 in store ?1 for activity ?3 and agent ?4, of registration ?5
+-- (any when NULL).
+DELETE FROM documents
+WHERE store_id = ?1 AND kind = ?2 AND activity_id = ?3 AND agent_key = ?4
+  AND (?5 IS NULL OR registration = ?5);
