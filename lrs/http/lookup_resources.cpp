@@ -1,7 +1,7 @@
 #include "lrs/http/lookup_resources.h"
 
 #include "lrs/core/crypto.h"
-#include "lrs/core/strings.h"
+#include "lrs/http/params.h"
 
 namespace lrs::http {
 
@@ -11,21 +11,10 @@ namespace {
 Result<std::string> OnlyParam(const HttpRequest& request, std::string_view name) {
   auto params = ParseParams(request.query);
   if (!params.ok()) return params.error();
-  for (const auto& [given, value] : params.value()) {
-    if (given == name) continue;
-    if (EqualsIgnoreCase(given, name)) {
-      return Error::BadRequest("unknown parameter \"" + given +
-                               "\": parameter names are case sensitive (\"" + std::string(name) +
-                               "\")");
-    }
-    return Error::BadRequest("unknown parameter \"" + given + "\": this resource takes only " +
-                             std::string(name));
-  }
-  auto it = params.value().find(name);
-  if (it == params.value().end()) {
-    return Error::BadRequest("the " + std::string(name) + " parameter is required");
-  }
-  return it->second;
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), &name, 1));
+  auto value = Optional(params.value(), name);
+  if (!value) return Error::BadRequest("the " + std::string(name) + " parameter is required");
+  return *value;
 }
 
 HttpResponse WithETag(std::string json) {
