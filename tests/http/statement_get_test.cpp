@@ -222,8 +222,8 @@ TEST_F(HttpStatementGet, UnknownFormatIs400) {
 TEST_F(HttpStatementGet, AttachmentsTrueAnswersMultipartWithTheJsonFirst) {
   const std::string id = NewId();
   const std::string attachment =
-      "{\"usageType\":\"http://adlnet.gov/expapi/attachments/signature\","
-      "\"display\":{\"en-US\":\"Signature\"},\"contentType\":\"application/pdf\","
+      "{\"usageType\":\"http://example.com/attachment-usage/contract\","
+      "\"display\":{\"en-US\":\"Contract\"},\"contentType\":\"application/pdf\","
       "\"length\":1234,\"sha2\":"
       "\"672fa5fa658017f1b72d65036f13379c6ab05d4ab3b6664908d8acf0b6a0c634\","
       "\"fileUrl\":\"https://example.com/signature.pdf\"}";

@@ -51,6 +51,8 @@ class SqliteStore final : public StatementStore, public CredentialStore, public 
   Result<bool> StatementHasTerm(StoreId store, int64_t seq, xapi::IndexKind kind,
                                 const std::string& value, uint8_t mask) override;
   Result<StatementPage> QueryStatements(StoreId store, const StatementQuery& query) override;
+  Result<std::vector<AttachmentPayload>> GetAttachments(
+      StoreId store, const std::vector<std::string>& sha2s) override;
   Result<std::optional<std::string>> GetActivityDefinition(StoreId store,
                                                            const std::string& activity_id) override;
   Result<std::optional<std::string>> GetVerbDisplay(StoreId store,

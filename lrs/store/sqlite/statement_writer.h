@@ -74,6 +74,8 @@ class StatementWriter {
   Status Propagate(StoreId store, const std::string& id, const Terms& terms,
                    std::unordered_set<int64_t>* visited);
   Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
+  // Inserts the attachment data of `batch` that `store` does not hold yet.
+  Status StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch);
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value);
   Status AddTerms(int64_t seq, const Terms& terms);
   void ForgetCaches();
