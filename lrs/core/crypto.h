@@ -1,4 +1,4 @@
-// Hashing, key derivation and randomness, all from OpenSSL's libcrypto.
+// Hashing, key derivation, randomness and RSA signature verification, all from OpenSSL's libcrypto.
 #pragma once
 
 #include <cstdint>

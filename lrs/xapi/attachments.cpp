@@ -80,9 +80,8 @@ Result<AttachmentDataByHash> MatchAttachmentData(const std::vector<const json::V
   }
 
   for (size_t i = 0; i < statements.size(); ++i) {
-    std::vector<const json::Value*> objects = AttachmentObjects(*statements[i]);
-    for (size_t j = 0; j < objects.size(); ++j) {
-      const json::Value& a = *objects[j];
+    for (const json::Value* object : AttachmentObjects(*statements[i])) {
+      const json::Value& a = *object;
       if (json::Find(a, "fileUrl") != nullptr) continue;
       const json::Value* sha2 = json::Find(a, "sha2");
       if (sha2 == nullptr || !sha2->IsString()) continue;  // the validator reports it
