@@ -2,11 +2,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 namespace lrs::crypto {
 
@@ -93,6 +96,76 @@ std::string Sha256(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+std::optional<Sha2> Sha2ForHexLength(size_t hex_length) {
+  switch (hex_length) {
+    case 56:
+      return Sha2::k224;
+    case 64:
+      return Sha2::k256;
+    case 96:
+      return Sha2::k384;
+    case 128:
+      return Sha2::k512;
+    default:
+      return std::nullopt;
+  }
+}
+
+namespace {
+
+const EVP_MD* Digest(Sha2 algorithm) {
+  switch (algorithm) {
+    case Sha2::k224:
+      return EVP_sha224();
+    case Sha2::k256:
+      return EVP_sha256();
+    case Sha2::k384:
+      return EVP_sha384();
+    case Sha2::k512:
+      return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+}  // namespace
+
+std::string Sha2Hex(Sha2 algorithm, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, Digest(algorithm), nullptr) != 1) {
+    std::fprintf(stderr, "outcome-lrs: OpenSSL digest failed\n");
+    std::abort();  // only on memory exhaustion; no hash may be reported wrongly
+  }
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+Result<bool> VerifyRsaSignature(std::string_view certificate_der, Sha2 algorithm,
+                                std::string_view data, std::string_view signature) {
+  const auto* p = reinterpret_cast<const unsigned char*>(certificate_der.data());
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      d2i_X509(nullptr, &p, static_cast<long>(certificate_der.size())), &X509_free);
+  ERR_clear_error();  // failures below leave reasons on this thread's queue; only ours count
+  if (!cert || p != reinterpret_cast<const unsigned char*>(certificate_der.data()) +
+                        certificate_der.size()) {
+    return Error::BadRequest("the certificate is not a DER-encoded X.509 certificate");
+  }
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(X509_get_pubkey(cert.get()),
+                                                          &EVP_PKEY_free);
+  if (!key || EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
+    return Error::BadRequest("the certificate's public key is not an RSA key");
+  }
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, Digest(algorithm), nullptr, key.get()) != 1) {
+    return Error::Internal("OpenSSL could not set up a signature verification");
+  }
+  int verified = EVP_DigestVerify(
+      ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  ERR_clear_error();
+  return verified == 1;
 }
 
 std::string Pbkdf2Sha256(std::string_view secret, std::string_view salt, int iterations,

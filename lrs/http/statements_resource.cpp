@@ -6,6 +6,7 @@
 #include "lrs/core/crypto.h"
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
+#include "lrs/http/multipart.h"
 #include "lrs/http/params.h"
 
 namespace lrs::http {
@@ -26,19 +27,67 @@ Result<bool> ParseBool(const Params& params, std::string_view name) {
                            "\"");
 }
 
-Status CheckJsonContent(const HttpRequest& request) {
+// The statements and attachment data of a PUT or POST body (Part Three §1.5): application/json,
+// or multipart/mixed with the statements first and then one part per attachment's data.
+struct StatementContent {
+  std::string_view json;
+  std::vector<MultipartPart> parts;  // multipart/mixed: parts[0] holds `json`
+  std::vector<xapi::AttachmentData> attachments;
+  bool multipart = false;
+};
+
+Result<StatementContent> ReadStatementContent(const HttpRequest& request) {
   auto type = request.headers.Get("Content-Type");
-  if (!type)
-    return Error::BadRequest("Content-Type is required: send statements as application/json");
-  std::string media = MediaType(*type);
-  if (media == "application/json") return Status();
-  if (media == "multipart/mixed") {
+  if (!type) {
     return Error::BadRequest(
-        "multipart/mixed statement requests (attachment data) are not supported by this LRS "
-        "version; send application/json with a fileUrl for each attachment");
+        "Content-Type is required: send statements as application/json, or as multipart/mixed "
+        "with attachment data");
   }
-  return Error::BadRequest("Content-Type \"" + std::string(*type) +
-                           "\" does not match the content; statements are application/json");
+  StatementContent content;
+  std::string media = MediaType(*type);
+  if (media == "application/json") {
+    content.json = request.body;
+    return content;
+  }
+  if (media != "multipart/mixed") {
+    return Error::BadRequest("Content-Type \"" + std::string(*type) +
+                             "\" does not match the content; statements are application/json "
+                             "or multipart/mixed");
+  }
+  auto boundary = MultipartBoundary(*type);
+  if (!boundary.ok()) return boundary.error();
+  auto parts = ParseMultipart(request.body, boundary.value());
+  if (!parts.ok()) return parts.error();
+  content.parts = std::move(parts).value();
+  if (content.parts.empty()) {
+    return Error::BadRequest("multipart body: the first part must hold the statements");
+  }
+  auto first_type = content.parts[0].headers.Get("Content-Type");
+  if (!first_type || MediaType(*first_type) != "application/json") {
+    return Error::BadRequest(
+        "multipart body: the first part must hold the statements with Content-Type "
+        "application/json");
+  }
+  for (size_t i = 1; i < content.parts.size(); ++i) {
+    const Headers& h = content.parts[i].headers;
+    const std::string where = "multipart part " + std::to_string(i + 1) + ": ";
+    auto hash = h.Get("X-Experience-API-Hash");
+    if (!hash || hash->empty()) {
+      return Error::BadRequest(where + "an attachment part needs an X-Experience-API-Hash header");
+    }
+    // Senders must say "binary"; it is assumed when they do not (Part Three §1.5.2).
+    if (auto encoding = h.Get("Content-Transfer-Encoding");
+        encoding && !EqualsIgnoreCase(Trim(*encoding), "binary")) {
+      return Error::BadRequest(where + "Content-Transfer-Encoding must be binary, not \"" +
+                               std::string(*encoding) + "\"");
+    }
+    content.attachments.push_back(
+        {std::string(*hash), std::string(h.Get("Content-Type").value_or("")),
+         std::make_shared<const std::string>(std::move(content.parts[i].body))});
+  }
+  content.json = content.parts[0].body;
+  content.multipart = true;
+  return content;
 }
 
 // The StatementResult object, written without re-parsing the statements.
@@ -60,15 +109,25 @@ std::string StatementResult(const std::vector<std::string>& statements,
   return out;
 }
 
-// Wraps a JSON body as a multipart/mixed response with no attachment parts (statements stored
-// through application/json only have attachments with a fileUrl).
-HttpResponse Multipart(int status, const std::string& json) {
-  const std::string boundary = "outcome-lrs-" + crypto::HexEncode(crypto::RandomBytes(12));
+// A multipart/mixed response (Part Three §1.5.2): the JSON first, then each attachment's data
+// with its Content-Type, Content-Transfer-Encoding and X-Experience-API-Hash.
+HttpResponse Multipart(int status, std::string json,
+                       const std::vector<store::AttachmentPayload>& attachments) {
+  std::vector<MultipartPart> parts(1 + attachments.size());
+  parts[0].headers.Set("Content-Type", "application/json");
+  parts[0].body = std::move(json);
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    MultipartPart& part = parts[i + 1];
+    part.headers.Set("Content-Type", attachments[i].content_type);
+    part.headers.Set("Content-Transfer-Encoding", "binary");
+    part.headers.Set("X-Experience-API-Hash", attachments[i].sha2);
+    part.body = *attachments[i].content;
+  }
+  const std::string boundary = ChooseBoundary(parts);
   HttpResponse response;
   response.status = status;
   response.headers.Set("Content-Type", "multipart/mixed; boundary=" + boundary);
-  response.body = "--" + boundary + "\r\nContent-Type: application/json\r\n\r\n" + json + "\r\n--" +
-                  boundary + "--\r\n";
+  response.body = WriteMultipart(parts, boundary);
   return response;
 }
 
@@ -114,10 +173,11 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
       }
     }
     auto fetched = service_.Get(principal, statement_id ? *statement_id : *voided_id,
-                                voided_id.has_value(), format, languages);
+                                voided_id.has_value(), format, languages, attachments.value());
     if (!fetched.ok()) return fetched.error();
-    HttpResponse response = attachments.value() ? Multipart(200, fetched.value().json)
-                                                : JsonResponse(200, fetched.value().json);
+    HttpResponse response =
+        attachments.value() ? Multipart(200, fetched.value().json, fetched.value().attachment_data)
+                            : JsonResponse(200, fetched.value().json);
     response.headers.Set("Last-Modified", FormatHttpDate(fetched.value().stored_us));
     return response;
   }
@@ -156,8 +216,9 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
   if (!list.ok()) return list.error();
   const std::string more_url =
       list.value().more ? request.path + "?more=" + *list.value().more : "";
-  const std::string body = StatementResult(list.value().statements, more_url);
-  return list.value().attachments ? Multipart(200, body) : JsonResponse(200, body);
+  std::string body = StatementResult(list.value().statements, more_url);
+  return list.value().attachments ? Multipart(200, std::move(body), list.value().attachment_data)
+                                  : JsonResponse(200, std::move(body));
 }
 
 Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const Params& params,
@@ -172,12 +233,15 @@ Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const
     return Error::BadRequest("unknown parameter \"" + params.begin()->first +
                              "\": POST to statements takes none");
   }
-  LRS_RETURN_IF_ERROR(CheckJsonContent(request));
+  auto received = ReadStatementContent(request);
+  if (!received.ok()) return received.error();
   auto content = std::make_shared<json::Document>();
-  LRS_RETURN_IF_ERROR(json::Parse(request.body, content.get()));
+  LRS_RETURN_IF_ERROR(json::Parse(received.value().json, content.get()));
   xapi::ValidationOptions options;
-  options.attachments_need_file_url = true;
-  auto ids = service_.Store(principal, std::move(content), statement_id, options);
+  // Without multipart/mixed no data can come along: every Attachment needs a fileUrl.
+  options.attachments_need_file_url = !received.value().multipart;
+  auto ids = service_.Store(principal, std::move(content), statement_id, options,
+                            std::move(received.value().attachments));
   if (!ids.ok()) return ids.error();
   if (statement_id) {
     HttpResponse response;

@@ -17,10 +17,12 @@ class StatementsResource final : public XapiResource {
   std::string_view Allow() const override { return "GET, HEAD, PUT, POST"; }
   bool ReportsConsistentThrough() const override { return true; }
 
-  // Rejects unknown parameters,
-  // parameters in the wrong combination and bodies that are not application/json with
-  // kBadRequest. PUT answers 204, POST 200 with the ids, GET 200 with a Statement or a
-  // StatementResult (multipart/mixed when attachments=true).
+  // Rejects unknown parameters, parameters in the wrong combination, and bodies that are
+  // neither application/json nor multipart/mixed with the statements (application/json) first
+  // and each further part carrying X-Experience-API-Hash (and Content-Transfer-Encoding binary
+  // when given) with kBadRequest. PUT answers 204, POST 200 with the ids, GET 200 with a
+  // Statement or a StatementResult (multipart/mixed with the attachments' stored data after it
+  // when attachments=true).
   Result<HttpResponse> Handle(const HttpRequest& request,
                               const service::Principal& principal) override;
 

@@ -1,5 +1,6 @@
 #include "lrs/service/statement_service.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -13,6 +14,7 @@
 #include "lrs/core/uuid.h"
 #include "lrs/xapi/agent.h"
 #include "lrs/xapi/iri.h"
+#include "lrs/xapi/signature.h"
 #include "lrs/xapi/statement.h"
 
 namespace lrs::service {
@@ -143,6 +145,34 @@ Result<std::pair<StatementQueryParams, int64_t>> DecodeToken(std::string_view to
   return std::make_pair(p, after->GetInt64());
 }
 
+// The Content-Type to keep attachment data `hash` with: the part's, else the contentType of an
+// Attachment Object with that hash.
+std::string AttachmentContentType(const Value& statement, const std::string& hash,
+                                  const xapi::AttachmentData& data) {
+  if (!data.content_type.empty()) return data.content_type;
+  for (const Value* a : xapi::AttachmentObjects(statement)) {
+    const Value* sha2 = json::Find(*a, "sha2");
+    const Value* type = json::Find(*a, "contentType");
+    if (sha2 && sha2->IsString() && type && type->IsString() &&
+        AsciiLower(json::View(*sha2)) == hash) {
+      return std::string(json::View(*type));
+    }
+  }
+  return "application/octet-stream";
+}
+
+// Appends the hashes of the attachments of `body` (a stored statement) not in `hashes` yet.
+Status CollectAttachmentHashes(std::string_view body, std::vector<std::string>* hashes) {
+  json::Document doc;
+  if (!json::Parse(body, &doc).ok()) return Error::Internal("a stored statement is unreadable");
+  for (std::string& hash : xapi::AttachmentHashes(doc)) {
+    if (std::find(hashes->begin(), hashes->end(), hash) == hashes->end()) {
+      hashes->push_back(std::move(hash));
+    }
+  }
+  return Status();
+}
+
 Status CheckReadable(const Principal& principal) {
   if (principal.CanReadAllStatements() || principal.CanReadOwnStatements()) return Status();
   return Error::Forbidden(
@@ -157,7 +187,8 @@ StatementService::StatementService(store::StatementStore& store, StatementServic
 
 Result<std::vector<std::string>> StatementService::Store(
     const Principal& principal, std::shared_ptr<json::Document> document,
-    const std::optional<std::string>& statement_id, const xapi::ValidationOptions& options) {
+    const std::optional<std::string>& statement_id, const xapi::ValidationOptions& options,
+    std::vector<xapi::AttachmentData> attachments) {
   json::Document& content = *document;
   json::Allocator& alloc = content.GetAllocator();
   if (!principal.CanWriteStatements()) {
@@ -216,6 +247,15 @@ Result<std::vector<std::string>> StatementService::Store(
     }
   }
 
+  // Attachment data and signatures, on the statements as received.
+  auto data =
+      xapi::MatchAttachmentData(std::vector<const Value*>(statements.begin(), statements.end()),
+                                paths, std::move(attachments));
+  if (!data.ok()) return data.error();
+  for (size_t i = 0; i < statements.size(); ++i) {
+    LRS_RETURN_IF_ERROR(xapi::VerifyStatementSignatures(*statements[i], paths[i], data.value()));
+  }
+
   std::vector<store::StatementRecord> records;
   std::vector<std::string> ids;
   records.reserve(statements.size());
@@ -247,6 +287,12 @@ Result<std::vector<std::string>> StatementService::Store(
     for (auto& [agent_key, name] : xapi::AgentNames(*s)) {
       rec.agent_names.emplace_back(std::move(agent_key), std::string(name));
     }
+    for (const std::string& hash : xapi::AttachmentHashes(*s)) {
+      auto it = data.value().find(hash);
+      if (it == data.value().end()) continue;
+      rec.attachments.push_back(
+          {hash, AttachmentContentType(*s, hash, it->second), it->second.content});
+    }
     // Points into the request's document, which it keeps alive: no copy per statement.
     rec.statement = std::shared_ptr<const Value>(document, s);
     ids.push_back(rec.id);
@@ -258,7 +304,8 @@ Result<std::vector<std::string>> StatementService::Store(
 
 Result<FetchedStatement> StatementService::Get(const Principal& principal, std::string_view id,
                                                bool voided, xapi::StatementFormat format,
-                                               const xapi::LanguagePreferences& languages) {
+                                               const xapi::LanguagePreferences& languages,
+                                               bool attachments) {
   LRS_RETURN_IF_ERROR(CheckReadable(principal));
   const char* param = voided ? "voidedStatementId" : "statementId";
   if (!uuid::IsValid(id)) {
@@ -283,9 +330,19 @@ Result<FetchedStatement> StatementService::Get(const Principal& principal, std::
     if (!mine.value()) return Error::NotFound("no statement with id " + key);
   }
   StoreMetadata metadata(store_, principal.store_id);
+  FetchedStatement fetched;
+  fetched.stored_us = s.stored_us;
+  if (attachments) {
+    std::vector<std::string> hashes;
+    LRS_RETURN_IF_ERROR(CollectAttachmentHashes(s.body, &hashes));
+    auto data = store_.GetAttachments(principal.store_id, hashes);
+    if (!data.ok()) return data.error();
+    fetched.attachment_data = std::move(data).value();
+  }
   auto formatted = Format(s.body, format, languages, &metadata);
   if (!formatted.ok()) return formatted.error();
-  return FetchedStatement{std::move(formatted).value(), s.stored_us};
+  fetched.json = std::move(formatted).value();
+  return fetched;
 }
 
 Result<StatementList> StatementService::Query(const Principal& principal,
@@ -366,6 +423,15 @@ Result<StatementList> StatementService::Run(const Principal& principal,
   list.attachments = params.attachments;
   StoreMetadata metadata(store_, principal.store_id);
   list.statements.reserve(page.value().statements.size());
+  if (params.attachments) {
+    std::vector<std::string> hashes;
+    for (const store::StoredStatement& s : page.value().statements) {
+      LRS_RETURN_IF_ERROR(CollectAttachmentHashes(s.body, &hashes));
+    }
+    auto data = store_.GetAttachments(principal.store_id, hashes);
+    if (!data.ok()) return data.error();
+    list.attachment_data = std::move(data).value();
+  }
   for (store::StoredStatement& s : page.value().statements) {
     auto formatted = Format(std::move(s.body), params.format, languages, &metadata);
     if (!formatted.ok()) return formatted.error();

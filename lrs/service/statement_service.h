@@ -14,6 +14,7 @@
 #include "lrs/core/json.h"
 #include "lrs/service/auth.h"
 #include "lrs/store/store.h"
+#include "lrs/xapi/attachments.h"
 #include "lrs/xapi/format.h"
 #include "lrs/xapi/language.h"
 #include "lrs/xapi/validator.h"
@@ -48,11 +49,16 @@ struct StatementList {
   // query (nothing is kept on the server), so it stays usable indefinitely.
   std::optional<std::string> more;
   bool attachments = false;  // whether the query asked for attachments
+  // With `attachments`: the stored data of the page's attachments, one per distinct hash, in
+  // order of first appearance (attachments known only by fileUrl have none).
+  std::vector<store::AttachmentPayload> attachment_data;
 };
 
 struct FetchedStatement {
   std::string json;  // in the requested format
   int64_t stored_us = 0;
+  // When asked for: the stored data of its attachments, one per distinct hash.
+  std::vector<store::AttachmentPayload> attachment_data;
 };
 
 class StatementService {
@@ -63,23 +69,33 @@ class StatementService {
   // statements are prepared in place, without copies, and the store keeps `content` alive as
   // long as it needs them. With
   // `statement_id` (PUT), `content` must be one statement whose "id", if any, equals it.
+  // `attachments` is the attachment data received with the statements (the parts after the
+  // first of a multipart/mixed request; none for application/json): it must match the
+  // statements' Attachments exactly (xapi::MatchAttachmentData) and is stored with them.
+  // Statements with a signature Attachment must carry a valid signature
+  // (xapi::VerifyStatementSignatures).
   // Returns the ids of the statements in order (generated where missing). Errors: kForbidden
   // without a write scope; kBadRequest for an invalid statement (naming its path), duplicate ids
-  // in the batch, or an attempt to void a voiding statement; kConflict when an id is already
-  // stored with different content. On any error nothing is stored.
+  // in the batch, attachment data that does not match, a malformed signature, or an attempt to
+  // void a voiding statement; kConflict when an id is already stored with different content.
+  // On any error nothing is stored, attachment data included.
   Result<std::vector<std::string>> Store(const Principal& principal,
                                          std::shared_ptr<json::Document> content,
                                          const std::optional<std::string>& statement_id,
-                                         const xapi::ValidationOptions& options);
+                                         const xapi::ValidationOptions& options,
+                                         std::vector<xapi::AttachmentData> attachments = {});
 
   // The statement `id` (voidedStatementId when `voided`). kNotFound when there is no such
   // statement, when it is voided and `voided` is false, or when it is not voided and `voided` is
   // true; kForbidden without a read scope; a statements/read/mine principal only sees its own.
+  // With `attachments`, the result carries the stored data of the statement's attachments.
   Result<FetchedStatement> Get(const Principal& principal, std::string_view id, bool voided,
                                xapi::StatementFormat format,
-                               const xapi::LanguagePreferences& languages);
+                               const xapi::LanguagePreferences& languages,
+                               bool attachments = false);
 
-  // The first page of statements matching `params`, newest first unless ascending.
+  // The first page of statements matching `params`, newest first unless ascending; with
+  // params.attachments, with the stored data of the page's attachments.
   Result<StatementList> Query(const Principal& principal, const StatementQueryParams& params,
                               const xapi::LanguagePreferences& languages);
 

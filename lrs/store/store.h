@@ -30,6 +30,14 @@ struct MetadataUpdate {
   std::string json;  // the Activity Definition object, or the display language map
 };
 
+// The raw data of an attachment (Part Two §2.4.11), identified by its hash.
+struct AttachmentPayload {
+  std::string sha2;          // lower-case hex SHA-2 of `content`
+  std::string content_type;  // the Internet Media Type to report it with
+  // Shared by every statement of a request that references the same data.
+  std::shared_ptr<const std::string> content;
+};
+
 // One statement ready to be stored: validated and prepared (xapi::PrepareForStorage) by the
 // caller.
 struct StatementRecord {
@@ -54,6 +62,9 @@ struct StatementRecord {
   // The names the statement gives its identified agents (xapi::AgentNames): (AgentKey, name),
   // remembered for the Agents resource.
   std::vector<std::pair<std::string, std::string>> agent_names;
+  // Data of attachments the statement references, received with it (verified by the caller:
+  // each hashes to its sha2). Stored once per store and hash, in the batch's transaction.
+  std::vector<AttachmentPayload> attachments;
 };
 
 // A stored statement as read back.
@@ -122,7 +133,9 @@ class StatementStore {
   //    terms (transitively, whenever the target arrives);
   //  * "stored" is assigned at commit, never decreasing in stored order, and "timestamp" is set
   //    to it where missing;
-  //  * `activity_definitions` and `verb_display` are merged into the canonical metadata.
+  //  * `activity_definitions` and `verb_display` are merged into the canonical metadata;
+  //  * the `attachments` data is stored unless data with that hash is stored in `store` already
+  //    (also for a statement skipped as already stored).
   // On any error nothing of the batch is stored. Duplicate ids within `batch` are the caller's
   // to reject.
   virtual Status StoreStatements(StoreId store, std::vector<StatementRecord> batch) = 0;
@@ -137,6 +150,11 @@ class StatementStore {
 
   // The statements matching `query`, at most query.limit of them, in the query's order.
   virtual Result<StatementPage> QueryStatements(StoreId store, const StatementQuery& query) = 0;
+
+  // The stored attachment data of `store` with each of the lower-case hashes `sha2s`, in that
+  // order; hashes without stored data (attachments known only by fileUrl) are left out.
+  virtual Result<std::vector<AttachmentPayload>> GetAttachments(
+      StoreId store, const std::vector<std::string>& sha2s) = 0;
 
   // The canonical Activity definition (JSON) of `activity_id`, nullopt when none.
   virtual Result<std::optional<std::string>> GetActivityDefinition(

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "lrs/core/crypto.h"
+#include "lrs/core/strings.h"
 #include "lrs/core/uuid.h"
 
 namespace lrs::http_test {
@@ -231,6 +233,103 @@ std::vector<std::string> StatementIds(const json::Value& result) {
            << "the error message does not mention \"" << fragment << "\": " << message;
   }
   return ::testing::AssertionSuccess();
+}
+
+std::vector<Part> MultipartParts(const HttpResult& r) {
+  std::vector<Part> parts;
+  const std::string type = r.Header("Content-Type").value_or("");
+  if (AsciiLower(type).rfind("multipart/mixed", 0) != 0) {
+    ADD_FAILURE() << "Content-Type is \"" << type << "\", not multipart/mixed";
+    return parts;
+  }
+  const size_t at = type.find("boundary=");
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "no boundary in \"" << type << "\"";
+    return parts;
+  }
+  std::string boundary = type.substr(at + 9);
+  boundary = boundary.substr(0, boundary.find(';'));
+  if (boundary.size() >= 2 && boundary.front() == '"')
+    boundary = boundary.substr(1, boundary.size() - 2);
+  const std::string delimiter = "--" + boundary;
+  size_t pos = r.body.find(delimiter);
+  if (pos == std::string::npos) {
+    ADD_FAILURE() << "no delimiter " << delimiter << " in " << r.body;
+    return parts;
+  }
+  while (true) {
+    pos += delimiter.size();
+    if (r.body.compare(pos, 2, "--") == 0) return parts;  // the close delimiter
+    if (r.body.compare(pos, 2, "\r\n") != 0) {
+      ADD_FAILURE() << "malformed delimiter line in " << r.body;
+      return {};
+    }
+    pos += 2;
+    const size_t headers_end = r.body.find("\r\n\r\n", pos);
+    const size_t next = r.body.find("\r\n" + delimiter, pos);
+    if (headers_end == std::string::npos || next == std::string::npos || headers_end > next) {
+      ADD_FAILURE() << "malformed part in " << r.body;
+      return {};
+    }
+    parts.push_back({r.body.substr(pos, headers_end - pos),
+                     r.body.substr(headers_end + 4, next - headers_end - 4)});
+    pos = next + 2;
+  }
+}
+
+std::optional<std::string> PartHeader(const Part& part, std::string_view name) {
+  for (std::string_view line : Split(part.headers, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const size_t colon = line.find(':');
+    if (colon != std::string_view::npos && EqualsIgnoreCase(Trim(line.substr(0, colon)), name)) {
+      return std::string(Trim(line.substr(colon + 1)));
+    }
+  }
+  return std::nullopt;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  return crypto::HexEncode(crypto::Sha256(data));
+}
+
+std::string AttachmentObject(const std::string& name, std::string_view data,
+                             const std::string& content_type, const std::string& file_url) {
+  std::string a =
+      "{\"usageType\":\"http://example.com/usage/" + name +
+      "\",\"display\":{\"en-US\":" + Quote(name) + "},\"contentType\":" + Quote(content_type) +
+      ",\"length\":" + std::to_string(data.size()) + ",\"sha2\":" + Quote(Sha256Hex(data));
+  if (!file_url.empty()) a += ",\"fileUrl\":" + Quote(file_url);
+  return a + "}";
+}
+
+std::string MultipartBody(const std::string& json, const std::vector<AttachmentPart>& parts) {
+  const std::string delimiter = std::string("--") + kBoundary;
+  std::string body = delimiter + "\r\nContent-Type: application/json\r\n\r\n" + json + "\r\n";
+  for (const AttachmentPart& p : parts) {
+    HeaderList fields = {{"Content-Type", p.content_type},
+                         {"Content-Transfer-Encoding", "binary"},
+                         {"X-Experience-API-Hash", p.hash.empty() ? Sha256Hex(p.data) : p.hash}};
+    for (const auto& [name, value] : p.headers) {
+      bool replaced = false;
+      for (auto& field : fields) {
+        if (EqualsIgnoreCase(field.first, name)) {
+          field.second = value;
+          replaced = true;
+        }
+      }
+      if (!replaced) fields.emplace_back(name, value);
+    }
+    body += delimiter + "\r\n";
+    for (const auto& [name, value] : fields) {
+      if (!value.empty()) body += name + ": " + value + "\r\n";
+    }
+    body += "\r\n" + p.data + "\r\n";
+  }
+  return body + delimiter + "--\r\n";
+}
+
+std::string MultipartType() {
+  return std::string("multipart/mixed; boundary=") + kBoundary;
 }
 
 }  // namespace lrs::http_test

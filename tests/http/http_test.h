@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lrs/core/json.h"
@@ -125,5 +127,49 @@ std::vector<std::string> StatementIds(const json::Value& result);
 // {"error": {"message": ...}} whose message contains `fragment`.
 ::testing::AssertionResult IsError(const HttpResult& result, int status,
                                    std::string_view fragment = "");
+
+// ---- multipart/mixed (Part Three §1.5.2) ----
+
+// One part of a multipart/mixed body: its header block (fields joined by CRLF) and content.
+struct Part {
+  std::string headers;
+  std::string content;
+};
+
+// Splits a multipart/mixed response by the boundary its Content-Type names; records a failure
+// and returns no parts when the body does not follow RFC 2046. Independent of the server's own
+// multipart code, so it checks it.
+std::vector<Part> MultipartParts(const HttpResult& r);
+// The trimmed value of header field `name` (any case) of `part`; nullopt when absent.
+std::optional<std::string> PartHeader(const Part& part, std::string_view name);
+
+// The data of one attachment in a multipart/mixed request.
+struct AttachmentPart {
+  AttachmentPart(std::string data, std::string hash = "")  // NOLINT: implicit for {{data}} lists
+      : data(std::move(data)), hash(std::move(hash)) {}
+
+  std::string data;
+  // The X-Experience-API-Hash sent; the SHA-256 of `data` when empty.
+  std::string hash;
+  std::string content_type = "application/octet-stream";
+  // Header fields sent as given, replacing the defaults (Content-Type,
+  // Content-Transfer-Encoding: binary, X-Experience-API-Hash) of the same name; an empty value
+  // leaves that field out.
+  HeaderList headers;
+};
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+// An Attachment Object with usage type http://example.com/usage/NAME for `data` (its SHA-256 and
+// length), with "fileUrl" when `file_url` is not empty.
+std::string AttachmentObject(const std::string& name, std::string_view data,
+                             const std::string& content_type = "application/octet-stream",
+                             const std::string& file_url = "");
+// The boundary MultipartBody uses.
+inline constexpr char kBoundary[] = "test-boundary-7f3a";
+// A multipart/mixed body: `json` as the first part (Content-Type application/json), then `parts`.
+std::string MultipartBody(const std::string& json, const std::vector<AttachmentPart>& parts);
+// The Content-Type value for MultipartBody bodies.
+std::string MultipartType();
 
 }  // namespace lrs::http_test

@@ -8,56 +8,6 @@ namespace {
 
 using HttpStatementGet = LrsHttpTest;
 
-// The parts of a multipart/mixed body: each part's header block and content.
-struct Part {
-  std::string headers;
-  std::string content;
-};
-
-// Splits a multipart/mixed response by the boundary its Content-Type names; records a failure
-// and returns no parts when the body does not follow RFC 2046.
-std::vector<Part> MultipartParts(const HttpResult& r) {
-  std::vector<Part> parts;
-  const std::string type = r.Header("Content-Type").value_or("");
-  if (AsciiLower(type).rfind("multipart/mixed", 0) != 0) {
-    ADD_FAILURE() << "Content-Type is \"" << type << "\", not multipart/mixed";
-    return parts;
-  }
-  const size_t at = type.find("boundary=");
-  if (at == std::string::npos) {
-    ADD_FAILURE() << "no boundary in \"" << type << "\"";
-    return parts;
-  }
-  std::string boundary = type.substr(at + 9);
-  boundary = boundary.substr(0, boundary.find(';'));
-  if (boundary.size() >= 2 && boundary.front() == '"')
-    boundary = boundary.substr(1, boundary.size() - 2);
-  const std::string delimiter = "--" + boundary;
-  size_t pos = r.body.find(delimiter);
-  if (pos == std::string::npos) {
-    ADD_FAILURE() << "no delimiter " << delimiter << " in " << r.body;
-    return parts;
-  }
-  while (true) {
-    pos += delimiter.size();
-    if (r.body.compare(pos, 2, "--") == 0) return parts;  // the close delimiter
-    if (r.body.compare(pos, 2, "\r\n") != 0) {
-      ADD_FAILURE() << "malformed delimiter line in " << r.body;
-      return {};
-    }
-    pos += 2;
-    const size_t headers_end = r.body.find("\r\n\r\n", pos);
-    const size_t next = r.body.find("\r\n" + delimiter, pos);
-    if (headers_end == std::string::npos || next == std::string::npos || headers_end > next) {
-      ADD_FAILURE() << "malformed part in " << r.body;
-      return {};
-    }
-    parts.push_back({r.body.substr(pos, headers_end - pos),
-                     r.body.substr(headers_end + 4, next - headers_end - 4)});
-    pos = next + 2;
-  }
-}
-
 TEST_F(HttpStatementGet, ReturnsTheStatementAsStored) {
   const std::string id = NewId();
   const std::string extra = "\"id\":" + Quote(id) +
@@ -222,8 +172,8 @@ TEST_F(HttpStatementGet, UnknownFormatIs400) {
 TEST_F(HttpStatementGet, AttachmentsTrueAnswersMultipartWithTheJsonFirst) {
   const std::string id = NewId();
   const std::string attachment =
-      "{\"usageType\":\"http://adlnet.gov/expapi/attachments/signature\","
-      "\"display\":{\"en-US\":\"Signature\"},\"contentType\":\"application/pdf\","
+      "{\"usageType\":\"http://example.com/attachment-usage/contract\","
+      "\"display\":{\"en-US\":\"Contract\"},\"contentType\":\"application/pdf\","
       "\"length\":1234,\"sha2\":"
       "\"672fa5fa658017f1b72d65036f13379c6ab05d4ab3b6664908d8acf0b6a0c634\","
       "\"fileUrl\":\"https://example.com/signature.pdf\"}";

@@ -635,3 +635,91 @@ TEST_F(CredentialTest, GeneratedCredentialsAndValidation) {
 
 }  // namespace
 }  // namespace lrs
+
+namespace lrs {
+namespace {
+
+// Attachment data in the store: one row per store and hash, written with its batch only.
+class AttachmentStoreTest : public StoreTest {
+ protected:
+  // Stores `body` with attachment data `data` (sent with its SHA-256) as `who`.
+  Status PostWithData(const std::string& body, const std::vector<std::string>& data,
+                      const Principal* who = nullptr) {
+    auto doc = std::make_shared<json::Document>();
+    Status parsed = json::Parse(body, doc.get());
+    if (!parsed.ok()) return parsed;
+    std::vector<xapi::AttachmentData> parts;
+    for (const std::string& d : data) {
+      parts.push_back(
+          {crypto::Sha2Hex(crypto::Sha2::k256, d), "", std::make_shared<const std::string>(d)});
+    }
+    xapi::ValidationOptions multipart;
+    multipart.attachments_need_file_url = false;
+    return service_->Store(who ? *who : admin_, std::move(doc), std::nullopt, multipart, parts)
+        .status();
+  }
+
+  // The rows of the attachments table, read on a connection of its own.
+  int64_t AttachmentRows() {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(dir_.File("lrs.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM attachments", -1, &stmt, nullptr),
+              SQLITE_OK);
+    int64_t rows = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) rows = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return rows;
+  }
+};
+
+std::string WithData(int id, const std::string& data, const std::string& activity = "a") {
+  return Statement(id, "ann", "did", Activity(activity),
+                   R"("attachments":[{"usageType":"http://example.com/usage","display":{"en":"x"},)"
+                   R"("contentType":"text/plain","length":)" +
+                       std::to_string(data.size()) + R"(,"sha2":")" +
+                       crypto::Sha2Hex(crypto::Sha2::k256, data) + R"("}])");
+}
+
+TEST_F(AttachmentStoreTest, DataIsStoredOncePerStoreAndHash) {
+  ASSERT_TRUE(PostWithData(WithData(1, "shared"), {"shared"}).ok());
+  ASSERT_TRUE(
+      PostWithData("[" + WithData(2, "shared") + "," + WithData(3, "shared") + "]", {"shared"})
+          .ok());
+  EXPECT_EQ(AttachmentRows(), 1);
+
+  auto got = db_->GetAttachments(1, {crypto::Sha2Hex(crypto::Sha2::k256, "shared"),
+                                     crypto::Sha2Hex(crypto::Sha2::k256, "never sent")});
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  ASSERT_EQ(got.value().size(), 1u);
+  EXPECT_EQ(*got.value()[0].content, "shared");
+  EXPECT_EQ(got.value()[0].content_type, "text/plain");  // the Attachment's contentType
+
+  // Another store keeps its own copy, and cannot read the first store's.
+  auto other = db_->EnsureStore("b");
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(db_->GetAttachments(other.value(), {crypto::Sha2Hex(crypto::Sha2::k256, "shared")})
+                  .value()
+                  .empty());
+  Principal b = MakePrincipal(other.value(), "b-admin", service::kScopeAll);
+  ASSERT_TRUE(PostWithData(WithData(1, "shared"), {"shared"}, &b).ok());
+  EXPECT_EQ(AttachmentRows(), 2);
+}
+
+TEST_F(AttachmentStoreTest, AFailedBatchStoresNoData) {
+  ASSERT_TRUE(Post(Statement(1, "ann", "did", Activity("a"))).ok());
+  // Statement 2 brings new data; statement 1 conflicts: neither is stored, nor is the data.
+  Status s = PostWithData(
+      "[" + WithData(2, "new data") + "," + Statement(1, "ann", "did", Activity("b")) + "]",
+      {"new data"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(AttachmentRows(), 0);
+  ASSERT_TRUE(PostWithData(WithData(2, "new data"), {"new data"}).ok());
+  EXPECT_EQ(AttachmentRows(), 1);
+}
+
+}  // namespace
+}  // namespace lrs

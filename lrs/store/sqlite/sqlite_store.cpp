@@ -383,6 +383,25 @@ Result<StatementPage> SqliteStore::QueryWith(Connection& conn, StoreId store,
   return page;
 }
 
+Result<std::vector<AttachmentPayload>> SqliteStore::GetAttachments(
+    StoreId store, const std::vector<std::string>& sha2s) {
+  std::vector<AttachmentPayload> found;
+  if (sha2s.empty()) return found;
+  Lease conn = AcquireReader();
+  ReadTransaction txn(*conn);  // the data of one response comes from one snapshot
+  for (const std::string& sha2 : sha2s) {
+    auto q = conn->Prepare("attachment_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, sha2);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) continue;
+    found.push_back({sha2, std::string(q.value().Text(0)),
+                     std::make_shared<const std::string>(q.value().BlobView(1))});
+  }
+  return found;
+}
+
 Result<std::optional<std::string>> SqliteStore::GetActivityDefinition(
     StoreId store, const std::string& activity_id) {
   Lease conn = AcquireReader();

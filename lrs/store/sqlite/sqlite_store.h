@@ -54,6 +54,8 @@ class SqliteStore final : public StatementStore,
   Result<bool> StatementHasTerm(StoreId store, int64_t seq, xapi::IndexKind kind,
                                 const std::string& value, uint8_t mask) override;
   Result<StatementPage> QueryStatements(StoreId store, const StatementQuery& query) override;
+  Result<std::vector<AttachmentPayload>> GetAttachments(
+      StoreId store, const std::vector<std::string>& sha2s) override;
   Result<std::optional<std::string>> GetActivityDefinition(StoreId store,
                                                            const std::string& activity_id) override;
   Result<std::vector<std::string>> GetAgentNames(StoreId store,

@@ -181,6 +181,7 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
       stored.back().prepared = job.prepared.get();
     }
   }
+  LRS_RETURN_IF_ERROR(StoreAttachments(job.store, job.batch));
   StatementObserver* observer = observer_.load();
   if (observer == nullptr) return Status();
   if (!stored.empty()) LRS_RETURN_IF_ERROR(observer->OnStatementsStored(ext_conn_, stored));
@@ -429,6 +430,18 @@ Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRe
   if (rec.verb_display) {
     LRS_RETURN_IF_ERROR(merge("verb_get", "verb_put", prefix + "v" + rec.verb_display->id,
                               *rec.verb_display, /*is_activity=*/false));
+  }
+  return Status();
+}
+
+Status StatementWriter::StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch) {
+  for (const StatementRecord& rec : batch) {
+    for (const AttachmentPayload& a : rec.attachments) {
+      auto q = conn_->Prepare("attachment_insert");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, a.sha2).Bind(3, a.content_type).BindBlob(4, *a.content);
+      LRS_RETURN_IF_ERROR(q.value().Run());
+    }
   }
   return Status();
 }

@@ -76,6 +76,8 @@ class StatementWriter {
   Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
   // Remembers the names `rec` gives its agents (for the Agents resource).
   Status RecordAgentNames(StoreId store, const StatementRecord& rec);
+  // Inserts the attachment data of `batch` that `store` does not hold yet.
+  Status StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch);
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value);
   Status AddTerms(int64_t seq, const Terms& terms);
   void ForgetCaches();
