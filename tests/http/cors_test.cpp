@@ -162,6 +162,58 @@ TEST_F(HttpCors, ErrorsAndLookupsAreReadableAcrossOrigins) {
   EXPECT_NE(error.body.find("limit"), std::string::npos);
 }
 
+TEST_F(HttpCors, ContentOnAnotherOriginKeepsStateAndProfilesWithETags) {
+  const ParamList state = {{"activityId", ActivityId("course")},
+                           {"agent", R"({"mbox":"mailto:ann@example.com"})"},
+                           {"stateId", "bookmark"}};
+  HttpRequestSpec put;
+  put.method = "PUT";
+  put.target = "/xapi/activities/state";
+  put.params = state;
+  put.body = R"({"page":3})";
+  EXPECT_EQ(Fetch(put, XapiHeaders("application/json")).status, 204);
+
+  HttpRequestSpec get;
+  get.target = "/xapi/activities/state";
+  get.params = state;
+  ScriptView read = Fetch(get, XapiHeaders());
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(read.body, R"({"page":3})");
+  const std::optional<std::string> etag = read.Header("ETag");
+  ASSERT_TRUE(etag.has_value()) << "ETag is not exposed to scripts";
+
+  // A profile written with the ETag the script read: If-Match must pass the preflight.
+  const ParamList profile = {{"activityId", ActivityId("course")}, {"profileId", "settings"}};
+  HttpRequestSpec create;
+  create.method = "PUT";
+  create.target = "/xapi/activities/profile";
+  create.params = profile;
+  create.body = R"({"theme":"dark"})";
+  HeaderList none_match = XapiHeaders("application/json");
+  none_match.emplace_back("If-None-Match", "*");
+  EXPECT_EQ(Fetch(create, none_match).status, 204);
+
+  HttpRequestSpec fetch_profile;
+  fetch_profile.target = "/xapi/activities/profile";
+  fetch_profile.params = profile;
+  ScriptView current = Fetch(fetch_profile, XapiHeaders());
+  ASSERT_TRUE(current.Header("ETag").has_value());
+  HttpRequestSpec update = create;
+  update.body = R"({"theme":"light"})";
+  HeaderList match = XapiHeaders("application/json");
+  match.emplace_back("If-Match", *current.Header("ETag"));
+  EXPECT_EQ(Fetch(update, match).status, 204);
+  // The stale ETag now fails with 412, and the script can read why.
+  ScriptView stale = Fetch(update, match);
+  EXPECT_EQ(stale.status, 412);
+
+  HttpRequestSpec remove;
+  remove.method = "DELETE";
+  remove.target = "/xapi/activities/state";
+  remove.params = state;
+  EXPECT_EQ(Fetch(remove, XapiHeaders()).status, 204);
+}
+
 TEST_F(HttpCors, LegacyBrowsersUseTheAlternateSyntax) {
   // A form POST is a "simple" request: no preflight. Headers travel as form fields (§1.3).
   const std::string id = NewId();
