@@ -25,7 +25,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_);
     service_ = std::make_unique<OutcomeService>(host, *background_, tag_log_);
     dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
-    api_ = std::make_unique<HttpApi>(*service_, *dashboards_);
+    embeds_ = std::make_unique<EmbedService>(host, *service_);
+    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *embeds_);
     background_->Start();
     return Status();
   }
@@ -52,14 +53,18 @@ class OutcomePlugin final : public lrs::ext::Plugin {
 
   std::string_view HttpPrefix() const override { return "/outcomes"; }
   std::string Allow(std::string_view path) const override { return api_->Allow(path); }
+  bool AuthenticatesItself(const lrs::http::HttpRequest& request) const override {
+    return api_->AuthenticatesItself(request);
+  }
   Result<lrs::http::HttpResponse> HandleHttp(const lrs::http::HttpRequest& request,
                                              const lrs::ext::Caller& caller) override {
     return api_->Handle(request, caller);
   }
 
-  std::vector<std::string> Commands() const override { return {"outcomes", "kpi"}; }
+  std::vector<std::string> Commands() const override { return {"outcomes", "kpi", "embed-url"}; }
   int RunCommand(const std::string& command, const std::vector<std::string>& args) override {
     if (command == "kpi") return RunKpiCommand(*host_, *dashboards_, args);
+    if (command == "embed-url") return RunEmbedUrlCommand(*host_, *embeds_, args);
     return RunOutcomesCommand(*host_, *service_, args);
   }
 
@@ -73,6 +78,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   std::unique_ptr<BackgroundTagger> background_;
   std::unique_ptr<OutcomeService> service_;
   std::unique_ptr<DashboardService> dashboards_;
+  std::unique_ptr<EmbedService> embeds_;
   std::unique_ptr<HttpApi> api_;
 };
 

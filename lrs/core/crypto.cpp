@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
@@ -96,6 +97,19 @@ std::string Sha256(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
+           &length) == nullptr) {
+    // Only on allocation failure inside OpenSSL: nothing can be signed or checked safely.
+    std::fprintf(stderr, "fatal: HMAC-SHA-256 failed\n");
+    std::abort();
+  }
+  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 std::optional<Sha2> Sha2ForHexLength(size_t hex_length) {

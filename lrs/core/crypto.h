@@ -19,6 +19,9 @@ std::string Sha1Hex(std::string_view data);
 // Raw 32-byte SHA-256 of `data`.
 std::string Sha256(std::string_view data);
 
+// Raw 32-byte HMAC-SHA-256 of `data` under `key` (RFC 2104).
+std::string HmacSha256(std::string_view key, std::string_view data);
+
 // The SHA-2 function whose lower-case hex digest is `hex_length` characters long (56, 64, 96 or
 // 128); nullopt for any other length.
 std::optional<Sha2> Sha2ForHexLength(size_t hex_length);

@@ -25,13 +25,16 @@
 namespace lrs::ext {
 
 // Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
-inline constexpr int kAbiVersion = 3;
+inline constexpr int kAbiVersion = 4;
 
 // ---- Who is calling
 // ------------------------------------------------------------------------------
 
-// An authenticated HTTP caller: the credential's store and scopes.
+// An HTTP caller: the credential's store and scopes when the LRS authenticated the request;
+// nothing but `authenticated == false` when the plugin authenticates it itself
+// (Plugin::AuthenticatesItself).
 struct Caller {
+  bool authenticated = false;
   int64_t store_id = 0;
   std::string store_name;
   std::string key;
@@ -142,8 +145,17 @@ class Plugin {
   // The methods `path` (under HttpPrefix()) answers, as for an Allow header ("GET, PUT"); the
   // LRS sends it with a kMethodNotAllowed error of HandleHttp.
   virtual std::string Allow(std::string_view path) const = 0;
-  // Answers a request under HttpPrefix() from an authenticated caller. Errors are mapped to
-  // HTTP statuses by the LRS, like its own.
+  // Whether the plugin authenticates `request` (under HttpPrefix()) itself rather than the LRS
+  // with HTTP Basic: a public page, or a request carrying a token the plugin issued. Called
+  // before any authentication; must be cheap and must not trust the request. Default: never.
+  virtual bool AuthenticatesItself(const http::HttpRequest& request) const {
+    (void)request;
+    return false;
+  }
+  // Answers a request under HttpPrefix(): from a caller the LRS authenticated, or, when
+  // AuthenticatesItself(request), from an unauthenticated one the plugin must check itself.
+  // Errors are mapped to HTTP statuses by the LRS, like its own. A response may stream its
+  // body (HttpResponse::stream).
   virtual Result<http::HttpResponse> HandleHttp(const http::HttpRequest& request,
                                                 const Caller& caller) = 0;
 

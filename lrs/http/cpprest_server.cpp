@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <cpprest/http_listener.h>
+#include <cpprest/producerconsumerstream.h>
 #include <pplx/threadpool.h>
 
 #include "lrs/core/log.h"
@@ -198,7 +199,12 @@ class CpprestServer final : public HttpServer {
         out.headers().add(name, value);
       }
     }
-    if (!response.body.empty()) {
+    std::shared_ptr<StreamedBody> streamed;
+    if (response.stream) {
+      streamed = std::make_shared<StreamedBody>();
+      out.set_body(streamed->buffer.create_istream(),
+                   content_type.empty() ? "application/octet-stream" : content_type);
+    } else if (!response.body.empty()) {
       out.set_body(std::move(response.body), content_type);
     } else if (!content_type.empty()) {
       out.headers().add("Content-Type", content_type);
@@ -207,17 +213,66 @@ class CpprestServer final : public HttpServer {
     // once the response is written, instead of reading the next request.
     if (draining_.load()) out.headers().add("Connection", "close");
     try {
-      exchange->request.reply(out).then([this](pplx::task<void> sent) {
+      exchange->request.reply(out).then([this, streamed](pplx::task<void> sent) {
         try {
           sent.get();
         } catch (const std::exception& e) {
           log::Debug(std::string("response not delivered: ") + e.what());
         }
+        if (streamed) streamed->finished = true;
         Done();
       });
     } catch (const std::exception& e) {
       log::Debug(std::string("response not sent: ") + e.what());
+      if (streamed) streamed->finished = true;
       Done();
+      return;
+    }
+    if (streamed) Produce(*streamed, response.stream);
+  }
+
+  // A body being streamed: what the writer produces goes into `buffer`, which cpprestsdk reads
+  // and sends as it can.
+  struct StreamedBody {
+    concurrency::streams::producer_consumer_buffer<uint8_t> buffer;
+    // The response is sent or failed (the client went away): stop producing.
+    std::atomic<bool> finished{false};
+  };
+
+  // Runs `writer` on this thread until it ends, keeping at most kStreamAhead bytes produced but
+  // not yet sent, so a slow client bounds the memory an export takes.
+  static void Produce(StreamedBody& body, const BodyWriter& writer) {
+    constexpr size_t kStreamAhead = 4u << 20;
+    std::string piece;
+    try {
+      while (true) {
+        while (!body.finished.load() && body.buffer.in_avail() > kStreamAhead) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        if (body.finished.load()) return;
+        piece.clear();
+        Result<bool> more = writer(piece);
+        if (!more.ok()) {
+          log::Error("streamed response ended early: " + more.error().message());
+          body.buffer
+              .close(std::ios_base::out,
+                     std::make_exception_ptr(std::runtime_error(more.error().message())))
+              .wait();
+          return;
+        }
+        if (!piece.empty()) {
+          body.buffer.putn_nocopy(reinterpret_cast<const uint8_t*>(piece.data()), piece.size())
+              .wait();
+        }
+        if (!more.value()) break;
+      }
+      body.buffer.close(std::ios_base::out).wait();
+    } catch (const std::exception& e) {
+      log::Error(std::string("streamed response failed: ") + e.what());
+      try {
+        body.buffer.close(std::ios_base::out, std::current_exception()).wait();
+      } catch (...) {
+      }
     }
   }
 

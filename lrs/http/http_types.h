@@ -2,6 +2,7 @@
 // these, so the HTTP library stays behind one adapter.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,10 +37,20 @@ struct HttpRequest {
   bool body_too_large = false;
 };
 
+// Produces a response body piece by piece, for bodies too large to hold (exports): called
+// again and again, each call appending the next piece to `out` (a few KiB to a few MiB), until
+// it returns false (the end). An error ends the body there and breaks the connection, so the
+// client sees an incomplete response rather than a short one that looks whole. It runs after
+// the status and headers are sent, on a thread of the HTTP server, and is dropped unused for a
+// HEAD request or when the client goes away.
+using BodyWriter = std::function<Result<bool>(std::string& out)>;
+
 struct HttpResponse {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body is streamed from it (chunked transfer encoding) and `body` is ignored.
+  BodyWriter stream;
 };
 
 // Query or form parameters, by exact (case-sensitive) name.

@@ -93,6 +93,12 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     if (result.error().code() == ErrorCode::kMethodNotAllowed) {
       response.headers.Set("Allow", AllowOf(route, path));
     }
+    if (result.error().code() == ErrorCode::kUnauthorized && resource == Resource::kPlugin &&
+        route.plugin->AuthenticatesItself(request)) {
+      // The plugin's own tokens were refused: a Basic challenge would only make a browser
+      // (say, in an LMS's iframe) ask for a password the viewer does not have.
+      response.headers.Set("WWW-Authenticate", "Bearer realm=\"Outcome LRS\"");
+    }
     if (result.error().code() == ErrorCode::kInternal) {
       log::Error(method + " " + path + ": " + result.error().message());
     }
@@ -105,7 +111,10 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
   AddCorsHeaders(response);
   // HEAD is answered as GET without the body (Part Three §1.1), also when the alternate request
   // syntax asked for it: `request.method` is then the rewritten method.
-  if (request.method == "HEAD") response.body.clear();
+  if (request.method == "HEAD") {
+    response.body.clear();
+    response.stream = nullptr;
+  }
 
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -141,10 +150,14 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
                                                   " bytes)");
   }
   if (resource == Resource::kPlugin) {
-    // Outside xAPI: no version negotiation and no alternate syntax; the plugin checks scopes.
+    // Outside xAPI: no version negotiation and no alternate syntax; the plugin checks scopes,
+    // and authenticates what it says it does (public pages, its own tokens).
+    ext::Caller caller;
+    if (route.plugin->AuthenticatesItself(request))
+      return route.plugin->HandleHttp(request, caller);
     auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
     if (!principal.ok()) return principal.error();
-    ext::Caller caller;
+    caller.authenticated = true;
     caller.store_id = principal.value().store_id;
     caller.store_name = principal.value().store_name;
     caller.key = principal.value().key;

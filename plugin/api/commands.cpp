@@ -4,6 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "lrs/core/strings.h"
+#include "lrs/core/time.h"
+
 namespace outcomes {
 
 namespace {
@@ -35,6 +38,19 @@ constexpr char kKpiUsage[] =
     "        line, and nothing is recorded. A row for a date and learner, team or whole\n"
     "        audience already recorded replaces the earlier value.\n"
     "list    The outcome's observations, by date.\n"
+    "--store NAME  The store (tenant), default \"default\".\n";
+
+constexpr char kEmbedUsage[] =
+    "Usage:\n"
+    "  outcome-lrs embed-url --db PATH --plugin PATH --outcome ID[,ID...] [--team T] [--ttl 1h]\n"
+    "                        [--base URL] [--store NAME]\n"
+    "\n"
+    "Prints a signed link to the dashboards of the outcomes, for embedding in an LMS page (an\n"
+    "iframe) without sharing LRS credentials. Whoever has the link can read those dashboards,\n"
+    "limited to team T when given, until it expires: --ttl is 90s, 15m, 1h (the default), 7d,\n"
+    "up to 366d. --base is the LRS as the viewer's browser reaches it (default\n"
+    "http://127.0.0.1:8080). A link that is expired, altered, or used for another outcome or\n"
+    "team shows nothing and says why.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
 // One command's usage text and error reporting.
@@ -215,6 +231,49 @@ int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
   if (!recorded.ok()) return cli.Fail(recorded.error().message());
   std::printf("imported %zu observations of %s from %s\n", observations.value().size(),
               outcome.c_str(), rest[0].c_str());
+  return 0;
+}
+
+int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
+                       const std::vector<std::string>& args) {
+  const Cli cli{"embed-url", kEmbedUsage};
+  if (!args.empty() && (args[0] == "--help" || args[0] == "help")) {
+    std::fputs(kEmbedUsage, stdout);
+    return 0;
+  }
+  std::string store_name = "default";
+  std::string outcome_list;
+  std::string team;
+  std::string ttl = "1h";
+  std::string base = "http://127.0.0.1:8080";
+  std::vector<std::string> rest;
+  std::string error;
+  if (!TakeOptions(args,
+                   {{"store", &store_name},
+                    {"outcome", &outcome_list},
+                    {"team", &team},
+                    {"ttl", &ttl},
+                    {"base", &base}},
+                   &rest, &error)) {
+    return cli.Usage(error);
+  }
+  if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
+  std::vector<std::string> outcome_ids;
+  for (std::string_view id : lrs::Split(outcome_list, ',')) {
+    if (!lrs::Trim(id).empty()) outcome_ids.emplace_back(lrs::Trim(id));
+  }
+  if (outcome_ids.empty()) return cli.Usage("--outcome ID is required");
+  auto ttl_s = ParseTtl(ttl);
+  if (!ttl_s.ok()) return cli.Usage(ttl_s.error().message());
+  auto store = StoreId(host, store_name);
+  if (!store.ok()) return cli.Fail(store.error().message());
+  auto link = embeds.Issue(store.value(), outcome_ids,
+                           team.empty() ? std::nullopt : std::optional<std::string>(team),
+                           ttl_s.value(), base);
+  if (!link.ok()) return cli.Fail(link.error().message());
+  std::printf("%s\n", link.value().url.c_str());
+  std::fprintf(stderr, "valid until %s\n",
+               lrs::FormatMillisUtc(link.value().grant.expires_s * 1'000'000).c_str());
   return 0;
 }
 

@@ -3,6 +3,8 @@
 //   outcome-lrs outcomes list  --db PATH --plugin PATH [--store NAME]
 //   outcome-lrs kpi import --db PATH --plugin PATH --outcome ID [--store NAME] FILE.csv
 //   outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]
+//   outcome-lrs embed-url  --db PATH --plugin PATH --outcome ID[,ID...] [--team T] [--ttl 1h]
+//                          [--base URL] [--store NAME]
 #pragma once
 
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/api/dashboard_service.h"
+#include "plugin/api/embed_service.h"
 #include "plugin/api/outcome_service.h"
 
 namespace outcomes {
@@ -21,5 +24,9 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
 // Runs `kpi ARGS...`; the same exit statuses.
 int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
                   const std::vector<std::string>& args);
+
+// Runs `embed-url ARGS...` (prints a signed dashboard link); the same exit statuses.
+int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
+                       const std::vector<std::string>& args);
 
 }  // namespace outcomes

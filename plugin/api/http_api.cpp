@@ -329,6 +329,7 @@ json::Value ObservationJson(const KpiObservation& o, json::Allocator& a) {
 std::string HttpApi::Allow(std::string_view path) const {
   const std::vector<std::string> segments = Segments(path);
   if (segments.empty()) return "GET, HEAD";
+  if (segments.size() == 1 && segments[0] == "embed") return "POST";
   if (segments.size() == 1) return "GET, HEAD, PUT, DELETE";
   if (segments.size() == 2 &&
       (segments[1] == "statements" || segments[1] == "dashboard" || segments[1] == "learners")) {
@@ -338,7 +339,18 @@ std::string HttpApi::Allow(std::string_view path) const {
   return "";
 }
 
+bool HttpApi::AuthenticatesItself(const HttpRequest& request) const {
+  auto authorization = request.headers.Get("Authorization");
+  return authorization && lrs::StartsWith(*authorization, "Bearer ");
+}
+
 Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext::Caller& caller) {
+  if (!caller.authenticated) return HandleLink(request);
+  return Serve(request, caller, nullptr);
+}
+
+Result<HttpResponse> HttpApi::Serve(const HttpRequest& request, const lrs::ext::Caller& caller,
+                                    const EmbedGrant* grant) {
   const std::vector<std::string> segments = Segments(request.path);
   const std::string allow = Allow(request.path);
   if (allow.empty()) return Error::NotFound("no resource at " + request.path);
@@ -380,8 +392,9 @@ Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext:
     auto views = service_.List(caller.store_id);
     if (!views.ok()) return views.error();
     json::Value list(rapidjson::kArrayType);
-    for (const OutcomeView& v : views.value())
-      list.PushBack(View(v, a), a);
+    for (const OutcomeView& v : views.value()) {
+      if (grant == nullptr || grant->AllowsOutcome(v.row.outcome_id)) list.PushBack(View(v, a), a);
+    }
     out.AddMember("outcomes", std::move(list), a);
     return Json(200, out);
   }
@@ -393,6 +406,7 @@ Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext:
     if (segments[1] == "learners") return Learners(request, caller, id);
     return Statements(request, caller, id);
   }
+  if (id == "embed") return IssueLink(request, caller);
   LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {}));
   if (method == "GET") {
     auto view = service_.Get(caller.store_id, id);

@@ -9,8 +9,11 @@
 //   GET    /outcomes/{id}/kpi            its KPI observations (?from=&to=)
 //   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
+//   POST   /outcomes/embed               issue a signed dashboard link (plugin/embed/link.h)
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
-// outcomes/write (or all).
+// outcomes/write (or all). A request with "Authorization: Bearer TOKEN", TOKEN a signed
+// dashboard link, is authenticated by the plugin itself: it may read (GET, HEAD) the outcomes
+// the link names, as the team it names (a team link forces the team filter), and nothing else.
 #pragma once
 
 #include <string>
@@ -18,21 +21,34 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/api/dashboard_service.h"
+#include "plugin/api/embed_service.h"
 #include "plugin/api/outcome_service.h"
 
 namespace outcomes {
 
 class HttpApi {
  public:
-  HttpApi(OutcomeService& service, DashboardService& dashboards)
-      : service_(service), dashboards_(dashboards) {}
+  HttpApi(OutcomeService& service, DashboardService& dashboards, EmbedService& embeds)
+      : service_(service), dashboards_(dashboards), embeds_(embeds) {}
 
+  // Whether the plugin authenticates `request` itself: a bearer token (a dashboard link).
+  bool AuthenticatesItself(const lrs::http::HttpRequest& request) const;
+  // A request from a caller the LRS authenticated, or (caller.authenticated false) one that
+  // AuthenticatesItself.
   Result<lrs::http::HttpResponse> Handle(const lrs::http::HttpRequest& request,
                                          const lrs::ext::Caller& caller);
   // The methods `path` answers.
   std::string Allow(std::string_view path) const;
 
  private:
+  // `grant`: the dashboard link the request came with, or null for a credential.
+  Result<lrs::http::HttpResponse> Serve(const lrs::http::HttpRequest& request,
+                                        const lrs::ext::Caller& caller, const EmbedGrant* grant);
+  // A request with a bearer token: checked against the link it names (api/http_embed.cpp).
+  Result<lrs::http::HttpResponse> HandleLink(const lrs::http::HttpRequest& request);
+  // POST /outcomes/embed (api/http_embed.cpp).
+  Result<lrs::http::HttpResponse> IssueLink(const lrs::http::HttpRequest& request,
+                                            const lrs::ext::Caller& caller);
   Result<lrs::http::HttpResponse> Statements(const lrs::http::HttpRequest& request,
                                              const lrs::ext::Caller& caller, const std::string& id);
   Result<lrs::http::HttpResponse> Kpi(const lrs::http::HttpRequest& request,
@@ -43,6 +59,7 @@ class HttpApi {
                                            const lrs::ext::Caller& caller, const std::string& id);
   OutcomeService& service_;
   DashboardService& dashboards_;
+  EmbedService& embeds_;
 };
 
 }  // namespace outcomes

@@ -254,6 +254,12 @@ Result<Outcome> ParseOutcome(const json::Value& declaration) {
   LRS_RETURN_IF_ERROR(Schema().Check(declaration, "declaration"));
   Outcome o;
   o.id = std::string(json::View(declaration["id"]));
+  for (std::string_view reserved : kReservedOutcomeIds) {
+    if (o.id == reserved) {
+      return lrs::Error::BadRequest("declaration.id: \"" + o.id + "\" is reserved (/outcomes/" +
+                                    o.id + " is part of the API); choose another id");
+    }
+  }
   o.name = std::string(json::View(declaration["name"]));
   if (const Value* d = json::Find(declaration, "description")) o.description = json::View(*d);
   o.iri = "urn:outcome-lrs:outcome:" + o.id;

@@ -93,6 +93,9 @@ struct Outcome {
 // with a message that names the field, like "rules[1].verb: ...".
 Result<Outcome> ParseOutcome(const json::Value& declaration);
 
+// Ids an outcome cannot have: the API's own paths under /outcomes.
+inline constexpr std::string_view kReservedOutcomeIds[] = {"embed", "export", "roster", "ui"};
+
 // A declaration as stored (accepted earlier by ParseOutcome); kInternal if it no longer parses.
 Result<Outcome> ParseStoredOutcome(std::string_view document);
 

@@ -73,6 +73,14 @@ TEST(OutcomeModelTest, AcceptsAMinimalDeclarationWithDefaults) {
   EXPECT_EQ(o.value().rules[0].id, "rule-1");
 }
 
+TEST(OutcomeModelTest, TheApisOwnPathsAreNotOutcomeIds) {
+  for (const char* id : {"embed", "export", "roster", "ui"}) {
+    ExpectRejected(With("/id", "\"" + std::string(id) + "\""),
+                   "declaration.id: \"" + std::string(id) + "\" is reserved");
+  }
+  EXPECT_TRUE(Parse(With("/id", "\"ui-design\"")).ok());
+}
+
 TEST(OutcomeModelTest, TheShippedExamplesAreValid) {
   const auto dir = std::filesystem::path(OUTCOME_LRS_SOURCE_DIR) / "schemas/examples/outcomes";
   int count = 0;

@@ -1,0 +1,51 @@
+// Issuing and checking signed dashboard links (plugin/embed/link.h) for the HTTP API and the
+// `embed-url` command. Keys live in the database and are cached once read.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lrs/extension/extension.h"
+#include "plugin/api/outcome_service.h"
+#include "plugin/embed/link.h"
+
+namespace outcomes {
+
+struct IssuedLink {
+  EmbedGrant grant;
+  std::string token;
+  std::string url;  // <base>/outcomes/ui/?token=<token>
+};
+
+class EmbedService {
+ public:
+  EmbedService(lrs::ext::Host& host, OutcomeService& outcomes) : host_(host), outcomes_(outcomes) {}
+
+  // A link to the dashboards of `outcome_ids` (at least one, each declared in `store_id`),
+  // limited to `team` when given, valid for `ttl_s` seconds from now, whose URL starts with
+  // `base_url` (scheme, host and port of the LRS as the browser reaches it). Makes the store's
+  // key on first use. kBadRequest for no outcome or a bad base URL; kNotFound naming an unknown
+  // outcome.
+  Result<IssuedLink> Issue(int64_t store_id, const std::vector<std::string>& outcome_ids,
+                           const std::optional<std::string>& team, int64_t ttl_s,
+                           std::string_view base_url);
+
+  // The grant of a link's `token` (see VerifyEmbedToken; kUnauthorized saying why not).
+  Result<EmbedGrant> Verify(std::string_view token);
+
+ private:
+  // The key of `store_id`: cached, else read, else (when `create`) made and stored.
+  Result<std::optional<std::string>> KeyOf(int64_t store_id, bool create);
+
+  lrs::ext::Host& host_;
+  OutcomeService& outcomes_;
+  std::mutex mu_;
+  std::unordered_map<int64_t, std::string> keys_;
+};
+
+}  // namespace outcomes
