@@ -9,6 +9,7 @@
 #include "lrs/xapi/agent.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/validator.h"
+#include "plugin/api/web_assets.h"
 #include "plugin/model/days.h"
 
 namespace outcomes {
@@ -327,6 +328,7 @@ json::Value ObservationJson(const KpiObservation& o, json::Allocator& a) {
 }  // namespace
 
 std::string HttpApi::Allow(std::string_view path) const {
+  if (IsWebAssetPath(path)) return std::string(kWebAssetAllow);
   const std::vector<std::string> segments = Segments(path);
   if (segments.empty()) return "GET, HEAD";
   if (segments.size() == 1) return "GET, HEAD, PUT, DELETE";
@@ -339,6 +341,8 @@ std::string HttpApi::Allow(std::string_view path) const {
 }
 
 Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext::Caller& caller) {
+  // The web dashboard's files hold no data: any authenticated caller may load them.
+  if (IsWebAssetPath(request.path)) return ServeWebAsset(request);
   const std::vector<std::string> segments = Segments(request.path);
   const std::string allow = Allow(request.path);
   if (allow.empty()) return Error::NotFound("no resource at " + request.path);

@@ -9,6 +9,7 @@
 //   GET    /outcomes/{id}/kpi            its KPI observations (?from=&to=)
 //   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
+//   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h)
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
 // outcomes/write (or all).
 #pragma once
