@@ -73,6 +73,20 @@ const main = () => document.getElementById('main');
 const context = () => document.getElementById('context');
 const controls = () => document.getElementById('controls');
 
+// The width of a chart's viewBox: its container's, so that text keeps its size; the chart
+// still scales with the page (viewBox).
+function chartWidth(max = 1100) {
+  const w = main().clientWidth - 64;
+  return Math.max(320, Math.min(max, w || 640));
+}
+
+// A KPI value: the number, and its unit in smaller type (a "%" stays with the number).
+function kpiValue(value, unit) {
+  if (typeof value !== 'number') return MISSING;
+  if (!unit || unit === '%' || unit === 'percent') return formatKpi(value, unit);
+  return [formatNumber(value), h('span', { class: 'unit' }, ' ' + unit)];
+}
+
 function today() {
   return new Date().toISOString().slice(0, 10);
 }
@@ -94,7 +108,7 @@ function tile(label, explained, sub) {
     'div',
     { class: 'tile ' + explained.state },
     h('div', { class: 'tile-label' }, label),
-    h('div', { class: 'tile-value' }, explained.text),
+    h('div', { class: 'tile-value' }, explained.node || explained.text),
     sub ? h('div', { class: 'tile-sub' }, sub) : null,
     explained.note ? h('div', { class: 'tile-note' }, explained.note) : null,
   );
@@ -173,7 +187,7 @@ function kpiPosition(customer, id) {
   if (!customer.latest) return [h('p', { class: 'big missing' }, MISSING), note(explainNoKpi(id))];
   const unit = customer.kpi.unit;
   return [
-    h('p', { class: 'big' }, formatKpi(customer.latest.value, unit)),
+    h('p', { class: 'big' }, kpiValue(customer.latest.value, unit)),
     h(
       'p',
       { class: 'sub' },
@@ -329,10 +343,10 @@ function customerSection(dash, id) {
   const tiles = h(
     'div',
     { class: 'tiles' },
-    tile('Latest', c.latest ? plain(formatKpi(c.latest.value, unit)) : { text: MISSING, note: 'No KPI value at or before ' + formatDate(dash.range.to) + '.', state: 'none' },
+    tile('Latest', c.latest ? { node: kpiValue(c.latest.value, unit), state: 'ok' } : { text: MISSING, note: 'No KPI value at or before ' + formatDate(dash.range.to) + '.', state: 'none' },
       c.latest ? formatDate(c.latest.date) + ' \u00b7 ' + plural(c.latest.n, 'value') : null),
-    tile('Baseline', plain(formatKpi(c.baseline.value, unit)), formatDate(c.baseline.date)),
-    tile('Target', plain(formatKpi(c.target.value, unit)), formatDate(c.target.date) + ' \u00b7 ' + (daysLeftWords(c.days_left) || '')),
+    tile('Baseline', { node: kpiValue(c.baseline.value, unit), state: 'ok' }, formatDate(c.baseline.date)),
+    tile('Target', { node: kpiValue(c.target.value, unit), state: 'ok' }, formatDate(c.target.date) + ' \u00b7 ' + (daysLeftWords(c.days_left) || '')),
     tile('Change vs baseline', c.change_vs_baseline ? plain(formatSigned(c.change_vs_baseline.absolute)) : { text: MISSING, note: 'Needs a KPI value.', state: 'none' },
       c.change_vs_baseline && typeof c.change_vs_baseline.percent === 'number' ? formatSigned(c.change_vs_baseline.percent, 1) + '%' : null),
     tile('Progress to target', typeof c.progress_to_target_percent === 'number' ? plain(formatPercent(c.progress_to_target_percent)) : { text: MISSING, note: 'Needs a KPI value.', state: 'none' },
@@ -352,7 +366,9 @@ function customerSection(dash, id) {
         id: 'kpi-chart',
         title: c.kpi.name + ' per ' + dash.range.bucket,
         desc: 'The KPI (' + (unit || 'value') + ') per ' + dash.range.bucket + ' from ' + formatDate(dash.range.from) + ' to ' + formatDate(dash.range.to) + ', with the baseline ' + formatKpi(c.baseline.value, unit) + ' and the target ' + formatKpi(c.target.value, unit) + '. ' + withValues.length + ' of ' + series.length + ' periods have values.',
-        points: series,
+        points: series.map((p) => ({ date: p.start, value: p.value, n: p.n })),
+        width: chartWidth(),
+        height: 280,
         refs: [
           { value: c.baseline.value, label: 'Baseline ' + formatKpi(c.baseline.value, unit), cls: 'baseline' },
           { value: c.target.value, label: 'Target ' + formatKpi(c.target.value, unit), cls: 'target' },
@@ -417,8 +433,8 @@ function consumerSection(dash) {
           desc: title + ' per ' + bucket + ' from ' + formatDate(dash.range.from) + ' to ' + formatDate(dash.range.to) + '.',
           points,
           kind,
-          width: 420,
-          height: 200,
+          width: Math.min(460, chartWidth()),
+          height: 220,
           formatY: format,
           formatX: (d) => formatDate(d, true),
           pointTitle: (p) => formatDate(p.date) + ': ' + (typeof p.value === 'number' ? format(p.value) : 'none') + (p.n !== undefined ? ' (n = ' + p.n + ')' : ''),
@@ -427,8 +443,8 @@ function consumerSection(dash) {
         : note(extra.empty || 'Nothing to draw in this range.', 'empty'),
     );
   };
-  charts.push(chartOf('active_learners', 'Active learners', 'bar', (v) => formatNumber(v, 0), { empty: 'No active learners in this range.' }));
-  charts.push(chartOf('completions', 'Completions', 'bar', (v) => formatNumber(v, 0)));
+  charts.push(chartOf('active_learners', 'Active learners', 'bar', (v) => formatNumber(v, 0), { integer: true }));
+  charts.push(chartOf('completions', 'Completions', 'bar', (v) => formatNumber(v, 0), { integer: true }));
   charts.push(chartOf('application_frequency', 'Application frequency (statements per active learner)', 'line', (v) => formatNumber(v, 1), { empty: 'No active learners in this range, so no frequency.' }));
   charts.push(chartOf('mean_scaled_score', 'Mean scaled score', 'line', (v) => formatRatio(v), { smallN: 10, empty: 'No scored statements in this range.' }));
   return h(
@@ -443,9 +459,9 @@ function consumerSection(dash) {
   );
 }
 
-function correlationBlock(c, direction, activity) {
+function correlationBlock(label, c, direction, activity) {
   const e = explainCorrelation(c, { direction, activity });
-  return h('div', { class: 'correlation ' + e.state }, h('p', { class: 'headline' }, e.headline), note(e.detail, 'sub'));
+  return h('div', { class: 'correlation ' + e.state }, h('p', { class: 'corr-label' }, label), h('p', { class: 'headline' }, e.headline), note(e.detail, 'sub'));
 }
 
 function linkSection(dash, id, learnerData, observations) {
@@ -466,6 +482,9 @@ function linkSection(dash, id, learnerData, observations) {
         desc: points.length + ' learners with a KPI value in the range. ' + explainCorrelation(byActivity, { direction }).detail,
         points,
         xLabel: 'Tagged statements in the range',
+        integerX: true,
+        width: chartWidth(900),
+        height: 340,
         yLabel: c.kpi.name,
         formatX: (v) => formatNumber(v, 0),
         formatY: (v) => formatNumber(v),
@@ -476,8 +495,8 @@ function linkSection(dash, id, learnerData, observations) {
     }
     body.push(note(sampleNote(points.length, 'learner'), 'warn'));
     if (learnerData.truncated) body.push(note('Showing the first ' + formatNumber(learnerData.learners.length, 0) + ' learners; r counts them all.', 'sub'));
-    body.push(correlationBlock(byActivity, direction, 'tagged statements'));
-    if (byScore) body.push(correlationBlock(byScore, direction, 'higher scores'));
+    body.push(correlationBlock('Tagged statements and the KPI, per learner', byActivity, direction, 'tagged statements'));
+    if (byScore) body.push(correlationBlock('Mean scaled score and the KPI, per learner', byScore, direction, 'higher scores'));
     const cmp = link.completers_vs_non_completers;
     if (cmp) {
       const groupNote = (g) => (g.n === 0 ? 'nobody in this group' : 'no value');
@@ -491,6 +510,7 @@ function linkSection(dash, id, learnerData, observations) {
           { label: 'Others (n = ' + cmp.non_completers.n + ')', value: cmp.non_completers.mean_kpi, note: groupNote(cmp.non_completers), cls: 'others' },
         ],
         formatValue: (v) => formatKpi(v, unit),
+        width: chartWidth(900),
       })));
       if (typeof cmp.difference === 'number') {
         const better = direction === 'decrease' ? cmp.difference < 0 : cmp.difference > 0;
@@ -516,13 +536,16 @@ function linkSection(dash, id, learnerData, observations) {
         desc: points.length + ' periods with a KPI value.',
         points,
         xLabel: 'Tagged statements in the ' + dash.range.bucket,
+        integerX: true,
+        width: chartWidth(900),
+        height: 340,
         yLabel: c.kpi.name,
         formatX: (v) => formatNumber(v, 0),
         formatY: (v) => formatNumber(v),
       })));
     }
     body.push(note(sampleNote(points.length, 'period'), 'warn'));
-    body.push(correlationBlock(r, direction, 'learning activity'));
+    body.push(correlationBlock('Tagged statements and the KPI, per ' + dash.range.bucket, r, direction, 'learning activity'));
   } else {
     body.push(note(link.note ? capitalise(link.note) + '.' : explainNoKpi(id), 'empty'));
   }

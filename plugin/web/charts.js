@@ -33,7 +33,7 @@ function r2(v) {
 }
 
 // About `count` round tick values covering [min, max] (steps of 1, 2 or 5 times a power of 10).
-export function niceTicks(min, max, count = 5) {
+export function niceTicks(min, max, count = 5, minStep = 0) {
   if (!isNumber(min) || !isNumber(max)) return [];
   if (min > max) [min, max] = [max, min];
   if (min === max) {
@@ -43,7 +43,8 @@ export function niceTicks(min, max, count = 5) {
   }
   const raw = (max - min) / Math.max(1, count);
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || 10 * power;
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || 10 * power;
+  if (step < minStep) step = minStep;
   const start = Math.floor(min / step) * step;
   const ticks = [];
   for (let v = start; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
@@ -160,6 +161,7 @@ export function timeSeriesChart({
   pointTitle = (p) => p.date + ': ' + p.value,
   smallN = 0,
   zeroBased = kind === 'bar',
+  integer = false,
 }) {
   const left = PAD.left;
   const right = width - PAD.right;
@@ -167,8 +169,9 @@ export function timeSeriesChart({
   const bottom = height - PAD.bottom;
   const values = points.map((p) => p.value).concat(refs.map((r) => r.value));
   if (zeroBased) values.push(0);
-  const [lo, hi] = extent(values) || [0, 1];
-  const ticks = niceTicks(lo, hi, 4);
+  let [lo, hi] = extent(values) || [0, 1];
+  if (zeroBased && lo === hi) hi = lo + 1;
+  const ticks = niceTicks(lo, hi, 4, integer ? 1 : 0);
   const y = linearScale(ticks[0], ticks[ticks.length - 1], bottom, top);
   const n = points.length;
   // Bars sit in equal slots; a line's points at the slots' centres, so both read alike.
@@ -253,6 +256,7 @@ export function scatterPlot({
   formatY = String,
   refs = [],
   fit = true,
+  integerX = false,
 }) {
   const left = PAD.left + 8;
   const right = width - PAD.right;
@@ -260,9 +264,10 @@ export function scatterPlot({
   const bottom = height - PAD.bottom - 14;
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y).concat(refs.map((r) => r.value));
-  const [x0, x1] = extent(xs.concat([0])) || [0, 1];
+  let [x0, x1] = extent(xs.concat([0])) || [0, 1];
+  if (x0 === x1) x1 = x0 + 1;
   const [y0, y1] = extent(ys) || [0, 1];
-  const xt = niceTicks(x0, x1, 5);
+  const xt = niceTicks(x0, x1, 5, integerX ? 1 : 0);
   const yt = niceTicks(y0, y1, 4);
   const x = linearScale(xt[0], xt[xt.length - 1], left, right);
   const y = linearScale(yt[0], yt[yt.length - 1], bottom, top);

@@ -28,6 +28,13 @@ test('nice ticks cover the data with round steps', () => {
   for (const t of small) assert.equal(String(t).length <= 5, true, `short tick ${t}`);
 });
 
+test('counts get whole-number ticks', () => {
+  const ticks = niceTicks(0, 4, 8, 1);
+  assert.ok(ticks.every(Number.isInteger), ticks.join());
+  assert.equal(ticks[0], 0);
+  assert.equal(ticks[ticks.length - 1], 4);
+});
+
 test('linear scale and extent', () => {
   const x = linearScale(0, 10, 100, 200);
   assert.equal(x(0), 100);
