@@ -9,6 +9,7 @@
 #include "lrs/xapi/agent.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/validator.h"
+#include "plugin/api/web_assets.h"
 #include "plugin/model/days.h"
 
 namespace outcomes {
@@ -327,6 +328,7 @@ json::Value ObservationJson(const KpiObservation& o, json::Allocator& a) {
 }  // namespace
 
 std::string HttpApi::Allow(std::string_view path) const {
+  if (IsWebAssetPath(path)) return std::string(kWebAssetAllow);
   const std::vector<std::string> segments = Segments(path);
   if (segments.empty()) return "GET, HEAD";
   if (segments.size() == 1 && segments[0] == "embed") return "POST";
@@ -340,11 +342,15 @@ std::string HttpApi::Allow(std::string_view path) const {
 }
 
 bool HttpApi::AuthenticatesItself(const HttpRequest& request) const {
+  if (IsWebAssetPath(request.path)) return true;
   auto authorization = request.headers.Get("Authorization");
   return authorization && lrs::StartsWith(*authorization, "Bearer ");
 }
 
 Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext::Caller& caller) {
+  // The web dashboard's files hold no data: anyone may load them (the page then calls the API
+  // with a dashboard link's token or the browser's credentials).
+  if (IsWebAssetPath(request.path)) return ServeWebAsset(request);
   if (!caller.authenticated) return HandleLink(request);
   return Serve(request, caller, nullptr);
 }

@@ -10,6 +10,7 @@
 //   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
 //   POST   /outcomes/embed               issue a signed dashboard link (plugin/embed/link.h)
+//   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h)
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
 // outcomes/write (or all). A request with "Authorization: Bearer TOKEN", TOKEN a signed
 // dashboard link, is authenticated by the plugin itself: it may read (GET, HEAD) the outcomes
@@ -31,7 +32,8 @@ class HttpApi {
   HttpApi(OutcomeService& service, DashboardService& dashboards, EmbedService& embeds)
       : service_(service), dashboards_(dashboards), embeds_(embeds) {}
 
-  // Whether the plugin authenticates `request` itself: a bearer token (a dashboard link).
+  // Whether the plugin authenticates `request` itself: the web dashboard's files (public), or
+  // a bearer token (a dashboard link).
   bool AuthenticatesItself(const lrs::http::HttpRequest& request) const;
   // A request from a caller the LRS authenticated, or (caller.authenticated false) one that
   // AuthenticatesItself.

@@ -101,6 +101,23 @@ TEST_F(EmbedHttp, ALinkShowsNothingElseAndSaysWhy) {
   EXPECT_TRUE(IsError(WithLink(token, "/outcomes/safety/dashboard"), 404));
 }
 
+TEST_F(EmbedHttp, ThePageLoadsWithoutCredentialsButTheDataDoesNot) {
+  // A browser never sends the link's token for the page's own files: they hold no data.
+  HttpRequestSpec page;
+  page.target = "/outcomes/ui/";
+  page.params = {{"token", "anything"}};
+  page.omit = {"Authorization"};
+  HttpResult r = server().Anonymous().Send(page);
+  ASSERT_TRUE(HasStatus(r, 200));
+  EXPECT_NE(r.body.find("<html"), std::string::npos);
+  HttpRequestSpec data;
+  data.target = "/outcomes/safety/dashboard";
+  data.omit = {"Authorization"};
+  HttpResult refused = server().Anonymous().Send(data);
+  EXPECT_TRUE(HasStatus(refused, 401));
+  EXPECT_EQ(refused.Header("WWW-Authenticate").value_or("").rfind("Basic", 0), 0u);
+}
+
 TEST_F(EmbedHttp, AnExpiredLinkIsRefused) {
   const std::string token = Issue(R"({"outcomes": ["safety"], "ttl": "1s"})");
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
