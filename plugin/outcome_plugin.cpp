@@ -6,6 +6,7 @@
 #include "plugin/api/commands.h"
 #include "plugin/api/http_api.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 #include "plugin/store/sql_catalog.h"
 #include "plugin/tagging/background_tagger.h"
 #include "plugin/tagging/tagger.h"
@@ -25,7 +26,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_);
     service_ = std::make_unique<OutcomeService>(host, *background_, tag_log_);
     dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
-    api_ = std::make_unique<HttpApi>(*service_, *dashboards_);
+    roster_ = std::make_unique<RosterService>(host);
+    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_);
     background_->Start();
     return Status();
   }
@@ -57,9 +59,10 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     return api_->Handle(request, caller);
   }
 
-  std::vector<std::string> Commands() const override { return {"outcomes", "kpi"}; }
+  std::vector<std::string> Commands() const override { return {"outcomes", "kpi", "roster"}; }
   int RunCommand(const std::string& command, const std::vector<std::string>& args) override {
     if (command == "kpi") return RunKpiCommand(*host_, *dashboards_, args);
+    if (command == "roster") return RunRosterCommand(*host_, *roster_, args);
     return RunOutcomesCommand(*host_, *service_, args);
   }
 
@@ -73,6 +76,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   std::unique_ptr<BackgroundTagger> background_;
   std::unique_ptr<OutcomeService> service_;
   std::unique_ptr<DashboardService> dashboards_;
+  std::unique_ptr<RosterService> roster_;
   std::unique_ptr<HttpApi> api_;
 };
 

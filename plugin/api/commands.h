@@ -3,6 +3,8 @@
 //   outcome-lrs outcomes list  --db PATH --plugin PATH [--store NAME]
 //   outcome-lrs kpi import --db PATH --plugin PATH --outcome ID [--store NAME] FILE.csv
 //   outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]
+//   outcome-lrs roster import --db PATH --plugin PATH [--store NAME] FILE.csv
+//   outcome-lrs roster list   --db PATH --plugin PATH [--store NAME] [--team T | --manager M]
 #pragma once
 
 #include <string>
@@ -11,6 +13,7 @@
 #include "lrs/extension/extension.h"
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 
 namespace outcomes {
 
@@ -21,5 +24,9 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
 // Runs `kpi ARGS...`; the same exit statuses.
 int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
                   const std::vector<std::string>& args);
+
+// Runs `roster ARGS...`; the same exit statuses.
+int RunRosterCommand(lrs::ext::Host& host, RosterService& roster,
+                     const std::vector<std::string>& args);
 
 }  // namespace outcomes

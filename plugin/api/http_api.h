@@ -9,6 +9,10 @@
 //   GET    /outcomes/{id}/kpi            its KPI observations (?from=&to=)
 //   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
+//   PUT    /outcomes/roster              replace the roster (text/csv: learner, team, manager...)
+//   GET    /outcomes/roster              the roster (?team= or ?manager=)
+// GET /outcomes, and the statements, kpi, dashboard and learners of an outcome, take team=T (a
+// team of the roster) or manager=M (every team of that manager): a team view.
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
 // outcomes/write (or all).
 #pragma once
@@ -19,13 +23,14 @@
 #include "lrs/extension/extension.h"
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 
 namespace outcomes {
 
 class HttpApi {
  public:
-  HttpApi(OutcomeService& service, DashboardService& dashboards)
-      : service_(service), dashboards_(dashboards) {}
+  HttpApi(OutcomeService& service, DashboardService& dashboards, RosterService& roster)
+      : service_(service), dashboards_(dashboards), roster_(roster) {}
 
   Result<lrs::http::HttpResponse> Handle(const lrs::http::HttpRequest& request,
                                          const lrs::ext::Caller& caller);
@@ -41,8 +46,11 @@ class HttpApi {
                                             const lrs::ext::Caller& caller, const std::string& id);
   Result<lrs::http::HttpResponse> Learners(const lrs::http::HttpRequest& request,
                                            const lrs::ext::Caller& caller, const std::string& id);
+  Result<lrs::http::HttpResponse> Roster(const lrs::http::HttpRequest& request,
+                                         const lrs::ext::Caller& caller);
   OutcomeService& service_;
   DashboardService& dashboards_;
+  RosterService& roster_;
 };
 
 }  // namespace outcomes
