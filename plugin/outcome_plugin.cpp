@@ -6,6 +6,7 @@
 #include "plugin/api/commands.h"
 #include "plugin/api/http_api.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 #include "plugin/store/sql_catalog.h"
 #include "plugin/tagging/background_tagger.h"
 #include "plugin/tagging/tagger.h"
@@ -25,8 +26,9 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_);
     service_ = std::make_unique<OutcomeService>(host, *background_, tag_log_);
     dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
+    roster_ = std::make_unique<RosterService>(host);
     embeds_ = std::make_unique<EmbedService>(host, *service_);
-    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *embeds_);
+    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_, *embeds_);
     background_->Start();
     return Status();
   }
@@ -61,9 +63,12 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     return api_->Handle(request, caller);
   }
 
-  std::vector<std::string> Commands() const override { return {"outcomes", "kpi", "embed-url"}; }
+  std::vector<std::string> Commands() const override {
+    return {"outcomes", "kpi", "roster", "embed-url"};
+  }
   int RunCommand(const std::string& command, const std::vector<std::string>& args) override {
     if (command == "kpi") return RunKpiCommand(*host_, *dashboards_, args);
+    if (command == "roster") return RunRosterCommand(*host_, *roster_, args);
     if (command == "embed-url") return RunEmbedUrlCommand(*host_, *embeds_, args);
     return RunOutcomesCommand(*host_, *service_, args);
   }
@@ -78,6 +83,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   std::unique_ptr<BackgroundTagger> background_;
   std::unique_ptr<OutcomeService> service_;
   std::unique_ptr<DashboardService> dashboards_;
+  std::unique_ptr<RosterService> roster_;
   std::unique_ptr<EmbedService> embeds_;
   std::unique_ptr<HttpApi> api_;
 };

@@ -216,15 +216,34 @@ json::Document BuildDashboard(const DashboardInput& in) {
   };
   std::vector<Acc> per(buckets);
   Acc total;
+  // A team view counts the entries of the team's learners in each day's list (intersected with
+  // the bitmap of their ordinals); statements of others and of anonymous groups do not count.
+  std::string members;
+  for (const LearnerRollup& l : in.learners) {
+    if (in.team) bitmap::Set(&members, l.ordinal);
+  }
   std::vector<LearnerDay> learner_days;
   for (const DailyRollup& d : in.daily) {
     if (!in_range(d.day)) continue;
     learner_days.clear();
     DecodeLearnerDays(d.learners, &learner_days);
+    DailyRollup day = d;
+    if (in.team) {
+      day.statements = day.scored = day.scaled_micros = 0;
+      size_t kept = 0;
+      for (const LearnerDay& l : learner_days) {
+        if (!bitmap::Test(members, l.ordinal)) continue;
+        day.statements += l.statements;
+        day.scored += l.scored;
+        day.scaled_micros += l.scaled_micros;
+        learner_days[kept++] = l;
+      }
+      learner_days.resize(kept);
+    }
     for (Acc* acc : {&per[bucket_of(d.day)], &total}) {
-      acc->statements += d.statements;
-      acc->scored += d.scored;
-      acc->scaled_micros += d.scaled_micros;
+      acc->statements += day.statements;
+      acc->scored += day.scored;
+      acc->scaled_micros += day.scaled_micros;
       for (const LearnerDay& l : learner_days) {
         acc->learner_statements += l.statements;
         bitmap::Set(&acc->active, l.ordinal);
@@ -248,11 +267,13 @@ json::Document BuildDashboard(const DashboardInput& in) {
     learner_buckets += active_per[i];
   }
 
-  const double audience = static_cast<double>(o.audience_size);
+  const int64_t audience_size = in.team ? in.team->size() : o.audience_size;
+  const double audience = static_cast<double>(audience_size);
   Value consumer(rapidjson::kObjectType);
   Value aud(rapidjson::kObjectType);
   aud.AddMember("segment", json::Copy(o.segment, a), a);
-  aud.AddMember("size", o.audience_size, a);
+  aud.AddMember("size", audience_size, a);
+  aud.AddMember("of", rapidjson::StringRef(in.team ? "team" : "outcome"), a);
   consumer.AddMember("audience", std::move(aud), a);
   const int64_t active = bitmap::Count(total.active);
   Value totals(rapidjson::kObjectType);
@@ -315,7 +336,12 @@ json::Document BuildDashboard(const DashboardInput& in) {
   Value link(rapidjson::kObjectType);
   std::unordered_map<std::string, std::vector<double>> kpi_by_learner;
   for (const KpiObservation& obs : in.kpi) {
-    if (obs.agent_key && in_range(obs.day)) kpi_by_learner[*obs.agent_key].push_back(obs.value);
+    if (!obs.agent_key || !in_range(obs.day)) continue;
+    if (in.team &&
+        !std::binary_search(in.team->agents.begin(), in.team->agents.end(), *obs.agent_key)) {
+      continue;
+    }
+    kpi_by_learner[*obs.agent_key].push_back(obs.value);
   }
   if (!kpi_by_learner.empty()) {
     link.AddMember("basis", "per_learner", a);
@@ -388,6 +414,16 @@ json::Document BuildDashboard(const DashboardInput& in) {
     link.AddMember("note", rapidjson::StringRef(note), a);
   }
 
+  if (in.team) {
+    Value team = TeamJson(*in.team, a);
+    team.AddMember(
+        "note",
+        "a team view: consumer figures and the link count only the team's learners, adoption is "
+        "over the team's size; customer figures are the whole outcome's (its baseline, target "
+        "and whole-audience observations are not per team)",
+        a);
+    doc.AddMember("team", std::move(team), a);
+  }
   doc.AddMember("customer", std::move(customer), a);
   doc.AddMember("consumer", std::move(consumer), a);
   doc.AddMember("link", std::move(link), a);
@@ -395,7 +431,8 @@ json::Document BuildDashboard(const DashboardInput& in) {
 }
 
 json::Value Headline(const Outcome& outcome, int64_t learners, int64_t completers,
-                     const KpiSummary& kpi, int64_t as_of_day, json::Allocator& a) {
+                     const KpiSummary& kpi, int64_t as_of_day, json::Allocator& a,
+                     std::optional<int64_t> audience) {
   Value out(rapidjson::kObjectType);
   Value customer(rapidjson::kObjectType);
   AddKpiPosition(outcome, kpi, as_of_day, &customer, a);
@@ -404,10 +441,31 @@ json::Value Headline(const Outcome& outcome, int64_t learners, int64_t completer
   consumer.AddMember("learners", learners, a);
   consumer.AddMember(
       "adoption_rate",
-      Figure(Ratio(learners, static_cast<double>(outcome.audience_size)), learners, a), a);
+      Figure(Ratio(learners, static_cast<double>(audience.value_or(outcome.audience_size))),
+             learners, a),
+      a);
   consumer.AddMember("completions", completers, a);
   consumer.AddMember("completion_rate", Figure(Ratio(completers, learners), learners, a), a);
   out.AddMember("consumer", std::move(consumer), a);
+  return out;
+}
+
+json::Value TeamJson(const Team& team, json::Allocator& a) {
+  auto optional = [&](const std::optional<std::string>& v) {
+    return v ? json::Copy(*v, a) : Value(rapidjson::kNullType);
+  };
+  auto list = [&](const std::vector<std::string>& v) {
+    Value out(rapidjson::kArrayType);
+    for (const std::string& s : v)
+      out.PushBack(json::Copy(s, a), a);
+    return out;
+  };
+  Value out(rapidjson::kObjectType);
+  out.AddMember("name", optional(team.name), a);
+  out.AddMember("manager", optional(team.manager), a);
+  out.AddMember("teams", list(team.teams), a);
+  out.AddMember("managers", list(team.managers), a);
+  out.AddMember("size", team.size(), a);
   return out;
 }
 

@@ -39,6 +39,7 @@
 #include "plugin/model/days.h"
 #include "plugin/model/learner_days.h"
 #include "plugin/model/outcome.h"
+#include "plugin/roster/roster.h"
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/rollup_store.h"
 
@@ -59,9 +60,13 @@ struct DashboardInput {
   int64_t as_of_day = 0;  // "today", for days left
   Bucket bucket = Bucket::kWeek;
   std::vector<DailyRollup> daily;       // any days; those outside the range are ignored
-  std::vector<LearnerRollup> learners;  // every learner of the outcome
-  KpiSummary kpi_summary;               // as of the end of the range
-  std::vector<KpiObservation> kpi;      // the observations in the range
+  std::vector<LearnerRollup> learners;  // every learner of the outcome (of `team`, when set)
+  // When set, a team view: learner figures count only the team's learners (whose ordinals
+  // `learners` then lists), adoption is over the team's size, the link uses only the team's
+  // learners' observations; the customer figures stay the whole outcome's.
+  const Team* team = nullptr;
+  KpiSummary kpi_summary;           // as of the end of the range
+  std::vector<KpiObservation> kpi;  // the observations in the range
 };
 
 // The mean of `scored` scores summing `scaled_micros` millionths; nullopt when there are none.
@@ -71,13 +76,18 @@ std::optional<double> MeanScore(int64_t scaled_micros, int64_t scored);
 std::unordered_map<int64_t, LearnerDay> LearnerActivity(const std::vector<DailyRollup>& daily,
                                                         int64_t from_day, int64_t to_day);
 
-// The dashboard as JSON: {"outcome", "range", "customer", "consumer", "link"}.
+// The dashboard as JSON: {"outcome", "range", "customer", "consumer", "link"}, and "team" in a
+// team view.
 json::Document BuildDashboard(const DashboardInput& in);
 
 // The headline of an outcome for listings, all time: latest KPI and progress to target, then
 // learners (`learners` who have a tagged statement, `completers` of them who completed),
-// adoption and completion rate.
+// adoption (over `audience`, default the declared audience size) and completion rate.
 json::Value Headline(const Outcome& outcome, int64_t learners, int64_t completers,
-                     const KpiSummary& kpi, int64_t as_of_day, json::Allocator& alloc);
+                     const KpiSummary& kpi, int64_t as_of_day, json::Allocator& alloc,
+                     std::optional<int64_t> audience = std::nullopt);
+
+// What a team view reports of its team: {"name", "manager", "teams", "managers", "size"}.
+json::Value TeamJson(const Team& team, json::Allocator& alloc);
 
 }  // namespace outcomes

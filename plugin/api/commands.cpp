@@ -40,6 +40,20 @@ constexpr char kKpiUsage[] =
     "list    The outcome's observations, by date.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
+constexpr char kRosterUsage[] =
+    "Usage:\n"
+    "  outcome-lrs roster import --db PATH --plugin PATH [--store NAME] FILE.csv\n"
+    "  outcome-lrs roster list   --db PATH --plugin PATH [--store NAME] [--team T | --manager M]\n"
+    "\n"
+    "import  Replaces the store's roster (teams and managers) with FILE.csv. Its header row names\n"
+    "        the columns, in any order: the learner by mbox (an e-mail address or mailto IRI),\n"
+    "        mbox_sha1sum, or account_homepage and account_name (one of them per row); team;\n"
+    "        and optionally manager (the manager's identifier) and segment. A learner is in one\n"
+    "        team. Every row is checked first: any bad row stops the import, naming its line,\n"
+    "        and the stored roster is left as it was.\n"
+    "list    The roster, or one team's rows (--team), or the rows of a manager's teams.\n"
+    "--store NAME  The store (tenant), default \"default\".\n";
+
 constexpr char kEmbedUsage[] =
     "Usage:\n"
     "  outcome-lrs embed-url --db PATH --plugin PATH --outcome ID[,ID...] [--team T] [--ttl 1h]\n"
@@ -135,7 +149,7 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
     auto views = service.List(store_id);
     if (!views.ok()) return cli.Fail(views.error().message());
     std::printf("%-32s %-9s %21s %12s\n", "OUTCOME", "TAGGING", "PROCESSED/TOTAL", "TAGGED");
-    for (const OutcomeView& v : views.value()) {
+    for (const OutcomeView& v : views.value().outcomes) {
       std::printf("%-32s %-9s %10lld/%-10lld %12lld\n", v.row.outcome_id.c_str(),
                   v.row.tagging_state.c_str(), static_cast<long long>(v.row.tagging_processed),
                   static_cast<long long>(v.row.tagging_total),
@@ -213,10 +227,10 @@ int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
 
   if (args[0] == "list") {
     if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
-    auto kpi = dashboards.Kpi(store.value(), outcome, INT64_MIN, INT64_MAX);
+    auto kpi = dashboards.Kpi(store.value(), outcome, KpiQuery{});
     if (!kpi.ok()) return cli.Fail(kpi.error().message());
     std::printf("%-10s %16s  %s\n", "DATE", "VALUE", "FOR");
-    for (const KpiObservation& o : kpi.value()) {
+    for (const KpiObservation& o : kpi.value().observations) {
       const std::string subject = o.agent ? *o.agent : o.team ? "team " + *o.team : "audience";
       std::printf("%-10s %16.6g  %s\n", o.date.c_str(), o.value, subject.c_str());
     }
@@ -231,6 +245,55 @@ int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
   if (!recorded.ok()) return cli.Fail(recorded.error().message());
   std::printf("imported %zu observations of %s from %s\n", observations.value().size(),
               outcome.c_str(), rest[0].c_str());
+  return 0;
+}
+
+int RunRosterCommand(lrs::ext::Host& host, RosterService& roster,
+                     const std::vector<std::string>& args) {
+  const Cli cli{"roster", kRosterUsage};
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    std::fputs(kRosterUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::string store_name = "default";
+  std::string team, manager;
+  std::vector<std::string> rest;
+  std::string error;
+  if (!TakeOptions({args.begin() + 1, args.end()},
+                   {{"store", &store_name}, {"team", &team}, {"manager", &manager}}, &rest,
+                   &error)) {
+    return cli.Usage(error);
+  }
+  if (args[0] != "import" && args[0] != "list") {
+    return cli.Usage("unknown action \"" + args[0] + "\"");
+  }
+  auto store = StoreId(host, store_name);
+  if (!store.ok()) return cli.Fail(store.error().message());
+
+  if (args[0] == "list") {
+    if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
+    TeamFilter filter;
+    if (!team.empty()) filter.team = team;
+    if (!manager.empty()) filter.manager = manager;
+    auto listing = roster.List(store.value(), filter);
+    if (!listing.ok()) return cli.Fail(listing.error().message());
+    std::printf("%-24s %-24s %-16s %s\n", "TEAM", "MANAGER", "SEGMENT", "LEARNER");
+    for (const RosterEntry& e : listing.value().entries) {
+      std::printf("%-24s %-24s %-16s %s\n", e.team.c_str(), e.manager.c_str(), e.segment.c_str(),
+                  e.agent.c_str());
+    }
+    return 0;
+  }
+  if (!team.empty() || !manager.empty()) return cli.Usage("import takes no --team or --manager");
+  if (rest.size() != 1) return cli.Usage("import needs exactly one FILE.csv");
+  auto text = ReadFile(rest[0]);
+  if (!text.ok()) return cli.Fail(text.error().message());
+  auto entries = ParseRosterCsv(text.value());
+  if (!entries.ok()) return cli.Fail(rest[0] + ": " + entries.error().message());
+  Status replaced = roster.Replace(store.value(), entries.value());
+  if (!replaced.ok()) return cli.Fail(replaced.error().message());
+  std::printf("imported a roster of %zu learners from %s (it replaces the earlier one)\n",
+              entries.value().size(), rest[0].c_str());
   return 0;
 }
 

@@ -5,6 +5,8 @@
 //   outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]
 //   outcome-lrs embed-url  --db PATH --plugin PATH --outcome ID[,ID...] [--team T] [--ttl 1h]
 //                          [--base URL] [--store NAME]
+//   outcome-lrs roster import --db PATH --plugin PATH [--store NAME] FILE.csv
+//   outcome-lrs roster list   --db PATH --plugin PATH [--store NAME] [--team T | --manager M]
 #pragma once
 
 #include <string>
@@ -14,6 +16,7 @@
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/embed_service.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 
 namespace outcomes {
 
@@ -28,5 +31,8 @@ int RunKpiCommand(lrs::ext::Host& host, DashboardService& dashboards,
 // Runs `embed-url ARGS...` (prints a signed dashboard link); the same exit statuses.
 int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
                        const std::vector<std::string>& args);
+// Runs `roster ARGS...`; the same exit statuses.
+int RunRosterCommand(lrs::ext::Host& host, RosterService& roster,
+                     const std::vector<std::string>& args);
 
 }  // namespace outcomes

@@ -8,6 +8,7 @@
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/store/rollup_store.h"
+#include "plugin/store/roster_store.h"
 
 namespace outcomes {
 
@@ -56,6 +57,17 @@ Status ResolveRange(const Outcome& outcome, const DashboardQuery& query, int64_t
   return Status();
 }
 
+// The team `team` or `manager` names (nullopt when neither: everyone).
+Result<std::optional<Team>> TeamIn(SqlConnection& txn, int64_t store_id,
+                                   const std::optional<std::string>& team,
+                                   const std::optional<std::string>& manager) {
+  const TeamFilter filter{team, manager};
+  if (filter.everyone()) return std::optional<Team>();
+  auto found = store::TeamOf(txn, store_id, filter);
+  if (!found.ok()) return found.error();
+  return std::optional<Team>(std::move(found.value()));
+}
+
 }  // namespace
 
 Status DashboardService::RecordKpi(int64_t store_id, std::string_view id,
@@ -72,16 +84,29 @@ Status DashboardService::RecordKpi(int64_t store_id, std::string_view id,
   });
 }
 
-Result<std::vector<KpiObservation>> DashboardService::Kpi(int64_t store_id, std::string_view id,
-                                                          int64_t from_day, int64_t to_day) {
-  std::vector<KpiObservation> out;
+Result<KpiListing> DashboardService::Kpi(int64_t store_id, std::string_view id,
+                                         const KpiQuery& query) {
+  KpiListing out;
   Status read = host_.Read([&](SqlConnection& txn) -> Status {
     auto row = store::FindDeclaration(txn, store_id, id);
     if (!row.ok()) return row.error();
     if (!row.value()) return NoOutcome(id);
-    auto kpi = store::ListKpi(txn, store_id, id, from_day, to_day);
+    auto team = TeamIn(txn, store_id, query.team, query.manager);
+    if (!team.ok()) return team.error();
+    out.team = std::move(team.value());
+    auto kpi = store::ListKpi(txn, store_id, id, query.from_day, query.to_day);
     if (!kpi.ok()) return kpi.error();
-    out = std::move(kpi.value());
+    for (KpiObservation& o : kpi.value()) {
+      if (out.team) {
+        const std::vector<std::string>& agents = out.team->agents;
+        const std::vector<std::string>& teams = out.team->teams;
+        const bool ours =
+            (o.agent_key && std::binary_search(agents.begin(), agents.end(), *o.agent_key)) ||
+            (o.team && std::binary_search(teams.begin(), teams.end(), *o.team));
+        if (!ours) continue;
+      }
+      out.observations.push_back(std::move(o));
+    }
     return Status();
   });
   if (!read.ok()) return read.error();
@@ -93,16 +118,20 @@ Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string
   LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   DashboardInput in;
   std::optional<Outcome> outcome;
+  std::optional<Team> team;
   Status read = host_.Read([&](SqlConnection& txn) -> Status {
     auto declared = Declared(txn, store_id, id);
     if (!declared.ok()) return declared.error();
     outcome = std::move(declared.value().first);
     LRS_RETURN_IF_ERROR(ResolveRange(*outcome, query, today, &in));
+    auto found = TeamIn(txn, store_id, query.team, query.manager);
+    if (!found.ok()) return found.error();
+    team = std::move(found.value());
     const int64_t key = declared.value().second;
     auto daily = store::DailyRange(txn, key, in.from_day, in.to_day);
     if (!daily.ok()) return daily.error();
     in.daily = std::move(daily.value());
-    auto learners = store::Learners(txn, key);
+    auto learners = team ? store::TeamLearners(txn, key, *team) : store::Learners(txn, key);
     if (!learners.ok()) return learners.error();
     in.learners = std::move(learners.value());
     auto summary = store::SummarizeKpi(txn, store_id, id, in.to_day);
@@ -115,6 +144,7 @@ Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string
   });
   if (!read.ok()) return read.error();
   in.outcome = &*outcome;
+  if (team) in.team = &*team;
   return BuildDashboard(in);
 }
 
@@ -133,9 +163,24 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     page.from_day = range.from_day;
     page.to_day = range.to_day;
     const int64_t key = declared.value().second;
+    auto team = TeamIn(txn, store_id, query.team, query.manager);
+    if (!team.ok()) return team.error();
+    page.team = std::move(team.value());
 
     // One more than asked for says whether another page follows.
-    auto learners = store::LearnersPage(txn, key, after, limit + 1);
+    Result<std::vector<LearnerRollup>> learners = std::vector<LearnerRollup>();
+    if (page.team) {
+      // The team's learners by ordinal (a look-up per member), from `after` on.
+      learners = store::TeamLearners(txn, key, *page.team);
+      if (!learners.ok()) return learners.error();
+      std::vector<LearnerRollup>& all = learners.value();
+      all.erase(all.begin(),
+                std::upper_bound(all.begin(), all.end(), after,
+                                 [](int64_t a, const LearnerRollup& l) { return a < l.ordinal; }));
+      if (static_cast<int64_t>(all.size()) > limit + 1) all.resize(limit + 1);
+    } else {
+      learners = store::LearnersPage(txn, key, after, limit + 1);
+    }
     if (!learners.ok()) return learners.error();
     if (static_cast<int64_t>(learners.value().size()) > limit) {
       learners.value().pop_back();

@@ -19,6 +19,24 @@ struct DashboardQuery {
   std::optional<int64_t> from_day;  // default: the KPI's baseline date (or `to`, if later)
   std::optional<int64_t> to_day;    // default: today (UTC)
   Bucket bucket = Bucket::kWeek;
+  // A team view (see DashboardInput::team): the roster's team of this name, or every team of
+  // this manager; at most one of the two. Unset: everyone.
+  std::optional<std::string> team;
+  std::optional<std::string> manager;
+};
+
+// Which KPI observations to list: from `from_day` to `to_day`; with a team (or manager), only
+// those of the team's learners and of the team(s) themselves, not the whole audience's.
+struct KpiQuery {
+  int64_t from_day = INT64_MIN;
+  int64_t to_day = INT64_MAX;
+  std::optional<std::string> team;
+  std::optional<std::string> manager;
+};
+
+struct KpiListing {
+  std::vector<KpiObservation> observations;
+  std::optional<Team> team;  // in a team view
 };
 
 // One learner as the dashboard counts them over a range: what lies behind its learner figures.
@@ -37,6 +55,7 @@ struct LearnerPage {
   int64_t to_day = 0;
   std::vector<LearnerLine> learners;
   std::optional<int64_t> next_after;  // the ordinal to continue after, when more may follow
+  std::optional<Team> team;           // in a team view
 };
 
 class DashboardService {
@@ -54,11 +73,11 @@ class DashboardService {
   // is no such outcome.
   Status RecordKpi(int64_t store_id, std::string_view id,
                    const std::vector<KpiObservation>& observations);
-  // The observations of outcome `id` from `from_day` to `to_day`.
-  Result<std::vector<KpiObservation>> Kpi(int64_t store_id, std::string_view id, int64_t from_day,
-                                          int64_t to_day);
+  // The observations of outcome `id` that `query` selects. kNotFound for an unknown outcome
+  // or team.
+  Result<KpiListing> Kpi(int64_t store_id, std::string_view id, const KpiQuery& query);
   // The dashboard of outcome `id` as of `today`. kBadRequest for a range that is empty or has
-  // more than kMaxBuckets buckets; kNotFound when there is no such outcome.
+  // more than kMaxBuckets buckets; kNotFound when there is no such outcome or team.
   Result<json::Document> Dashboard(int64_t store_id, std::string_view id,
                                    const DashboardQuery& query, int64_t today);
   // The learners of outcome `id` (ordinal above `after`, at most `limit`) with how the

@@ -54,7 +54,7 @@ json::Value View(const OutcomeView& v, json::Allocator& a) {
   if (auto outcome = ParseStoredOutcome(v.row.document); outcome.ok()) {
     out.AddMember("headline",
                   Headline(outcome.value(), v.learners, v.completers, v.kpi,
-                           DayOfMicros(lrs::NowMicros()), a),
+                           DayOfMicros(lrs::NowMicros()), a, v.audience_size),
                   a);
   }
   out.AddMember("created", json::Copy(v.row.created, a), a);
@@ -110,6 +110,8 @@ std::string EncodeToken(const TaggedQuery& q, int64_t after_seq) {
   put("verb", q.verb);
   put("activity", q.activity);
   put("registration", q.registration);
+  put("team", q.team);
+  put("manager", q.manager);
   return lrs::crypto::Base64UrlEncode(json::Write(d));
 }
 
@@ -146,7 +148,8 @@ Result<TaggedQuery> DecodeToken(std::string_view token) {
   q.related_activities = rc->GetBool();
   for (auto [name, field] :
        {std::make_pair("agent", &q.agent), std::make_pair("verb", &q.verb),
-        std::make_pair("activity", &q.activity), std::make_pair("registration", &q.registration)}) {
+        std::make_pair("activity", &q.activity), std::make_pair("registration", &q.registration),
+        std::make_pair("team", &q.team), std::make_pair("manager", &q.manager)}) {
     if (const json::Value* v = json::Find(d, name)) {
       if (!v->IsString()) return invalid;
       *field = std::string(json::View(*v));
@@ -167,10 +170,35 @@ Result<std::optional<int64_t>> DateParam(const Params& params, std::string_view 
   return std::optional<int64_t>(*day);
 }
 
+// team= and manager= of a team view (at most one of them, not empty).
+Result<TeamFilter> TeamParams(const Params& params) {
+  TeamFilter filter;
+  for (auto [name, field] :
+       {std::make_pair("team", &filter.team), std::make_pair("manager", &filter.manager)}) {
+    auto it = params.find(name);
+    if (it == params.end()) continue;
+    if (it->second.empty()) return Error::BadRequest(std::string(name) + ": must not be empty");
+    *field = it->second;
+  }
+  if (filter.team && filter.manager) {
+    return Error::BadRequest("team and manager cannot be combined: give one");
+  }
+  return filter;
+}
+
+// "&team=T" or "&manager=M" for links that keep a team view.
+std::string TeamSuffix(const std::optional<std::string>& team,
+                       const std::optional<std::string>& manager) {
+  if (team) return "&team=" + lrs::PercentEncode(*team);
+  if (manager) return "&manager=" + lrs::PercentEncode(*manager);
+  return "";
+}
+
 Result<TaggedQuery> ParseQuery(const Params& params) {
   LRS_RETURN_IF_ERROR(RejectUnknown(
-      params, {"limit", "ascending", "since", "until", "from", "to", "agent", "related_agents",
-               "verb", "activity", "related_activities", "registration", "more"}));
+      params,
+      {"limit", "ascending", "since", "until", "from", "to", "agent", "related_agents", "verb",
+       "activity", "related_activities", "registration", "more", "team", "manager"}));
   if (auto more = params.find("more"); more != params.end()) {
     if (params.size() != 1) {
       return Error::BadRequest("\"more\" cannot be combined with other parameters");
@@ -225,6 +253,10 @@ Result<TaggedQuery> ParseQuery(const Params& params) {
     if (!lrs::uuid::IsValid(it->second)) return Error::BadRequest("registration: not a UUID");
     q.registration = lrs::AsciiLower(it->second);
   }
+  auto team = TeamParams(params);
+  if (!team.ok()) return team.error();
+  q.team = std::move(team.value().team);
+  q.manager = std::move(team.value().manager);
   return q;
 }
 
@@ -270,6 +302,10 @@ Result<DashboardQuery> DashboardQueryOf(const Params& params) {
     if (!bucket) return Error::BadRequest("bucket: must be day, week or month");
     query.bucket = *bucket;
   }
+  auto team = TeamParams(params);
+  if (!team.ok()) return team.error();
+  query.team = std::move(team.value().team);
+  query.manager = std::move(team.value().manager);
   return query;
 }
 
@@ -332,6 +368,7 @@ std::string HttpApi::Allow(std::string_view path) const {
   const std::vector<std::string> segments = Segments(path);
   if (segments.empty()) return "GET, HEAD";
   if (segments.size() == 1 && segments[0] == "embed") return "POST";
+  if (segments.size() == 1 && segments[0] == kRosterPath) return "GET, HEAD, PUT";
   if (segments.size() == 1) return "GET, HEAD, PUT, DELETE";
   if (segments.size() == 2 &&
       (segments[1] == "statements" || segments[1] == "dashboard" || segments[1] == "learners")) {
@@ -373,8 +410,9 @@ Result<HttpResponse> HttpApi::Serve(const HttpRequest& request, const lrs::ext::
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
 
+  if (segments.size() == 1 && segments[0] == kRosterPath) return Roster(request, caller);
   if (segments.empty()) {
-    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"statementId"}));
+    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"statementId", "team", "manager"}));
     json::Document out;
     out.SetObject();
     auto& a = out.GetAllocator();
@@ -395,10 +433,13 @@ Result<HttpResponse> HttpApi::Serve(const HttpRequest& request, const lrs::ext::
       out.AddMember("outcomes", std::move(list), a);
       return Json(200, out);
     }
-    auto views = service_.List(caller.store_id);
-    if (!views.ok()) return views.error();
+    auto team = TeamParams(params.value());
+    if (!team.ok()) return team.error();
+    auto listing = service_.List(caller.store_id, {team.value().team, team.value().manager});
+    if (!listing.ok()) return listing.error();
+    if (listing.value().team) out.AddMember("team", TeamJson(*listing.value().team, a), a);
     json::Value list(rapidjson::kArrayType);
-    for (const OutcomeView& v : views.value()) {
+    for (const OutcomeView& v : listing.value().outcomes) {
       if (grant == nullptr || grant->AllowsOutcome(v.row.outcome_id)) list.PushBack(View(v, a), a);
     }
     out.AddMember("outcomes", std::move(list), a);
@@ -479,21 +520,28 @@ Result<HttpResponse> HttpApi::Kpi(const HttpRequest& request, const lrs::ext::Ca
                   out.GetAllocator());
     return Json(200, out);
   }
-  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to"}));
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "team", "manager"}));
   auto from = DateParam(params.value(), "from");
   if (!from.ok()) return from.error();
   auto to = DateParam(params.value(), "to");
   if (!to.ok()) return to.error();
-  auto kpi = dashboards_.Kpi(caller.store_id, id, from.value().value_or(INT64_MIN),
-                             to.value().value_or(INT64_MAX));
+  auto team = TeamParams(params.value());
+  if (!team.ok()) return team.error();
+  KpiQuery query;
+  query.from_day = from.value().value_or(INT64_MIN);
+  query.to_day = to.value().value_or(INT64_MAX);
+  query.team = team.value().team;
+  query.manager = team.value().manager;
+  auto kpi = dashboards_.Kpi(caller.store_id, id, query);
   if (!kpi.ok()) return kpi.error();
   json::Document out;
   out.SetObject();
   auto& a = out.GetAllocator();
   json::Value list(rapidjson::kArrayType);
-  for (const KpiObservation& o : kpi.value())
+  for (const KpiObservation& o : kpi.value().observations)
     list.PushBack(ObservationJson(o, a), a);
   out.AddMember("outcome", json::Copy(id, a), a);
+  if (kpi.value().team) out.AddMember("team", TeamJson(*kpi.value().team, a), a);
   out.AddMember("observations", std::move(list), a);
   return Json(200, out);
 }
@@ -502,7 +550,7 @@ Result<HttpResponse> HttpApi::Dashboard(const HttpRequest& request, const lrs::e
                                         const std::string& id) {
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
-  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket"}));
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket", "team", "manager"}));
   auto query = DashboardQueryOf(params.value());
   if (!query.ok()) return query.error();
   auto dashboard =
@@ -513,7 +561,8 @@ Result<HttpResponse> HttpApi::Dashboard(const HttpRequest& request, const lrs::e
   json::Document& d = dashboard.value();
   auto& a = d.GetAllocator();
   const std::string range = "?from=" + std::string(json::View(d["range"]["from"])) +
-                            "&to=" + std::string(json::View(d["range"]["to"]));
+                            "&to=" + std::string(json::View(d["range"]["to"])) +
+                            TeamSuffix(query.value().team, query.value().manager);
   const std::string base = std::string(kPrefix) + "/" + id;
   json::Value trace(rapidjson::kObjectType);
   trace.AddMember("statements", json::Copy(base + "/statements" + range, a), a);
@@ -527,7 +576,8 @@ Result<HttpResponse> HttpApi::Learners(const HttpRequest& request, const lrs::ex
                                        const std::string& id) {
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
-  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "after", "limit"}));
+  LRS_RETURN_IF_ERROR(
+      RejectUnknown(params.value(), {"from", "to", "after", "limit", "team", "manager"}));
   auto query = DashboardQueryOf(params.value());
   if (!query.ok()) return query.error();
   int64_t after = -1;
@@ -560,6 +610,7 @@ Result<HttpResponse> HttpApi::Learners(const HttpRequest& request, const lrs::ex
   range.AddMember("to", json::Copy(to, a), a);
   out.AddMember("outcome", json::Copy(id, a), a);
   out.AddMember("range", std::move(range), a);
+  if (page.value().team) out.AddMember("team", TeamJson(*page.value().team, a), a);
   json::Value list(rapidjson::kArrayType);
   for (const LearnerLine& line : page.value().learners)
     list.PushBack(LearnerJson(line, a), a);
@@ -567,9 +618,81 @@ Result<HttpResponse> HttpApi::Learners(const HttpRequest& request, const lrs::ex
   std::string more;
   if (page.value().next_after) {
     more = std::string(kPrefix) + "/" + id + "/learners?from=" + from + "&to=" + to +
-           "&limit=" + std::to_string(limit) + "&after=" + std::to_string(*page.value().next_after);
+           "&limit=" + std::to_string(limit) +
+           "&after=" + std::to_string(*page.value().next_after) +
+           TeamSuffix(query.value().team, query.value().manager);
   }
   out.AddMember("more", json::Copy(more, a), a);
+  return Json(200, out);
+}
+
+Result<HttpResponse> HttpApi::Roster(const HttpRequest& request, const lrs::ext::Caller& caller) {
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  if (request.method == "PUT") {
+    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {}));
+    auto type = request.headers.Get("Content-Type");
+    if (!type || lrs::http::MediaType(*type) != "text/csv") {
+      return Error::BadRequest(
+          "a roster is sent as text/csv (see docs/OUTCOMES.md, Teams); \"roster\" is reserved "
+          "and cannot be an outcome's id");
+    }
+    auto entries = ParseRosterCsv(request.body);
+    if (!entries.ok()) return entries.error();
+    LRS_RETURN_IF_ERROR(roster_.Replace(caller.store_id, entries.value()));
+    json::Document out;
+    out.SetObject();
+    out.AddMember("learners", static_cast<uint64_t>(entries.value().size()), out.GetAllocator());
+    return Json(200, out);
+  }
+  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"team", "manager"}));
+  auto filter = TeamParams(params.value());
+  if (!filter.ok()) return filter.error();
+  auto listing = roster_.List(caller.store_id, filter.value());
+  if (!listing.ok()) return listing.error();
+  json::Document out;
+  out.SetObject();
+  auto& a = out.GetAllocator();
+  if (listing.value().team) out.AddMember("team", TeamJson(*listing.value().team, a), a);
+  // The teams of the listing, with their sizes and managers, then its rows.
+  json::Value teams(rapidjson::kArrayType);
+  json::Value rows(rapidjson::kArrayType);
+  const std::vector<RosterEntry>& entries = listing.value().entries;
+  for (size_t i = 0; i < entries.size();) {
+    size_t end = i;
+    std::vector<std::string> managers;
+    while (end < entries.size() && entries[end].team == entries[i].team) {
+      const std::string& m = entries[end].manager;
+      if (!m.empty() && std::find(managers.begin(), managers.end(), m) == managers.end()) {
+        managers.push_back(m);
+      }
+      ++end;
+    }
+    std::sort(managers.begin(), managers.end());
+    json::Value team(rapidjson::kObjectType);
+    team.AddMember("name", json::Copy(entries[i].team, a), a);
+    team.AddMember("size", static_cast<uint64_t>(end - i), a);
+    json::Value list(rapidjson::kArrayType);
+    for (const std::string& m : managers)
+      list.PushBack(json::Copy(m, a), a);
+    team.AddMember("managers", std::move(list), a);
+    teams.PushBack(std::move(team), a);
+    i = end;
+  }
+  for (const RosterEntry& e : entries) {
+    json::Value row(rapidjson::kObjectType);
+    row.AddMember("agent", lrs::xapi::IdentifierOfKey(e.agent, a), a);
+    row.AddMember("team", json::Copy(e.team, a), a);
+    row.AddMember("manager",
+                  e.manager.empty() ? json::Value(rapidjson::kNullType) : json::Copy(e.manager, a),
+                  a);
+    row.AddMember("segment",
+                  e.segment.empty() ? json::Value(rapidjson::kNullType) : json::Copy(e.segment, a),
+                  a);
+    rows.PushBack(std::move(row), a);
+  }
+  out.AddMember("teams", std::move(teams), a);
+  out.AddMember("roster", std::move(rows), a);
   return Json(200, out);
 }
 

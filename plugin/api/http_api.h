@@ -11,6 +11,10 @@
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
 //   POST   /outcomes/embed               issue a signed dashboard link (plugin/embed/link.h)
 //   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h)
+//   PUT    /outcomes/roster              replace the roster (text/csv: learner, team, manager...)
+//   GET    /outcomes/roster              the roster (?team= or ?manager=)
+// GET /outcomes, and the statements, kpi, dashboard and learners of an outcome, take team=T (a
+// team of the roster) or manager=M (every team of that manager): a team view.
 // Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
 // outcomes/write (or all). A request with "Authorization: Bearer TOKEN", TOKEN a signed
 // dashboard link, is authenticated by the plugin itself: it may read (GET, HEAD) the outcomes
@@ -24,13 +28,15 @@
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/embed_service.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 
 namespace outcomes {
 
 class HttpApi {
  public:
-  HttpApi(OutcomeService& service, DashboardService& dashboards, EmbedService& embeds)
-      : service_(service), dashboards_(dashboards), embeds_(embeds) {}
+  HttpApi(OutcomeService& service, DashboardService& dashboards, RosterService& roster,
+          EmbedService& embeds)
+      : service_(service), dashboards_(dashboards), roster_(roster), embeds_(embeds) {}
 
   // Whether the plugin authenticates `request` itself: the web dashboard's files (public), or
   // a bearer token (a dashboard link).
@@ -59,8 +65,11 @@ class HttpApi {
                                             const lrs::ext::Caller& caller, const std::string& id);
   Result<lrs::http::HttpResponse> Learners(const lrs::http::HttpRequest& request,
                                            const lrs::ext::Caller& caller, const std::string& id);
+  Result<lrs::http::HttpResponse> Roster(const lrs::http::HttpRequest& request,
+                                         const lrs::ext::Caller& caller);
   OutcomeService& service_;
   DashboardService& dashboards_;
+  RosterService& roster_;
   EmbedService& embeds_;
 };
 

@@ -6,6 +6,7 @@
 #include "lrs/xapi/statement.h"
 #include "plugin/model/days.h"
 #include "plugin/store/rollup_store.h"
+#include "plugin/store/roster_store.h"
 
 namespace outcomes {
 
@@ -14,15 +15,26 @@ namespace {
 using lrs::Error;
 using lrs::ext::SqlConnection;
 
-// Fills in what `view` says beyond its declaration row.
-Status Complete(SqlConnection& txn, OutcomeView* view) {
+// Fills in what `view` says beyond its declaration row; the learner figures of `team`'s
+// learners only, when given.
+Status Complete(SqlConnection& txn, OutcomeView* view, const Team* team = nullptr) {
   auto count = store::CountTags(txn, view->row.key);
   if (!count.ok()) return count.error();
   view->tagged_statements = count.value();
-  auto learners = store::LearnerCounts(txn, view->row.key);
-  if (!learners.ok()) return learners.error();
-  view->learners = learners.value().first;
-  view->completers = learners.value().second;
+  if (team != nullptr) {
+    auto learners = store::TeamLearners(txn, view->row.key, *team);
+    if (!learners.ok()) return learners.error();
+    view->learners = static_cast<int64_t>(learners.value().size());
+    view->completers =
+        std::count_if(learners.value().begin(), learners.value().end(),
+                      [](const LearnerRollup& l) { return l.completed_us.has_value(); });
+    view->audience_size = team->size();
+  } else {
+    auto learners = store::LearnerCounts(txn, view->row.key);
+    if (!learners.ok()) return learners.error();
+    view->learners = learners.value().first;
+    view->completers = learners.value().second;
+  }
   auto kpi = store::SummarizeKpi(txn, view->row.store_id, view->row.outcome_id,
                                  DayOfMicros(lrs::NowMicros()));
   if (!kpi.ok()) return kpi.error();
@@ -162,21 +174,28 @@ Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::st
   return view;
 }
 
-Result<std::vector<OutcomeView>> OutcomeService::List(int64_t store_id) {
+Result<OutcomeListing> OutcomeService::List(int64_t store_id, const OutcomeListQuery& query) {
   LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
-  std::vector<OutcomeView> views;
+  OutcomeListing listing;
   lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    const TeamFilter filter{query.team, query.manager};
+    if (!filter.everyone()) {
+      auto team = store::TeamOf(txn, store_id, filter);
+      if (!team.ok()) return team.error();
+      listing.team = std::move(team.value());
+    }
     auto rows = store::LiveDeclarations(txn, store_id);
     if (!rows.ok()) return rows.error();
     for (DeclarationRow& row : rows.value()) {
-      views.emplace_back();
-      views.back().row = std::move(row);
-      LRS_RETURN_IF_ERROR(Complete(txn, &views.back()));
+      listing.outcomes.emplace_back();
+      listing.outcomes.back().row = std::move(row);
+      LRS_RETURN_IF_ERROR(
+          Complete(txn, &listing.outcomes.back(), listing.team ? &*listing.team : nullptr));
     }
     return lrs::Status();
   });
   if (!read.ok()) return read.error();
-  return views;
+  return listing;
 }
 
 Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view id,
@@ -188,11 +207,28 @@ Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view
     if (!row.ok()) return row.error();
     if (!row.value()) return Error::NotFound("no outcome \"" + std::string(id) + "\"");
     const int64_t key = row.value()->key;
+    // A team's statements: the tags of its learners' ordinals.
+    std::optional<std::string> learners;
+    const TeamFilter filter{query.team, query.manager};
+    if (!filter.everyone()) {
+      auto team = store::TeamOf(txn, store_id, filter);
+      if (!team.ok()) return team.error();
+      auto members = store::TeamLearners(txn, key, team.value());
+      if (!members.ok()) return members.error();
+      if (members.value().empty()) return lrs::Status();  // none of them has a tag
+      learners = "[";
+      for (const LearnerRollup& l : members.value()) {
+        if (learners->size() > 1) learners->push_back(',');
+        *learners += std::to_string(l.ordinal);
+      }
+      learners->push_back(']');
+    }
     int64_t cursor = query.after_seq ? *query.after_seq : (query.ascending ? 0 : INT64_MAX);
     int64_t examined = 0;
     const int64_t batch = std::max<int64_t>(50, static_cast<int64_t>(query.limit) * 2);
     while (true) {
-      auto tags = store::TagPage(txn, key, cursor, query.ascending, query.window, batch);
+      auto tags = store::TagPage(txn, key, cursor, query.ascending, query.window, batch,
+                                 learners ? &*learners : nullptr);
       if (!tags.ok()) return tags.error();
       std::vector<int64_t> seqs;
       for (const auto& tag : tags.value())

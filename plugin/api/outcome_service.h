@@ -10,12 +10,16 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/model/outcome.h"
+#include "plugin/roster/roster.h"
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/tagging/background_tagger.h"
 #include "plugin/tagging/tag_log.h"
 
 namespace outcomes {
+
+// The one id an outcome cannot have: /outcomes/roster is the roster.
+inline constexpr char kRosterPath[] = "roster";
 
 // A live declaration, how many statements it tags now, and its headline figures.
 struct OutcomeView {
@@ -24,6 +28,21 @@ struct OutcomeView {
   int64_t learners = 0;    // learners with a tagged statement
   int64_t completers = 0;  // of which completed
   KpiSummary kpi;          // as of today
+  // In a team view: learners and completers are the team's, adoption is over this (the team's
+  // size).
+  std::optional<int64_t> audience_size;
+};
+
+// Which headlines to list (GET /outcomes): everyone's, or a team's (as DashboardQuery::team,
+// ::manager).
+struct OutcomeListQuery {
+  std::optional<std::string> team;
+  std::optional<std::string> manager;
+};
+
+struct OutcomeListing {
+  std::vector<OutcomeView> outcomes;
+  std::optional<Team> team;  // in a team view
 };
 
 struct PutOutcome {
@@ -45,6 +64,10 @@ struct TaggedQuery {
   bool related_activities = false;
   std::optional<std::string> registration;  // lower case
   std::optional<int64_t> after_seq;         // continue after this seq
+  // Only the statements of the learners of this team of the roster, or of every team of this
+  // manager (at most one of the two).
+  std::optional<std::string> team;
+  std::optional<std::string> manager;
 };
 
 struct TaggedPage {
@@ -72,9 +95,11 @@ class OutcomeService {
   // and rollups are removed in the background.
   Result<bool> Delete(int64_t store_id, std::string_view id);
   Result<std::optional<OutcomeView>> Get(int64_t store_id, std::string_view id);
-  Result<std::vector<OutcomeView>> List(int64_t store_id);
+  // Every live outcome with its headline; for a team when `query` names one (kNotFound when
+  // the roster has no such team).
+  Result<OutcomeListing> List(int64_t store_id, const OutcomeListQuery& query = {});
 
-  // The statements the outcome tags, with filters (kNotFound for an unknown outcome).
+  // The statements the outcome tags, with filters (kNotFound for an unknown outcome or team).
   Result<TaggedPage> Statements(int64_t store_id, std::string_view id, const TaggedQuery& query);
   // The outcomes tagging statement `statement_id`: (outcome id, rule) pairs. kNotFound when the
   // store has no such statement.

@@ -247,13 +247,17 @@ Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_k
 Result<std::vector<std::pair<int64_t, std::string>>> TagPage(SqlConnection& txn,
                                                              int64_t outcome_key, int64_t after_seq,
                                                              bool ascending,
-                                                             const TagWindow& window,
-                                                             int64_t limit) {
-  auto q = Prepare(txn, ascending ? "tag_page_asc" : "tag_page_desc");
+                                                             const TagWindow& window, int64_t limit,
+                                                             const std::string* learners) {
+  const char* query = learners != nullptr
+                          ? (ascending ? "roster_tag_page_asc" : "roster_tag_page_desc")
+                          : (ascending ? "tag_page_asc" : "tag_page_desc");
+  auto q = Prepare(txn, query);
   if (!q.ok()) return q.error();
   q.value()->Bind(1, outcome_key).Bind(2, after_seq).Bind(3, window.since_us);
   q.value()->Bind(4, window.until_us).Bind(5, limit).Bind(6, window.from_us);
   q.value()->Bind(7, window.to_us);
+  if (learners != nullptr) q.value()->Bind(8, *learners);
   std::vector<std::pair<int64_t, std::string>> out;
   while (true) {
     auto row = q.value()->Step();

@@ -108,12 +108,13 @@ Result<int64_t> CountTags(SqlConnection& txn, int64_t outcome_key);
 // The rule by which `outcome_key` tags `seq`, if it does.
 Result<std::optional<std::string>> TagRule(SqlConnection& txn, int64_t outcome_key, int64_t seq);
 // Tagged seqs of `outcome_key` after `after_seq` in the given direction (descending: below it)
-// within `window`, at most `limit`, with their rules.
+// within `window`, at most `limit`, with their rules; when `learners` is given (a JSON array of
+// learner ordinals), only the tags of those learners.
 Result<std::vector<std::pair<int64_t, std::string>>> TagPage(SqlConnection& txn,
                                                              int64_t outcome_key, int64_t after_seq,
                                                              bool ascending,
-                                                             const TagWindow& window,
-                                                             int64_t limit);
+                                                             const TagWindow& window, int64_t limit,
+                                                             const std::string* learners = nullptr);
 
 }  // namespace store
 }  // namespace outcomes

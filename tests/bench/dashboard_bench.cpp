@@ -67,6 +67,9 @@ std::vector<std::string> KpiBatches(const Population& population, size_t* count)
   return batches;
 }
 
+// Learners per team of the roster the phase imports; every 5 teams share a manager.
+constexpr size_t kTeamSize = 100;
+
 long long IntAt(const json::Document& doc, std::initializer_list<const char*> path) {
   const json::Value* v = &doc;
   for (const char* name : path) {
@@ -104,6 +107,21 @@ DashboardPhase RunDashboardPhase(const Endpoint& endpoint, const Population& pop
   }
   phase.kpi_seconds = SecondsSince(kpi_start);
 
+  // The roster: the population's learners in teams of kTeamSize, in the population's order.
+  std::string roster = "mbox,account_homepage,account_name,team,manager\n";
+  for (size_t i = 0; i < population.learners().size(); ++i) {
+    const Person& p = population.learners()[i].person;
+    const std::string team = "team-" + std::to_string(i / kTeamSize);
+    roster += p.mbox + "," + p.account_home_page + "," + p.account_name + "," + team + ",manager-" +
+              std::to_string(i / (kTeamSize * 5)) + "\n";
+  }
+  Reply put = connection.Send("PUT", "/outcomes/roster", roster, "text/csv");
+  if (put.status != 200) {
+    failures->Record("PUT /outcomes/roster: " + std::to_string(put.status) + " " +
+                     (put.status == 0 ? put.error : Excerpt(put.body)));
+    return phase;
+  }
+
   const std::pair<const char*, std::string> kinds[] = {
       {"defaults: baseline to today, bucket=week", base + "/dashboard"},
       {"statement window, bucket=day",
@@ -112,6 +130,13 @@ DashboardPhase RunDashboardPhase(const Endpoint& endpoint, const Population& pop
        base + "/dashboard?from=2025-03-03&to=2025-06-01&bucket=week"},
       {"baseline to today, bucket=month", base + "/dashboard?bucket=month"},
       {"GET /outcomes (every outcome's headline)", "/outcomes"},
+      {"team of 100: statement window, bucket=week",
+       base + "/dashboard?from=2025-03-03&to=2025-06-01&bucket=week&team=team-7"},
+      {"manager of 5 teams: statement window, bucket=week",
+       base + "/dashboard?from=2025-03-03&to=2025-06-01&bucket=week&manager=manager-1"},
+      {"team of 100: learners listing", base + "/learners?team=team-7"},
+      {"team of 100: statements, first page of 100", base + "/statements?team=team-7&limit=100"},
+      {"GET /outcomes?team= (a team's headlines)", "/outcomes?team=team-7"},
   };
   for (const auto& [kind, target] : kinds) {
     DashboardReport report;

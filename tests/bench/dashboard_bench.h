@@ -1,7 +1,8 @@
 // The dashboard benchmark (the outcome plugin): a catch-all outcome, "bench-all", declared before
 // ingest so that it tags every statement whose object is an activity of the population; KPI
 // observations for it (a whole-audience value every week of the statement window and a value per
-// learner every month); then timed GET /outcomes/bench-all/dashboard requests of several shapes.
+// learner every month); a roster of teams of 100 learners (PUT /outcomes/roster); then timed
+// GET /outcomes/bench-all/dashboard requests of several shapes, whole and per team.
 #pragma once
 
 #include <string>

@@ -16,7 +16,8 @@ class XapiConnection::Impl {
       : authorization_("Basic " + crypto::Base64Encode(endpoint.key + ":" + endpoint.secret)),
         client_(endpoint.authority, Config(endpoint)) {}
 
-  Reply Send(const std::string& method, const std::string& target, std::string body) {
+  Reply Send(const std::string& method, const std::string& target, std::string body,
+             const std::string& content_type) {
     Reply reply;
     const auto start = std::chrono::steady_clock::now();
     try {
@@ -24,7 +25,7 @@ class XapiConnection::Impl {
       request.set_request_uri(target);
       request.headers().add("Authorization", authorization_);
       request.headers().add("X-Experience-API-Version", "1.0.3");
-      if (method != http::methods::GET) request.set_body(std::move(body), "application/json");
+      if (method != http::methods::GET) request.set_body(std::move(body), content_type);
       http::http_response response = client_.request(request).get();
       reply.status = response.status_code();
       reply.body = response.extract_utf8string(/*ignore_content_type=*/true).get();
@@ -53,8 +54,9 @@ XapiConnection::XapiConnection(const Endpoint& endpoint)
 
 XapiConnection::~XapiConnection() = default;
 
-Reply XapiConnection::Send(const std::string& method, const std::string& target, std::string body) {
-  return impl_->Send(method, target, std::move(body));
+Reply XapiConnection::Send(const std::string& method, const std::string& target, std::string body,
+                           const std::string& content_type) {
+  return impl_->Send(method, target, std::move(body), content_type);
 }
 
 }  // namespace lrs::bench

@@ -34,9 +34,10 @@ class XapiConnection {
   XapiConnection& operator=(const XapiConnection&) = delete;
 
   // Sends `method` to `target`, a path with query ("/xapi/statements?limit=1") resolved against
-  // the endpoint's authority, with `body` as application/json when `method` is not GET. Never
+  // the endpoint's authority, with `body` as `content_type` when `method` is not GET. Never
   // throws: transport failures come back as status 0 with `error` set.
-  Reply Send(const std::string& method, const std::string& target, std::string body = {});
+  Reply Send(const std::string& method, const std::string& target, std::string body = {},
+             const std::string& content_type = "application/json");
 
  private:
   class Impl;
