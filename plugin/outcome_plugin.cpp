@@ -27,7 +27,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     service_ = std::make_unique<OutcomeService>(host, *background_, tag_log_);
     dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
     roster_ = std::make_unique<RosterService>(host);
-    embeds_ = std::make_unique<EmbedService>(host, *service_);
+    embeds_ = std::make_unique<EmbedService>(host, *service_, *roster_);
     api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_, *embeds_);
     background_->Start();
     return Status();

@@ -56,15 +56,15 @@ constexpr char kRosterUsage[] =
 
 constexpr char kEmbedUsage[] =
     "Usage:\n"
-    "  outcome-lrs embed-url --db PATH --plugin PATH --outcome ID[,ID...] [--team T] [--ttl 1h]\n"
-    "                        [--base URL] [--store NAME]\n"
+    "  outcome-lrs embed-url --db PATH --plugin PATH --outcome ID[,ID...]\n"
+    "                        [--team T | --manager M] [--ttl 1h] [--base URL] [--store NAME]\n"
     "\n"
     "Prints a signed link to the dashboards of the outcomes, for embedding in an LMS page (an\n"
     "iframe) without sharing LRS credentials. Whoever has the link can read those dashboards,\n"
-    "limited to team T when given, until it expires: --ttl is 90s, 15m, 1h (the default), 7d,\n"
-    "up to 366d. --base is the LRS as the viewer's browser reaches it (default\n"
-    "http://127.0.0.1:8080). A link that is expired, altered, or used for another outcome or\n"
-    "team shows nothing and says why.\n"
+    "limited to team T or to the teams of manager M (both from the roster) when given, until\n"
+    "it expires: --ttl is 90s, 15m, 1h (the default), 7d, up to 366d. --base is the LRS as\n"
+    "the viewer's browser reaches it (default http://127.0.0.1:8080). A link that is expired,\n"
+    "altered, or used for another outcome or team shows nothing and says why.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
 // One command's usage text and error reporting.
@@ -307,6 +307,7 @@ int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
   std::string store_name = "default";
   std::string outcome_list;
   std::string team;
+  std::string manager;
   std::string ttl = "1h";
   std::string base = "http://127.0.0.1:8080";
   std::vector<std::string> rest;
@@ -315,6 +316,7 @@ int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
                    {{"store", &store_name},
                     {"outcome", &outcome_list},
                     {"team", &team},
+                    {"manager", &manager},
                     {"ttl", &ttl},
                     {"base", &base}},
                    &rest, &error)) {
@@ -330,9 +332,10 @@ int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
   if (!ttl_s.ok()) return cli.Usage(ttl_s.error().message());
   auto store = StoreId(host, store_name);
   if (!store.ok()) return cli.Fail(store.error().message());
-  auto link = embeds.Issue(store.value(), outcome_ids,
-                           team.empty() ? std::nullopt : std::optional<std::string>(team),
-                           ttl_s.value(), base);
+  TeamFilter filter;
+  if (!team.empty()) filter.team = team;
+  if (!manager.empty()) filter.manager = manager;
+  auto link = embeds.Issue(store.value(), outcome_ids, filter, ttl_s.value(), base);
   if (!link.ok()) return cli.Fail(link.error().message());
   std::printf("%s\n", link.value().url.c_str());
   std::fprintf(stderr, "valid until %s\n",

@@ -3,8 +3,8 @@
 //   outcome-lrs outcomes list  --db PATH --plugin PATH [--store NAME]
 //   outcome-lrs kpi import --db PATH --plugin PATH --outcome ID [--store NAME] FILE.csv
 //   outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]
-//   outcome-lrs embed-url  --db PATH --plugin PATH --outcome ID[,ID...] [--team T] [--ttl 1h]
-//                          [--base URL] [--store NAME]
+//   outcome-lrs embed-url  --db PATH --plugin PATH --outcome ID[,ID...]
+//                          [--team T | --manager M] [--ttl 1h] [--base URL] [--store NAME]
 //   outcome-lrs roster import --db PATH --plugin PATH [--store NAME] FILE.csv
 //   outcome-lrs roster list   --db PATH --plugin PATH [--store NAME] [--team T | --manager M]
 #pragma once

@@ -55,7 +55,7 @@ Result<std::optional<std::string>> EmbedService::KeyOf(int64_t store_id, bool cr
 
 Result<IssuedLink> EmbedService::Issue(int64_t store_id,
                                        const std::vector<std::string>& outcome_ids,
-                                       const std::optional<std::string>& team, int64_t ttl_s,
+                                       const TeamFilter& filter, int64_t ttl_s,
                                        std::string_view base_url) {
   if (outcome_ids.empty()) return Error::BadRequest("a link needs at least one outcome");
   std::string base(lrs::Trim(base_url));
@@ -65,7 +65,14 @@ Result<IssuedLink> EmbedService::Issue(int64_t store_id,
     return Error::BadRequest("base: \"" + base +
                              "\" is not an http(s) URL such as https://lrs.example.com");
   }
-  if (team && team->empty()) return Error::BadRequest("team: must not be empty");
+  if ((filter.team && filter.team->empty()) || (filter.manager && filter.manager->empty())) {
+    return Error::BadRequest("team and manager must not be empty");
+  }
+  if (!filter.everyone()) {
+    // The team or manager must be in the roster (kNotFound, or kBadRequest for both).
+    auto listing = roster_.List(store_id, filter);
+    if (!listing.ok()) return listing.error();
+  }
   for (const std::string& id : outcome_ids) {
     auto view = outcomes_.Get(store_id, id);
     if (!view.ok()) return view.error();
@@ -76,7 +83,8 @@ Result<IssuedLink> EmbedService::Issue(int64_t store_id,
   IssuedLink link;
   link.grant.store_id = store_id;
   link.grant.outcomes = outcome_ids;
-  link.grant.team = team;
+  link.grant.team = filter.team;
+  link.grant.manager = filter.manager;
   link.grant.expires_s = NowSeconds() + ttl_s;
   link.token = SignEmbedToken(link.grant, *key.value());
   link.url = base + "/outcomes/ui/?token=" + link.token;

@@ -12,6 +12,7 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/api/outcome_service.h"
+#include "plugin/api/roster_service.h"
 #include "plugin/embed/link.h"
 
 namespace outcomes {
@@ -24,16 +25,17 @@ struct IssuedLink {
 
 class EmbedService {
  public:
-  EmbedService(lrs::ext::Host& host, OutcomeService& outcomes) : host_(host), outcomes_(outcomes) {}
+  EmbedService(lrs::ext::Host& host, OutcomeService& outcomes, RosterService& roster)
+      : host_(host), outcomes_(outcomes), roster_(roster) {}
 
   // A link to the dashboards of `outcome_ids` (at least one, each declared in `store_id`),
-  // limited to `team` when given, valid for `ttl_s` seconds from now, whose URL starts with
-  // `base_url` (scheme, host and port of the LRS as the browser reaches it). Makes the store's
-  // key on first use. kBadRequest for no outcome or a bad base URL; kNotFound naming an unknown
-  // outcome.
+  // limited to the team or manager of `filter` when it names one (it must be in the roster),
+  // valid for `ttl_s` seconds from now, whose URL starts with `base_url` (scheme, host and port
+  // of the LRS as the browser reaches it). Makes the store's key on first use. kBadRequest for
+  // no outcome, a bad base URL, or both a team and a manager; kNotFound naming an unknown
+  // outcome, team or manager.
   Result<IssuedLink> Issue(int64_t store_id, const std::vector<std::string>& outcome_ids,
-                           const std::optional<std::string>& team, int64_t ttl_s,
-                           std::string_view base_url);
+                           const TeamFilter& filter, int64_t ttl_s, std::string_view base_url);
 
   // The grant of a link's `token` (see VerifyEmbedToken; kUnauthorized saying why not).
   Result<EmbedGrant> Verify(std::string_view token);
@@ -44,6 +46,7 @@ class EmbedService {
 
   lrs::ext::Host& host_;
   OutcomeService& outcomes_;
+  RosterService& roster_;
   std::mutex mu_;
   std::unordered_map<int64_t, std::string> keys_;
 };

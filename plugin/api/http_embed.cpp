@@ -56,13 +56,20 @@ Result<HttpResponse> HttpApi::HandleLink(const HttpRequest& request) {
 
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
-  if (g.team) {
-    auto team = params.value().find("team");
-    if (team != params.value().end() && team->second != *g.team) {
-      return Error::Forbidden("this dashboard link is for team \"" + *g.team + "\", not \"" +
-                              team->second + "\"");
+  // A team or manager link forces its filter; asking for another is refused, not ignored.
+  const std::pair<const char*, const std::optional<std::string>*> forced_filters[] = {
+      {"team", &g.team}, {"manager", &g.manager}};
+  for (const auto& [name, forced] : forced_filters) {
+    if (!*forced) continue;
+    for (const char* param : {"team", "manager"}) {
+      auto given = params.value().find(param);
+      if (given != params.value().end() &&
+          (param != std::string(name) || given->second != **forced)) {
+        return Error::Forbidden("this dashboard link is for " + std::string(name) + " \"" +
+                                **forced + "\" only");
+      }
     }
-    params.value()["team"] = *g.team;
+    params.value()[name] = **forced;
   }
   HttpRequest scoped = request;
   scoped.query = lrs::http::EncodeParams(params.value());
@@ -85,7 +92,7 @@ Result<HttpResponse> HttpApi::IssueLink(const HttpRequest& request,
   LRS_RETURN_IF_ERROR(json::Parse(request.body, &body));
   if (!body.IsObject()) return Error::BadRequest("the body must be a JSON object");
   std::vector<std::string> outcome_ids;
-  std::optional<std::string> team;
+  TeamFilter filter;
   std::string ttl = "1h";
   std::string base;
   if (auto host = request.headers.Get("Host")) base = "http://" + std::string(*host);
@@ -99,20 +106,22 @@ Result<HttpResponse> HttpApi::IssueLink(const HttpRequest& request,
     } else if (name == "outcome" && m.value.IsString()) {
       outcome_ids.emplace_back(json::View(m.value));
     } else if (name == "team" && m.value.IsString()) {
-      team = std::string(json::View(m.value));
+      filter.team = std::string(json::View(m.value));
+    } else if (name == "manager" && m.value.IsString()) {
+      filter.manager = std::string(json::View(m.value));
     } else if (name == "ttl" && m.value.IsString()) {
       ttl = std::string(json::View(m.value));
     } else if (name == "base" && m.value.IsString()) {
       base = std::string(json::View(m.value));
     } else {
       return Error::BadRequest("unknown or mistyped member \"" + std::string(name) +
-                               "\" (expected outcomes, outcome, team, ttl, base: strings, "
+                               "\" (expected outcomes, outcome, team, manager, ttl, base: strings, "
                                "outcomes an array)");
     }
   }
   auto ttl_s = ParseTtl(ttl);
   if (!ttl_s.ok()) return ttl_s.error();
-  auto link = embeds_.Issue(caller.store_id, outcome_ids, team, ttl_s.value(), base);
+  auto link = embeds_.Issue(caller.store_id, outcome_ids, filter, ttl_s.value(), base);
   if (!link.ok()) return link.error();
 
   json::Document out;
@@ -126,7 +135,8 @@ Result<HttpResponse> HttpApi::IssueLink(const HttpRequest& request,
   for (const std::string& id : link.value().grant.outcomes)
     ids.PushBack(json::Copy(id, a), a);
   out.AddMember("outcomes", std::move(ids), a);
-  if (team) out.AddMember("team", json::Copy(*team, a), a);
+  if (filter.team) out.AddMember("team", json::Copy(*filter.team, a), a);
+  if (filter.manager) out.AddMember("manager", json::Copy(*filter.manager, a), a);
   return lrs::http::JsonResponse(201, json::Write(out));
 }
 

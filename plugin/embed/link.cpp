@@ -40,6 +40,7 @@ std::string SignEmbedToken(const EmbedGrant& grant, std::string_view key) {
     outcomes.PushBack(json::Copy(id, a), a);
   payload.AddMember("o", std::move(outcomes), a);
   if (grant.team) payload.AddMember("t", json::Copy(*grant.team, a), a);
+  if (grant.manager) payload.AddMember("m", json::Copy(*grant.manager, a), a);
   payload.AddMember("e", grant.expires_s, a);
   const std::string body = lrs::crypto::Base64UrlEncode(json::Write(payload));
   return body + "." + lrs::crypto::Base64UrlEncode(lrs::crypto::HmacSha256(key, body));
@@ -65,10 +66,11 @@ Result<EmbedGrant> VerifyEmbedToken(
   const json::Value* store = json::Find(payload, "s");
   const json::Value* outcomes = json::Find(payload, "o");
   const json::Value* team = json::Find(payload, "t");
+  const json::Value* manager = json::Find(payload, "m");
   const json::Value* expires = json::Find(payload, "e");
   if (!version || !version->IsInt() || version->GetInt() != 1 || !store || !store->IsInt64() ||
       !outcomes || !outcomes->IsArray() || outcomes->Empty() || !expires || !expires->IsInt64() ||
-      (team && !team->IsString())) {
+      (team && !team->IsString()) || (manager && !manager->IsString()) || (team && manager)) {
     return Malformed("unexpected payload");
   }
   EmbedGrant grant;
@@ -79,6 +81,7 @@ Result<EmbedGrant> VerifyEmbedToken(
     grant.outcomes.emplace_back(json::View(id));
   }
   if (team) grant.team = std::string(json::View(*team));
+  if (manager) grant.manager = std::string(json::View(*manager));
 
   // The signature is checked before anything the payload says is trusted or reported.
   auto key = key_of(grant.store_id);

@@ -1,10 +1,12 @@
 // Signed, expiring dashboard links (embedding in an LMS without sharing LRS credentials).
 //
 // A link grants read access to the dashboards of some outcomes of one store, optionally
-// limited to one team, until it expires. Its token is
+// limited to one team or to the teams of one manager (plugin/roster), until it expires. Its
+// token is
 //     base64url(payload) "." base64url(HMAC-SHA-256(key of the store, base64url(payload)))
-// where payload is the JSON {"v":1,"s":STORE_ID,"o":[OUTCOME_ID,...],"t":TEAM,"e":EXPIRY}
-// ("t" only for a team link; EXPIRY in seconds since the epoch). Each store has its own random
+// where payload is the JSON {"v":1,"s":STORE_ID,"o":[OUTCOME_ID,...],"t":TEAM,"m":MANAGER,
+// "e":EXPIRY} ("t" only for a team link, "m" only for a manager's; EXPIRY in seconds since the
+// epoch). Each store has its own random
 // 256-bit key, kept in the database (plugin/store/embed_store.h), so a link made for one LRS or
 // store is worthless on another. Pure functions: no database, no clock.
 #pragma once
@@ -26,7 +28,8 @@ struct EmbedGrant {
   int64_t store_id = 0;
   std::vector<std::string> outcomes;  // at least one
   std::optional<std::string> team;
-  int64_t expires_s = 0;  // seconds since the epoch
+  std::optional<std::string> manager;  // never with `team`
+  int64_t expires_s = 0;               // seconds since the epoch
 
   bool AllowsOutcome(std::string_view id) const;
 };
