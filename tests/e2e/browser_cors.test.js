@@ -103,8 +103,8 @@ test("a page on another origin PUTs and GETs a statement and a State document", 
   const steps = await tab.$$eval("#steps li", (items) =>
     items.map((item) => ({ id: item.id, ok: item.dataset.ok, text: item.textContent })));
   const failed = steps.filter((s) => s.ok !== "true");
-  assert.deepEqual(failed, [], `page steps failed (screenshot ${screenshot}); console: ` +
-                                consoleErrors.join(" | "));
+  assert.deepEqual(failed, [], `page steps failed: ${JSON.stringify(failed)} (screenshot ` +
+                                `${screenshot}); console: ${consoleErrors.join(" | ")}`);
   assert.deepEqual(steps.map((s) => s.id), [
     "step-control-no-cors", "step-put-statement", "step-get-statement", "step-put-state",
     "step-get-state-etag", "step-put-state-if-match", "step-put-state-stale-if-match",

@@ -2,6 +2,7 @@
 // the library has a call for, each result compared with what was sent.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import XAPI from "@xapi/xapi";
 
 import { LrsServer } from "./support/lrs.js";
@@ -54,7 +55,7 @@ const single = makeStatement(agent, kVerbs.attempted, activity, {
 const batch = [
   makeStatement(agent, kVerbs.completed, activity, { result: { completion: true } }),
   makeStatement(agent, kVerbs.passed, activity, { result: { success: true } }),
-  makeStatement(agent, kVerbs.completed, activity, { context: { registration: crypto.randomUUID() } }),
+  makeStatement(agent, kVerbs.completed, activity, { context: { registration: randomUUID() } }),
 ];
 
 test("sendStatement stores one statement, getStatement returns it", async () => {
