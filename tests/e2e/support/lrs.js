@@ -38,13 +38,15 @@ export function pickFreePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// One outcome-lrs installation: start() it, use endpoint/key/secret, stop() it in an after hook.
+// One outcome-lrs installation: start() it in a before hook, use endpoint/key/secret, dispose()
+// of it in an after hook.
 export class LrsServer {
   constructor() {
     this.binary = lrsBinary();
-    this.directory = mkdtempSync(join(tmpdir(), "outcome-lrs-e2e-"));
-    this.db = join(this.directory, "lrs.db");
-    this.logPath = join(this.directory, "server.log");
+    // Made by start(), so that a test file which fails to load leaves nothing behind.
+    this.directory = null;
+    this.db = null;
+    this.logPath = null;
     this.key = "e2e-key";
     this.secret = "e2e-secret-" + Math.random().toString(36).slice(2);
     this.child = null;
@@ -65,6 +67,9 @@ export class LrsServer {
   // `outcome-lrs credentials add --scopes all`, then `serve` on a free port until GET
   // /xapi/about answers 200. A port taken between choosing and binding it is retried.
   async start() {
+    this.directory = mkdtempSync(join(tmpdir(), "outcome-lrs-e2e-"));
+    this.db = join(this.directory, "lrs.db");
+    this.logPath = join(this.directory, "server.log");
     const add = spawnSync(this.binary, ["credentials", "add", "--db", this.db, "--scopes", "all",
                                         "--key", this.key, "--secret", this.secret],
                           { encoding: "utf8", timeout: 30000 });
@@ -130,11 +135,12 @@ export class LrsServer {
   async dispose() {
     await this.stop();
     process.off("exit", this.killOnExit);
-    rmSync(this.directory, { recursive: true, force: true });
+    if (this.directory) rmSync(this.directory, { recursive: true, force: true });
   }
 
   // What the server wrote to stdout and stderr.
   log() {
+    if (!this.logPath) return "";
     try {
       return readFileSync(this.logPath, "utf8");
     } catch {
