@@ -14,7 +14,9 @@ import assert from "node:assert/strict";
 import TinCan from "tincanjs";
 
 import { LrsServer } from "./support/lrs.js";
-import { kEtagPattern, kVerbs, makeActivity, makeAgent, makeStatement } from "./support/fixtures.js";
+import {
+  kEtagPattern, kVerbs, makeActivity, makeAgent, makeStatement,
+} from "./support/fixtures.js";
 
 const server = new LrsServer();
 let lrs;
@@ -45,6 +47,12 @@ function call(invoke) {
     });
   });
 }
+
+// retrieveActivityProfile / retrieveAgentProfile: the document, or null when there is none.
+const activityProfile = (id, activity) =>
+  call((callback) => lrs.retrieveActivityProfile(id, { activity, callback }));
+const agentProfile = (id, agent) =>
+  call((callback) => lrs.retrieveAgentProfile(id, { agent, callback }));
 
 // The HTTP status a failing call reported.
 async function statusOf(promise) {
@@ -176,8 +184,8 @@ test("State: JSON save/retrieve/merge, plain text, If-Match, ids, drop", async (
   const etag = state.etag;
 
   await call((callback) => lrs.saveState("bookmark", { page: 4 },
-                                         { ...where, contentType: "application/json", method: "POST",
-                                           callback }));
+                                         { ...where, contentType: "application/json",
+                                           method: "POST", callback }));
   state = await call((callback) => lrs.retrieveState("bookmark", { ...where, callback }));
   assert.deepEqual(state.contents, { ...bookmark, page: 4 });
 
@@ -221,7 +229,7 @@ test("Activity Profile: create (If-None-Match *), If-Match update, ids, drop", a
   assert.equal(await statusOf(call((callback) => lrs.saveActivityProfile("settings", { x: 1 },
                                                                          { ...json, callback }))),
                412);
-  let profile = await call((callback) => lrs.retrieveActivityProfile("settings", { activity, callback }));
+  let profile = await activityProfile("settings", activity);
   assert.ok(profile instanceof TinCan.ActivityProfile);
   assert.deepEqual(profile.contents, settings);
   assert.match(profile.etag, kEtagPattern);
@@ -231,7 +239,7 @@ test("Activity Profile: create (If-None-Match *), If-Match update, ids, drop", a
                                                    { ...json, lastSHA1: etag, callback }));
   assert.equal(await statusOf(call((callback) => lrs.saveActivityProfile(
     "settings", { attempts: 9 }, { ...json, lastSHA1: etag, callback }))), 412);
-  profile = await call((callback) => lrs.retrieveActivityProfile("settings", { activity, callback }));
+  profile = await activityProfile("settings", activity);
   assert.deepEqual(profile.contents, { attempts: 5 });
 
   const ids = await call((callback) => lrs.retrieveActivityProfileIds({ activity, callback }));
@@ -241,8 +249,7 @@ test("Activity Profile: create (If-None-Match *), If-Match update, ids, drop", a
     activity, requestHeaders: { "If-Match": etag }, callback }))), 412);
   await call((callback) => lrs.dropActivityProfile("settings", {
     activity, requestHeaders: { "If-Match": profile.etag }, callback }));
-  assert.equal(await call((callback) => lrs.retrieveActivityProfile("settings", { activity, callback })),
-               null);
+  assert.equal(await activityProfile("settings", activity), null);
 });
 
 test("Agent Profile: create, If-Match update, text, ids, drop", async () => {
@@ -250,25 +257,25 @@ test("Agent Profile: create, If-Match update, text, ids, drop", async () => {
   const preferences = { language: "fr-CA", volume: 0.4 };
   await call((callback) => lrs.saveAgentProfile("preferences", structuredClone(preferences),
                                                 { ...json, callback }));
-  let profile = await call((callback) => lrs.retrieveAgentProfile("preferences", { agent, callback }));
+  let profile = await agentProfile("preferences", agent);
   assert.ok(profile instanceof TinCan.AgentProfile);
   assert.deepEqual(profile.contents, preferences);
   assert.match(profile.etag, kEtagPattern);
 
   await call((callback) => lrs.saveAgentProfile("preferences", { volume: 1 }, {
     ...json, lastSHA1: profile.etag, method: "POST", callback }));
-  profile = await call((callback) => lrs.retrieveAgentProfile("preferences", { agent, callback }));
+  profile = await agentProfile("preferences", agent);
   assert.deepEqual(profile.contents, { language: "fr-CA", volume: 1 });
 
   await call((callback) => lrs.saveAgentProfile("note", "plain words",
                                                 { agent, contentType: "text/plain", callback }));
-  profile = await call((callback) => lrs.retrieveAgentProfile("note", { agent, callback }));
+  profile = await agentProfile("note", agent);
   assert.equal(profile.contents, "plain words");
 
   const ids = await call((callback) => lrs.retrieveAgentProfileIds({ agent, callback }));
   assert.deepEqual([...ids].sort(), ["note", "preferences"]);
   await call((callback) => lrs.dropAgentProfile("note", { agent, callback }));
-  assert.equal(await call((callback) => lrs.retrieveAgentProfile("note", { agent, callback })), null);
+  assert.equal(await agentProfile("note", agent), null);
 });
 
 test("retrieveActivity returns the canonical definition", async () => {
