@@ -15,7 +15,7 @@ import TinCan from "tincanjs";
 
 import { LrsServer } from "./support/lrs.js";
 import {
-  kEtagPattern, kVerbs, makeActivity, makeAgent, makeStatement,
+  kEtagPattern, kVerbs, makeActivity, makeAgent, makeStatement, textAttachment,
 } from "./support/fixtures.js";
 
 const server = new LrsServer();
@@ -141,6 +141,33 @@ test("queryStatements filters by agent and verb; moreStatements pages to the end
     assert.ok(++pages <= 4, "at most ceil(5 / 2) pages, plus an empty last one");
   }
   assert.deepEqual(seen, all);
+});
+
+test("saveStatement with attachment content (multipart), read back byte for byte", async () => {
+  const text = "TinCanJS certificate\r\nsecond line: ü €\n";
+  const statement = toStatement(makeStatement(agentJson, kVerbs.completed,
+                                              makeActivity("tincanjs-certificate")));
+  const attachment = new TinCan.Attachment({
+    usageType: "http://id.tincanapi.com/attachment/certificate-of-completion",
+    display: { "en-US": "Certificate" }, contentType: "text/plain",
+  });
+  attachment.setContentFromString(text);  // sets length and sha2 from the UTF-8 bytes
+  assert.deepEqual({ length: attachment.length, sha2: attachment.sha2 },
+                   { length: textAttachment(text).length, sha2: textAttachment(text).sha2 });
+  statement.attachments = [attachment];
+  const xhr = await call((callback) => lrs.saveStatement(statement, { callback }));
+  assert.equal(xhr.status, 204);
+
+  const got = await call((callback) => lrs.retrieveStatement(statement.id, {
+    params: { attachments: true }, callback }));
+  assert.equal(got.id, statement.id);
+  assert.equal(got.attachments.length, 1);
+  assert.equal(got.attachments[0].sha2, attachment.sha2);
+  assert.equal(Buffer.from(got.attachments[0].content).toString("utf8"), text);
+  // Without attachments=true the statement comes as JSON, with the Attachment but no data.
+  const plain = await call((callback) => lrs.retrieveStatement(statement.id, { callback }));
+  assert.equal(plain.attachments[0].sha2, attachment.sha2);
+  assert.equal(plain.attachments[0].content, null);
 });
 
 test("voidStatement voids: gone from queries, retrieveVoidedStatement returns it", async () => {

@@ -1,6 +1,6 @@
 // Statements and documents the library tests send, built fresh per test file so that every
 // identifier is new, and helpers to compare what comes back with what was sent.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
 
 export const kVerbs = {
@@ -40,6 +40,18 @@ export function makeStatement(actor, verb, activity, extra = {}) {
     object: activity,
     timestamp: new Date().toISOString(),
     ...extra,
+  };
+}
+
+// The Attachment object (Part Two §2.4.11) of a text/plain attachment holding `text` (UTF-8).
+export function textAttachment(text) {
+  const bytes = Buffer.from(text, "utf8");
+  return {
+    usageType: "http://id.tincanapi.com/attachment/certificate-of-completion",
+    display: { "en-US": "Certificate" },
+    contentType: "text/plain",
+    length: bytes.length,
+    sha2: createHash("sha256").update(bytes).digest("hex"),
   };
 }
 
