@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds (Release, with tests), and runs every test through ctest.
-# Exits non-zero if anything fails.
+# Installs what is missing (Debian packages; Node.js, chromium and the npm packages of the
+# end-to-end tests), builds (Release, with tests), and runs every test through ctest.
+# Exits non-zero if anything fails. Extra arguments go to ctest (e.g. `-L e2e`).
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
 
 ensure_packages
+ensure_e2e_tools
+ensure_e2e_modules
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
 build_tree "$build_dir"
 cd "$build_dir"

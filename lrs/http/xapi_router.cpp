@@ -109,6 +109,12 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(NowMicros()));
   }
   AddCorsHeaders(response);
+  // xAPI answers change with every write and belong to one credential. Without an explicit
+  // freshness, a browser may reuse a GET's answer that has Last-Modified (RFC 9111 §4.2.2
+  // heuristic freshness), and content then reads a document it has just replaced.
+  if (resource != Resource::kPlugin && !response.headers.Get("Cache-Control")) {
+    response.headers.Set("Cache-Control", "no-store");
+  }
   // HEAD is answered as GET without the body (Part Three §1.1), also when the alternate request
   // syntax asked for it: `request.method` is then the rewritten method.
   if (request.method == "HEAD") {

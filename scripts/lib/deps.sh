@@ -15,11 +15,21 @@ OUTCOME_LRS_PACKAGES=(
   libgtest-dev
 )
 
-# ensure_packages: installs the packages above that dpkg does not report as installed.
+# What the end-to-end tests (tests/e2e) need besides Node.js: a real browser for the CORS test.
+OUTCOME_LRS_E2E_PACKAGES=(
+  chromium
+)
+
+# ensure_packages [PKG...]: installs the given packages (default: OUTCOME_LRS_PACKAGES) that
+# dpkg does not report as installed.
 ensure_packages() {
   local missing=()
   local pkg
-  for pkg in "${OUTCOME_LRS_PACKAGES[@]}"; do
+  local wanted=("$@")
+  if [ ${#wanted[@]} -eq 0 ]; then
+    wanted=("${OUTCOME_LRS_PACKAGES[@]}")
+  fi
+  for pkg in "${wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$pkg")
     fi
@@ -35,6 +45,34 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# ensure_e2e_tools: Node.js with npm, and the packages of OUTCOME_LRS_E2E_PACKAGES. Debian's
+# nodejs and npm are installed only when the `node` or `npm` command is missing: a Node.js from
+# elsewhere (NodeSource's bundles npm, and conflicts with Debian's npm package) is kept. The
+# tests run on Debian 12's Node 18 and on later versions.
+ensure_e2e_tools() {
+  local wanted=("${OUTCOME_LRS_E2E_PACKAGES[@]}")
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    wanted+=(nodejs npm)
+  fi
+  ensure_packages "${wanted[@]}"
+}
+
+# ensure_e2e_modules: `npm ci` in tests/e2e when node_modules is missing or was installed from
+# another package-lock.json (a hash of the lock is kept in node_modules), so that once set up
+# the tests run offline. Never downloads a browser: the tests drive Debian's chromium.
+ensure_e2e_modules() {
+  local dir="$OUTCOME_LRS_ROOT/tests/e2e"
+  local stamp="$dir/node_modules/.outcome-lrs-lock.sha256"
+  local lock_hash
+  lock_hash="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_hash" ]; then
+    return 0
+  fi
+  echo "Installing the end-to-end tests' npm packages (npm ci in tests/e2e)" >&2
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
 }
 
 # build_tree DIR [TARGET...]: configures (Release) and builds the CMake tree DIR: everything, or

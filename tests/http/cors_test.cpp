@@ -214,6 +214,39 @@ TEST_F(HttpCors, ContentOnAnotherOriginKeepsStateAndProfilesWithETags) {
   EXPECT_EQ(Fetch(remove, XapiHeaders()).status, 204);
 }
 
+// A browser must not answer a GET from its cache: the answers have Last-Modified, which lets a
+// browser reuse them for a while (heuristic freshness) unless Cache-Control says otherwise, and
+// Chromium then gave a page the State document it had replaced a moment before.
+TEST_F(HttpCors, BrowsersAreToldNotToReuseAnswers) {
+  const std::string id = NewId();
+  Store(SimpleStatement(id));
+  const ParamList state = {{"activityId", ActivityId("course")},
+                           {"agent", R"({"mbox":"mailto:ann@example.com"})"},
+                           {"stateId", "bookmark"}};
+  HttpRequestSpec put;
+  put.method = "PUT";
+  put.target = "/xapi/activities/state";
+  put.params = state;
+  put.body = R"({"page":1})";
+  EXPECT_EQ(Fetch(put, XapiHeaders("application/json")).status, 204);
+
+  HttpRequestSpec document;
+  document.target = "/xapi/activities/state";
+  document.params = state;
+  HttpRequestSpec statement;
+  statement.params = {{"statementId", id}};
+  HttpRequestSpec query;
+  query.params = {{"limit", "1"}};
+  HttpRequestSpec activity;
+  activity.target = "/xapi/activities";
+  activity.params = {{"activityId", ActivityId("course")}};
+  for (const HttpRequestSpec& get : {document, statement, query, activity}) {
+    ScriptView read = Fetch(get, XapiHeaders());
+    EXPECT_EQ(read.status, 200) << get.target;
+    EXPECT_EQ(read.Header("Cache-Control"), "no-store") << get.target;
+  }
+}
+
 TEST_F(HttpCors, LegacyBrowsersUseTheAlternateSyntax) {
   // A form POST is a "simple" request: no preflight. Headers travel as form fields (§1.3).
   const std::string id = NewId();

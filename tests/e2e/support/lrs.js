@@ -1,0 +1,150 @@
+// The real outcome-lrs binary for one end-to-end test file, as tests/support/lrs_process.h does
+// for the C++ HTTP tests: a fresh temporary directory with the database and the server log, an
+// `all` credential made with `outcome-lrs credentials add`, and `outcome-lrs serve` on a free
+// 127.0.0.1 port. The binary comes from OUTCOME_LRS_BINARY (set by CTest).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const kStartTimeoutMs = 15000;
+const kStartAttempts = 5;
+const kStopGraceMs = 10000;
+
+// The outcome-lrs binary named by OUTCOME_LRS_BINARY; throws with what to do when it is unset.
+export function lrsBinary() {
+  const binary = process.env.OUTCOME_LRS_BINARY;
+  if (!binary || !existsSync(binary)) {
+    throw new Error(
+      "OUTCOME_LRS_BINARY must name the built outcome-lrs (ctest sets it; got " +
+        JSON.stringify(binary) + ")");
+  }
+  return binary;
+}
+
+// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read, released).
+export function pickFreePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One outcome-lrs installation: start() it in a before hook, use endpoint/key/secret, dispose()
+// of it in an after hook.
+export class LrsServer {
+  constructor() {
+    this.binary = lrsBinary();
+    // Made by start(), so that a test file which fails to load leaves nothing behind.
+    this.directory = null;
+    this.db = null;
+    this.logPath = null;
+    this.key = "e2e-key";
+    this.secret = "e2e-secret-" + Math.random().toString(36).slice(2);
+    this.child = null;
+    this.port = 0;
+    // Never leave a server behind, even when the test process exits without its after hook.
+    this.killOnExit = () => this.child && this.child.kill("SIGKILL");
+    process.on("exit", this.killOnExit);
+  }
+
+  // "http://127.0.0.1:PORT" and the xAPI endpoint under it (with the trailing slash).
+  get origin() { return `http://127.0.0.1:${this.port}`; }
+  get endpoint() { return `${this.origin}/xapi/`; }
+  // The HTTP Basic Authorization header value of the credential.
+  get authorization() {
+    return "Basic " + Buffer.from(`${this.key}:${this.secret}`).toString("base64");
+  }
+
+  // `outcome-lrs credentials add --scopes all`, then `serve` on a free port until GET
+  // /xapi/about answers 200. A port taken between choosing and binding it is retried.
+  async start() {
+    this.directory = mkdtempSync(join(tmpdir(), "outcome-lrs-e2e-"));
+    this.db = join(this.directory, "lrs.db");
+    this.logPath = join(this.directory, "server.log");
+    const add = spawnSync(this.binary, ["credentials", "add", "--db", this.db, "--scopes", "all",
+                                        "--key", this.key, "--secret", this.secret],
+                          { encoding: "utf8", timeout: 30000 });
+    if (add.status !== 0) {
+      throw new Error(`credentials add failed (${add.status}): ${add.stderr}${add.stdout}`);
+    }
+    for (let attempt = 0; attempt < kStartAttempts; ++attempt) {
+      if (await this.startOnce(await pickFreePort())) return;
+    }
+    throw new Error(`outcome-lrs serve did not come up in ${kStartAttempts} attempts; log:\n` +
+                    this.log());
+  }
+
+  // Whether the server answered on `port`; false when it exited (the port was taken).
+  async startOnce(port) {
+    const args = ["serve", "--db", this.db, "--listen", `127.0.0.1:${port}`, "--log-level", "warn"];
+    const log = openSync(this.logPath, "a");
+    // setpriv (util-linux) gives the server a parent-death signal, so it dies with this
+    // process even if the process is killed (a ctest timeout) before stop() runs.
+    const [command, argv] = existsSync("/usr/bin/setpriv")
+      ? ["/usr/bin/setpriv", ["--pdeathsig", "KILL", "--", this.binary, ...args]]
+      : [this.binary, args];
+    const child = spawn(command, argv, { stdio: ["ignore", log, log] });
+    closeSync(log);
+    let exited = false;
+    child.on("exit", () => { exited = true; });
+    this.child = child;
+    this.port = port;
+    const deadline = Date.now() + kStartTimeoutMs;
+    while (Date.now() < deadline && !exited) {
+      try {
+        const response = await fetch(`${this.endpoint}about`);
+        if (response.status === 200) return true;
+      } catch {
+        // Not listening yet.
+      }
+      await sleep(50);
+    }
+    if (!exited) {
+      await this.stop();
+      throw new Error(`outcome-lrs serve did not answer GET /xapi/about within ` +
+                      `${kStartTimeoutMs} ms; log:\n${this.log()}`);
+    }
+    this.child = null;
+    return false;
+  }
+
+  // SIGTERM, up to 10 s to exit, then SIGKILL. Resolves with the exit code (null if signalled).
+  async stop() {
+    const child = this.child;
+    if (!child) return null;
+    this.child = null;
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), kStopGraceMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  // stop() and remove the directory with the database and the log.
+  async dispose() {
+    await this.stop();
+    process.off("exit", this.killOnExit);
+    if (this.directory) rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  // What the server wrote to stdout and stderr.
+  log() {
+    if (!this.logPath) return "";
+    try {
+      return readFileSync(this.logPath, "utf8");
+    } catch {
+      return "";
+    }
+  }
+}
