@@ -10,6 +10,7 @@
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/validator.h"
 #include "plugin/api/web_assets.h"
+#include "plugin/export/rows.h"
 #include "plugin/model/days.h"
 
 namespace outcomes {
@@ -375,6 +376,10 @@ std::string HttpApi::Allow(std::string_view path) const {
     return "GET, HEAD";
   }
   if (segments.size() == 2 && segments[1] == "kpi") return "GET, HEAD, POST";
+  if (segments.size() == 3 && segments[1] == "export" &&
+      (segments[2] == "statements" || segments[2] == "series")) {
+    return "GET, HEAD";
+  }
   return "";
 }
 
@@ -447,6 +452,7 @@ Result<HttpResponse> HttpApi::Serve(const HttpRequest& request, const lrs::ext::
   }
 
   const std::string& id = segments[0];
+  if (segments.size() == 3) return Export(request, caller, id, segments[2]);
   if (segments.size() == 2) {
     if (segments[1] == "kpi") return Kpi(request, caller, id);
     if (segments[1] == "dashboard") return Dashboard(request, caller, id);
@@ -694,6 +700,108 @@ Result<HttpResponse> HttpApi::Roster(const HttpRequest& request, const lrs::ext:
   out.AddMember("teams", std::move(teams), a);
   out.AddMember("roster", std::move(rows), a);
   return Json(200, out);
+}
+
+Result<HttpResponse> HttpApi::Export(const HttpRequest& request, const lrs::ext::Caller& caller,
+                                     const std::string& id, const std::string& what) {
+  auto params = lrs::http::ParseParams(request.query);
+  if (!params.ok()) return params.error();
+  auto given_format = params.value().find("format");
+  auto format = ParseExportFormat(given_format == params.value().end() ? std::string_view()
+                                                                       : given_format->second);
+  if (!format.ok()) return format.error();
+  params.value().erase("format");
+  HttpResponse response;
+  response.headers.Set("Content-Type", ExportContentType(format.value()));
+  response.headers.Set("Content-Disposition",
+                       "attachment; filename=\"" + id + "-" + what +
+                           (format.value() == ExportFormat::kCsv ? ".csv\"" : ".ndjson\""));
+
+  if (what == "series") {
+    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket", "team", "manager"}));
+    auto query = DashboardQueryOf(params.value());
+    if (!query.ok()) return query.error();
+    auto dashboard =
+        dashboards_.Dashboard(caller.store_id, id, query.value(), DayOfMicros(lrs::NowMicros()));
+    if (!dashboard.ok()) return dashboard.error();
+    AppendHeader(format.value(), SeriesColumns(), &response.body);
+    for (const auto& row : SeriesRows(dashboard.value()))
+      AppendRow(format.value(), SeriesColumns(), row, &response.body);
+    return response;
+  }
+
+  // Tagged statements, streamed a page at a time: memory stays that of one page however many
+  // statements the export holds.
+  for (const char* name : {"limit", "more"}) {
+    if (params.value().count(name) > 0) {
+      return Error::BadRequest(std::string(name) + ": an export always holds every statement");
+    }
+  }
+  auto query = ParseQuery(params.value());
+  if (!query.ok()) return query.error();
+  query.value().limit = 1000;
+  // Oldest first unless asked otherwise: the order BI tools load history in.
+  if (params.value().count("ascending") == 0) query.value().ascending = true;
+  // The first page is read here, so that an unknown outcome or a bad filter is an error status
+  // rather than a broken download.
+  auto first = service_.Statements(caller.store_id, id, query.value());
+  if (!first.ok()) return first.error();
+  auto roster = roster_.List(caller.store_id, TeamFilter{});
+  if (!roster.ok()) return roster.error();
+
+  struct State {
+    int64_t store_id;
+    std::string id;
+    TaggedQuery query;
+    ExportFormat format;
+    std::unordered_map<std::string, std::string> team_of;  // AgentKey -> team
+    std::optional<TaggedPage> next;  // the page to write next; empty when done
+    bool header = false;
+  };
+  auto state = std::make_shared<State>();
+  state->store_id = caller.store_id;
+  state->id = id;
+  state->query = query.value();
+  state->format = format.value();
+  for (RosterEntry& e : roster.value().entries)
+    state->team_of.emplace(std::move(e.agent), std::move(e.team));
+  state->next = std::move(first).value();
+
+  response.stream = [this, state](std::string& out) -> Result<bool> {
+    if (!state->header) {
+      AppendHeader(state->format, StatementColumns(), &out);
+      state->header = true;
+    }
+    if (!state->next) return false;
+    TaggedPage page = std::move(*state->next);
+    state->next.reset();
+    auto outcome_ids = service_.OutcomeIdsOf(state->store_id, page.seqs);
+    if (!outcome_ids.ok()) return outcome_ids.error();
+    const std::vector<std::string> none;
+    for (size_t i = 0; i < page.statements.size(); ++i) {
+      json::Document statement;
+      LRS_RETURN_IF_ERROR(json::Parse(page.statements[i], &statement));
+      std::optional<std::string> team;
+      if (const json::Value* actor = json::Find(statement, "actor")) {
+        if (auto key = lrs::xapi::AgentKey(*actor)) {
+          auto it = state->team_of.find(*key);
+          if (it != state->team_of.end()) team = it->second;
+        }
+      }
+      auto ids = outcome_ids.value().find(page.seqs[i]);
+      AppendRow(
+          state->format, StatementColumns(),
+          StatementRow(statement, ids == outcome_ids.value().end() ? none : ids->second, team),
+          &out);
+    }
+    if (!page.next_after_seq) return false;
+    state->query.after_seq = page.next_after_seq;
+    auto more = service_.Statements(state->store_id, state->id, state->query);
+    if (!more.ok()) return more.error();
+    state->next = std::move(more).value();
+    return true;
+  };
+  return response;
 }
 
 }  // namespace outcomes

@@ -9,6 +9,8 @@
 //   GET    /outcomes/{id}/kpi            its KPI observations (?from=&to=)
 //   GET    /outcomes/{id}/dashboard      the double bottom line (?from=&to=&bucket=)
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
+//   GET    /outcomes/{id}/export/statements  its tagged statements as CSV or NDJSON rows
+//   GET    /outcomes/{id}/export/series      its dashboard's series as CSV or NDJSON rows
 //   POST   /outcomes/embed               issue a signed dashboard link (plugin/embed/link.h)
 //   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h)
 //   PUT    /outcomes/roster              replace the roster (text/csv: learner, team, manager...)
@@ -57,6 +59,11 @@ class HttpApi {
   // POST /outcomes/embed (api/http_embed.cpp).
   Result<lrs::http::HttpResponse> IssueLink(const lrs::http::HttpRequest& request,
                                             const lrs::ext::Caller& caller);
+  // GET /outcomes/{id}/export/statements|series (?format=csv|ndjson and the listing's or the
+  // dashboard's filters): rows for BI tools (plugin/export/rows.h); statements are streamed.
+  Result<lrs::http::HttpResponse> Export(const lrs::http::HttpRequest& request,
+                                         const lrs::ext::Caller& caller, const std::string& id,
+                                         const std::string& what);
   Result<lrs::http::HttpResponse> Statements(const lrs::http::HttpRequest& request,
                                              const lrs::ext::Caller& caller, const std::string& id);
   Result<lrs::http::HttpResponse> Kpi(const lrs::http::HttpRequest& request,

@@ -7,6 +7,7 @@
 #include "plugin/model/days.h"
 #include "plugin/store/rollup_store.h"
 #include "plugin/store/roster_store.h"
+#include "plugin/store/sql_catalog.h"
 
 namespace outcomes {
 
@@ -242,7 +243,10 @@ Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view
             if (!voided) {
               json::Document statement;
               LRS_RETURN_IF_ERROR(json::Parse(text, &statement));
-              if (PassesFilters(statement, query)) page.statements.emplace_back(text);
+              if (PassesFilters(statement, query)) {
+                page.statements.emplace_back(text);
+                page.seqs.push_back(seq);
+              }
             }
             full = page.statements.size() >= query.limit || examined >= kMaxTagsPerPage;
             return lrs::Status();
@@ -257,6 +261,38 @@ Result<TaggedPage> OutcomeService::Statements(int64_t store_id, std::string_view
   });
   if (!read.ok()) return read.error();
   return page;
+}
+
+Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeService::OutcomeIdsOf(
+    int64_t store_id, const std::vector<int64_t>& seqs) {
+  std::unordered_map<int64_t, std::vector<std::string>> out;
+  if (seqs.empty()) return out;
+  const auto [low, high] = std::minmax_element(seqs.begin(), seqs.end());
+  std::unordered_map<int64_t, bool> wanted;
+  for (int64_t seq : seqs)
+    wanted[seq] = true;
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto rows = store::LiveDeclarations(txn, store_id);
+    if (!rows.ok()) return rows.error();
+    for (const DeclarationRow& row : rows.value()) {
+      auto q = sql::Prepare(txn, "tag_seqs_between");
+      if (!q.ok()) return q.error();
+      q.value()->Bind(1, row.key).Bind(2, *low).Bind(3, *high);
+      while (true) {
+        auto step = q.value()->Step();
+        if (!step.ok()) return step.error();
+        if (!step.value()) break;
+        const int64_t seq = q.value()->Int64(0);
+        if (wanted.count(seq) > 0) out[seq].push_back(row.outcome_id);
+      }
+    }
+    return lrs::Status();
+  });
+  if (!read.ok()) return read.error();
+  for (auto& [seq, ids] : out)
+    std::sort(ids.begin(), ids.end());
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> OutcomeService::OutcomesOf(

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lrs/extension/extension.h"
@@ -72,6 +73,7 @@ struct TaggedQuery {
 
 struct TaggedPage {
   std::vector<std::string> statements;  // exact format JSON, in the query's order
+  std::vector<int64_t> seqs;            // statements[i]'s seq
   std::optional<int64_t> next_after_seq;
 };
 
@@ -101,6 +103,12 @@ class OutcomeService {
 
   // The statements the outcome tags, with filters (kNotFound for an unknown outcome or team).
   Result<TaggedPage> Statements(int64_t store_id, std::string_view id, const TaggedQuery& query);
+  // The ids of the live outcomes of `store_id` tagging each statement (by seq) of `seqs`: one
+  // range read of each outcome's tags over the seqs' span, so a page of an export costs one
+  // query per outcome, not one per statement and outcome. Statements no outcome tags are
+  // absent.
+  Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeIdsOf(
+      int64_t store_id, const std::vector<int64_t>& seqs);
   // The outcomes tagging statement `statement_id`: (outcome id, rule) pairs. kNotFound when the
   // store has no such statement.
   Result<std::vector<std::pair<std::string, std::string>>> OutcomesOf(

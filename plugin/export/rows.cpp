@@ -1,0 +1,252 @@
+#include "plugin/export/rows.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "lrs/xapi/agent.h"
+
+namespace outcomes {
+
+namespace json = lrs::json;
+using json::Value;
+
+namespace {
+
+const Value* Path(const Value& root, std::initializer_list<std::string_view> names) {
+  const Value* v = &root;
+  for (std::string_view name : names) {
+    if (!v->IsObject()) return nullptr;
+    v = json::Find(*v, name);
+    if (v == nullptr) return nullptr;
+  }
+  return v;
+}
+
+Cell TextAt(const Value& root, std::initializer_list<std::string_view> names) {
+  const Value* v = Path(root, names);
+  return v && v->IsString() ? Cell::Text(json::View(*v)) : Cell{};
+}
+
+Cell NumberAt(const Value& root, std::initializer_list<std::string_view> names) {
+  const Value* v = Path(root, names);
+  return v && v->IsNumber() ? Cell::Number(*v) : Cell{};
+}
+
+Cell BoolAt(const Value& root, std::initializer_list<std::string_view> names) {
+  const Value* v = Path(root, names);
+  return v && v->IsBool() ? Cell::Bool(v->GetBool()) : Cell{};
+}
+
+// The en-US entry of a language map, else en, else the first.
+Cell Display(const Value* map) {
+  if (map == nullptr || !map->IsObject() || map->MemberCount() == 0) return {};
+  for (std::string_view tag : {"en-US", "en"}) {
+    if (const Value* v = json::Find(*map, tag); v && v->IsString())
+      return Cell::Text(json::View(*v));
+  }
+  const Value& first = map->MemberBegin()->value;
+  return first.IsString() ? Cell::Text(json::View(first)) : Cell{};
+}
+
+std::string JsonString(std::string_view s) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+lrs::Result<ExportFormat> ParseExportFormat(std::string_view text) {
+  if (text.empty() || text == "ndjson") return ExportFormat::kNdjson;
+  if (text == "csv") return ExportFormat::kCsv;
+  return lrs::Error::BadRequest("format: must be csv or ndjson, not \"" + std::string(text) + "\"");
+}
+
+std::string_view ExportContentType(ExportFormat format) {
+  return format == ExportFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+}
+
+Cell Cell::Text(std::string_view s) {
+  Cell c;
+  c.kind = Kind::kText;
+  c.text = std::string(s);
+  return c;
+}
+
+Cell Cell::Number(const Value& number) {
+  Cell c;
+  c.kind = Kind::kNumber;
+  c.text = json::Write(number);
+  return c;
+}
+
+Cell Cell::Bool(bool b) {
+  Cell c;
+  c.kind = Kind::kBool;
+  c.flag = b;
+  return c;
+}
+
+const std::vector<std::string>& StatementColumns() {
+  static const std::vector<std::string> columns = {"stored",
+                                                   "timestamp",
+                                                   "statement_id",
+                                                   "actor",
+                                                   "actor_name",
+                                                   "verb",
+                                                   "verb_display",
+                                                   "activity",
+                                                   "activity_type",
+                                                   "activity_name",
+                                                   "registration",
+                                                   "result_success",
+                                                   "result_completion",
+                                                   "result_score_scaled",
+                                                   "result_score_raw",
+                                                   "result_score_min",
+                                                   "result_score_max",
+                                                   "result_duration",
+                                                   "result_response",
+                                                   "outcome_ids",
+                                                   "team"};
+  return columns;
+}
+
+std::vector<Cell> StatementRow(const Value& statement, const std::vector<std::string>& outcome_ids,
+                               const std::optional<std::string>& team) {
+  std::vector<Cell> row;
+  row.reserve(StatementColumns().size());
+  row.push_back(TextAt(statement, {"stored"}));
+  row.push_back(TextAt(statement, {"timestamp"}));
+  row.push_back(TextAt(statement, {"id"}));
+  const Value* actor = Path(statement, {"actor"});
+  std::optional<std::string> key = actor ? lrs::xapi::AgentKey(*actor) : std::nullopt;
+  row.push_back(key ? Cell::Text(*key) : Cell{});
+  row.push_back(TextAt(statement, {"actor", "name"}));
+  row.push_back(TextAt(statement, {"verb", "id"}));
+  row.push_back(Display(Path(statement, {"verb", "display"})));
+  const Value* object = Path(statement, {"object"});
+  const Value* type = object ? json::Find(*object, "objectType") : nullptr;
+  const bool activity =
+      object && (type == nullptr || (type->IsString() && json::View(*type) == "Activity"));
+  row.push_back(activity ? TextAt(*object, {"id"}) : Cell{});
+  row.push_back(activity ? TextAt(*object, {"definition", "type"}) : Cell{});
+  row.push_back(activity ? Display(Path(*object, {"definition", "name"})) : Cell{});
+  row.push_back(TextAt(statement, {"context", "registration"}));
+  row.push_back(BoolAt(statement, {"result", "success"}));
+  row.push_back(BoolAt(statement, {"result", "completion"}));
+  row.push_back(NumberAt(statement, {"result", "score", "scaled"}));
+  row.push_back(NumberAt(statement, {"result", "score", "raw"}));
+  row.push_back(NumberAt(statement, {"result", "score", "min"}));
+  row.push_back(NumberAt(statement, {"result", "score", "max"}));
+  row.push_back(TextAt(statement, {"result", "duration"}));
+  row.push_back(TextAt(statement, {"result", "response"}));
+  std::string ids;
+  for (const std::string& id : outcome_ids)
+    ids += (ids.empty() ? "" : " ") + id;
+  row.push_back(Cell::Text(ids));
+  row.push_back(team ? Cell::Text(*team) : Cell{});
+  return row;
+}
+
+const std::vector<std::string>& SeriesColumns() {
+  static const std::vector<std::string> columns = {"start",
+                                                   "kpi_mean",
+                                                   "kpi_n",
+                                                   "tagged_statements",
+                                                   "active_learners",
+                                                   "adoption_rate",
+                                                   "completions",
+                                                   "application_frequency",
+                                                   "mean_scaled_score",
+                                                   "mean_scaled_score_n",
+                                                   "median_time_to_proficiency_days",
+                                                   "median_time_to_proficiency_n"};
+  return columns;
+}
+
+std::vector<std::vector<Cell>> SeriesRows(const Value& dashboard) {
+  std::vector<std::vector<Cell>> rows;
+  const Value* consumer = Path(dashboard, {"consumer", "series"});
+  const Value* customer = Path(dashboard, {"customer", "series"});
+  if (consumer == nullptr || !consumer->IsArray()) return rows;
+  for (rapidjson::SizeType i = 0; i < consumer->Size(); ++i) {
+    const Value& c = (*consumer)[i];
+    const Value* k =
+        customer && customer->IsArray() && i < customer->Size() ? &(*customer)[i] : nullptr;
+    std::vector<Cell> row;
+    row.push_back(TextAt(c, {"start"}));
+    row.push_back(k ? NumberAt(*k, {"value"}) : Cell{});
+    row.push_back(k ? NumberAt(*k, {"n"}) : Cell{});
+    row.push_back(NumberAt(c, {"tagged_statements"}));
+    row.push_back(NumberAt(c, {"active_learners"}));
+    row.push_back(NumberAt(c, {"adoption_rate"}));
+    row.push_back(NumberAt(c, {"completions"}));
+    row.push_back(NumberAt(c, {"application_frequency"}));
+    row.push_back(NumberAt(c, {"mean_scaled_score", "value"}));
+    row.push_back(NumberAt(c, {"mean_scaled_score", "n"}));
+    row.push_back(NumberAt(c, {"median_time_to_proficiency_days", "value"}));
+    row.push_back(NumberAt(c, {"median_time_to_proficiency_days", "n"}));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void AppendHeader(ExportFormat format, const std::vector<std::string>& columns, std::string* out) {
+  if (format != ExportFormat::kCsv) return;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    *out += columns[i];
+  }
+  *out += "\r\n";
+}
+
+void AppendRow(ExportFormat format, const std::vector<std::string>& columns,
+               const std::vector<Cell>& row, std::string* out) {
+  if (format == ExportFormat::kCsv) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      const Cell& c = row[i];
+      if (c.kind == Cell::Kind::kBool) {
+        *out += c.flag ? "true" : "false";
+      } else if (c.text.find_first_of(",\"\r\n") == std::string::npos) {
+        *out += c.text;
+      } else {
+        out->push_back('"');
+        for (char ch : c.text) {
+          if (ch == '"') out->push_back('"');
+          out->push_back(ch);
+        }
+        out->push_back('"');
+      }
+    }
+    *out += "\r\n";
+    return;
+  }
+  out->push_back('{');
+  for (size_t i = 0; i < row.size() && i < columns.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    *out += JsonString(columns[i]);
+    out->push_back(':');
+    const Cell& c = row[i];
+    switch (c.kind) {
+      case Cell::Kind::kNull:
+        *out += "null";
+        break;
+      case Cell::Kind::kText:
+        *out += JsonString(c.text);
+        break;
+      case Cell::Kind::kNumber:
+        *out += c.text;
+        break;
+      case Cell::Kind::kBool:
+        *out += c.flag ? "true" : "false";
+        break;
+    }
+  }
+  *out += "}\n";
+}
+
+}  // namespace outcomes

@@ -1,0 +1,63 @@
+// Flat rows for BI tools: tagged statements and dashboard series as CSV or NDJSON, written a
+// row at a time so an export of any size streams (plugin/api/http_export.cpp). Pure functions.
+//
+// Statement columns, in order (docs/OUTCOMES.md "Export for BI"):
+//   stored, timestamp, statement_id, actor, actor_name, verb, verb_display, activity,
+//   activity_type, activity_name, registration, result_success, result_completion,
+//   result_score_scaled, result_score_raw, result_score_min, result_score_max, result_duration,
+//   result_response, outcome_ids, team
+// `actor` is the actor's identifier as the LRS keys agents ("mbox|mailto:ann@example.com",
+// "account|https://lms.example.com|ann", ...); display texts are the statement's en-US entry,
+// else en, else its first one; outcome_ids are the outcomes tagging the statement, separated by
+// spaces; team is the actor's team in the roster (empty when none).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lrs/core/error.h"
+#include "lrs/core/json.h"
+
+namespace outcomes {
+
+enum class ExportFormat { kCsv, kNdjson };
+
+// "csv" or "ndjson" (the default when `text` is empty); kBadRequest otherwise.
+lrs::Result<ExportFormat> ParseExportFormat(std::string_view text);
+// "text/csv; charset=utf-8" or "application/x-ndjson".
+std::string_view ExportContentType(ExportFormat format);
+
+// One cell: absent (empty in CSV, null in NDJSON), text, a number or a boolean.
+struct Cell {
+  enum class Kind { kNull, kText, kNumber, kBool } kind = Kind::kNull;
+  std::string text;  // kText: the text; kNumber: the number as JSON writes it
+  bool flag = false;
+
+  static Cell Text(std::string_view s);
+  static Cell Number(const lrs::json::Value& number);
+  static Cell Bool(bool b);
+};
+
+// The column names of a statement row.
+const std::vector<std::string>& StatementColumns();
+// The cells of `statement` (the exact format, "stored" included), in StatementColumns() order.
+std::vector<Cell> StatementRow(const lrs::json::Value& statement,
+                               const std::vector<std::string>& outcome_ids,
+                               const std::optional<std::string>& team);
+
+// The column names of a series row.
+const std::vector<std::string>& SeriesColumns();
+// One row per bucket of a dashboard (plugin/analytics/dashboard.h's JSON), in SeriesColumns()
+// order: the bucket's start and KPI mean with its n, then the consumer figures of the bucket.
+std::vector<std::vector<Cell>> SeriesRows(const lrs::json::Value& dashboard);
+
+// Appends the header line (CSV only; NDJSON has none) or one row to `out`, newline included.
+// CSV quotes a cell holding a comma, quote, CR or LF (RFC 4180); NDJSON writes an object of
+// `columns` to cells.
+void AppendHeader(ExportFormat format, const std::vector<std::string>& columns, std::string* out);
+void AppendRow(ExportFormat format, const std::vector<std::string>& columns,
+               const std::vector<Cell>& row, std::string* out);
+
+}  // namespace outcomes

@@ -1,0 +1,193 @@
+// Exports for BI tools over HTTP, on a real outcome-lrs with the plugin: the tagged statements of
+// an outcome as CSV and NDJSON (streamed, every page, the documented columns with the outcomes
+// tagging each statement and the actor's team), a dashboard's series, the team view, errors as
+// statuses, and a dashboard link's access.
+#include <sstream>
+
+#include "tests/outcomes/outcome_http_test.h"
+
+namespace outcomes::http_test {
+namespace {
+
+constexpr char kCourses[] = R"([{"activity": {"prefix": "https://lms.example.com/courses/"}}])";
+constexpr char kForklift[] =
+    R"([{"activity": {"id": "https://lms.example.com/courses/forklift"}}])";
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+class ExportHttp : public OutcomeHttpTest {
+ protected:
+  void SetUp() override {
+    OutcomeHttpTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(HasStatus(server().Put("skills", Declaration("", kCourses, "Skills")), 201));
+    ASSERT_TRUE(HasStatus(server().Put("forklift", Declaration("", kForklift, "Forklift")), 201));
+    HttpResult roster = admin().Put("/outcomes/roster", {},
+                                    "mbox,team,manager\n"
+                                    "ann@example.com,north,mia@example.com\n"
+                                    "bob@example.com,south,mia@example.com\n",
+                                    "text/csv");
+    ASSERT_TRUE(HasStatus(roster, 200)) << roster.Describe();
+  }
+
+  HttpResult Export(const std::string& id, const std::string& what, const ParamList& params) {
+    return server().Get(OutcomePath(id) + "/export/" + what, params);
+  }
+};
+
+TEST_F(ExportHttp, StatementsAsCsvCarryTheDocumentedColumns) {
+  const std::string forklift =
+      server().Store(StatementJson()
+                         .Actor("ann")
+                         .Verb(kVerbPassed)
+                         .Object("https://lms.example.com/courses/forklift")
+                         .Scaled(0.8)
+                         .Success(true)
+                         .Timestamp("2026-03-02T10:00:00Z")
+                         .Json());
+  const std::string safety = server().Store(StatementJson()
+                                                .Actor("bob")
+                                                .Verb(kVerbAttempted)
+                                                .Object("https://lms.example.com/courses/safety")
+                                                .Timestamp("2026-03-01T10:00:00Z")
+                                                .Json());
+  server().Store(StatementJson().Actor("cy").Object("https://elsewhere.example.com/x").Json());
+  ASSERT_TRUE(server().WaitUntilTagged("skills"));
+  ASSERT_TRUE(server().WaitUntilTagged("forklift"));
+
+  HttpResult r = Export("skills", "statements", {{"format", "csv"}});
+  ASSERT_TRUE(HasStatus(r, 200));
+  EXPECT_EQ(r.Header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(r.Header("Content-Disposition").value_or("").find("skills-statements.csv"),
+            std::string::npos);
+  const std::vector<std::string> lines = Lines(r.body);
+  ASSERT_EQ(lines.size(), 3u) << r.body;  // header, two tagged statements (oldest first)
+  EXPECT_EQ(lines[0],
+            "stored,timestamp,statement_id,actor,actor_name,verb,verb_display,activity,"
+            "activity_type,activity_name,registration,result_success,result_completion,"
+            "result_score_scaled,result_score_raw,result_score_min,result_score_max,"
+            "result_duration,result_response,outcome_ids,team");
+  EXPECT_NE(lines[1].find("," + forklift + ",mbox|mailto:ann@example.com,"), std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[1].find(std::string(",") + kVerbPassed + ","), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find(",true,,0.8,"), std::string::npos) << lines[1];
+  // Both outcomes tag the forklift statement; ann is in team north.
+  EXPECT_EQ(lines[1].substr(lines[1].size() - std::string(",forklift skills,north").size()),
+            ",forklift skills,north")
+      << lines[1];
+  EXPECT_NE(lines[2].find("," + safety + ","), std::string::npos) << lines[2];
+  EXPECT_EQ(lines[2].substr(lines[2].size() - std::string(",skills,south").size()), ",skills,south")
+      << lines[2];
+}
+
+TEST_F(ExportHttp, StatementsAsNdjsonAreOneObjectPerLineWithNulls) {
+  server().Store(StatementJson()
+                     .Actor("ann")
+                     .Verb(kVerbCompleted)
+                     .Object("https://lms.example.com/courses/forklift")
+                     .Json());
+  ASSERT_TRUE(server().WaitUntilTagged("skills"));
+  HttpResult r = Export("skills", "statements", {});
+  ASSERT_TRUE(HasStatus(r, 200));
+  EXPECT_EQ(r.Header("Content-Type"), "application/x-ndjson");
+  const std::vector<std::string> lines = Lines(r.body);
+  ASSERT_EQ(lines.size(), 1u) << r.body;
+  auto row = ParseJson(lines[0]);
+  EXPECT_EQ(StringAt(*row, "actor"), "mbox|mailto:ann@example.com");
+  EXPECT_EQ(StringAt(*row, "verb"), kVerbCompleted);
+  EXPECT_EQ(StringAt(*row, "outcome_ids"), "forklift skills");
+  EXPECT_EQ(StringAt(*row, "team"), "north");
+  ASSERT_NE(At(*row, "result_score_scaled"), nullptr);
+  EXPECT_TRUE(At(*row, "result_score_scaled")->IsNull()) << lines[0];
+}
+
+TEST_F(ExportHttp, AnExportHoldsEveryPageAndFollowsTheTeamView) {
+  std::vector<std::string> batch;
+  for (int i = 0; i < 2500; ++i) {
+    batch.push_back(StatementJson()
+                        .Actor(i % 2 == 0 ? "ann" : "bob")
+                        .Object("https://lms.example.com/courses/c" + std::to_string(i % 7))
+                        .Json());
+  }
+  server().StoreAll(batch, 0, batch.size(), 250);
+  ASSERT_TRUE(server().WaitUntilTagged("skills"));
+  HttpResult all = Export("skills", "statements", {{"format", "csv"}});
+  ASSERT_TRUE(HasStatus(all, 200));
+  EXPECT_EQ(Lines(all.body).size(), 2501u);  // three pages of 1,000 at most, and the header
+  HttpResult north = Export("skills", "statements", {{"format", "csv"}, {"team", "north"}});
+  ASSERT_TRUE(HasStatus(north, 200));
+  const std::vector<std::string> lines = Lines(north.body);
+  ASSERT_EQ(lines.size(), 1251u);
+  for (size_t i = 1; i < lines.size(); ++i) {
+    ASSERT_NE(lines[i].find("mbox|mailto:ann@example.com"), std::string::npos) << lines[i];
+  }
+}
+
+TEST_F(ExportHttp, ErrorsAreStatusesNotBrokenDownloads) {
+  EXPECT_TRUE(IsError(Export("nope", "statements", {}), 404, {"nope"}));
+  EXPECT_TRUE(IsError(Export("skills", "statements", {{"format", "xlsx"}}), 400, {"format"}));
+  EXPECT_TRUE(IsError(Export("skills", "statements", {{"limit", "5"}}), 400, {"limit"}));
+  EXPECT_TRUE(IsError(Export("skills", "statements", {{"team", "west"}}), 404, {"west"}));
+  EXPECT_TRUE(IsError(Export("skills", "series", {{"bucket", "year"}}), 400, {"bucket"}));
+  EXPECT_TRUE(HasStatus(server().Get(OutcomePath("skills") + "/export/other"), 404));
+}
+
+TEST_F(ExportHttp, TheSeriesHasOneRowPerBucket) {
+  server().Store(StatementJson()
+                     .Actor("ann")
+                     .Verb(kVerbCompleted)
+                     .Object("https://lms.example.com/courses/forklift")
+                     .Timestamp("2026-03-03T10:00:00Z")
+                     .Json());
+  ASSERT_TRUE(server().WaitUntilTagged("skills"));
+  HttpResult r =
+      Export("skills", "series",
+             {{"format", "csv"}, {"from", "2026-03-01"}, {"to", "2026-03-04"}, {"bucket", "day"}});
+  ASSERT_TRUE(HasStatus(r, 200));
+  const std::vector<std::string> lines = Lines(r.body);
+  ASSERT_EQ(lines.size(), 5u) << r.body;
+  EXPECT_EQ(lines[0],
+            "start,kpi_mean,kpi_n,tagged_statements,active_learners,adoption_rate,completions,"
+            "application_frequency,mean_scaled_score,mean_scaled_score_n,"
+            "median_time_to_proficiency_days,median_time_to_proficiency_n");
+  // No KPI yet (empty, n 0), one statement, one active learner, one completion.
+  EXPECT_EQ(lines[3].rfind("2026-03-03,,0,1,1,", 0), 0u) << lines[3];
+  EXPECT_EQ(lines[2].rfind("2026-03-02,,0,0,0,", 0), 0u) << lines[2];
+}
+
+TEST_F(ExportHttp, ALinkExportsItsTeamOnly) {
+  server().Store(StatementJson().Actor("ann").Object("https://lms.example.com/courses/a").Json());
+  server().Store(StatementJson().Actor("bob").Object("https://lms.example.com/courses/a").Json());
+  ASSERT_TRUE(server().WaitUntilTagged("skills"));
+  HttpResult issued =
+      admin().Post("/outcomes/embed", R"({"outcomes": ["skills"], "team": "south"})");
+  ASSERT_TRUE(HasStatus(issued, 201));
+  const std::string token = StringAt(*ParseJson(issued.body), "token");
+  HttpRequestSpec request;
+  request.target = OutcomePath("skills") + "/export/statements";
+  request.params = {{"format", "csv"}};
+  request.omit = {"Authorization"};
+  request.headers = {{"Authorization", "Bearer " + token}};
+  HttpResult r = server().Anonymous().Send(request);
+  ASSERT_TRUE(HasStatus(r, 200));
+  const std::vector<std::string> lines = Lines(r.body);
+  ASSERT_EQ(lines.size(), 2u) << r.body;
+  EXPECT_NE(lines[1].find("bob@example.com"), std::string::npos);
+  // A team link cannot widen itself.
+  request.params.emplace_back("team", "north");
+  EXPECT_TRUE(IsError(server().Anonymous().Send(request), 403, {"team \"south\" only"}));
+  // Issuing a link for a team the roster does not have fails.
+  EXPECT_TRUE(
+      IsError(admin().Post("/outcomes/embed", R"({"outcomes": ["skills"], "team": "x"})"), 404));
+}
+
+}  // namespace
+}  // namespace outcomes::http_test
