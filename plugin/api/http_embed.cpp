@@ -56,7 +56,9 @@ Result<HttpResponse> HttpApi::HandleLink(const HttpRequest& request) {
 
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
-  // A team or manager link forces its filter; asking for another is refused, not ignored.
+  // A team or manager link forces its filter; asking for another is refused, not ignored. An
+  // outcome's declaration (/outcomes/{id}) has no team view: it is read as it is.
+  const bool has_team_view = segments.size() != 1;
   const std::pair<const char*, const std::optional<std::string>*> forced_filters[] = {
       {"team", &g.team}, {"manager", &g.manager}};
   for (const auto& [name, forced] : forced_filters) {
@@ -69,7 +71,11 @@ Result<HttpResponse> HttpApi::HandleLink(const HttpRequest& request) {
                                 **forced + "\" only");
       }
     }
-    params.value()[name] = **forced;
+    if (has_team_view) {
+      params.value()[name] = **forced;
+    } else {
+      params.value().erase(name);
+    }
   }
   HttpRequest scoped = request;
   scoped.query = lrs::http::EncodeParams(params.value());

@@ -181,6 +181,11 @@ TEST_F(ExportHttp, ALinkExportsItsTeamOnly) {
   const std::vector<std::string> lines = Lines(r.body);
   ASSERT_EQ(lines.size(), 2u) << r.body;
   EXPECT_NE(lines[1].find("bob@example.com"), std::string::npos);
+  // The declaration has no team view: a team link reads it as it is.
+  HttpRequestSpec declaration = request;
+  declaration.target = OutcomePath("skills");
+  declaration.params.clear();
+  EXPECT_TRUE(HasStatus(server().Anonymous().Send(declaration), 200));
   // A team link cannot widen itself.
   request.params.emplace_back("team", "north");
   EXPECT_TRUE(IsError(server().Anonymous().Send(request), 403, {"team \"south\" only"}));

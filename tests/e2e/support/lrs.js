@@ -41,8 +41,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // One outcome-lrs installation: start() it in a before hook, use endpoint/key/secret, dispose()
 // of it in an after hook.
 export class LrsServer {
-  constructor() {
+  // `plugins`: shared libraries passed to every command with --plugin (e.g. the outcome plugin).
+  constructor({ plugins = [] } = {}) {
     this.binary = lrsBinary();
+    this.pluginArgs = plugins.flatMap((plugin) => ["--plugin", plugin]);
     // Made by start(), so that a test file which fails to load leaves nothing behind.
     this.directory = null;
     this.db = null;
@@ -71,7 +73,8 @@ export class LrsServer {
     this.db = join(this.directory, "lrs.db");
     this.logPath = join(this.directory, "server.log");
     const add = spawnSync(this.binary, ["credentials", "add", "--db", this.db, "--scopes", "all",
-                                        "--key", this.key, "--secret", this.secret],
+                                        "--key", this.key, "--secret", this.secret,
+                                        ...this.pluginArgs],
                           { encoding: "utf8", timeout: 30000 });
     if (add.status !== 0) {
       throw new Error(`credentials add failed (${add.status}): ${add.stderr}${add.stdout}`);
@@ -85,7 +88,8 @@ export class LrsServer {
 
   // Whether the server answered on `port`; false when it exited (the port was taken).
   async startOnce(port) {
-    const args = ["serve", "--db", this.db, "--listen", `127.0.0.1:${port}`, "--log-level", "warn"];
+    const args = ["serve", "--db", this.db, "--listen", `127.0.0.1:${port}`, "--log-level", "warn",
+                  ...this.pluginArgs];
     const log = openSync(this.logPath, "a");
     // setpriv (util-linux) gives the server a parent-death signal, so it dies with this
     // process even if the process is killed (a ctest timeout) before stop() runs.

@@ -1,0 +1,165 @@
+// The web dashboard in a real browser (Debian's chromium, driven by playwright-core), as a
+// manager sees it: an LMS page on another origin embeds a signed link for one outcome and one
+// team in an iframe. The numbers the page renders must be the API's for that team, the page
+// must say which team it shows, and a tampered link must show no data, only why. Screenshots
+// of both go to the artifacts directory.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+import { LrsServer } from "./support/lrs.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const examples = join(repo, "schemas", "examples");
+const chromiumPath = process.env.OUTCOME_LRS_CHROMIUM || "/usr/bin/chromium";
+const plugin = process.env.OUTCOME_LRS_PLUGIN;
+const artifacts = process.env.OUTCOME_LRS_E2E_ARTIFACTS || join(tmpdir(), "outcome-lrs-e2e");
+const outcome = "cut-recordable-incidents";
+const team = "assembly-line-1";
+
+const lrs = new LrsServer({ plugins: plugin ? [plugin] : [] });
+const servers = [];
+let browser;
+
+function listen(handler) {
+  return new Promise((resolve, reject) => {
+    const server = createServer(handler);
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      servers.push(server);
+      resolve(`http://127.0.0.1:${server.address().port}`);
+    });
+  });
+}
+
+// A request to the LRS with its `all` credential; throws unless the status is `expected`.
+async function call(method, path, { body, type = "application/json", expected = [200] } = {}) {
+  const headers = { Authorization: lrs.authorization, "X-Experience-API-Version": "1.0.3" };
+  if (body !== undefined) headers["Content-Type"] = type;
+  const response = await fetch(`${lrs.origin}${path}`, { method, headers, body });
+  const text = await response.text();
+  assert.ok(expected.includes(response.status), `${method} ${path} -> ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+// The LMS page: an iframe with `src`.
+function lmsPage(src) {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>LMS course page</title></head>
+<body style="margin:0;font-family:sans-serif"><h1 style="font-size:18px;margin:8px">Plant safety
+programme (LMS page)</h1><iframe id="dash" src="${src}" style="width:100%;height:1500px;border:0"
+title="Outcome dashboard"></iframe></body></html>`;
+}
+
+before(async () => {
+  assert.ok(plugin && existsSync(plugin), "OUTCOME_LRS_PLUGIN must name liboutcomes.so");
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing`);
+  await lrs.start();
+  // The README's walkthrough: the outcomes, the statements, the KPI, the roster.
+  for (const id of ["cut-recordable-incidents", "new-hire-time-to-proficiency",
+                    "reduce-average-discount"]) {
+    await call("PUT", `/outcomes/${id}`, {
+      body: readFileSync(join(examples, "outcomes", `${id}.json`), "utf8"), expected: [201] });
+  }
+  await call("POST", "/xapi/statements",
+             { body: readFileSync(join(examples, "statements-plant-safety.json"), "utf8") });
+  await call("POST", `/outcomes/${outcome}/kpi`, {
+    body: readFileSync(join(examples, "kpi", `${outcome}.csv`), "utf8"), type: "text/csv" });
+  await call("PUT", "/outcomes/roster", {
+    body: readFileSync(join(examples, "roster-plant-safety.csv"), "utf8"), type: "text/csv" });
+  for (let i = 0; i < 200; ++i) {
+    const view = await call("GET", `/outcomes/${outcome}`);
+    if (view.tagging.state === "done") break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  browser = await chromium.launch({
+    executablePath: chromiumPath, headless: true, timeout: 30000,
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  for (const server of servers) {
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await lrs.dispose();
+});
+
+// The text of the tile labelled `label` in `frame` (trimmed).
+async function tileValue(frame, label) {
+  const tile = frame.locator(".tile", { has: frame.locator(".tile-label", { hasText: label }) });
+  return (await tile.first().locator(".tile-value").textContent()).trim();
+}
+
+test("a manager's team link in an LMS iframe shows the team's figures from the API", async () => {
+  const link = await call("POST", "/outcomes/embed", {
+    body: JSON.stringify({ outcomes: [outcome], team, ttl: "1h", base: lrs.origin }),
+    expected: [201] });
+  const lms = await listen((request, response) => {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(lmsPage(link.url));
+  });
+  assert.notEqual(new URL(lms).origin, lrs.origin, "the LMS page is on another origin");
+
+  // What the API says of this team, with the link itself.
+  const bearer = { Authorization: `Bearer ${link.token}` };
+  const dashboard = await (await fetch(`${lrs.origin}/outcomes/${outcome}/dashboard`,
+                                       { headers: bearer })).json();
+  const totals = dashboard.consumer.totals;
+  assert.ok(totals.tagged_statements > 0, JSON.stringify(totals));
+  const whole = await call("GET", `/outcomes/${outcome}/dashboard`);
+  assert.ok(totals.active_learners < whole.consumer.totals.active_learners,
+            "the team is a part of the audience");
+
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+  const errors = [];
+  tab.on("pageerror", (e) => errors.push(String(e)));
+  await tab.goto(lms);
+  const frame = tab.frameLocator("#dash");
+  mkdirSync(artifacts, { recursive: true });
+  try {
+    await frame.locator(".tile-label", { hasText: "Tagged statements" }).first()
+        .waitFor({ timeout: 20000 });
+  } catch (e) {
+    await tab.screenshot({ path: join(artifacts, "dashboard_failed.png"), fullPage: true });
+    throw new Error(`${e.message}; page errors: ${errors.join(" | ")}; frame text: ` +
+                    (await frame.locator("body").textContent()).slice(0, 500));
+  }
+  assert.equal(await tileValue(frame, "Tagged statements"), String(totals.tagged_statements));
+  assert.equal(await tileValue(frame, "Active learners"), String(totals.active_learners));
+  assert.equal(await tileValue(frame, "Completions"), String(totals.completions));
+  assert.match(await frame.locator("#context").textContent(), new RegExp(team));
+  // Plots, not only tables.
+  assert.ok(await frame.locator("svg").count() >= 2, "the page draws its charts");
+  const shot = join(artifacts, "dashboard_embedded.png");
+  await tab.screenshot({ path: shot, fullPage: true });
+  assert.ok(statSync(shot).size > 10000);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test("a tampered link shows no data, only why", async () => {
+  const link = await call("POST", "/outcomes/embed", {
+    body: JSON.stringify({ outcomes: [outcome], team, base: lrs.origin }), expected: [201] });
+  const dot = link.url.lastIndexOf(".");
+  const flipped = link.url[dot + 3] === "A" ? "B" : "A";
+  const tampered = link.url.slice(0, dot + 3) + flipped + link.url.slice(dot + 4);
+  const lms = await listen((request, response) => {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(lmsPage(tampered));
+  });
+  const tab = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await tab.goto(lms);
+  const frame = tab.frameLocator("#dash");
+  await frame.getByText(/altered/).first().waitFor({ timeout: 20000 });
+  assert.equal(await frame.locator(".tile").count(), 0, "no figure is shown");
+  await tab.screenshot({ path: join(artifacts, "dashboard_tampered_link.png") });
+  await tab.close();
+});
