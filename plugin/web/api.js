@@ -23,6 +23,16 @@ export function rangeOf(href) {
   return out;
 }
 
+// The team view the page's URL asks for: {team: T} or {manager: M} (team wins), else {}. A
+// signed link's own team is forced by the server whatever the page asks.
+export function viewOf(href) {
+  const params = new URL(href).searchParams;
+  const team = params.get('team');
+  if (team) return { team };
+  const manager = params.get('manager');
+  return manager ? { manager } : {};
+}
+
 // The API's root ("…/outcomes") for a page at "…/outcomes/ui/…", so the page works behind a
 // proxy that mounts the server under a path.
 export function apiRoot(href) {

@@ -2,7 +2,7 @@
 //   #/                  every outcome's headline double bottom line (GET /outcomes)
 //   #/outcome/ID        one outcome: KPI, consumer series, totals, the link, stakeholders
 // All logic that can be tested without a browser lives in format.js, charts.js and api.js.
-import { ApiError, apiRoot, apiUrl, fetchJson, isAccessError, rangeOf, tokenOf } from './api.js';
+import { ApiError, apiRoot, apiUrl, fetchJson, isAccessError, rangeOf, tokenOf, viewOf } from './api.js';
 import { barPair, el, meter, scatterPlot, timeSeriesChart } from './charts.js';
 import {
   MISSING,
@@ -34,6 +34,8 @@ const initialRange = rangeOf(location.href);
 const state = {
   token: tokenOf(location.href),
   root: apiRoot(location.href),
+  // ?team=T or ?manager=M: every figure of that team (or manager's teams) only.
+  view: viewOf(location.href),
   preset: initialRange.from || initialRange.to ? 'custom' : 'all',
   custom: { from: initialRange.from, to: initialRange.to },
   bucket: initialRange.bucket || null,
@@ -225,7 +227,7 @@ async function renderOverview(generation) {
   renderControls(false);
   document.title = 'Business outcomes';
   main().replaceChildren(h('p', { class: 'loading' }, 'Loading outcomes\u2026'));
-  const data = await fetchJson(apiUrl(state.root, ''), state.token);
+  const data = await fetchJson(apiUrl(state.root, '', state.view), state.token);
   if (generation !== state.generation) return;
   showTeam(data);
   const outcomes = data.outcomes || [];
@@ -278,7 +280,7 @@ async function renderOverview(generation) {
 
 async function learnersOf(dash, id) {
   const out = [];
-  let url = apiUrl(state.root, '/' + id + '/learners', { from: dash.range.from, to: dash.range.to, limit: 5000 });
+  let url = apiUrl(state.root, '/' + id + '/learners', { from: dash.range.from, to: dash.range.to, limit: 5000, ...state.view });
   for (let page = 0; page < MAX_LEARNER_PAGES && url; ++page) {
     const data = await fetchJson(url, state.token);
     out.push(...(data.learners || []));
@@ -561,14 +563,14 @@ async function renderOutcome(id, generation) {
   main().replaceChildren(h('p', { class: 'loading' }, 'Loading\u2026'));
   const [view, dash] = await Promise.all([
     fetchJson(apiUrl(state.root, '/' + id), state.token),
-    fetchJson(apiUrl(state.root, '/' + id + '/dashboard', rangeQuery()), state.token),
+    fetchJson(apiUrl(state.root, '/' + id + '/dashboard', { ...rangeQuery(), ...state.view }), state.token),
   ]);
   let learnerData = { learners: [], truncated: false };
   let observations = [];
   if (dash.link && dash.link.basis === 'per_learner') {
     const [l, k] = await Promise.all([
       learnersOf(dash, id),
-      fetchJson(apiUrl(state.root, '/' + id + '/kpi', { from: dash.range.from, to: dash.range.to }), state.token),
+      fetchJson(apiUrl(state.root, '/' + id + '/kpi', { from: dash.range.from, to: dash.range.to, ...state.view }), state.token),
     ]);
     learnerData = l;
     observations = k.observations || [];

@@ -1,7 +1,7 @@
 // The page's side of the authentication contract and its URLs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiRoot, apiUrl, authHeaders, errorMessage, isAccessError, rangeOf, tokenOf } from '../../plugin/web/api.js';
+import { apiRoot, apiUrl, authHeaders, errorMessage, isAccessError, rangeOf, tokenOf, viewOf } from '../../plugin/web/api.js';
 
 test('the token of an embed link becomes a Bearer header', () => {
   const href = 'https://lrs.example.com/outcomes/ui/?token=abc.def-ghi#/outcome/x';
@@ -34,4 +34,13 @@ test('access errors show the server message only', () => {
   assert.equal(errorMessage(500, 'oops'), 'The server answered 500.');
   assert.ok(isAccessError(401) && isAccessError(403));
   assert.ok(!isAccessError(404) && !isAccessError(500));
+});
+
+test('a team or a manager in the page URL becomes the view every call asks for', () => {
+  assert.deepEqual(viewOf('http://h/outcomes/ui/?team=assembly-line-1'), { team: 'assembly-line-1' });
+  assert.deepEqual(viewOf('http://h/outcomes/ui/?manager=mia%40example.com#/outcome/x'), { manager: 'mia@example.com' });
+  assert.deepEqual(viewOf('http://h/outcomes/ui/?team=a&manager=b'), { team: 'a' });
+  assert.deepEqual(viewOf('http://h/outcomes/ui/?token=t'), {});
+  assert.equal(apiUrl('http://h/outcomes', '/x/dashboard', { from: '2026-01-01', ...viewOf('http://h/?team=n') }),
+               'http://h/outcomes/x/dashboard?from=2026-01-01&team=n');
 });
