@@ -79,4 +79,16 @@ lrs::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
   return records;
 }
 
+void CsvRowErrors::Add(std::string message) {
+  if (++count_ <= 20) messages_.push_back(std::move(message));
+}
+
+lrs::Error CsvRowErrors::ToError() const {
+  std::string text =
+      std::to_string(count_) + " bad row" + (count_ == 1 ? "" : "s") + ", nothing imported: ";
+  for (size_t i = 0; i < messages_.size(); ++i)
+    text += (i ? "; " : "") + messages_[i];
+  return lrs::Error::BadRequest(text);
+}
+
 }  // namespace outcomes

@@ -20,4 +20,17 @@ struct CsvRecord {
 // kBadRequest naming the line for an unterminated quoted field or a quote inside an unquoted one.
 lrs::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
 
+// The bad rows of an all-or-nothing import: counts every one, keeps the first 20 messages.
+class CsvRowErrors {
+ public:
+  void Add(std::string message);
+  bool empty() const { return count_ == 0; }
+  // "N bad rows, nothing imported: MESSAGE; MESSAGE; ..." as kBadRequest. Requires !empty().
+  lrs::Error ToError() const;
+
+ private:
+  int count_ = 0;
+  std::vector<std::string> messages_;
+};
+
 }  // namespace outcomes

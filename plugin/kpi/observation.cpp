@@ -142,8 +142,7 @@ lrs::Result<std::vector<KpiObservation>> ParseKpiCsv(std::string_view text) {
   }
 
   std::vector<KpiObservation> out;
-  std::vector<std::string> errors;
-  int bad_lines = 0;
+  CsvRowErrors errors;
   for (size_t r = first; r < records.value().size(); ++r) {
     const CsvRecord& rec = records.value()[r];
     const std::string where = "line " + std::to_string(rec.line);
@@ -178,18 +177,12 @@ lrs::Result<std::vector<KpiObservation>> ParseKpiCsv(std::string_view text) {
       }
     }
     if (!error.empty()) {
-      if (++bad_lines <= 20) errors.push_back(error);
+      errors.Add(std::move(error));
       continue;
     }
     out.push_back(std::move(o));
   }
-  if (!errors.empty()) {
-    std::string message = std::to_string(bad_lines) + " bad row" + (bad_lines == 1 ? "" : "s") +
-                          ", nothing imported: ";
-    for (size_t i = 0; i < errors.size(); ++i)
-      message += (i ? "; " : "") + errors[i];
-    return Error::BadRequest(message);
-  }
+  if (!errors.empty()) return errors.ToError();
   if (out.empty()) return Error::BadRequest("the file holds a header but no rows");
   return out;
 }

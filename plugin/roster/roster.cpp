@@ -104,8 +104,7 @@ lrs::Result<std::vector<RosterEntry>> ParseRosterCsv(std::string_view text) {
 
   std::vector<RosterEntry> out;
   std::unordered_map<std::string, int> line_of;  // learner -> the line naming them
-  std::vector<std::string> errors;
-  int bad_lines = 0;
+  CsvRowErrors errors;
   for (size_t r = 1; r < records.value().size(); ++r) {
     const CsvRecord& rec = records.value()[r];
     const std::string where = "line " + std::to_string(rec.line) + ": ";
@@ -135,18 +134,12 @@ lrs::Result<std::vector<RosterEntry>> ParseRosterCsv(std::string_view text) {
       entry.segment = cell(kSegment);
     }
     if (!error.empty()) {
-      if (++bad_lines <= 20) errors.push_back(error);
+      errors.Add(std::move(error));
       continue;
     }
     out.push_back(std::move(entry));
   }
-  if (!errors.empty()) {
-    std::string message = std::to_string(bad_lines) + " bad row" + (bad_lines == 1 ? "" : "s") +
-                          ", nothing imported: ";
-    for (size_t i = 0; i < errors.size(); ++i)
-      message += (i ? "; " : "") + errors[i];
-    return Error::BadRequest(message);
-  }
+  if (!errors.empty()) return errors.ToError();
   if (out.empty()) return Error::BadRequest("the file holds a header but no rows");
   return out;
 }
