@@ -80,15 +80,6 @@ class KpiHttp : public OutcomeHttpTest {
     return list != nullptr && list->IsArray() ? static_cast<int64_t>(list->Size()) : -1;
   }
 
-  // Writes `text` to a file of the installation's directory; returns its path.
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = server().lrs().directory() + "/" + name;
-    std::ofstream out(path);
-    out << text;
-    EXPECT_TRUE(out.good()) << path;
-    return path;
-  }
-
   CommandOutput Kpi(std::vector<std::string> args) {
     args.insert(args.begin(), "kpi");
     return server().Command(args);

@@ -318,6 +318,14 @@ OutcomeServer* OutcomeHttpTest::AnotherServer() {
   return servers_.back().get();
 }
 
+std::string OutcomeHttpTest::WriteFile(const std::string& name, const std::string& text) {
+  const std::string path = server().lrs().directory() + "/" + name;
+  std::ofstream out(path);
+  out << text;
+  EXPECT_TRUE(out.good()) << path;
+  return path;
+}
+
 // ---- Statements ------------------------------------------------------------------------------
 
 namespace {

@@ -130,6 +130,8 @@ class OutcomeHttpTest : public ::testing::Test {
   const XapiClient& admin() { return server().admin(); }
   // Another fresh installation (started), finished in TearDown; nullptr after a failure.
   OutcomeServer* AnotherServer();
+  // Writes `text` to a file of server()'s installation directory; returns its path.
+  std::string WriteFile(const std::string& name, const std::string& text);
 
  private:
   std::vector<std::unique_ptr<OutcomeServer>> servers_;

@@ -51,15 +51,6 @@ class OutcomesCli : public OutcomeHttpTest {
  protected:
   bool StartServer() const override { return false; }
 
-  // Writes `text` to a file of the installation's directory; returns its path.
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = server().lrs().directory() + "/" + name;
-    std::ofstream out(path);
-    out << text;
-    EXPECT_TRUE(out.good()) << path;
-    return path;
-  }
-
   CommandOutput Outcomes(std::vector<std::string> args) {
     args.insert(args.begin(), "outcomes");
     return server().Command(args);

@@ -52,14 +52,6 @@ constexpr char kRoster[] =
 // audience 12. line-a's link: completers {ann: 4}, non-completers {bob: 8}.
 class RosterHttp : public OutcomeHttpTest {
  protected:
-  std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = server().lrs().directory() + "/" + name;
-    std::ofstream out(path);
-    out << text;
-    EXPECT_TRUE(out.good()) << path;
-    return path;
-  }
-
   CommandOutput Roster(std::vector<std::string> args) {
     args.insert(args.begin(), "roster");
     return server().Command(args);
