@@ -112,6 +112,20 @@ class HttpCors : public LrsHttpTest {
     return view;
   }
 
+  // A request for ann's "bookmark" State document of the course activity: `method`, and `body`
+  // when given.
+  static HttpRequestSpec Bookmark(const std::string& method,
+                                  std::optional<std::string> body = std::nullopt) {
+    HttpRequestSpec r;
+    r.method = method;
+    r.target = "/xapi/activities/state";
+    r.params = {{"activityId", ActivityId("course")},
+                {"agent", R"({"mbox":"mailto:ann@example.com"})"},
+                {"stateId", "bookmark"}};
+    r.body = std::move(body);
+    return r;
+  }
+
   HeaderList XapiHeaders(std::string content_type = "") const {
     HeaderList h = {{"Authorization", test_support::BasicAuthorization(kAdminKey, kAdminSecret)},
                     {"X-Experience-API-Version", "1.0.3"}};
@@ -163,20 +177,9 @@ TEST_F(HttpCors, ErrorsAndLookupsAreReadableAcrossOrigins) {
 }
 
 TEST_F(HttpCors, ContentOnAnotherOriginKeepsStateAndProfilesWithETags) {
-  const ParamList state = {{"activityId", ActivityId("course")},
-                           {"agent", R"({"mbox":"mailto:ann@example.com"})"},
-                           {"stateId", "bookmark"}};
-  HttpRequestSpec put;
-  put.method = "PUT";
-  put.target = "/xapi/activities/state";
-  put.params = state;
-  put.body = R"({"page":3})";
-  EXPECT_EQ(Fetch(put, XapiHeaders("application/json")).status, 204);
+  EXPECT_EQ(Fetch(Bookmark("PUT", R"({"page":3})"), XapiHeaders("application/json")).status, 204);
 
-  HttpRequestSpec get;
-  get.target = "/xapi/activities/state";
-  get.params = state;
-  ScriptView read = Fetch(get, XapiHeaders());
+  ScriptView read = Fetch(Bookmark("GET"), XapiHeaders());
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.body, R"({"page":3})");
   const std::optional<std::string> etag = read.Header("ETag");
@@ -207,11 +210,7 @@ TEST_F(HttpCors, ContentOnAnotherOriginKeepsStateAndProfilesWithETags) {
   ScriptView stale = Fetch(update, match);
   EXPECT_EQ(stale.status, 412);
 
-  HttpRequestSpec remove;
-  remove.method = "DELETE";
-  remove.target = "/xapi/activities/state";
-  remove.params = state;
-  EXPECT_EQ(Fetch(remove, XapiHeaders()).status, 204);
+  EXPECT_EQ(Fetch(Bookmark("DELETE"), XapiHeaders()).status, 204);
 }
 
 // A browser must not answer a GET from its cache: the answers have Last-Modified, which lets a
@@ -220,19 +219,9 @@ TEST_F(HttpCors, ContentOnAnotherOriginKeepsStateAndProfilesWithETags) {
 TEST_F(HttpCors, BrowsersAreToldNotToReuseAnswers) {
   const std::string id = NewId();
   Store(SimpleStatement(id));
-  const ParamList state = {{"activityId", ActivityId("course")},
-                           {"agent", R"({"mbox":"mailto:ann@example.com"})"},
-                           {"stateId", "bookmark"}};
-  HttpRequestSpec put;
-  put.method = "PUT";
-  put.target = "/xapi/activities/state";
-  put.params = state;
-  put.body = R"({"page":1})";
-  EXPECT_EQ(Fetch(put, XapiHeaders("application/json")).status, 204);
+  EXPECT_EQ(Fetch(Bookmark("PUT", R"({"page":1})"), XapiHeaders("application/json")).status, 204);
 
-  HttpRequestSpec document;
-  document.target = "/xapi/activities/state";
-  document.params = state;
+  const HttpRequestSpec document = Bookmark("GET");
   HttpRequestSpec statement;
   statement.params = {{"statementId", id}};
   HttpRequestSpec query;
