@@ -105,6 +105,20 @@ function frame(id, title, desc, width, height, body) {
   );
 }
 
+// Labelled horizontal reference lines (baseline, target) at each of `refs`' numeric values.
+function refLines(refs, y, left, right) {
+  return refs
+    .filter((r) => isNumber(r.value))
+    .map((r) =>
+      el(
+        'g',
+        { class: 'ref ' + (r.cls || '') },
+        el('line', { x1: left, x2: right, y1: r2(y(r.value)), y2: r2(y(r.value)) }),
+        el('text', { x: right - 4, y: r2(y(r.value)) - 5, 'text-anchor': 'end' }, r.label),
+      ),
+    );
+}
+
 function yAxis(ticks, y, left, right, format) {
   return el(
     'g',
@@ -222,16 +236,7 @@ export function timeSeriesChart({
       );
     });
   }
-  const refMarks = refs
-    .filter((r) => isNumber(r.value))
-    .map((r) =>
-      el(
-        'g',
-        { class: 'ref ' + (r.cls || '') },
-        el('line', { x1: left, x2: right, y1: r2(y(r.value)), y2: r2(y(r.value)) }),
-        el('text', { x: right - 4, y: r2(y(r.value)) - 5, 'text-anchor': 'end' }, r.label),
-      ),
-    );
+  const refMarks = refLines(refs, y, left, right);
   return frame(id, title, desc, width, height, [
     yAxis(ticks, y, left, right, formatY),
     xAxis(xTicks, x, bottom, (i) => formatX(points[i].date)),
@@ -288,16 +293,7 @@ export function scatterPlot({
       'clip-path': 'url(#' + id + '-clip)',
     });
   }
-  const refMarks = refs
-    .filter((r) => isNumber(r.value))
-    .map((r) =>
-      el(
-        'g',
-        { class: 'ref ' + (r.cls || '') },
-        el('line', { x1: left, x2: right, y1: r2(y(r.value)), y2: r2(y(r.value)) }),
-        el('text', { x: right - 4, y: r2(y(r.value)) - 5, 'text-anchor': 'end' }, r.label),
-      ),
-    );
+  const refMarks = refLines(refs, y, left, right);
   return frame(id, title, desc, width, height, [
     el('clipPath', { id: id + '-clip' }, el('rect', { x: left, y: top, width: right - left, height: bottom - top })),
     yAxis(yt, y, left, right, formatY),
