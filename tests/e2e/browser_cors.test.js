@@ -6,48 +6,28 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 
+import { launchChromium, Origins } from "./support/browser.js";
 import { LrsServer } from "./support/lrs.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Debian's chromium package; never a browser that Playwright downloads.
-const chromiumPath = process.env.OUTCOME_LRS_CHROMIUM || "/usr/bin/chromium";
 const artifacts = process.env.OUTCOME_LRS_E2E_ARTIFACTS || join(tmpdir(), "outcome-lrs-e2e");
 
 const lrs = new LrsServer();
-const servers = [];
+const origins = new Origins();
 let browser;
 
-// An HTTP server on a free 127.0.0.1 port answering with `handler`; closed in after().
-function listen(handler) {
-  return new Promise((resolve, reject) => {
-    const server = createServer(handler);
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      servers.push(server);
-      resolve(`http://127.0.0.1:${server.address().port}`);
-    });
-  });
-}
-
 before(async () => {
-  assert.ok(existsSync(chromiumPath),
-            `${chromiumPath} is missing: scripts/test.sh installs Debian's chromium package`);
   await lrs.start();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  for (const server of servers) {
-    server.closeAllConnections?.();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await origins.close();
   await lrs.dispose();
 });
 
@@ -62,14 +42,14 @@ test("a page on another origin PUTs and GETs a statement and a State document", 
     noCorsUrl: "",
   };
   // The control: an origin that answers without any CORS header.
-  config.noCorsUrl = (await listen((request, response) => {
+  config.noCorsUrl = (await origins.listen((request, response) => {
     response.writeHead(200, { "Content-Type": "application/json" });
     response.end('{"secret": true}');
   })) + "/no-cors";
   const template = readFileSync(join(here, "browser", "cors_page.html"), "utf8");
   const page = template.replace("/*CONFIG*/null",
                                 JSON.stringify(config).replace(/</g, "\\u003c"));
-  const pageOrigin = await listen((request, response) => {
+  const pageOrigin = await origins.listen((request, response) => {
     if (request.url !== "/") {
       response.writeHead(404);
       return response.end();
@@ -79,13 +59,7 @@ test("a page on another origin PUTs and GETs a statement and a State document", 
   });
   assert.notEqual(new URL(pageOrigin).origin, lrs.origin, "the page and the LRS are cross-origin");
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // As root in a container: no user namespaces for the sandbox, a small /dev/shm, no GPU.
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-    timeout: 30000,
-  });
+  browser = await launchChromium();
   const tab = await browser.newPage({ viewport: { width: 1000, height: 520 } });
   const consoleErrors = [];
   tab.on("console", (message) => {

@@ -6,37 +6,24 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 
+import { launchChromium, Origins } from "./support/browser.js";
 import { LrsServer } from "./support/lrs.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..");
 const examples = join(repo, "schemas", "examples");
-const chromiumPath = process.env.OUTCOME_LRS_CHROMIUM || "/usr/bin/chromium";
 const plugin = process.env.OUTCOME_LRS_PLUGIN;
 const artifacts = process.env.OUTCOME_LRS_E2E_ARTIFACTS || join(tmpdir(), "outcome-lrs-e2e");
 const outcome = "cut-recordable-incidents";
 const team = "assembly-line-1";
 
 const lrs = new LrsServer({ plugins: plugin ? [plugin] : [] });
-const servers = [];
+const origins = new Origins();
 let browser;
-
-function listen(handler) {
-  return new Promise((resolve, reject) => {
-    const server = createServer(handler);
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      servers.push(server);
-      resolve(`http://127.0.0.1:${server.address().port}`);
-    });
-  });
-}
 
 // A request to the LRS with its `all` credential; throws unless the status is `expected`.
 async function call(method, path, { body, type = "application/json", expected = [200] } = {}) {
@@ -58,7 +45,6 @@ title="Outcome dashboard"></iframe></body></html>`;
 
 before(async () => {
   assert.ok(plugin && existsSync(plugin), "OUTCOME_LRS_PLUGIN must name liboutcomes.so");
-  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing`);
   await lrs.start();
   // The README's walkthrough: the outcomes, the statements, the KPI, the roster.
   for (const id of ["cut-recordable-incidents", "new-hire-time-to-proficiency",
@@ -77,18 +63,12 @@ before(async () => {
     if (view.tagging.state === "done") break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  browser = await chromium.launch({
-    executablePath: chromiumPath, headless: true, timeout: 30000,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  for (const server of servers) {
-    server.closeAllConnections?.();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await origins.close();
   await lrs.dispose();
 });
 
@@ -102,7 +82,7 @@ test("a manager's team link in an LMS iframe shows the team's figures from the A
   const link = await call("POST", "/outcomes/embed", {
     body: JSON.stringify({ outcomes: [outcome], team, ttl: "1h", base: lrs.origin }),
     expected: [201] });
-  const lms = await listen((request, response) => {
+  const lms = await origins.listen((request, response) => {
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     response.end(lmsPage(link.url));
   });
@@ -151,7 +131,7 @@ test("a tampered link shows no data, only why", async () => {
   const dot = link.url.lastIndexOf(".");
   const flipped = link.url[dot + 3] === "A" ? "B" : "A";
   const tampered = link.url.slice(0, dot + 3) + flipped + link.url.slice(dot + 4);
-  const lms = await listen((request, response) => {
+  const lms = await origins.listen((request, response) => {
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     response.end(lmsPage(tampered));
   });
