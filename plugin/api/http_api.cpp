@@ -552,15 +552,21 @@ Result<HttpResponse> HttpApi::Kpi(const HttpRequest& request, const lrs::ext::Ca
   return Json(200, out);
 }
 
+Result<json::Document> HttpApi::ReadDashboard(const Params& params, const lrs::ext::Caller& caller,
+                                              const std::string& id, DashboardQuery* query) {
+  LRS_RETURN_IF_ERROR(RejectUnknown(params, {"from", "to", "bucket", "team", "manager"}));
+  auto parsed = DashboardQueryOf(params);
+  if (!parsed.ok()) return parsed.error();
+  *query = std::move(parsed).value();
+  return dashboards_.Dashboard(caller.store_id, id, *query, DayOfMicros(lrs::NowMicros()));
+}
+
 Result<HttpResponse> HttpApi::Dashboard(const HttpRequest& request, const lrs::ext::Caller& caller,
                                         const std::string& id) {
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
-  LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket", "team", "manager"}));
-  auto query = DashboardQueryOf(params.value());
-  if (!query.ok()) return query.error();
-  auto dashboard =
-      dashboards_.Dashboard(caller.store_id, id, query.value(), DayOfMicros(lrs::NowMicros()));
+  DashboardQuery query;
+  auto dashboard = ReadDashboard(params.value(), caller, id, &query);
   if (!dashboard.ok()) return dashboard.error();
   // Where each figure comes from: the tagged statements, the learners and the observations of
   // the same range.
@@ -568,7 +574,7 @@ Result<HttpResponse> HttpApi::Dashboard(const HttpRequest& request, const lrs::e
   auto& a = d.GetAllocator();
   const std::string range = "?from=" + std::string(json::View(d["range"]["from"])) +
                             "&to=" + std::string(json::View(d["range"]["to"])) +
-                            TeamSuffix(query.value().team, query.value().manager);
+                            TeamSuffix(query.team, query.manager);
   const std::string base = std::string(kPrefix) + "/" + id;
   json::Value trace(rapidjson::kObjectType);
   trace.AddMember("statements", json::Copy(base + "/statements" + range, a), a);
@@ -718,11 +724,8 @@ Result<HttpResponse> HttpApi::Export(const HttpRequest& request, const lrs::ext:
                            (format.value() == ExportFormat::kCsv ? ".csv\"" : ".ndjson\""));
 
   if (what == "series") {
-    LRS_RETURN_IF_ERROR(RejectUnknown(params.value(), {"from", "to", "bucket", "team", "manager"}));
-    auto query = DashboardQueryOf(params.value());
-    if (!query.ok()) return query.error();
-    auto dashboard =
-        dashboards_.Dashboard(caller.store_id, id, query.value(), DayOfMicros(lrs::NowMicros()));
+    DashboardQuery query;
+    auto dashboard = ReadDashboard(params.value(), caller, id, &query);
     if (!dashboard.ok()) return dashboard.error();
     AppendHeader(format.value(), SeriesColumns(), &response.body);
     for (const auto& row : SeriesRows(dashboard.value()))

@@ -64,6 +64,11 @@ class HttpApi {
   Result<lrs::http::HttpResponse> Export(const lrs::http::HttpRequest& request,
                                          const lrs::ext::Caller& caller, const std::string& id,
                                          const std::string& what);
+  // The dashboard of outcome `id` for the dashboard parameters `params` (checked here), and
+  // the query they make.
+  Result<json::Document> ReadDashboard(const lrs::http::Params& params,
+                                       const lrs::ext::Caller& caller, const std::string& id,
+                                       DashboardQuery* query);
   Result<lrs::http::HttpResponse> Statements(const lrs::http::HttpRequest& request,
                                              const lrs::ext::Caller& caller, const std::string& id);
   Result<lrs::http::HttpResponse> Kpi(const lrs::http::HttpRequest& request,
