@@ -472,6 +472,15 @@ function linkSection(dash, id, learnerData, observations) {
   const unit = c.kpi.unit;
   const direction = c.kpi.direction;
   const body = [];
+  // What both link scatters share: statements (whole numbers) across, the KPI up.
+  const linkScatter = {
+    integerX: true,
+    width: chartWidth(900),
+    height: 340,
+    yLabel: c.kpi.name,
+    formatX: (v) => formatNumber(v, 0),
+    formatY: (v) => formatNumber(v),
+  };
   if (link.basis === 'per_learner') {
     const byActivity = (link.correlations || []).find((x) => x.activity === 'tagged_statements');
     const byScore = (link.correlations || []).find((x) => x.activity === 'mean_scaled_score');
@@ -484,12 +493,7 @@ function linkSection(dash, id, learnerData, observations) {
         desc: points.length + ' learners with a KPI value in the range. ' + explainCorrelation(byActivity, { direction }).detail,
         points,
         xLabel: 'Tagged statements in the range',
-        integerX: true,
-        width: chartWidth(900),
-        height: 340,
-        yLabel: c.kpi.name,
-        formatX: (v) => formatNumber(v, 0),
-        formatY: (v) => formatNumber(v),
+        ...linkScatter,
         refs: [{ value: c.target.value, label: 'Target', cls: 'target' }],
       })));
     } else {
@@ -538,12 +542,7 @@ function linkSection(dash, id, learnerData, observations) {
         desc: points.length + ' periods with a KPI value.',
         points,
         xLabel: 'Tagged statements in the ' + dash.range.bucket,
-        integerX: true,
-        width: chartWidth(900),
-        height: 340,
-        yLabel: c.kpi.name,
-        formatX: (v) => formatNumber(v, 0),
-        formatY: (v) => formatNumber(v),
+        ...linkScatter,
       })));
     }
     body.push(note(sampleNote(points.length, 'period'), 'warn'));
