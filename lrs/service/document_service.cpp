@@ -64,13 +64,7 @@ Result<store::DocumentContext> ContextOf(DocumentKind kind, const DocumentParams
   if (kind != DocumentKind::kActivityProfile) {
     if (!params.agent) return Error::BadRequest("the agent parameter is required");
     json::Document agent;
-    Status parsed = json::Parse(*params.agent, &agent);
-    if (!parsed.ok()) return Error::BadRequest("agent: " + parsed.error().message());
-    LRS_RETURN_IF_ERROR(xapi::ValidateAgentParameter(agent, "agent"));
-    if (xapi::IsGroup(agent)) {
-      return Error::BadRequest(
-          "agent: must be an Agent, not a Group (use the Group's identifier in an Agent object)");
-    }
+    LRS_RETURN_IF_ERROR(xapi::ParseAgentOnlyParameter(*params.agent, "agent", &agent));
     auto key = xapi::AgentKey(agent);
     if (!key) return Error::BadRequest("agent: has no inverse functional identifier");
     context.agent_key = std::move(*key);

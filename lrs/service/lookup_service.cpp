@@ -52,12 +52,7 @@ Result<std::string> LookupService::Activity(const Principal& principal,
 Result<std::string> LookupService::Person(const Principal& principal, std::string_view agent_json) {
   LRS_RETURN_IF_ERROR(CheckReadable(principal, "Agents"));
   json::Document agent;
-  Status parsed = json::Parse(agent_json, &agent);
-  if (!parsed.ok()) return Error::BadRequest("agent: " + parsed.error().message());
-  LRS_RETURN_IF_ERROR(xapi::ValidateAgentParameter(agent, "agent"));
-  if (xapi::IsGroup(agent)) {
-    return Error::BadRequest("agent: must be an Agent, not a Group (Part Three §2.4)");
-  }
+  LRS_RETURN_IF_ERROR(xapi::ParseAgentOnlyParameter(agent_json, "agent", &agent));
   const std::string key = *xapi::AgentKey(agent);
   auto stored = store_.GetAgentNames(principal.store_id, key);
   if (!stored.ok()) return stored.error();

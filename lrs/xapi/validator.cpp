@@ -7,6 +7,7 @@
 
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
+#include "lrs/xapi/agent.h"
 #include "lrs/xapi/duration.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/language.h"
@@ -841,6 +842,19 @@ Status ValidateAgentParameter(const json::Value& agent, std::string_view path) {
   ValidationOptions options;
   Validator validator(path, options);
   return validator.AgentParameter(agent);
+}
+
+Status ParseAgentOnlyParameter(std::string_view text, std::string_view name,
+                               json::Document* agent) {
+  Status parsed = json::Parse(text, agent);
+  if (!parsed.ok()) return Error::BadRequest(std::string(name) + ": " + parsed.error().message());
+  LRS_RETURN_IF_ERROR(ValidateAgentParameter(*agent, name));
+  if (IsGroup(*agent)) {
+    return Error::BadRequest(std::string(name) +
+                             ": must be an Agent, not a Group (Part Three §2.3-2.6; use the "
+                             "Group's identifier in an Agent object)");
+  }
+  return Status();
 }
 
 }  // namespace lrs::xapi

@@ -35,4 +35,9 @@ Status ValidateStatement(const json::Value& statement, std::string_view path,
 // functional identifier.
 Status ValidateAgentParameter(const json::Value& agent, std::string_view path);
 
+// Parses JSON text `text` of parameter `name` into `agent` and checks it is an Agent (not a
+// Group) with exactly one inverse functional identifier: the "agent" parameter of the
+// document, Agents and Agent Profile resources (Part Three §2.3-2.6). kBadRequest naming `name`.
+Status ParseAgentOnlyParameter(std::string_view text, std::string_view name, json::Document* agent);
+
 }  // namespace lrs::xapi
