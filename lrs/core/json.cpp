@@ -117,6 +117,25 @@ std::string Write(const Value& value) {
   return out;
 }
 
+bool TryAppendTo(const Value& value, std::string* out) {
+  const size_t size = out->size();
+  StringSink sink(out);
+  rapidjson::Writer<StringSink> writer(sink);
+  // The writer refuses NaN and infinities (kWriteNanAndInfFlag is off) and stops there.
+  if (value.Accept(writer) && writer.IsComplete()) return true;
+  out->resize(size);
+  return false;
+}
+
+Result<std::string> WriteChecked(const Value& value) {
+  std::string out;
+  if (!TryAppendTo(value, &out)) {
+    return Error::Internal(
+        "an answer holds a number JSON cannot represent (not finite); it was not sent");
+  }
+  return out;
+}
+
 int Depth(const Value& value) {
   struct Frame {
     const Value* v;

@@ -26,11 +26,21 @@ inline constexpr int kMaxDepth = 128;
 Status Parse(std::string_view text, Document* doc);
 
 // Appends the compact serialization of `value` to `*out`. Strings are written as UTF-8,
-// escaping only what JSON requires.
+// escaping only what JSON requires. `value` must hold only numbers JSON can represent, as every
+// parsed value does; values holding computed numbers go through TryAppendTo or WriteChecked.
 void AppendTo(const Value& value, std::string* out);
 
-// Returns the compact serialization of `value`.
+// Returns the compact serialization of `value` (the same requirement as AppendTo).
 std::string Write(const Value& value);
+
+// Appends the compact serialization of `value` to `*out` and returns true; returns false and
+// leaves `*out` as it was when `value` holds a number JSON cannot represent (NaN, infinity),
+// so a caller never sends half a document.
+bool TryAppendTo(const Value& value, std::string* out);
+
+// The compact serialization of `value`, or kInternal when it holds a number JSON cannot
+// represent: for answers built from computed figures, checked before anything is sent.
+Result<std::string> WriteChecked(const Value& value);
 
 // A serialization equal for values that are equal as JSON data: object members sorted by name,
 // every number written as a double ("1" and "1.0" alike). For comparisons, not for output.

@@ -19,6 +19,11 @@ namespace {
 
 using json::Value;
 
+// Why a figure is null although its inputs exist.
+constexpr char kNotComputable[] =
+    "too large to compute: the values behind this figure overflow a double (KPI values are "
+    "accepted up to 1e15 in magnitude)";
+
 // Days since 1970-01-01 of the first day of `day`'s month.
 int64_t MonthStart(int64_t day) {
   const std::string date = DateOfDay(day);
@@ -30,10 +35,20 @@ Value Number(std::optional<double> v) {
   return v && std::isfinite(*v) ? Value(*v) : Value(rapidjson::kNullType);
 }
 
-// {"value": v, "n": n} (value null when undefined), with "small_sample" when n < 10.
+// Adds member `name` with `v` to object `obj`: null when `v` is absent, and null with a
+// "reason" (once per object) when it could not be computed in a double (it overflowed).
+void AddNumber(Value* obj, const char* name, std::optional<double> v, json::Allocator& a) {
+  obj->AddMember(rapidjson::StringRef(name), Number(v), a);
+  if (v && !std::isfinite(*v) && !obj->HasMember("reason")) {
+    obj->AddMember("reason", rapidjson::StringRef(kNotComputable), a);
+  }
+}
+
+// {"value": v, "n": n} (value null when undefined, with "reason" when it overflowed), with
+// "small_sample" when n < 10.
 Value Figure(std::optional<double> v, int64_t n, json::Allocator& a) {
   Value out(rapidjson::kObjectType);
-  out.AddMember("value", Number(v), a);
+  AddNumber(&out, "value", v, a);
   out.AddMember("n", n, a);
   if (n < kSmallSample) out.AddMember("small_sample", true, a);
   return out;
@@ -80,23 +95,28 @@ void AddKpiPosition(const Outcome& o, const KpiSummary& kpi_summary, int64_t as_
   out->AddMember("basis", json::Copy(kpi_summary.basis, a), a);
   if (kpi_summary.latest_day) {
     Value l(rapidjson::kObjectType);
-    l.AddMember("value", kpi_summary.latest_value, a);
+    AddNumber(&l, "value", kpi_summary.latest_value, a);
     l.AddMember("date", json::Copy(DateOfDay(*kpi_summary.latest_day), a), a);
     l.AddMember("n", kpi_summary.latest_n, a);
     out->AddMember("latest", std::move(l), a);
     const double baseline = o.kpi.baseline.value;
-    const double change = kpi_summary.latest_value - baseline;
+    // Differences of halves cannot overflow (and halving is exact, so ordinary values give the
+    // very same figures); only a difference too large for a double is null, with its reason.
+    const double half_change = kpi_summary.latest_value / 2 - baseline / 2;
     Value c(rapidjson::kObjectType);
-    c.AddMember("absolute", change, a);
-    c.AddMember("percent",
-                Number(baseline != 0 ? std::optional<double>(change / std::fabs(baseline) * 100.0)
-                                     : std::nullopt),
-                a);
+    AddNumber(&c, "absolute", half_change * 2, a);
+    AddNumber(&c, "percent",
+              baseline != 0 ? std::optional<double>(half_change / std::fabs(baseline) * 200.0)
+                            : std::nullopt,
+              a);
     out->AddMember("change_vs_baseline", std::move(c), a);
     // The target differs from the baseline (declarations are checked for that), in either
     // direction.
-    out->AddMember("progress_to_target_percent", change / (o.kpi.target.value - baseline) * 100.0,
-                   a);
+    const double progress = half_change / (o.kpi.target.value / 2 - baseline / 2) * 100.0;
+    out->AddMember("progress_to_target_percent", Number(progress), a);
+    if (!std::isfinite(progress)) {
+      out->AddMember("progress_reason", rapidjson::StringRef(kNotComputable), a);
+    }
   } else {
     out->AddMember("latest", Value(rapidjson::kNullType), a);
     out->AddMember("change_vs_baseline", Value(rapidjson::kNullType), a);
@@ -326,7 +346,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
   for (size_t i = 0; i < buckets; ++i) {
     Value p(rapidjson::kObjectType);
     p.AddMember("start", json::Copy(DateOfDay(starts[i]), a), a);
-    p.AddMember("value", Number(Mean(kpi_by_bucket[i])), a);
+    AddNumber(&p, "value", Mean(kpi_by_bucket[i]), a);
     p.AddMember("n", static_cast<int64_t>(kpi_by_bucket[i].size()), a);
     kpi_series.PushBack(std::move(p), a);
   }
@@ -373,7 +393,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
     Value cmp(rapidjson::kObjectType);
     auto group = [&](const std::vector<double>& values) {
       Value g(rapidjson::kObjectType);
-      g.AddMember("mean_kpi", Number(Mean(values)), a);
+      AddNumber(&g, "mean_kpi", Mean(values), a);
       g.AddMember("n", static_cast<int64_t>(values.size()), a);
       return g;
     };
@@ -381,8 +401,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
     cmp.AddMember("non_completers", group(others), a);
     const auto mc = Mean(completers);
     const auto mo = Mean(others);
-    cmp.AddMember("difference", Number(mc && mo ? std::optional<double>(*mc - *mo) : std::nullopt),
-                  a);
+    AddNumber(&cmp, "difference", mc && mo ? std::optional<double>(*mc - *mo) : std::nullopt, a);
     cmp.AddMember("small_sample",
                   static_cast<int64_t>(std::min(completers.size(), others.size())) < kSmallSample,
                   a);
@@ -447,6 +466,13 @@ json::Value Headline(const Outcome& outcome, int64_t learners, int64_t completer
   consumer.AddMember("completions", completers, a);
   consumer.AddMember("completion_rate", Figure(Ratio(completers, learners), learners, a), a);
   out.AddMember("consumer", std::move(consumer), a);
+  return out;
+}
+
+json::Value MeanJson(std::optional<double> mean, int64_t n, json::Allocator& a) {
+  Value out(rapidjson::kObjectType);
+  AddNumber(&out, "mean", mean, a);
+  out.AddMember("n", n, a);
   return out;
 }
 

@@ -87,6 +87,10 @@ json::Value Headline(const Outcome& outcome, int64_t learners, int64_t completer
                      const KpiSummary& kpi, int64_t as_of_day, json::Allocator& alloc,
                      std::optional<int64_t> audience = std::nullopt);
 
+// {"mean": mean, "n": n}: mean null when absent, and null with a "reason" when it could not
+// be computed (it overflowed).
+json::Value MeanJson(std::optional<double> mean, int64_t n, json::Allocator& alloc);
+
 // What a team view reports of its team: {"name", "manager", "teams", "managers", "size"}.
 json::Value TeamJson(const Team& team, json::Allocator& alloc);
 

@@ -11,7 +11,8 @@ namespace outcomes {
 // Below this many observations a figure is flagged as a small sample (shown, not hidden).
 inline constexpr int64_t kSmallSample = 10;
 
-// The arithmetic mean of `values`; nullopt when empty.
+// The arithmetic mean of `values`; nullopt when empty. Finite whenever the values are (a sum
+// that overflows is redone as a sum of shares).
 std::optional<double> Mean(const std::vector<double>& values);
 
 // The median of `values` (mean of the two middle ones for an even count); nullopt when empty.

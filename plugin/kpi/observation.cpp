@@ -97,6 +97,10 @@ lrs::Result<KpiObservation> ParseObservation(const json::Value& v, const std::st
   o.day = day.value();
   o.date = DateOfDay(o.day);
   o.value = v["value"].GetDouble();
+  if (std::fabs(o.value) > kMaxKpiMagnitude) {  // the schema's bound, said in words
+    return Error::BadRequest(path + ".value: " + json::Write(v["value"]) +
+                             " is beyond 1e15 in magnitude, the largest a KPI value may be");
+  }
   const json::Value* agent = json::Find(v, "agent");
   const json::Value* team = json::Find(v, "team");
   if (agent != nullptr && team != nullptr) {
@@ -161,6 +165,10 @@ lrs::Result<std::vector<KpiObservation>> ParseKpiCsv(std::string_view text) {
     } else if (auto value = NumberOf(cell(1)); !value) {
       o.day = day.value();
       error = where + ": value \"" + cell(1) + "\" is not a number";
+    } else if (std::fabs(*value) > kMaxKpiMagnitude) {
+      error = where + ": value \"" + cell(1) +
+              "\" is beyond 1e15 in magnitude, the largest a KPI value may be (the figures "
+              "computed from it would overflow)";
     } else {
       o.day = day.value();
       o.date = DateOfDay(o.day);

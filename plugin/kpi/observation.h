@@ -13,6 +13,11 @@
 
 namespace outcomes {
 
+// The largest magnitude of an observed KPI value (the schema says the same). Business metrics
+// stay far below it, and the figures computed from such values (means, differences, sums of
+// squares) cannot overflow a double.
+inline constexpr double kMaxKpiMagnitude = 1e15;
+
 struct KpiObservation {
   std::string date;  // YYYY-MM-DD
   int64_t day = 0;   // days since 1970-01-01
@@ -36,7 +41,8 @@ lrs::Result<KpiObservation> ParseObservation(const lrs::json::Value& v, const st
 // (or group); without one they are date, value, and optionally agent and team, in that order. An
 // agent cell is an e-mail address, a mailto IRI or an xAPI Agent in JSON. Dates are YYYY-MM-DD
 // or ISO 8601 timestamps (their UTC date). All or nothing: kBadRequest listing every bad line
-// ("line 7: value \"n/a\" is not a number"), up to 20 of them.
+// ("line 7: value \"n/a\" is not a number"; a value beyond kMaxKpiMagnitude is refused the
+// same way), up to 20 of them.
 lrs::Result<std::vector<KpiObservation>> ParseKpiCsv(std::string_view text);
 
 // The JSON Schema of observations (schemas/kpi-observation.schema.json, compiled in).
