@@ -1,4 +1,8 @@
-// The HTTP API of the outcome plugin, under /outcomes:
+// The HTTP API of the outcome plugin, under /outcomes: a router and its route table. Every route
+// says, in one place (http_api.cpp), its method, the scope a credential needs and what a
+// dashboard link may read; the handlers (http_*.cpp, one file per resource) run only once the
+// router has allowed the request.
+//
 //   GET    /outcomes                     every outcome of the caller's store
 //   GET    /outcomes?statementId=ID      the outcomes that tag one statement, and by which rule
 //   PUT    /outcomes/{id}                declare or re-declare (201 when new, else 200)
@@ -12,25 +16,22 @@
 //   GET    /outcomes/{id}/export/statements  its tagged statements as CSV or NDJSON rows
 //   GET    /outcomes/{id}/export/series      its dashboard's series as CSV or NDJSON rows
 //   POST   /outcomes/embed               issue a signed dashboard link (plugin/embed/link.h)
-//   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h)
+//   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h), public
 //   PUT    /outcomes/roster              replace the roster (text/csv: learner, team, manager...)
 //   GET    /outcomes/roster              the roster (?team= or ?manager=)
-// GET /outcomes, and the statements, kpi, dashboard and learners of an outcome, take team=T (a
-// team of the roster) or manager=M (every team of that manager): a team view.
-// Reading needs the scope outcomes/read (or outcomes/write, all/read, all); writing needs
-// outcomes/write (or all). A request with "Authorization: Bearer TOKEN", TOKEN a signed
-// dashboard link, is authenticated by the plugin itself: it may read (GET, HEAD) the outcomes
-// the link names, as the team it names (a team link forces the team filter), and nothing else.
+// GET routes answer HEAD too. Reading needs the scope outcomes/read (or outcomes/write,
+// all/read, all); writing needs outcomes/write (or all). A request with "Authorization: Bearer
+// TOKEN", TOKEN a signed dashboard link, is authenticated by the plugin itself: it may read the
+// routes the table opens to links, for the outcomes the link names only, in the team view it
+// names (a team or manager link sees only that team's learners, on every route and every page
+// a "more" link continues), and never write.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "lrs/extension/extension.h"
-#include "plugin/api/dashboard_service.h"
-#include "plugin/api/embed_service.h"
-#include "plugin/api/outcome_service.h"
-#include "plugin/api/roster_service.h"
+#include "plugin/api/http_context.h"
 
 namespace outcomes {
 
@@ -38,51 +39,26 @@ class HttpApi {
  public:
   HttpApi(OutcomeService& service, DashboardService& dashboards, RosterService& roster,
           EmbedService& embeds)
-      : service_(service), dashboards_(dashboards), roster_(roster), embeds_(embeds) {}
+      : services_{service, dashboards, roster, embeds} {}
 
   // Whether the plugin authenticates `request` itself: the web dashboard's files (public), or
   // a bearer token (a dashboard link).
-  bool AuthenticatesItself(const lrs::http::HttpRequest& request) const;
+  bool AuthenticatesItself(const HttpRequest& request) const;
   // A request from a caller the LRS authenticated, or (caller.authenticated false) one that
-  // AuthenticatesItself.
-  Result<lrs::http::HttpResponse> Handle(const lrs::http::HttpRequest& request,
-                                         const lrs::ext::Caller& caller);
-  // The methods `path` answers.
+  // AuthenticatesItself. Errors are the LRS's to map to statuses: kUnauthorized for a link that
+  // is malformed, altered or expired; kNotFound for no route; kMethodNotAllowed; kForbidden
+  // for a caller the route table does not admit, saying why.
+  Result<HttpResponse> Handle(const HttpRequest& request, const lrs::ext::Caller& caller);
+  // The methods `path` answers ("GET, HEAD, PUT"), "" when no route matches it.
   std::string Allow(std::string_view path) const;
 
  private:
-  // `grant`: the dashboard link the request came with, or null for a credential.
-  Result<lrs::http::HttpResponse> Serve(const lrs::http::HttpRequest& request,
-                                        const lrs::ext::Caller& caller, const EmbedGrant* grant);
-  // A request with a bearer token: checked against the link it names (api/http_embed.cpp).
-  Result<lrs::http::HttpResponse> HandleLink(const lrs::http::HttpRequest& request);
-  // POST /outcomes/embed (api/http_embed.cpp).
-  Result<lrs::http::HttpResponse> IssueLink(const lrs::http::HttpRequest& request,
-                                            const lrs::ext::Caller& caller);
-  // GET /outcomes/{id}/export/statements|series (?format=csv|ndjson and the listing's or the
-  // dashboard's filters): rows for BI tools (plugin/export/rows.h); statements are streamed.
-  Result<lrs::http::HttpResponse> Export(const lrs::http::HttpRequest& request,
-                                         const lrs::ext::Caller& caller, const std::string& id,
-                                         const std::string& what);
-  // The dashboard of outcome `id` for the dashboard parameters `params` (checked here), and
-  // the query they make.
-  Result<json::Document> ReadDashboard(const lrs::http::Params& params,
-                                       const lrs::ext::Caller& caller, const std::string& id,
-                                       DashboardQuery* query);
-  Result<lrs::http::HttpResponse> Statements(const lrs::http::HttpRequest& request,
-                                             const lrs::ext::Caller& caller, const std::string& id);
-  Result<lrs::http::HttpResponse> Kpi(const lrs::http::HttpRequest& request,
-                                      const lrs::ext::Caller& caller, const std::string& id);
-  Result<lrs::http::HttpResponse> Dashboard(const lrs::http::HttpRequest& request,
-                                            const lrs::ext::Caller& caller, const std::string& id);
-  Result<lrs::http::HttpResponse> Learners(const lrs::http::HttpRequest& request,
-                                           const lrs::ext::Caller& caller, const std::string& id);
-  Result<lrs::http::HttpResponse> Roster(const lrs::http::HttpRequest& request,
-                                         const lrs::ext::Caller& caller);
-  OutcomeService& service_;
-  DashboardService& dashboards_;
-  RosterService& roster_;
-  EmbedService& embeds_;
+  // Routes `request` for the caller of `store_id` (a credential's `caller`, or a link's
+  // `grant`).
+  Result<HttpResponse> Route(const HttpRequest& request, const lrs::ext::Caller* caller,
+                             const EmbedGrant* grant);
+
+  Services services_;
 };
 
 }  // namespace outcomes

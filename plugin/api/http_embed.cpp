@@ -1,93 +1,17 @@
-// The dashboard-link part of the HTTP API (see http_api.h): issuing links, and answering the
-// requests that carry one.
+// POST /outcomes/embed: a signed, expiring dashboard link (plugin/embed/link.h) for an LMS page.
+// What a link may then read is decided by the router's route table (http_api.cpp).
 #include <rapidjson/document.h>
 
-#include "lrs/core/strings.h"
 #include "lrs/core/time.h"
-#include "plugin/api/http_api.h"
+#include "plugin/api/http_handlers.h"
 
 namespace outcomes {
 
-namespace {
-
 using lrs::Error;
-using lrs::http::HttpRequest;
-using lrs::http::HttpResponse;
 
-// What a link may read under /outcomes/{id}.
-constexpr std::string_view kLinkViews[] = {"dashboard", "learners", "kpi", "statements", "export"};
-
-std::string Joined(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const std::string& id : ids)
-    out += (out.empty() ? "\"" : ", \"") + id + "\"";
-  return out;
-}
-
-}  // namespace
-
-Result<HttpResponse> HttpApi::HandleLink(const HttpRequest& request) {
-  const std::string_view authorization = request.headers.Get("Authorization").value_or("");
-  if (!lrs::StartsWith(authorization, "Bearer ")) {
-    return Error::Unauthorized("this request needs credentials or a dashboard link");
-  }
-  auto grant = embeds_.Verify(lrs::Trim(authorization.substr(7)));
-  if (!grant.ok()) return grant.error();
-  const EmbedGrant& g = grant.value();
-
-  if (request.method != "GET" && request.method != "HEAD") {
-    return Error::Forbidden("a dashboard link can only read");
-  }
-  std::vector<std::string> segments;
-  for (std::string_view s : lrs::Split(std::string_view(request.path).substr(9), '/')) {
-    if (!s.empty()) segments.emplace_back(s);
-  }
-  if (!segments.empty()) {
-    if (!g.AllowsOutcome(segments[0])) {
-      return Error::Forbidden("this dashboard link is for the outcome" +
-                              std::string(g.outcomes.size() > 1 ? "s " : " ") + Joined(g.outcomes) +
-                              ", not \"" + segments[0] + "\"");
-    }
-    bool view = segments.size() == 1;
-    for (std::string_view v : kLinkViews)
-      view = view || (segments.size() >= 2 && segments[1] == v);
-    if (!view) return Error::Forbidden("a dashboard link cannot read " + request.path);
-  }
-
-  auto params = lrs::http::ParseParams(request.query);
-  if (!params.ok()) return params.error();
-  // A team or manager link forces its filter; asking for another is refused, not ignored. An
-  // outcome's declaration (/outcomes/{id}) has no team view: it is read as it is.
-  const bool has_team_view = segments.size() != 1;
-  const std::pair<const char*, const std::optional<std::string>*> forced_filters[] = {
-      {"team", &g.team}, {"manager", &g.manager}};
-  for (const auto& [name, forced] : forced_filters) {
-    if (!*forced) continue;
-    for (const char* param : {"team", "manager"}) {
-      auto given = params.value().find(param);
-      if (given != params.value().end() &&
-          (param != std::string(name) || given->second != **forced)) {
-        return Error::Forbidden("this dashboard link is for " + std::string(name) + " \"" +
-                                **forced + "\" only");
-      }
-    }
-    if (has_team_view) {
-      params.value()[name] = **forced;
-    } else {
-      params.value().erase(name);
-    }
-  }
-  HttpRequest scoped = request;
-  scoped.query = lrs::http::EncodeParams(params.value());
-  lrs::ext::Caller reader;
-  reader.authenticated = true;
-  reader.store_id = g.store_id;
-  reader.scopes = {"outcomes/read"};
-  return Serve(scoped, reader, &g);
-}
-
-Result<HttpResponse> HttpApi::IssueLink(const HttpRequest& request,
-                                        const lrs::ext::Caller& caller) {
+Result<HttpResponse> IssueLink(const Services& s, const RequestContext& ctx) {
+  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
+  const HttpRequest& request = ctx.request;
   auto type = request.headers.Get("Content-Type");
   if (!type || lrs::http::MediaType(*type) != "application/json") {
     return Error::BadRequest(
@@ -127,7 +51,7 @@ Result<HttpResponse> HttpApi::IssueLink(const HttpRequest& request,
   }
   auto ttl_s = ParseTtl(ttl);
   if (!ttl_s.ok()) return ttl_s.error();
-  auto link = embeds_.Issue(caller.store_id, outcome_ids, filter, ttl_s.value(), base);
+  auto link = s.embeds.Issue(ctx.store_id, outcome_ids, filter, ttl_s.value(), base);
   if (!link.ok()) return link.error();
 
   json::Document out;
@@ -143,7 +67,7 @@ Result<HttpResponse> HttpApi::IssueLink(const HttpRequest& request,
   out.AddMember("outcomes", std::move(ids), a);
   if (filter.team) out.AddMember("team", json::Copy(*filter.team, a), a);
   if (filter.manager) out.AddMember("manager", json::Copy(*filter.manager, a), a);
-  return lrs::http::JsonResponse(201, json::Write(out));
+  return JsonAnswer(201, out);
 }
 
 }  // namespace outcomes

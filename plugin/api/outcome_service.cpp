@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lrs/core/time.h"
+#include "lrs/xapi/agent.h"
 #include "lrs/xapi/statement.h"
 #include "plugin/model/days.h"
 #include "plugin/store/rollup_store.h"
@@ -296,14 +297,30 @@ Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeService::Ou
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> OutcomeService::OutcomesOf(
-    int64_t store_id, std::string_view statement_id) {
+    int64_t store_id, std::string_view statement_id, const TeamFilter& within) {
   LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   std::vector<std::pair<std::string, std::string>> out;
   lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    const Error none = Error::NotFound("no statement with id " + std::string(statement_id) +
+                                       (within.everyone() ? "" : " in this team view"));
     auto seq = host_.FindStatement(txn, store_id, statement_id);
     if (!seq.ok()) return seq.error();
-    if (!seq.value()) {
-      return Error::NotFound("no statement with id " + std::string(statement_id));
+    if (!seq.value()) return none;
+    if (!within.everyone()) {
+      auto team = store::TeamOf(txn, store_id, within);
+      if (!team.ok()) return team.error();
+      bool member = false;
+      LRS_RETURN_IF_ERROR(host_.GetStatements(
+          txn, store_id, {*seq.value()}, [&](int64_t, std::string_view text, bool) -> lrs::Status {
+            json::Document statement;
+            LRS_RETURN_IF_ERROR(json::Parse(text, &statement));
+            const json::Value* actor = json::Find(statement, "actor");
+            const auto key = actor ? lrs::xapi::AgentKey(*actor) : std::nullopt;
+            const auto& agents = team.value().agents;
+            member = key && std::binary_search(agents.begin(), agents.end(), *key);
+            return lrs::Status();
+          }));
+      if (!member) return none;
     }
     auto rows = store::LiveDeclarations(txn, store_id);
     if (!rows.ok()) return rows.error();

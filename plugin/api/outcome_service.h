@@ -110,9 +110,10 @@ class OutcomeService {
   Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeIdsOf(
       int64_t store_id, const std::vector<int64_t>& seqs);
   // The outcomes tagging statement `statement_id`: (outcome id, rule) pairs. kNotFound when the
-  // store has no such statement.
+  // store has no such statement, or when `within` names a team (or manager) and the statement's
+  // actor is not one of its learners: a team view does not see other people's statements.
   Result<std::vector<std::pair<std::string, std::string>>> OutcomesOf(
-      int64_t store_id, std::string_view statement_id);
+      int64_t store_id, std::string_view statement_id, const TeamFilter& within = {});
 
  private:
   lrs::ext::Host& host_;
