@@ -58,6 +58,10 @@ std::string JsonString(std::string_view s) {
 
 }  // namespace
 
+bool LooksLikeFormula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
 lrs::Result<ExportFormat> ParseExportFormat(std::string_view text) {
   if (text.empty() || text == "ndjson") return ExportFormat::kNdjson;
   if (text == "csv") return ExportFormat::kCsv;
@@ -209,12 +213,15 @@ void AppendRow(ExportFormat format, const std::vector<std::string>& columns,
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out->push_back(',');
       const Cell& c = row[i];
+      // A text a spreadsheet would run as a formula gets a leading apostrophe, and quotes.
+      const bool formula = c.kind == Cell::Kind::kText && LooksLikeFormula(c.text);
       if (c.kind == Cell::Kind::kBool) {
         *out += c.flag ? "true" : "false";
-      } else if (c.text.find_first_of(",\"\r\n") == std::string::npos) {
+      } else if (!formula && c.text.find_first_of(",\"\r\n") == std::string::npos) {
         *out += c.text;
       } else {
         out->push_back('"');
+        if (formula) out->push_back('\'');
         for (char ch : c.text) {
           if (ch == '"') out->push_back('"');
           out->push_back(ch);

@@ -53,9 +53,15 @@ const std::vector<std::string>& SeriesColumns();
 // order: the bucket's start and KPI mean with its n, then the consumer figures of the bucket.
 std::vector<std::vector<Cell>> SeriesRows(const lrs::json::Value& dashboard);
 
+// Whether a spreadsheet opening a CSV cell holding `text` would run it as a formula: it begins
+// with =, +, -, @, a tab or a carriage return (the OWASP list for CSV injection).
+bool LooksLikeFormula(std::string_view text);
+
 // Appends the header line (CSV only; NDJSON has none) or one row to `out`, newline included.
-// CSV quotes a cell holding a comma, quote, CR or LF (RFC 4180); NDJSON writes an object of
-// `columns` to cells.
+// CSV quotes a cell holding a comma, quote, CR or LF (RFC 4180), and neutralises a text cell
+// that LooksLikeFormula as OWASP recommends: quoted, with an apostrophe before it, so the
+// spreadsheet shows it as text (numbers, such as -1.5, are numbers and stay as they are).
+// NDJSON writes an object of `columns` to cells, every text exactly as it is.
 void AppendHeader(ExportFormat format, const std::vector<std::string>& columns, std::string* out);
 void AppendRow(ExportFormat format, const std::vector<std::string>& columns,
                const std::vector<Cell>& row, std::string* out);

@@ -194,5 +194,69 @@ TEST_F(ExportHttp, ALinkExportsItsTeamOnly) {
       IsError(admin().Post("/outcomes/embed", R"({"outcomes": ["skills"], "team": "x"})"), 404));
 }
 
+TEST_F(ExportHttp, CsvCellsAFormulaWouldRunAreNeutralisedAndNdjsonStaysExact) {
+  // Names and responses come from statements, written by anyone with a write credential.
+  const std::vector<std::string> hostile = {"=HYPERLINK(\"https://evil.example.com\",\"x\")",
+                                            "+1+cmd|' /C calc'!A0",
+                                            "-2+3",
+                                            "@SUM(A1:A9)",
+                                            "\tindented",
+                                            "\rreturn"};
+  std::vector<std::string> statements;
+  for (size_t i = 0; i < hostile.size(); ++i) {
+    statements.push_back(R"({"actor": {"mbox": "mailto:ann@example.com", "name": )" +
+                         Quote(hostile[i]) +
+                         R"(}, "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+        "object": {"id": "https://lms.example.com/courses/quiz"},
+        "result": {"response": )" +
+                         Quote(hostile[i]) + R"(, "score": {"scaled": -0.5}},
+        "timestamp": "2026-03-0)" +
+                         std::to_string(i + 1) + R"(T10:00:00Z"})");
+  }
+  server().StoreBatch(JsonArray(statements));
+  ASSERT_TRUE(server().WaitUntilTagged("skills"));
+
+  HttpResult csv = Export("skills", "statements", {{"format", "csv"}});
+  ASSERT_TRUE(HasStatus(csv, 200));
+  for (const std::string& text : hostile) {
+    // Quoted (RFC 4180: a quote doubled) with an apostrophe first, so it is shown as text.
+    std::string quoted = "\"'";
+    for (char c : text) {
+      if (c == '"') quoted.push_back('"');
+      quoted.push_back(c);
+    }
+    quoted.push_back('"');
+    size_t at = csv.body.find(quoted);
+    EXPECT_NE(at, std::string::npos) << "actor_name " << quoted << " in " << csv.body;
+    if (at != std::string::npos) {
+      EXPECT_NE(csv.body.find(quoted, at + quoted.size()), std::string::npos)
+          << "result_response " << quoted;
+    }
+  }
+  // No cell of any line starts with a formula character unless it is a number.
+  for (const std::string& line : Lines(csv.body)) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (i > 0 && line[i - 1] != ',') continue;
+      if (line[i] == '=' || line[i] == '+' || line[i] == '@') {
+        ADD_FAILURE() << "a cell starts with " << line[i] << ": " << line;
+      }
+    }
+  }
+  // Numbers are numbers: the negative score is written as it is.
+  EXPECT_NE(csv.body.find(",-0.5,"), std::string::npos) << csv.body;
+
+  // NDJSON keeps every text exactly.
+  HttpResult ndjson = Export("skills", "statements", {{"format", "ndjson"}});
+  ASSERT_TRUE(HasStatus(ndjson, 200));
+  std::vector<std::string> names;
+  for (const std::string& line : Lines(ndjson.body)) {
+    auto row = ParseJson(line);
+    ASSERT_TRUE(row);
+    names.push_back(StringAt(*row, "actor_name"));
+    EXPECT_EQ(StringAt(*row, "actor_name"), StringAt(*row, "result_response"));
+  }
+  EXPECT_EQ(Sorted(names), Sorted(hostile));
+}
+
 }  // namespace
 }  // namespace outcomes::http_test
