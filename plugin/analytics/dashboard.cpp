@@ -132,14 +132,24 @@ std::optional<double> MeanScore(int64_t scaled_micros, int64_t scored) {
   return static_cast<double>(scaled_micros) / (1e6 * static_cast<double>(scored));
 }
 
-std::unordered_map<int64_t, LearnerDay> LearnerActivity(const std::vector<DailyRollup>& daily,
-                                                        int64_t from_day, int64_t to_day) {
+lrs::Status DecodeDay(const DailyRollup& day, std::string_view outcome_id,
+                      std::vector<LearnerDay>* out) {
+  out->clear();
+  if (DecodeLearnerDays(day.learners, out)) return lrs::Status();
+  return lrs::Error::Internal(
+      "the rollup of outcome \"" + std::string(outcome_id) + "\" for " + DateOfDay(day.day) +
+      " is damaged (its learner list does not decode), so its figures cannot be counted; "
+      "`outcome-lrs outcomes check --repair` rebuilds it from the tags");
+}
+
+lrs::Result<std::unordered_map<int64_t, LearnerDay>> LearnerActivity(
+    const std::vector<DailyRollup>& daily, int64_t from_day, int64_t to_day,
+    std::string_view outcome_id) {
   std::unordered_map<int64_t, LearnerDay> out;
   std::vector<LearnerDay> days;
   for (const DailyRollup& d : daily) {
     if (d.day < from_day || d.day > to_day) continue;
-    days.clear();
-    DecodeLearnerDays(d.learners, &days);
+    LRS_RETURN_IF_ERROR(DecodeDay(d, outcome_id, &days));
     for (const LearnerDay& l : days) {
       LearnerDay& sum = out[l.ordinal];
       sum.ordinal = l.ordinal;
@@ -197,7 +207,7 @@ int64_t NextBucketStart(int64_t start, Bucket bucket) {
   return start + 1;
 }
 
-json::Document BuildDashboard(const DashboardInput& in) {
+lrs::Result<json::Document> BuildDashboard(const DashboardInput& in) {
   const Outcome& o = *in.outcome;
   json::Document doc;
   doc.SetObject();
@@ -245,8 +255,7 @@ json::Document BuildDashboard(const DashboardInput& in) {
   std::vector<LearnerDay> learner_days;
   for (const DailyRollup& d : in.daily) {
     if (!in_range(d.day)) continue;
-    learner_days.clear();
-    DecodeLearnerDays(d.learners, &learner_days);
+    LRS_RETURN_IF_ERROR(DecodeDay(d, o.id, &learner_days));
     DailyRollup day = d;
     if (in.team) {
       day.statements = day.scored = day.scaled_micros = 0;
@@ -369,8 +378,9 @@ json::Document BuildDashboard(const DashboardInput& in) {
     for (const LearnerRollup& l : in.learners)
       by_agent[l.agent] = &l;
     const int64_t end_us = (in.to_day + 1) * kMicrosPerDay;
-    const std::unordered_map<int64_t, LearnerDay> activity_in_range =
-        LearnerActivity(in.daily, in.from_day, in.to_day);
+    auto decoded = LearnerActivity(in.daily, in.from_day, in.to_day, o.id);
+    if (!decoded.ok()) return decoded.error();
+    const std::unordered_map<int64_t, LearnerDay>& activity_in_range = decoded.value();
     std::vector<double> completers, others, activity, kpi_for_activity, scores, kpi_for_scores;
     // In a fixed order, so the output does not depend on hashing.
     std::map<std::string, double> learner_kpi;

@@ -72,13 +72,22 @@ struct DashboardInput {
 // The mean of `scored` scores summing `scaled_micros` millionths; nullopt when there are none.
 std::optional<double> MeanScore(int64_t scaled_micros, int64_t scored);
 
-// What each learner did on the days of `daily` from `from_day` to `to_day`, by ordinal.
-std::unordered_map<int64_t, LearnerDay> LearnerActivity(const std::vector<DailyRollup>& daily,
-                                                        int64_t from_day, int64_t to_day);
+// The learner list of `day` (of outcome `outcome_id`) into `*out`; kInternal naming the outcome
+// and the day when it is damaged (it does not decode): a figure is never counted short in
+// silence. `outcome-lrs outcomes check --repair` rebuilds such a row from the tags.
+lrs::Status DecodeDay(const DailyRollup& day, std::string_view outcome_id,
+                      std::vector<LearnerDay>* out);
+
+// What each learner did on the days of `daily` from `from_day` to `to_day`, by ordinal
+// (DecodeDay's error for a damaged day).
+lrs::Result<std::unordered_map<int64_t, LearnerDay>> LearnerActivity(
+    const std::vector<DailyRollup>& daily, int64_t from_day, int64_t to_day,
+    std::string_view outcome_id);
 
 // The dashboard as JSON: {"outcome", "range", "customer", "consumer", "link"}, and "team" in a
 // team view.
-json::Document BuildDashboard(const DashboardInput& in);
+// DecodeDay's error when a day of the range is damaged.
+lrs::Result<json::Document> BuildDashboard(const DashboardInput& in);
 
 // The headline of an outcome for listings, all time: latest KPI and progress to target, then
 // learners (`learners` who have a tagged statement, `completers` of them who completed),

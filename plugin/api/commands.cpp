@@ -1,5 +1,6 @@
 #include "plugin/api/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,7 @@ constexpr char kUsage[] =
     "Usage:\n"
     "  outcome-lrs outcomes apply --db PATH --plugin PATH [--store NAME] FILE...\n"
     "  outcome-lrs outcomes list  --db PATH --plugin PATH [--store NAME]\n"
+    "  outcome-lrs outcomes check --db PATH --plugin PATH [--store NAME] [--repair]\n"
     "\n"
     "apply  Declares the outcomes in each FILE (a declaration, or an array of them, following\n"
     "       schemas/outcome.schema.json). Every file is checked before anything is written;\n"
@@ -22,6 +24,10 @@ constexpr char kUsage[] =
     "       whose rules changed, is tagged against the stored history in the background by\n"
     "       the running server (GET /outcomes/{id} shows the progress).\n"
     "list   The outcomes of the store, with their tagging progress and tag counts.\n"
+    "check  Checks every outcome's rollups (what dashboards count) against its tags, recomputed\n"
+    "       with plain GROUP BY queries; lists each row that differs and exits 1 when any does.\n"
+    "       With --repair, rewrites those rows from the tags (a damaged row included). Without\n"
+    "       --store it checks every store.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
 constexpr char kKpiUsage[] =
@@ -134,12 +140,41 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
     std::fputs(kUsage, args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
-  std::string store_name = "default";
+  std::string store_name;
   std::vector<std::string> rest;
   std::string error;
   if (!TakeOptions({args.begin() + 1, args.end()}, {{"store", &store_name}}, &rest, &error)) {
     return cli.Usage(error);
   }
+  if (args[0] == "check") {
+    const bool repair = std::find(rest.begin(), rest.end(), "--repair") != rest.end();
+    if (rest.size() > (repair ? 1u : 0u)) {
+      return cli.Usage("unexpected argument \"" + (rest[0] == "--repair" ? rest[1] : rest[0]) +
+                       "\"");
+    }
+    std::optional<int64_t> only;
+    if (!store_name.empty()) {
+      auto store = StoreId(host, store_name);
+      if (!store.ok()) return cli.Fail(store.error().message());
+      only = store.value();
+    }
+    auto audit = service.CheckRollups(only, repair);
+    if (!audit.ok()) return cli.Fail(audit.error().message());
+    const RollupAudit& a = audit.value();
+    for (const std::string& difference : a.differences)
+      std::printf("%s%s\n", a.repaired ? "repaired: " : "", difference.c_str());
+    std::printf(
+        "%lld generations, %lld learner-days, %lld learners checked against their tags: "
+        "%s\n",
+        static_cast<long long>(a.generations), static_cast<long long>(a.days),
+        static_cast<long long>(a.learners),
+        a.differences.empty() ? "the rollups are right"
+        : a.repaired          ? "the differing rows were rebuilt from the tags"
+                              : "the rollups differ (outcome-lrs outcomes check --repair "
+                                "rebuilds them from the tags)");
+    return a.differences.empty() || a.repaired ? 0 : 1;
+  }
+  if (store_name.empty()) store_name = "default";
   auto store = StoreId(host, store_name);
   if (!store.ok()) return cli.Fail(store.error().message());
   const int64_t store_id = store.value();

@@ -1,6 +1,7 @@
 // The outcome plugin's command line:
 //   outcome-lrs outcomes apply --db PATH --plugin PATH [--store NAME] FILE...
 //   outcome-lrs outcomes list  --db PATH --plugin PATH [--store NAME]
+//   outcome-lrs outcomes check --db PATH --plugin PATH [--store NAME] [--repair]
 //   outcome-lrs kpi import --db PATH --plugin PATH --outcome ID [--store NAME] FILE.csv
 //   outcome-lrs kpi list   --db PATH --plugin PATH --outcome ID [--store NAME]
 //   outcome-lrs embed-url  --db PATH --plugin PATH --outcome ID[,ID...]

@@ -189,8 +189,9 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     if (learners.value().empty()) return Status();
     auto daily = store::DailyRange(txn, key, range.from_day, range.to_day);
     if (!daily.ok()) return daily.error();
-    const std::unordered_map<int64_t, LearnerDay> activity =
-        LearnerActivity(daily.value(), range.from_day, range.to_day);
+    auto decoded = LearnerActivity(daily.value(), range.from_day, range.to_day, id);
+    if (!decoded.ok()) return decoded.error();
+    const std::unordered_map<int64_t, LearnerDay>& activity = decoded.value();
     auto kpi = store::ListKpi(txn, store_id, id, range.from_day, range.to_day);
     if (!kpi.ok()) return kpi.error();
     std::unordered_map<std::string, std::pair<double, int64_t>> kpi_by_agent;  // sum, n

@@ -335,4 +335,51 @@ Result<std::vector<std::pair<std::string, std::string>>> OutcomeService::Outcome
   return out;
 }
 
+Result<RollupAudit> OutcomeService::CheckRollups(std::optional<int64_t> store_id, bool repair) {
+  auto audit = [&](bool rewrite) -> Result<RollupAudit> {
+    Result<RollupAudit> result = Error::Internal("the rollups were not checked");
+    auto work = [&](SqlConnection& txn) -> lrs::Status {
+      AgentOfStatement agent_of = [&](int64_t store, int64_t seq) -> Result<std::string> {
+        std::optional<std::string> agent;
+        LRS_RETURN_IF_ERROR(host_.GetStatements(
+            txn, store, {seq}, [&](int64_t, std::string_view text, bool) -> lrs::Status {
+              json::Document statement;
+              LRS_RETURN_IF_ERROR(json::Parse(text, &statement));
+              const json::Value* actor = json::Find(statement, "actor");
+              if (actor != nullptr) agent = lrs::xapi::AgentKey(*actor);
+              return lrs::Status();
+            }));
+        if (!agent) return Error::Internal("statement " + std::to_string(seq) + " has no agent");
+        return *agent;
+      };
+      result = AuditRollups(txn, store_id, rewrite, agent_of);
+      return result.status();
+    };
+    LRS_RETURN_IF_ERROR(rewrite ? host_.Write(work) : host_.Read(work));
+    return result;
+  };
+  if (!repair) {
+    // Folding the tag log may be what a damaged row prevents: the rows are checked anyway (the
+    // tags still logged are in neither), and the failure is one more difference.
+    lrs::Status settled = tag_log_.Settle(host_);
+    auto checked = audit(false);
+    if (checked.ok() && !settled.ok()) {
+      checked.value().differences.push_back("the tag log cannot be folded into the rollups: " +
+                                            settled.error().message());
+    }
+    return checked;
+  }
+  // Rebuild what is there, fold the log into the rebuilt rows, and check again.
+  auto first = audit(true);
+  if (!first.ok()) return first.error();
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
+  auto second = audit(true);
+  if (!second.ok()) return second.error();
+  RollupAudit& out = first.value();
+  out.differences.insert(out.differences.end(), second.value().differences.begin(),
+                         second.value().differences.end());
+  out.repaired = !out.differences.empty();
+  return out;
+}
+
 }  // namespace outcomes

@@ -15,6 +15,7 @@
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/tagging/background_tagger.h"
+#include "plugin/tagging/rollup_audit.h"
 #include "plugin/tagging/tag_log.h"
 
 namespace outcomes {
@@ -109,6 +110,11 @@ class OutcomeService {
   // absent.
   Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeIdsOf(
       int64_t store_id, const std::vector<int64_t>& seqs);
+  // The rollups of every live outcome (of `store_id` when given) checked against their tags
+  // (plugin/tagging/rollup_audit.h), after folding the tag log; with `repair`, the rows that
+  // differ are rewritten from the tags, in one Host::Write.
+  Result<RollupAudit> CheckRollups(std::optional<int64_t> store_id, bool repair);
+
   // The outcomes tagging statement `statement_id`: (outcome id, rule) pairs. kNotFound when the
   // store has no such statement, or when `within` names a team (or manager) and the statement's
   // actor is not one of its learners: a team view does not see other people's statements.

@@ -90,6 +90,13 @@ std::string KpiObservation::Subject() const {
 }
 
 lrs::Result<KpiObservation> ParseObservation(const json::Value& v, const std::string& path) {
+  // The schema's bound on values, said in words before the schema's own message.
+  if (const json::Value* value = v.IsObject() ? json::Find(v, "value") : nullptr;
+      value != nullptr && value->IsNumber() && std::fabs(value->GetDouble()) > kMaxKpiMagnitude) {
+    return Error::BadRequest(path + ".value: " + json::Write(*value) +
+                             " is beyond 1e15 in magnitude, the largest a KPI value may be (the "
+                             "figures computed from it would overflow)");
+  }
   LRS_RETURN_IF_ERROR(Schema().Check(v, path));
   KpiObservation o;
   auto day = DayOf(json::View(v["date"]), path + ".date");
@@ -97,10 +104,6 @@ lrs::Result<KpiObservation> ParseObservation(const json::Value& v, const std::st
   o.day = day.value();
   o.date = DateOfDay(o.day);
   o.value = v["value"].GetDouble();
-  if (std::fabs(o.value) > kMaxKpiMagnitude) {  // the schema's bound, said in words
-    return Error::BadRequest(path + ".value: " + json::Write(v["value"]) +
-                             " is beyond 1e15 in magnitude, the largest a KPI value may be");
-  }
   const json::Value* agent = json::Find(v, "agent");
   const json::Value* team = json::Find(v, "team");
   if (agent != nullptr && team != nullptr) {

@@ -72,9 +72,10 @@ bool DecodeLearnerDays(std::string_view bytes, std::vector<LearnerDay>* out) {
   return true;
 }
 
-std::string MergeLearnerDays(std::string_view bytes, std::vector<LearnerDay> deltas) {
+std::optional<std::string> MergeLearnerDays(std::string_view bytes,
+                                            std::vector<LearnerDay> deltas) {
   std::vector<LearnerDay> days;
-  DecodeLearnerDays(bytes, &days);  // a damaged tail is dropped, and rewritten valid
+  if (!DecodeLearnerDays(bytes, &days)) return std::nullopt;
   days.insert(days.end(), deltas.begin(), deltas.end());
   std::stable_sort(days.begin(), days.end(),
                    [](const LearnerDay& a, const LearnerDay& b) { return a.ordinal < b.ordinal; });

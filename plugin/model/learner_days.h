@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,8 @@ std::string EncodeLearnerDays(const std::vector<LearnerDay>& days);
 bool DecodeLearnerDays(std::string_view bytes, std::vector<LearnerDay>* out);
 
 // `bytes` with `deltas` added (any order, an ordinal may repeat): counts add up, and a learner
-// left with no statement disappears.
-std::string MergeLearnerDays(std::string_view bytes, std::vector<LearnerDay> deltas);
+// left with no statement disappears. Nullopt when `bytes` is not an encoding: damage is the
+// caller's to report, never rewritten as if it were whole.
+std::optional<std::string> MergeLearnerDays(std::string_view bytes, std::vector<LearnerDay> deltas);
 
 }  // namespace outcomes

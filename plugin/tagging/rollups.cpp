@@ -7,6 +7,7 @@
 
 #include "plugin/model/days.h"
 #include "plugin/model/learner_days.h"
+#include "plugin/store/outcome_store.h"
 
 namespace outcomes {
 
@@ -72,7 +73,19 @@ Status ApplyDayChange(SqlConnection& txn, RollupCache& cache, int64_t key,
   if (change.learners.empty()) return cache.AddDaily(txn, key, change.counts, std::nullopt);
   auto bytes = cache.DailyLearners(txn, key, change.counts.day);
   if (!bytes.ok()) return bytes.error();
-  return cache.AddDaily(txn, key, change.counts, MergeLearnerDays(bytes.value(), change.learners));
+  std::optional<std::string> merged = MergeLearnerDays(bytes.value(), change.learners);
+  if (!merged) {
+    // Writing on would drop the learners the damaged list still holds: the batch fails instead,
+    // saying where, until the row is rebuilt.
+    auto row = store::DeclarationByKey(txn, key);
+    const std::string outcome = row.ok() && row.value() ? "\"" + row.value()->outcome_id + "\""
+                                                        : "generation " + std::to_string(key);
+    return lrs::Error::Internal("the rollup of outcome " + outcome + " for " +
+                                DateOfDay(change.counts.day) +
+                                " is damaged (its learner list does not decode); "
+                                "`outcome-lrs outcomes check --repair` rebuilds it from the tags");
+  }
+  return cache.AddDaily(txn, key, change.counts, std::move(*merged));
 }
 
 // What `sign` (+1 or -1) times one statement of `learner` changes on its day.

@@ -115,6 +115,18 @@ KpiObservation Observation(const char* date, double value, const char* agent_key
 //   dan (3): first statement 02-20 00:00 (before the range), 1 on 03-12 (0.8) completing it
 //            at 00:00 -> 20 days.
 //   and 1 statement of an anonymous group on 03-05 (counted, but no learner).
+// BuildDashboard's document; a failure (and an empty object) when it is an error.
+json::Document Built(const DashboardInput& in) {
+  auto d = BuildDashboard(in);
+  if (!d.ok()) {
+    ADD_FAILURE() << d.error().message();
+    json::Document empty;
+    empty.SetObject();
+    return empty;
+  }
+  return std::move(d).value();
+}
+
 DashboardInput Fixture(const Outcome& o) {
   DashboardInput in;
   in.outcome = &o;
@@ -140,7 +152,7 @@ DashboardInput Fixture(const Outcome& o) {
 
 TEST(DashboardFormulasTest, ConsumerMetricsPerWeekAndInTotal) {
   const Outcome o = TestOutcome();
-  json::Document d = BuildDashboard(Fixture(o));
+  json::Document d = Built(Fixture(o));
 
   EXPECT_EQ(At(d, "/range/from"), "2026-03-02");
   EXPECT_EQ(At(d, "/range/to"), "2026-03-15");
@@ -191,7 +203,7 @@ TEST(DashboardFormulasTest, DailyBucketsCountEachDay) {
   const Outcome o = TestOutcome();
   DashboardInput in = Fixture(o);
   in.bucket = Bucket::kDay;
-  json::Document d = BuildDashboard(in);
+  json::Document d = Built(in);
   ASSERT_EQ(At(d, "/consumer/series").Size(), 14u);
   // 03-05: the anonymous statement only: counted, no learner, no frequency.
   EXPECT_EQ(Int(d, "/consumer/series/3/tagged_statements"), 1);
@@ -215,7 +227,7 @@ TEST(DashboardFormulasTest, CustomerMetricAgainstBaselineAndTarget) {
   in.kpi_summary.latest_day = Day("2026-03-13");
   in.kpi_summary.latest_value = 7.0;
   in.kpi_summary.latest_n = 1;
-  json::Document d = BuildDashboard(in);
+  json::Document d = Built(in);
 
   EXPECT_EQ(At(d, "/customer/basis"), "audience");
   EXPECT_DOUBLE_EQ(Num(d, "/customer/latest/value"), 7.0);
@@ -240,7 +252,7 @@ TEST(DashboardFormulasTest, CustomerMetricAgainstBaselineAndTarget) {
   // Per day, three days have a KPI: statements (1, 0, 0) against KPI (9, 8, 7): deviations
   // (2/3, -1/3, -1/3) and (1, 0, -1), sxy = 1, sxx = 2/3, syy = 2: r = 1 / sqrt(4/3).
   in.bucket = Bucket::kDay;
-  json::Document daily = BuildDashboard(in);
+  json::Document daily = Built(in);
   EXPECT_EQ(Int(daily, "/link/correlations/0/n"), 3);
   EXPECT_NEAR(Num(daily, "/link/correlations/0/r"), std::sqrt(3.0) / 2, 1e-12);
   EXPECT_TRUE(IsNull(daily, "/link/correlations/0/ci95"));  // n < 4
@@ -260,7 +272,7 @@ TEST(DashboardFormulasTest, PerLearnerKpisLinkCompletionAndActivity) {
   in.kpi_summary.latest_day = Day("2026-03-12");
   in.kpi_summary.latest_value = 12.0;  // (13 + 10 + 14 + 8 + 15) / 5
   in.kpi_summary.latest_n = 5;
-  json::Document d = BuildDashboard(in);
+  json::Document d = Built(in);
 
   EXPECT_EQ(At(d, "/link/basis"), "per_learner");
   // Completed by 03-15: ann, ben, dan (12, 10, 8: mean 10); not: cat, eve (14, 15: 14.5).
@@ -304,7 +316,7 @@ TEST(DashboardFormulasTest, NothingYetIsExplainedNotZero) {
   in.from_day = Day("2026-03-02");
   in.to_day = Day("2026-03-08");
   in.as_of_day = in.to_day;
-  json::Document d = BuildDashboard(in);
+  json::Document d = Built(in);
   EXPECT_EQ(Int(d, "/consumer/totals/active_learners"), 0);
   EXPECT_TRUE(IsNull(d, "/consumer/totals/completion_rate/value"));
   EXPECT_TRUE(IsNull(d, "/consumer/totals/mean_scaled_score/value"));
@@ -379,7 +391,7 @@ TEST(LearnerDaysTest, EncodeDecodeAndMerge) {
   EXPECT_EQ(back[2].statements, 200);
   // Ordinal 7 loses all three statements and goes; 5 and 300 gain; deltas in any order.
   const std::string merged =
-      MergeLearnerDays(bytes, {{300, 1, 1, 1}, {7, -3, -2, 1250000}, {5, 2, 0, 0}});
+      *MergeLearnerDays(bytes, {{300, 1, 1, 1}, {7, -3, -2, 1250000}, {5, 2, 0, 0}});
   back.clear();
   ASSERT_TRUE(DecodeLearnerDays(merged, &back));
   ASSERT_EQ(back.size(), 3u);
@@ -391,6 +403,8 @@ TEST(LearnerDaysTest, EncodeDecodeAndMerge) {
   EXPECT_EQ(back[2].scaled_micros, 1000000);
   back.clear();
   EXPECT_FALSE(DecodeLearnerDays(std::string("\x80", 1), &back));  // a varint cut short
+  // Damage is not merged away: the caller must report it.
+  EXPECT_FALSE(MergeLearnerDays(bytes + "\x80", {{5, 1, 0, 0}}));
   EXPECT_EQ(ScaledMicros(-0.25), -250000);
   EXPECT_EQ(ScaledMicros(0.1234567), 123457);
   EXPECT_EQ(ScaledMicros(1.0), 1000000);

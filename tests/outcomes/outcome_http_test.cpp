@@ -121,6 +121,11 @@ void OutcomeServer::Finish(bool print_log) {
   } else if (!stopped_on_purpose_) {
     ADD_FAILURE() << "outcome-lrs serve died during the test: " << lrs_->last_exit().ToString();
   }
+  // The rollup invariant, whatever the test did: what dashboards count (outcome_daily,
+  // outcome_learners) equals what the tags say, recomputed with plain GROUP BY queries.
+  CommandOutput check = Command({"outcomes", "check"});
+  EXPECT_EQ(check.status.code, 0) << "outcome-lrs outcomes check at the end of the test:\n"
+                                  << check.out << check.err;
   if (print_log) {
     const std::string log = lrs_->ServerLog();
     std::cerr << "---- outcome-lrs server log (" << lrs_->directory() << ") ----\n"
