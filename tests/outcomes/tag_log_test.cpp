@@ -16,6 +16,7 @@
 
 #include "lrs/store/sqlite/sqlite_store.h"
 #include "plugin/store/sql_catalog.h"
+#include "plugin/tagging/rollup_audit.h"
 #include "plugin/tagging/rollups.h"
 
 namespace outcomes {
@@ -37,6 +38,17 @@ class TagLogTest : public ::testing::Test {
     ASSERT_TRUE(db_->ApplyMigrations("outcomes", sql::Migrations()).ok());
   }
   void TearDown() override {
+    // The rollup invariant: the rollups equal what the tags say (plugin/tagging/rollup_audit.h).
+    if (db_) {
+      Status audited = db_->Read([&](SqlConnection& txn) -> Status {
+        auto audit = AuditRollups(txn, std::nullopt, /*repair=*/false, nullptr);
+        if (!audit.ok()) return audit.error();
+        for (const std::string& difference : audit.value().differences)
+          ADD_FAILURE() << "rollup invariant: " << difference;
+        return Status();
+      });
+      EXPECT_TRUE(audited.ok()) << audited.error().message();
+    }
     db_.reset();
     std::filesystem::remove_all(dir_);
   }
