@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 #include <unordered_map>
+#include <utility>
 
 #include "plugin/analytics/distributions.h"
 
@@ -23,19 +24,18 @@ const double kZeroSe = std::sqrt(std::numeric_limits<double>::epsilon()) * 10;
 struct Panel {
   int periods = 0;
   size_t n = 0;
-  std::vector<double> y;                       // n × periods, row-major; NaN = not observed
-  std::vector<int> slot;                       // per unit: index into group_periods, or kNeverGroup
+  std::vector<double> y;                       // periods × n, period-major; NaN = not observed
+  std::vector<int> slot;                       // per unit: index into group_periods, or never
   std::vector<int> group_periods;              // the groups' periods, ascending
-  std::vector<std::vector<uint32_t>> members;  // per group slot: its units
-  std::vector<uint32_t> never;                 // the never-treated units
-  std::vector<int64_t> cluster;                // per unit: ImpactUnit::cluster, or -1 - unit
+  std::vector<std::vector<uint32_t>> members;  // per group slot: its units, ascending
+  std::vector<uint32_t> never;                 // the never-treated units, ascending
+  std::vector<size_t> run_begin;  // group slot h's units are [run_begin[h], run_begin[h + 1]),
+                                  // the never-treated [run_begin[G], n)
+  std::vector<int64_t> cluster;   // per unit: ImpactUnit::cluster, or -1 - unit
   int64_t dropped = 0;
   int64_t completers_seen = 0;  // units with observations and a group in the data
 
-  double Y(size_t unit, int period) const {
-    return y[unit * static_cast<size_t>(periods) + static_cast<size_t>(period)];
-  }
-  bool Observed(size_t unit, int period) const { return !std::isnan(Y(unit, period)); }
+  const double* Column(int t) const { return &y[static_cast<size_t>(t) * n]; }
   double Share(int s) const {
     return static_cast<double>(members[static_cast<size_t>(s)].size()) / static_cast<double>(n);
   }
@@ -54,67 +54,90 @@ Panel BuildPanel(const ImpactPanel& in, int anticipation) {
     if (!g || *g >= p.periods) return kNeverGroup;
     return *g;
   };
-  std::vector<int64_t> compact(units, -1);
   std::vector<int> periods_of_groups;
   for (size_t u = 0; u < units; ++u) {
     if (!has_obs[u]) continue;
     const int g = group_of(u);
-    if (g != kNeverGroup) ++p.completers_seen;
-    if (g != kNeverGroup && g <= anticipation) {
+    if (g == kNeverGroup) continue;
+    ++p.completers_seen;
+    if (g <= anticipation) {
       ++p.dropped;  // no base period g - 1 - k in the data
       continue;
     }
-    compact[u] = static_cast<int64_t>(p.n++);
-    if (g != kNeverGroup) periods_of_groups.push_back(g);
+    periods_of_groups.push_back(g);
   }
   std::sort(periods_of_groups.begin(), periods_of_groups.end());
   periods_of_groups.erase(std::unique(periods_of_groups.begin(), periods_of_groups.end()),
                           periods_of_groups.end());
   p.group_periods = periods_of_groups;
   p.members.resize(p.group_periods.size());
-  p.slot.assign(p.n, kNeverGroup);
-  p.cluster.assign(p.n, 0);
+  // Units are numbered group by group (the never-treated last), keeping their order within a
+  // group, so a group's units are one contiguous run of every period's column.
+  std::vector<std::vector<size_t>> originals(p.group_periods.size() + 1);
   for (size_t u = 0; u < units; ++u) {
-    if (compact[u] < 0) continue;
-    const auto i = static_cast<uint32_t>(compact[u]);
+    if (!has_obs[u]) continue;
     const int g = group_of(u);
-    if (g == kNeverGroup) {
-      p.never.push_back(i);
-    } else {
-      const int s =
-          static_cast<int>(std::lower_bound(p.group_periods.begin(), p.group_periods.end(), g) -
-                           p.group_periods.begin());
-      p.slot[i] = s;
-      p.members[static_cast<size_t>(s)].push_back(i);
+    if (g != kNeverGroup && g <= anticipation) continue;
+    const size_t s = g == kNeverGroup
+                         ? p.group_periods.size()
+                         : static_cast<size_t>(
+                               std::lower_bound(p.group_periods.begin(), p.group_periods.end(), g) -
+                               p.group_periods.begin());
+    originals[s].push_back(u);
+  }
+  std::vector<int64_t> compact(units, -1);
+  for (size_t s = 0; s < originals.size(); ++s) {
+    p.run_begin.push_back(p.n);
+    for (size_t u : originals[s]) {
+      const auto i = static_cast<uint32_t>(p.n++);
+      compact[u] = i;
+      p.slot.push_back(s < p.group_periods.size() ? static_cast<int>(s) : kNeverGroup);
+      (s < p.group_periods.size() ? p.members[s] : p.never).push_back(i);
+      p.cluster.push_back(in.units[u].cluster ? *in.units[u].cluster
+                                              : -1 - static_cast<int64_t>(i));
     }
-    p.cluster[i] = in.units[u].cluster ? *in.units[u].cluster : -1 - static_cast<int64_t>(i);
   }
   // Y: the mean of each unit's observations per period.
-  const size_t cells = p.n * static_cast<size_t>(p.periods);
-  std::vector<double> sum(cells, 0.0);
-  std::vector<int32_t> count(cells, 0);
+  const size_t size = p.n * static_cast<size_t>(p.periods);
+  std::vector<double> sum(size, 0.0);
+  std::vector<int32_t> count(size, 0);
   for (const ImpactObservation& o : in.observations) {
     if (compact[o.unit] < 0) continue;
-    const size_t k = static_cast<size_t>(compact[o.unit]) * static_cast<size_t>(p.periods) +
-                     static_cast<size_t>(o.period);
+    const size_t k = static_cast<size_t>(o.period) * p.n + static_cast<size_t>(compact[o.unit]);
     sum[k] += o.value;
     ++count[k];
   }
-  p.y.assign(cells, kNaN);
-  for (size_t k = 0; k < cells; ++k)
+  p.y.assign(size, kNaN);
+  for (size_t k = 0; k < size; ++k)
     if (count[k] > 0) p.y[k] = sum[k] / count[k];
   return p;
 }
 
 // ---------------------------------------------------------------------------------------------
-// ATT(g,t) cells.
+// ATT(g,t) cells. A cell keeps its means and counts; its influence function is regenerated from
+// the panel whenever it is needed (AddCell, VisitCell), so no n × cells matrix ever exists.
+
+// Count, mean and sum of squared deviations of some values.
+struct Moments {
+  double count = 0, mean = 0, m2 = 0;
+
+  // Pools `other` into these (Chan, Golub and LeVeque's update).
+  void Add(const Moments& other) {
+    if (other.count == 0) return;
+    const double total = count + other.count;
+    const double delta = other.mean - mean;
+    mean += delta * other.count / total;
+    m2 += other.m2 + delta * delta * count * other.count / total;
+    count = total;
+  }
+};
 
 struct Cell {
   AttGtCell out;
-  int slot = 0;                 // the group's slot
-  std::vector<uint32_t> units;  // treated first (n_treated of them), then comparison
-  std::vector<double> psi;      // the influence function, same order
+  int slot = 0;                                // the group's slot
+  const std::vector<Moments>* pair = nullptr;  // its (t, b) pair's per-slot statistics
   double mu_treated = 0, mu_control = 0;
+  double coef_treated = 0, coef_control = 0;  // n / n_T and -n / n_C
 
   bool Estimated() const { return out.status == CellStatus::kEstimated; }
   bool Usable() const { return Estimated() || out.status == CellStatus::kReference; }
@@ -131,7 +154,139 @@ bool IsComparison(const Panel& p, int h, int g, int t, int b, ImpactControl cont
   return gh != g && gh > std::max(t, b) + anticipation;
 }
 
-Cell ComputeCell(const Panel& p, int s, int t, int b, const ImpactOptions& o) {
+// Calls f(unit, ψ, treated) for every unit of an estimated cell (observed in both t and b), the
+// treated first, taking the units from `members` (per group slot) and `never`: the panel's
+// lists, or subsets of them.
+template <typename F>
+void VisitCell(const Panel& p, const std::vector<std::vector<uint32_t>>& members,
+               const std::vector<uint32_t>& never, const Cell& c, const ImpactOptions& o, F&& f) {
+  const double* yt = p.Column(c.out.time);
+  const double* yb = p.Column(c.out.base);
+  auto visit = [&](const std::vector<uint32_t>& list, bool treated) {
+    const double coef = treated ? c.coef_treated : c.coef_control;
+    const double mu = treated ? c.mu_treated : c.mu_control;
+    for (uint32_t i : list) {
+      const double d = yt[i] - yb[i];
+      if (!std::isnan(d)) f(i, coef * (d - mu), treated);
+    }
+  };
+  visit(members[static_cast<size_t>(c.slot)], true);
+  visit(never, false);
+  for (size_t h = 0; h < members.size(); ++h) {
+    if (IsComparison(p, static_cast<int>(h), c.out.group, c.out.time, c.out.base, o.control,
+                     o.anticipation))
+      visit(members[h], false);
+  }
+}
+
+// Calls f(slot, begin, end, coef, mu, treated) for each contiguous run of units that may be in
+// the cell: its group's, then the never-treated (slot G) and the comparison groups'. A unit of a
+// run is in the cell when it is observed in both t and b; its ψ is then coef (ΔY - mu).
+template <typename F>
+void ForEachRun(const Panel& p, const Cell& c, const ImpactOptions& o, F&& f) {
+  const size_t groups = p.members.size();
+  const auto s = static_cast<size_t>(c.slot);
+  f(s, p.run_begin[s], p.run_begin[s + 1], c.coef_treated, c.mu_treated, true);
+  f(groups, p.run_begin[groups], p.n, c.coef_control, c.mu_control, false);
+  for (size_t h = 0; h < groups; ++h) {
+    if (IsComparison(p, static_cast<int>(h), c.out.group, c.out.time, c.out.base, o.control,
+                     o.anticipation))
+      f(h, p.run_begin[h], p.run_begin[h + 1], c.coef_control, c.mu_control, false);
+  }
+}
+
+// ψ over one run of units, added to one or two dense vectors. The runs whose units are all
+// observed in t and b take the loops without a test, which the compiler vectorises.
+void AddCompleteRun(const double* __restrict yt, const double* __restrict yb, size_t begin,
+                    size_t end, double mu, double a, double* __restrict psi) {
+  for (size_t i = begin; i < end; ++i)
+    psi[i] += a * (yt[i] - yb[i] - mu);
+}
+
+void AddCompleteRun2(const double* __restrict yt, const double* __restrict yb, size_t begin,
+                     size_t end, double mu, double a, double* __restrict psi, double a2,
+                     double* __restrict psi2) {
+  for (size_t i = begin; i < end; ++i) {
+    const double v = yt[i] - yb[i] - mu;
+    psi[i] += a * v;
+    psi2[i] += a2 * v;
+  }
+}
+
+void AddPartialRun(const double* yt, const double* yb, size_t begin, size_t end, double mu,
+                   double a, double* psi, double a2, double* psi2, char* seen) {
+  for (size_t i = begin; i < end; ++i) {
+    const double d = yt[i] - yb[i];
+    if (std::isnan(d)) continue;
+    psi[i] += a * (d - mu);
+    if (psi2 != nullptr) psi2[i] += a2 * (d - mu);
+    if (seen != nullptr) seen[i] = 1;
+  }
+}
+
+// Adds w ψ of an estimated cell to `psi` (and w2 ψ to `psi2` unless null), and marks the units
+// in the cell in `treated_seen` / `control_seen` (unless null).
+void AddCell(const Panel& p, const Cell& c, const ImpactOptions& o, double w, double* psi,
+             double w2, double* psi2, char* treated_seen, char* control_seen) {
+  const double* yt = p.Column(c.out.time);
+  const double* yb = p.Column(c.out.base);
+  const std::vector<Moments>& pair = *c.pair;
+  ForEachRun(p, c, o,
+             [&](size_t h, size_t begin, size_t end, double coef, double mu, bool treated) {
+               char* seen = treated ? treated_seen : control_seen;
+               if (pair[h].count != static_cast<double>(end - begin)) {
+                 AddPartialRun(yt, yb, begin, end, mu, w * coef, psi, w2 * coef, psi2, seen);
+                 return;
+               }
+               if (psi2 != nullptr) {
+                 AddCompleteRun2(yt, yb, begin, end, mu, w * coef, psi, w2 * coef, psi2);
+               } else {
+                 AddCompleteRun(yt, yb, begin, end, mu, w * coef, psi);
+               }
+               if (seen != nullptr) std::fill(seen + begin, seen + end, static_cast<char>(1));
+             });
+}
+
+int64_t CountMarked(const std::vector<char>& marks) {
+  int64_t count = 0;
+  for (char m : marks)
+    count += m;
+  return count;
+}
+
+// The changes ΔY = Y_t - Y_b of one (t, b) pair summarised per group slot (the never-treated
+// last): count, mean and sum of squared deviations. Every cell with this (t, b) takes its
+// treated and comparison statistics from these, so each pair is read once, whatever the number
+// of cells that use it.
+std::vector<Moments> SummarisePair(const Panel& p, int t, int b) {
+  const double* yt = p.Column(t);
+  const double* yb = p.Column(b);
+  std::vector<Moments> slots(p.members.size() + 1);
+  for (size_t h = 0; h < slots.size(); ++h) {
+    const std::vector<uint32_t>& list = h < p.members.size() ? p.members[h] : p.never;
+    // Shifted by the first value, for precision: the slot's units are one contiguous run.
+    double shift = 0, count = 0, sum = 0, squares = 0;
+    bool first = true;
+    for (uint32_t i : list) {
+      const double d = yt[i] - yb[i];
+      if (std::isnan(d)) continue;
+      if (first) shift = d;
+      first = false;
+      const double v = d - shift;
+      count += 1;
+      sum += v;
+      squares += v * v;
+    }
+    if (count == 0) continue;
+    slots[h].count = count;
+    slots[h].mean = shift + sum / count;
+    slots[h].m2 = std::max(0.0, squares - sum * (sum / count));
+  }
+  return slots;
+}
+
+Cell ComputeCell(const Panel& p, int s, int t, int b, const std::vector<Moments>& pair,
+                 const ImpactOptions& o) {
   Cell c;
   c.slot = s;
   const int g = p.group_periods[static_cast<size_t>(s)];
@@ -139,55 +294,36 @@ Cell ComputeCell(const Panel& p, int s, int t, int b, const ImpactOptions& o) {
   c.out.time = t;
   c.out.base = b;
   c.out.post = t >= g;
-  auto add = [&](const std::vector<uint32_t>& list) {
-    for (uint32_t i : list) {
-      const double yt = p.Y(i, t), yb = p.Y(i, b);
-      if (std::isnan(yt) || std::isnan(yb)) continue;
-      c.units.push_back(i);
-      c.psi.push_back(yt - yb);  // ΔY for now
-    }
-  };
-  add(p.members[static_cast<size_t>(s)]);
-  const size_t n_treated = c.units.size();
-  add(p.never);
-  for (size_t h = 0; h < p.members.size(); ++h) {
-    if (IsComparison(p, static_cast<int>(h), g, t, b, o.control, o.anticipation)) add(p.members[h]);
-  }
-  const size_t n_control = c.units.size() - n_treated;
-  c.out.n_treated = static_cast<int64_t>(n_treated);
-  c.out.n_control = static_cast<int64_t>(n_control);
+  const Moments& treated = pair[static_cast<size_t>(s)];
+  Moments control = pair.back();
+  for (size_t h = 0; h + 1 < pair.size(); ++h)
+    if (IsComparison(p, static_cast<int>(h), g, t, b, o.control, o.anticipation))
+      control.Add(pair[h]);
+  c.out.n_treated = static_cast<int64_t>(treated.count);
+  c.out.n_control = static_cast<int64_t>(control.count);
   if (c.out.n_treated < o.min_units || c.out.n_control < o.min_units) {
     c.out.status =
         c.out.n_treated < o.min_units ? CellStatus::kTooFewTreated : CellStatus::kTooFewComparison;
-    c.units.clear();
-    c.psi.clear();
-    c.units.shrink_to_fit();
-    c.psi.shrink_to_fit();
     return c;
   }
-  double sum_t = 0, sum_c = 0;
-  for (size_t k = 0; k < n_treated; ++k)
-    sum_t += c.psi[k];
-  for (size_t k = n_treated; k < c.psi.size(); ++k)
-    sum_c += c.psi[k];
-  c.mu_treated = sum_t / static_cast<double>(n_treated);
-  c.mu_control = sum_c / static_cast<double>(n_control);
   const double n = static_cast<double>(p.n);
-  const double scale_t = n / static_cast<double>(n_treated);
-  const double scale_c = n / static_cast<double>(n_control);
-  double ss = 0;
-  for (size_t k = 0; k < c.psi.size(); ++k) {
-    c.psi[k] =
-        k < n_treated ? scale_t * (c.psi[k] - c.mu_treated) : -scale_c * (c.psi[k] - c.mu_control);
-    ss += c.psi[k] * c.psi[k];
-  }
-  c.out.att = c.mu_treated - c.mu_control;
-  c.out.se = std::sqrt(ss) / n;
+  c.mu_treated = treated.mean;
+  c.mu_control = control.mean;
+  c.coef_treated = n / treated.count;
+  c.coef_control = -n / control.count;
+  c.out.att = treated.mean - control.mean;
+  // se = sqrt(Σ ψ²) / n with Σ ψ² = (n/n_T)² M2_T + (n/n_C)² M2_C.
+  c.out.se = std::sqrt(treated.m2 / (treated.count * treated.count) +
+                       control.m2 / (control.count * control.count));
   return c;
 }
 
-std::vector<Cell> ComputeCells(const Panel& p, const ImpactOptions& o) {
+// The cells, by group then time. `pairs` receives the per-pair statistics the cells point to.
+std::vector<Cell> ComputeCells(const Panel& p, const ImpactOptions& o,
+                               std::vector<std::vector<Moments>>* pairs_out) {
   std::vector<Cell> cells;
+  std::vector<std::vector<Moments>>& pairs = *pairs_out;
+  pairs.assign(static_cast<size_t>(p.periods * p.periods), {});
   for (size_t s = 0; s < p.group_periods.size(); ++s) {
     const int g = p.group_periods[s];
     const int post_base = g - 1 - o.anticipation;
@@ -202,10 +338,13 @@ std::vector<Cell> ComputeCells(const Panel& p, const ImpactOptions& o) {
         c.out.base = b;
         c.out.status = CellStatus::kReference;
         c.out.att = 0.0;
-        cells.push_back(std::move(c));
+        cells.push_back(c);
         continue;
       }
-      cells.push_back(ComputeCell(p, static_cast<int>(s), t, b, o));
+      std::vector<Moments>& pair = pairs[static_cast<size_t>(t * p.periods + b)];
+      if (pair.empty()) pair = SummarisePair(p, t, b);
+      cells.push_back(ComputeCell(p, static_cast<int>(s), t, b, pair, o));
+      cells.back().pair = &pair;
     }
   }
   return cells;
@@ -235,33 +374,33 @@ ImpactEstimate EstimateOf(const Aggregate& a, size_t n) {
   return e;
 }
 
-// The p_g-weighted mean of `keep`'s cells, with the weights term when `weights_term`.
-Aggregate WeightedByGroupSize(const Panel& p, const std::vector<Cell>& cells,
-                              const std::vector<size_t>& keep, bool weights_term) {
-  Aggregate a;
-  a.psi.assign(p.n, 0.0);
-  double total_share = 0;
+double TotalShare(const Panel& p, const std::vector<Cell>& cells, const std::vector<size_t>& keep) {
+  double total = 0;
   for (size_t k : keep)
-    total_share += p.Share(cells[k].slot);
+    total += p.Share(cells[k].slot);
+  return total;
+}
+
+// θ = Σ p_g ATT / Σ p_g over `keep`.
+double WeightedAtt(const Panel& p, const std::vector<Cell>& cells,
+                   const std::vector<size_t>& keep) {
+  const double total = TotalShare(p, cells, keep);
+  double att = 0;
   for (size_t k : keep)
-    a.att += p.Share(cells[k].slot) / total_share * cells[k].Att();
-  for (size_t k : keep) {
-    const double w = p.Share(cells[k].slot) / total_share;
-    const Cell& c = cells[k];
-    for (size_t j = 0; j < c.units.size(); ++j)
-      a.psi[c.units[j]] += w * c.psi[j];
-  }
-  if (weights_term) {
-    // For unit i: Σ over the cells of i's own group of (ATT - θ) / Σ p_g.
-    std::vector<double> by_slot(p.members.size(), 0.0);
-    for (size_t k : keep)
-      by_slot[static_cast<size_t>(cells[k].slot)] += cells[k].Att() - a.att;
-    for (size_t i = 0; i < p.n; ++i) {
-      if (p.slot[i] != kNeverGroup)
-        a.psi[i] += by_slot[static_cast<size_t>(p.slot[i])] / total_share;
-    }
-  }
-  return a;
+    att += p.Share(cells[k].slot) / total * cells[k].Att();
+  return att;
+}
+
+// Adds the influence of estimating the weights p_g of the aggregate θ over `keep`: for unit i,
+// Σ over the cells of i's own group of (ATT - θ) / Σ p_g (the closed form of `did`'s wif()).
+void AddWeightsTerm(const Panel& p, const std::vector<Cell>& cells, const std::vector<size_t>& keep,
+                    double theta, std::vector<double>& psi) {
+  const double total = TotalShare(p, cells, keep);
+  std::vector<double> by_slot(p.members.size(), 0.0);
+  for (size_t k : keep)
+    by_slot[static_cast<size_t>(cells[k].slot)] += cells[k].Att() - theta;
+  for (size_t i = 0; i < p.n; ++i)
+    if (p.slot[i] != kNeverGroup) psi[i] += by_slot[static_cast<size_t>(p.slot[i])] / total;
 }
 
 // The plain mean of aggregates (fixed weights: no weights term).
@@ -277,121 +416,127 @@ Aggregate MeanOf(const std::vector<const Aggregate*>& parts, size_t n) {
   return a;
 }
 
-// Distinct comparison units and treated units over `keep`'s cells.
-void CountUnits(const Panel& p, const std::vector<Cell>& cells, const std::vector<size_t>& keep,
-                int64_t* treated, int64_t* control) {
-  std::vector<char> seen_t(p.n, 0), seen_c(p.n, 0);
-  *treated = 0;
-  *control = 0;
-  for (size_t k : keep) {
-    const Cell& c = cells[k];
-    for (size_t j = 0; j < c.units.size(); ++j) {
-      const uint32_t i = c.units[j];
-      const bool is_treated = static_cast<int64_t>(j) < c.out.n_treated;
-      std::vector<char>& seen = is_treated ? seen_t : seen_c;
-      if (seen[i]) continue;
-      seen[i] = 1;
-      ++(is_treated ? *treated : *control);
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The pre-trend test.
 
 // Σ = Σ_i ψ_i ψ_i' over the cells `pre`. Units observed in every period are taken group by
-// group through their centred cross products (their ψ in cell j is coef_j (ΔY_ij - μ_j), the
-// same coefficient and centre for a whole group); the others unit by unit.
+// group through their centred cross products (their ψ in cell j is coef_j (ΔY_ij - μ_j), one
+// coefficient and centre for a whole group); the others unit by unit.
 std::vector<double> PretrendCrossProducts(const Panel& p, const std::vector<Cell>& cells,
                                           const std::vector<size_t>& pre, const ImpactOptions& o) {
   const size_t m = pre.size();
   const size_t P = static_cast<size_t>(p.periods);
   std::vector<double> sigma(m * m, 0.0);
   std::vector<char> complete(p.n, 1);
-  for (size_t i = 0; i < p.n; ++i) {
-    for (int t = 0; t < p.periods; ++t) {
-      if (!p.Observed(i, t)) {
-        complete[i] = 0;
-        break;
-      }
-    }
+  for (int t = 0; t < p.periods; ++t) {
+    const double* yt = p.Column(t);
+    for (size_t i = 0; i < p.n; ++i)
+      if (std::isnan(yt[i])) complete[i] = 0;
   }
   // Group slots 0..G-1, then the never-treated as slot G.
   const size_t slots = p.members.size() + 1;
-  auto slot_units = [&](size_t h) -> const std::vector<uint32_t>& {
-    return h < p.members.size() ? p.members[h] : p.never;
-  };
   for (size_t h = 0; h < slots; ++h) {
+    const std::vector<uint32_t>& list = h < p.members.size() ? p.members[h] : p.never;
     std::vector<uint32_t> full;
-    for (uint32_t i : slot_units(h))
+    for (uint32_t i : list)
       if (complete[i]) full.push_back(i);
     if (full.empty()) continue;
     const double count = static_cast<double>(full.size());
-    std::vector<double> mean(P, 0.0);
-    for (uint32_t i : full)
-      for (size_t t = 0; t < P; ++t)
-        mean[t] += p.Y(i, static_cast<int>(t));
-    for (double& v : mean)
-      v /= count;
-    std::vector<double> gram(P * P, 0.0);
-    std::vector<double> centred(P);
-    for (uint32_t i : full) {
-      for (size_t t = 0; t < P; ++t)
-        centred[t] = p.Y(i, static_cast<int>(t)) - mean[t];
-      for (size_t t = 0; t < P; ++t)
-        for (size_t u = t; u < P; ++u)
-          gram[t * P + u] += centred[t] * centred[u];
+    // The slot's complete units, centred per period, period-major: gram = X X'.
+    const size_t f = full.size();
+    std::vector<double> mean(P, 0.0), x(P * f);
+    for (size_t t = 0; t < P; ++t) {
+      const double* yt = p.Column(static_cast<int>(t));
+      double* xt = &x[t * f];
+      for (size_t k = 0; k < f; ++k) {
+        xt[k] = yt[full[k]];
+        mean[t] += xt[k];
+      }
+      mean[t] /= count;
+      for (size_t k = 0; k < f; ++k)
+        xt[k] -= mean[t];
     }
-    for (size_t t = 0; t < P; ++t)
-      for (size_t u = 0; u < t; ++u)
-        gram[t * P + u] = gram[u * P + t];
+    std::vector<double> gram(P * P, 0.0);
+    for (size_t t = 0; t < P; ++t) {
+      for (size_t u = t; u < P; ++u) {
+        const double* xt = &x[t * f];
+        const double* xu = &x[u * f];
+        double dot[4] = {0, 0, 0, 0};  // four chains, so the additions overlap
+        size_t k = 0;
+        for (; k + 4 <= f; k += 4) {
+          dot[0] += xt[k] * xu[k];
+          dot[1] += xt[k + 1] * xu[k + 1];
+          dot[2] += xt[k + 2] * xu[k + 2];
+          dot[3] += xt[k + 3] * xu[k + 3];
+        }
+        for (; k < f; ++k)
+          dot[0] += xt[k] * xu[k];
+        gram[t * P + u] = gram[u * P + t] = (dot[0] + dot[1]) + (dot[2] + dot[3]);
+      }
+    }
     // Each cell's coefficient and centre for this slot (0: the slot is not in the cell).
     const int hs = h < p.members.size() ? static_cast<int>(h) : kNeverGroup;
     std::vector<double> coef(m, 0.0), delta(m, 0.0);
     for (size_t j = 0; j < m; ++j) {
       const Cell& c = cells[pre[j]];
-      const double n = static_cast<double>(p.n);
       double mu;
       if (hs == c.slot) {
-        coef[j] = n / static_cast<double>(c.out.n_treated);
+        coef[j] = c.coef_treated;
         mu = c.mu_treated;
       } else if (IsComparison(p, hs, c.out.group, c.out.time, c.out.base, o.control,
                               o.anticipation)) {
-        coef[j] = -n / static_cast<double>(c.out.n_control);
+        coef[j] = c.coef_control;
         mu = c.mu_control;
       } else {
         continue;
       }
       delta[j] = mean[static_cast<size_t>(c.out.time)] - mean[static_cast<size_t>(c.out.base)] - mu;
     }
-    for (size_t j = 0; j < m; ++j) {
-      if (coef[j] == 0) continue;
-      const size_t tj = static_cast<size_t>(cells[pre[j]].out.time);
-      const size_t bj = static_cast<size_t>(cells[pre[j]].out.base);
-      for (size_t k = j; k < m; ++k) {
-        if (coef[k] == 0) continue;
-        const size_t tk = static_cast<size_t>(cells[pre[k]].out.time);
-        const size_t bk = static_cast<size_t>(cells[pre[k]].out.base);
-        const double cross = gram[tj * P + tk] - gram[tj * P + bk] - gram[bj * P + tk] +
-                             gram[bj * P + bk] + count * delta[j] * delta[k];
-        sigma[j * m + k] += coef[j] * coef[k] * cross;
+    // The cells this slot is in; for each, the row r(u) = gram(t, u) - gram(b, u), so that the
+    // centred cross product of cells j and k is r_j(t_k) - r_j(b_k).
+    std::vector<size_t> active;
+    for (size_t j = 0; j < m; ++j)
+      if (coef[j] != 0) active.push_back(j);
+    std::vector<size_t> t_of(active.size()), b_of(active.size());
+    for (size_t a = 0; a < active.size(); ++a) {
+      t_of[a] = static_cast<size_t>(cells[pre[active[a]]].out.time);
+      b_of[a] = static_cast<size_t>(cells[pre[active[a]]].out.base);
+    }
+    std::vector<double> r(P);
+    for (size_t a = 0; a < active.size(); ++a) {
+      const size_t j = active[a];
+      for (size_t u = 0; u < P; ++u)
+        r[u] = gram[t_of[a] * P + u] - gram[b_of[a] * P + u];
+      double* row = &sigma[j * m];
+      const double cj = coef[j], dj = count * delta[j];
+      for (size_t b = a; b < active.size(); ++b) {
+        const size_t k = active[b];
+        row[k] += cj * coef[k] * (r[t_of[b]] - r[b_of[b]] + dj * delta[k]);
       }
     }
   }
   // The units not observed in every period: their ψ entries, unit by unit.
-  std::vector<int64_t> row_of(p.n, -1);
+  std::vector<std::vector<uint32_t>> partial_members(p.members.size());
+  std::vector<uint32_t> partial_never;
+  bool any_partial = false;
+  for (size_t h = 0; h < slots; ++h) {
+    const std::vector<uint32_t>& list = h < p.members.size() ? p.members[h] : p.never;
+    std::vector<uint32_t>& partial = h < p.members.size() ? partial_members[h] : partial_never;
+    for (uint32_t i : list)
+      if (!complete[i]) partial.push_back(i);
+    any_partial = any_partial || !partial.empty();
+  }
+  std::vector<int64_t> row_of(any_partial ? p.n : 0, -1);
   std::vector<std::vector<std::pair<uint32_t, double>>> rows;
-  for (size_t j = 0; j < m; ++j) {
-    const Cell& c = cells[pre[j]];
-    for (size_t e = 0; e < c.units.size(); ++e) {
-      const uint32_t i = c.units[e];
-      if (complete[i]) continue;
-      if (row_of[i] < 0) {
-        row_of[i] = static_cast<int64_t>(rows.size());
-        rows.emplace_back();
-      }
-      rows[static_cast<size_t>(row_of[i])].emplace_back(static_cast<uint32_t>(j), c.psi[e]);
-    }
+  for (size_t j = 0; j < m && any_partial; ++j) {
+    VisitCell(p, partial_members, partial_never, cells[pre[j]], o,
+              [&](uint32_t i, double psi, bool) {
+                if (row_of[i] < 0) {
+                  row_of[i] = static_cast<int64_t>(rows.size());
+                  rows.emplace_back();
+                }
+                rows[static_cast<size_t>(row_of[i])].emplace_back(static_cast<uint32_t>(j), psi);
+              });
   }
   for (const auto& row : rows) {
     for (size_t a = 0; a < row.size(); ++a)
@@ -404,8 +549,6 @@ std::vector<double> PretrendCrossProducts(const Panel& p, const std::vector<Cell
   return sigma;
 }
 
-// a' Σ⁻¹ a by a Cholesky factorisation of Σ scaled to unit diagonal; nullopt when Σ is
-// numerically singular.
 std::optional<double> QuadraticFormInverse(std::vector<double> sigma, std::vector<double> a) {
   const size_t m = a.size();
   for (size_t j = 0; j < m; ++j) {
@@ -697,94 +840,118 @@ lrs::Result<ImpactResult> EstimateImpact(const ImpactPanel& panel, const ImpactO
     return r;
   }
 
-  const std::vector<Cell> cells = ComputeCells(p, o);
+  std::vector<std::vector<Moments>> pairs;
+  const std::vector<Cell> cells = ComputeCells(p, o, &pairs);
   for (const Cell& c : cells)
     r.att_gt.push_back(c.out);
 
-  // Simple: the post-treatment cells weighted by group size.
+  // The estimated post-treatment cells, and how many each group has.
   std::vector<size_t> post;
-  for (size_t k = 0; k < cells.size(); ++k)
-    if (cells[k].Estimated() && cells[k].out.post) post.push_back(k);
-  std::vector<const std::vector<double>*> boot_columns;  // event study first
-  Aggregate simple;
-  if (!post.empty()) {
-    simple = WeightedByGroupSize(p, cells, post, true);
-    r.simple = EstimateOf(simple, p.n);
+  std::vector<int> post_cells_of(p.members.size(), 0);
+  for (size_t k = 0; k < cells.size(); ++k) {
+    if (!cells[k].Estimated() || !cells[k].out.post) continue;
+    post.push_back(k);
+    ++post_cells_of[static_cast<size_t>(cells[k].slot)];
   }
 
-  // Group: each group's post-treatment mean, then their weighted mean.
-  std::vector<Aggregate> group_aggs;
-  std::vector<int> group_slots;
-  for (size_t s = 0; s < p.group_periods.size(); ++s) {
-    std::vector<size_t> keep;
-    for (size_t k : post)
-      if (cells[k].slot == static_cast<int>(s)) keep.push_back(k);
-    if (keep.empty()) continue;
-    group_aggs.push_back(WeightedByGroupSize(p, cells, keep, false));
-    group_slots.push_back(static_cast<int>(s));
-    GroupEffect ge;
-    ge.group = p.group_periods[s];
-    ge.estimate = EstimateOf(group_aggs.back(), p.n);
-    ge.cells = static_cast<int>(keep.size());
-    ge.n_treated = static_cast<int64_t>(p.members[s].size());
-    r.group_effects.push_back(ge);
-  }
-  Aggregate group_overall;
-  if (!group_aggs.empty()) {
-    double total_share = 0;
-    for (int s : group_slots)
-      total_share += p.Share(s);
-    group_overall.psi.assign(p.n, 0.0);
-    std::vector<double> by_slot(p.members.size(), 0.0);
-    for (size_t k = 0; k < group_aggs.size(); ++k)
-      group_overall.att += p.Share(group_slots[k]) / total_share * group_aggs[k].att;
-    for (size_t k = 0; k < group_aggs.size(); ++k) {
-      const double w = p.Share(group_slots[k]) / total_share;
-      for (size_t i = 0; i < p.n; ++i)
-        group_overall.psi[i] += w * group_aggs[k].psi[i];
-      by_slot[static_cast<size_t>(group_slots[k])] = group_aggs[k].att - group_overall.att;
-    }
-    for (size_t i = 0; i < p.n; ++i)
-      if (p.slot[i] != kNeverGroup)
-        group_overall.psi[i] += by_slot[static_cast<size_t>(p.slot[i])] / total_share;
-    r.group_overall = EstimateOf(group_overall, p.n);
-  }
-
-  // Event study.
+  // Event study: θ(e) with its influence function, and, while each post-treatment cell is
+  // visited, its share of its group's mean (the group aggregation).
   std::vector<int> event_times;
   for (const Cell& c : cells)
     if (c.Usable()) event_times.push_back(c.E());
   std::sort(event_times.begin(), event_times.end());
   event_times.erase(std::unique(event_times.begin(), event_times.end()), event_times.end());
-  std::vector<Aggregate> es_aggs;
-  es_aggs.reserve(event_times.size());
-  for (int e : event_times) {
-    std::vector<size_t> keep;
-    bool reference = false;
-    for (size_t k = 0; k < cells.size(); ++k) {
-      if (!cells[k].Usable() || cells[k].E() != e) continue;
-      keep.push_back(k);
-      reference = reference || cells[k].out.status == CellStatus::kReference;
-    }
-    es_aggs.push_back(WeightedByGroupSize(p, cells, keep, true));
+  std::vector<std::vector<size_t>> cells_at(event_times.size());
+  for (size_t k = 0; k < cells.size(); ++k) {
+    if (!cells[k].Usable()) continue;
+    const size_t e =
+        static_cast<size_t>(std::lower_bound(event_times.begin(), event_times.end(), cells[k].E()) -
+                            event_times.begin());
+    cells_at[e].push_back(k);
+  }
+  std::vector<Aggregate> group_aggs(p.members.size());
+  for (size_t s = 0; s < p.members.size(); ++s)
+    if (post_cells_of[s] > 0) group_aggs[s].psi.assign(p.n, 0.0);
+  std::vector<Aggregate> es_aggs(event_times.size());
+  std::vector<char> comparison_seen(p.n);
+  for (size_t e = 0; e < event_times.size(); ++e) {
+    const std::vector<size_t>& keep = cells_at[e];
+    Aggregate& a = es_aggs[e];
+    a.att = WeightedAtt(p, cells, keep);
+    a.psi.assign(p.n, 0.0);
     EventStudyPoint point;
-    point.e = e;
-    point.reference = reference;
-    point.estimate = EstimateOf(es_aggs.back(), p.n);
+    point.e = event_times[e];
     point.groups = static_cast<int>(keep.size());
-    for (size_t k : keep)
-      point.n_treated += cells[k].out.n_treated;
-    int64_t distinct_treated = 0;
-    CountUnits(p, cells, keep, &distinct_treated, &point.n_control);
+    std::fill(comparison_seen.begin(), comparison_seen.end(), 0);
+    const double total = TotalShare(p, cells, keep);
+    for (size_t k : keep) {
+      const Cell& c = cells[k];
+      point.reference = point.reference || c.out.status == CellStatus::kReference;
+      if (!c.Estimated()) continue;
+      point.n_treated += c.out.n_treated;
+      const double w = p.Share(c.slot) / total;
+      const auto s = static_cast<size_t>(c.slot);
+      double* group_psi = c.out.post ? group_aggs[s].psi.data() : nullptr;
+      const double group_w = c.out.post ? 1.0 / post_cells_of[s] : 0.0;
+      AddCell(p, c, o, w, a.psi.data(), group_w, group_psi, nullptr, comparison_seen.data());
+      if (c.out.post) group_aggs[s].att += group_w * c.Att();
+    }
+    point.n_control = CountMarked(comparison_seen);
+    AddWeightsTerm(p, cells, keep, a.att, a.psi);
+    point.estimate = EstimateOf(a, p.n);
     r.event_study.push_back(point);
   }
   std::vector<const Aggregate*> post_points;
-  for (size_t k = 0; k < event_times.size(); ++k)
-    if (event_times[k] >= 0) post_points.push_back(&es_aggs[k]);
+  for (size_t e = 0; e < event_times.size(); ++e)
+    if (event_times[e] >= 0) post_points.push_back(&es_aggs[e]);
   Aggregate overall;
   if (!post_points.empty()) {
     overall = MeanOf(post_points, p.n);
     r.overall = EstimateOf(overall, p.n);
+  }
+
+  // Group: each group's post-treatment mean, their p_g-weighted mean; simple: the p_g-weighted
+  // mean of the post-treatment cells, i.e. of the group means weighted by p_g · cells.
+  Aggregate group_overall, simple;
+  std::vector<size_t> with_effect;  // slots with post-treatment cells
+  for (size_t s = 0; s < p.members.size(); ++s)
+    if (post_cells_of[s] > 0) with_effect.push_back(s);
+  if (!with_effect.empty()) {
+    double groups_share = 0, cells_share = 0;
+    for (size_t s : with_effect) {
+      groups_share += p.Share(static_cast<int>(s));
+      cells_share += p.Share(static_cast<int>(s)) * post_cells_of[s];
+    }
+    group_overall.psi.assign(p.n, 0.0);
+    simple.psi.assign(p.n, 0.0);
+    for (size_t s : with_effect) {
+      const double share = p.Share(static_cast<int>(s));
+      group_overall.att += share / groups_share * group_aggs[s].att;
+      simple.att += share * post_cells_of[s] / cells_share * group_aggs[s].att;
+      GroupEffect ge;
+      ge.group = p.group_periods[s];
+      ge.estimate = EstimateOf(group_aggs[s], p.n);
+      ge.cells = post_cells_of[s];
+      ge.n_treated = static_cast<int64_t>(p.members[s].size());
+      r.group_effects.push_back(ge);
+    }
+    std::vector<double> group_term(p.members.size(), 0.0);
+    for (size_t s : with_effect) {
+      const double share = p.Share(static_cast<int>(s));
+      const double wg = share / groups_share, wc = share * post_cells_of[s] / cells_share;
+      const double* psi = group_aggs[s].psi.data();
+      for (size_t i = 0; i < p.n; ++i) {
+        group_overall.psi[i] += wg * psi[i];
+        simple.psi[i] += wc * psi[i];
+      }
+      group_term[s] = (group_aggs[s].att - group_overall.att) / groups_share;
+    }
+    for (size_t i = 0; i < p.n; ++i)
+      if (p.slot[i] != kNeverGroup)
+        group_overall.psi[i] += group_term[static_cast<size_t>(p.slot[i])];
+    AddWeightsTerm(p, cells, post, simple.att, simple.psi);
+    r.group_overall = EstimateOf(group_overall, p.n);
+    r.simple = EstimateOf(simple, p.n);
   }
 
   // The window: event times 0..E over the groups observed, and estimated, for all of them.
@@ -792,49 +959,51 @@ lrs::Result<ImpactResult> EstimateImpact(const ImpactPanel& panel, const ImpactO
   bool have_window = false;
   if (o.window_last_event_time) {
     const int E = std::max(0, *o.window_last_event_time);
-    std::vector<int> slots_observed, slots_estimated;
+    std::vector<char> in_window(p.members.size(), 0);
+    bool observed = false, estimated = false;
     for (size_t s = 0; s < p.group_periods.size(); ++s) {
-      const int g = p.group_periods[s];
-      if (g + E > P - 1) continue;
-      slots_observed.push_back(static_cast<int>(s));
+      if (p.group_periods[s] + E > P - 1) continue;
+      observed = true;
       bool all = true;
       for (const Cell& c : cells)
         if (c.slot == static_cast<int>(s) && c.E() >= 0 && c.E() <= E && !c.Estimated())
           all = false;
-      if (all) slots_estimated.push_back(static_cast<int>(s));
+      in_window[s] = all ? 1 : 0;
+      estimated = estimated || all;
     }
-    if (slots_observed.empty()) {
+    if (!observed) {
       not_enough(NotEnoughDataReason::kWindowNotObserved);
-    } else if (slots_estimated.empty()) {
+    } else if (!estimated) {
       not_enough(NotEnoughDataReason::kTooFewUnits);
     } else {
-      std::vector<Aggregate> parts;
-      std::vector<size_t> all_cells;
+      WindowEffect w;
+      w.days = o.window_days;
+      for (size_t s = 0; s < p.members.size(); ++s)
+        if (in_window[s]) w.groups.push_back(p.group_periods[s]);
+      std::vector<Aggregate> parts(static_cast<size_t>(E) + 1);
+      std::vector<char> treated_seen(p.n, 0), control_seen(p.n, 0);
       for (int e = 0; e <= E; ++e) {
+        w.event_times.push_back(e);
         std::vector<size_t> keep;
-        for (size_t k = 0; k < cells.size(); ++k) {
-          if (cells[k].E() != e || !cells[k].Estimated()) continue;
-          if (std::find(slots_estimated.begin(), slots_estimated.end(), cells[k].slot) ==
-              slots_estimated.end())
-            continue;
-          keep.push_back(k);
-          all_cells.push_back(k);
-        }
-        parts.push_back(WeightedByGroupSize(p, cells, keep, true));
+        for (size_t k = 0; k < cells.size(); ++k)
+          if (cells[k].E() == e && in_window[static_cast<size_t>(cells[k].slot)]) keep.push_back(k);
+        Aggregate& a = parts[static_cast<size_t>(e)];
+        a.att = WeightedAtt(p, cells, keep);
+        a.psi.assign(p.n, 0.0);
+        const double total = TotalShare(p, cells, keep);
+        for (size_t k : keep)
+          AddCell(p, cells[k], o, p.Share(cells[k].slot) / total, a.psi.data(), 0.0, nullptr,
+                  treated_seen.data(), control_seen.data());
+        AddWeightsTerm(p, cells, keep, a.att, a.psi);
       }
+      w.n_treated = CountMarked(treated_seen);
+      w.n_control = CountMarked(control_seen);
       std::vector<const Aggregate*> part_ptrs;
       for (const Aggregate& a : parts)
         part_ptrs.push_back(&a);
       window = MeanOf(part_ptrs, p.n);
       have_window = true;
-      WindowEffect w;
-      w.days = o.window_days;
-      for (int e = 0; e <= E; ++e)
-        w.event_times.push_back(e);
-      for (int s : slots_estimated)
-        w.groups.push_back(p.group_periods[static_cast<size_t>(s)]);
       w.estimate = EstimateOf(window, p.n);
-      CountUnits(p, cells, all_cells, &w.n_treated, &w.n_control);
       if (o.baseline && *o.baseline != 0)
         w.percent_of_baseline = 100 * w.estimate.att / *o.baseline;
       if (w.estimate.ci_high < 0) w.toward_target = o.direction == KpiDirection::kDecrease;
@@ -844,11 +1013,28 @@ lrs::Result<ImpactResult> EstimateImpact(const ImpactPanel& panel, const ImpactO
   }
   if (!r.not_enough_data && !r.overall) not_enough(NotEnoughDataReason::kTooFewUnits);
 
-  // The pre-trend test.
+  // The pre-trend test, over at most kMaxPretrendCells cells: those nearest completion.
   std::vector<size_t> pre;
   for (size_t k = 0; k < cells.size(); ++k) {
     const Cell& c = cells[k];
     if (c.Estimated() && !c.out.post && *c.out.se > kZeroSe) pre.push_back(k);
+  }
+  int left_out = 0;
+  if (pre.size() > static_cast<size_t>(kMaxPretrendCells)) {
+    std::vector<int> es;
+    for (size_t k : pre)
+      es.push_back(cells[k].E());
+    std::sort(es.begin(), es.end(), std::greater<int>());
+    const int cut = es[static_cast<size_t>(kMaxPretrendCells) - 1];
+    // Keep whole event times: those after the cut, and the cut's own if they all fit.
+    const auto at_or_after =
+        static_cast<size_t>(std::count_if(es.begin(), es.end(), [&](int e) { return e >= cut; }));
+    const int keep_from = at_or_after <= static_cast<size_t>(kMaxPretrendCells) ? cut : cut + 1;
+    std::vector<size_t> kept;
+    for (size_t k : pre)
+      if (cells[k].E() >= keep_from) kept.push_back(k);
+    left_out = static_cast<int>(pre.size() - kept.size());
+    pre = kept;
   }
   if (pre.empty()) {
     r.pretrend_note = "no periods before completion to test";
@@ -867,13 +1053,15 @@ lrs::Result<ImpactResult> EstimateImpact(const ImpactPanel& panel, const ImpactO
       t.df = static_cast<int>(pre.size());
       t.p = ChiSquareSurvival(t.chi2, t.df);
       t.rejected = t.p < 0.05;
+      t.cells_left_out = left_out;
       t.sentence = PretrendSentence(o.unit, t.p);
       r.pretrend = t;
     }
   }
 
-  // The bootstrap: the event study's points (the band), then overall, window, simple, groups.
+  // The bootstrap: the event study's points (the band), then overall, window, simple, group.
   if (o.bootstrap > 0) {
+    std::vector<const std::vector<double>*> boot_columns;
     std::vector<std::optional<double>*> se_of;
     std::vector<size_t> es_index;
     for (size_t k = 0; k < es_aggs.size(); ++k) {
@@ -883,21 +1071,15 @@ lrs::Result<ImpactResult> EstimateImpact(const ImpactPanel& panel, const ImpactO
       es_index.push_back(k);
     }
     const size_t band_columns = boot_columns.size();
-    auto add = [&](const Aggregate& a, std::optional<ImpactEstimate>& e) {
-      if (!e) return;
+    auto add = [&](const Aggregate& a, ImpactEstimate* e) {
+      if (e == nullptr) return;
       boot_columns.push_back(&a.psi);
       se_of.push_back(&e->bootstrap_se);
     };
-    add(overall, r.overall);
-    std::optional<ImpactEstimate> window_estimate;
-    if (have_window) window_estimate = r.window->estimate;
-    add(window, window_estimate);
-    add(simple, r.simple);
-    add(group_overall, r.group_overall);
-    for (size_t k = 0; k < group_aggs.size(); ++k) {
-      boot_columns.push_back(&group_aggs[k].psi);
-      se_of.push_back(&r.group_effects[k].estimate.bootstrap_se);
-    }
+    add(overall, r.overall ? &*r.overall : nullptr);
+    add(window, have_window ? &r.window->estimate : nullptr);
+    add(simple, r.simple ? &*r.simple : nullptr);
+    add(group_overall, r.group_overall ? &*r.group_overall : nullptr);
     std::vector<uint32_t> row(p.n);
     size_t rows = 0;
     if (o.cluster) {
@@ -916,7 +1098,6 @@ lrs::Result<ImpactResult> EstimateImpact(const ImpactPanel& panel, const ImpactO
         MultiplierBootstrap(boot_columns, band_columns, row, rows, p.n, o.bootstrap, o.seed);
     for (size_t j = 0; j < se_of.size(); ++j)
       *se_of[j] = b.se[j];
-    if (have_window) r.window->estimate.bootstrap_se = window_estimate->bootstrap_se;
     r.band_critical_value = b.critical_value;
     if (b.critical_value) {
       for (size_t k : es_index) {

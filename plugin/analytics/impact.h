@@ -52,12 +52,15 @@
 // df = their number; p = P(χ²_df > W). Not computed (nullopt, with a note) without pre-treatment
 // cells or when Σ is singular.
 //
-// Cost. Cells are computed from per-group unit lists; influence functions are stored sparsely
-// (only the units in the cell). Σ of the pre-trend test is assembled per group from centred
-// cross products of the units observed in every period (O(n P²) + O(groups · cells²)), and unit
-// by unit for the others. The bootstrap adds rows eight at a time through a 256-entry table of
-// partial sums, so B draws cost O(m/8 · (256 + B) · columns) for the event study, window and
-// overall columns only.
+// Cost. A cell keeps two means and two counts; its influence function is regenerated from the
+// panel (periods × n values) whenever an aggregation needs it, so memory stays O(n P) and no
+// n × cells matrix exists; each cell is visited once to estimate it, once for the event study
+// and the group means together, once more for the window. Σ of the pre-trend test is assembled
+// per group from centred cross products of the units observed in every period (O(n P²) +
+// O(groups · cells²)), and unit by unit for the others; it uses at most kMaxPretrendCells cells
+// (those nearest completion). The bootstrap adds rows eight at a time through a 256-entry table
+// of partial sums, so B draws cost O(m/8 · (256 + B) · columns), columns being the event-study
+// points, overall, window, simple and group overall.
 #pragma once
 
 #include <cstdint>
@@ -146,8 +149,9 @@ struct AttGtCell {
 
 struct ImpactEstimate {
   double att = 0, se = 0;
-  double ci_low = 0, ci_high = 0;      // att ± 1.959964 se
-  std::optional<double> bootstrap_se;  // with bootstrap draws
+  double ci_low = 0, ci_high = 0;  // att ± 1.959964 se
+  // With bootstrap draws: for the event-study points, overall, window, simple and group overall.
+  std::optional<double> bootstrap_se;
 };
 
 struct GroupSize {
@@ -186,12 +190,17 @@ struct WindowEffect {
   std::string sentence;  // WindowSentence of these numbers
 };
 
+// The most pre-treatment cells the pre-trend test takes (weekly periods over years would give
+// thousands): those with the event times nearest completion, whole event times at a time.
+inline constexpr int kMaxPretrendCells = 300;
+
 struct PretrendTest {
   double chi2 = 0;
-  int df = 0;
+  int df = 0;  // the cells tested
   double p = 1;
-  bool rejected = false;  // p < 0.05
-  std::string sentence;   // PretrendSentence
+  bool rejected = false;   // p < 0.05
+  int cells_left_out = 0;  // estimated pre-treatment cells beyond kMaxPretrendCells
+  std::string sentence;    // PretrendSentence
 };
 
 enum class NotEnoughDataReason {
