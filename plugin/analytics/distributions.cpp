@@ -99,6 +99,7 @@ double NormalQuantile(double p) {
   if (std::isnan(p) || p < 0 || p > 1) return kNaN;
   if (p == 0) return -kInf;
   if (p == 1) return kInf;
+  if (p == 0.5) return 0.0;
   if (p > 0.5) return -NormalQuantile(1.0 - p);
   // A first guess from Abramowitz & Stegun 26.2.23 (absolute error below 4.5e-4), then Halley
   // steps on the lower tail, where erfc keeps the relative precision of p.
