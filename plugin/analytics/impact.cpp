@@ -1147,7 +1147,7 @@ std::optional<int> TeamGroup(const std::vector<int>& completion_periods, int64_t
 }
 
 AudienceTrend EstimateAudienceTrend(const std::vector<std::optional<double>>& values, int launch,
-                                    std::optional<double> baseline) {
+                                    std::optional<double> baseline, const ImpactWords& words) {
   AudienceTrend a;
   a.launch = launch;
   std::vector<double> xs, ys, post_x, post_y;
@@ -1210,7 +1210,26 @@ AudienceTrend EstimateAudienceTrend(const std::vector<std::optional<double>>& va
   a.ci_low = a.deviation - t * a.se;
   a.ci_high = a.deviation + t * a.se;
   if (baseline && *baseline != 0) a.percent_of_baseline = 100 * a.deviation / *baseline;
+  a.sentence = AudienceSentence(a, words);
   return a;
+}
+
+std::string AudienceSentence(const AudienceTrend& a, const ImpactWords& words) {
+  const int decimals = DecimalsFor(a.ci_low, a.ci_high);
+  const std::string unit = words.kpi_unit.empty() ? "" : " " + words.kpi_unit;
+  const std::string size = FormatFixed(std::fabs(a.deviation), decimals);
+  const bool zero = size.find_first_not_of("0.") == std::string::npos;
+  std::string percent;
+  if (a.percent_of_baseline)
+    percent = " (" + FormatFixed(*a.percent_of_baseline, 1) + " % of baseline)";
+  std::string s = "since launch, the " + words.kpi + " has been ";
+  s += zero
+           ? "on its earlier trend (" + size + unit + percent + " off it)"
+           : size + unit + percent + (a.deviation < 0 ? " below" : " above") + " its earlier trend";
+  s += "; 95 % prediction interval " + FormatFixed(a.ci_low, decimals) + " to " +
+       FormatFixed(a.ci_high, decimals);
+  if (a.ci_low <= 0 && a.ci_high >= 0) s += ", which includes no difference";
+  return s + "; weaker evidence: a trend, not a comparison group";
 }
 
 std::string WindowSentence(const WindowSentenceInput& in) {

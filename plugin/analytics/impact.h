@@ -16,7 +16,9 @@
 // varying base, g-1-k with the universal base (whose cell t = b is the reference: ATT = 0). The
 // treated are the units of group g; the comparison units are the never-treated (control=never),
 // or those plus the units whose group is later than max(t, b) + k (control=not_yet). Only units
-// observed in both t and b enter the cell: n_treated and n_control count them. With
+// observed in both t and b enter the cell: n_treated and n_control count them (with a balanced
+// panel this is `did`'s panel estimator exactly; with gaps, each cell is that estimator on the
+// units it can use, rather than `did`'s dropping of every unit with a gap). With
 // ΔY_i = Y_it - Y_ib, ATT(g,t) = mean over treated ΔY - mean over comparison ΔY. Its influence
 // function, scaled to the whole panel as `did` does, is ψ_i = n/n_T (ΔY_i - μ_T) for treated i,
 // -n/n_C (ΔY_i - μ_C) for comparison i, 0 otherwise; se = sqrt(Σ ψ_i²) / n. A cell with fewer
@@ -47,15 +49,23 @@
 // bootstrap se(e). Draws come from std::mt19937_64 seeded with options.seed, so the same seed
 // gives the same band on every platform.
 //
-// Pre-trend test. W = n² a' Σ⁻¹ a over the estimated pre-treatment cells (t < g; not the
-// reference cell), a their ATTs, Σ = Σ_i ψ_i ψ_i' their influence functions' cross products;
-// df = their number; p = P(χ²_df > W). Not computed (nullopt, with a note) without pre-treatment
-// cells or when Σ is singular.
+// Pre-trend test. W = n² a' Σ⁻¹ a over the estimated pre-treatment cells (t < g, including
+// anticipation periods; not the reference cell, nor a cell whose se is 0), a their ATTs, Σ = Σ_i
+// ψ_i ψ_i' their influence functions' cross products; df = their number; p = P(χ²_df > W). Not
+// computed (nullopt, with a note) without pre-treatment cells or when Σ is singular.
 //
-// Cost. A cell keeps two means and two counts; its influence function is regenerated from the
-// panel (periods × n values) whenever an aggregation needs it, so memory stays O(n P) and no
-// n × cells matrix exists; each cell is visited once to estimate it, once for the event study
-// and the group means together, once more for the window. Σ of the pre-trend test is assembled
+// Not enough data (ImpactResult::not_enough_data, and then no `overall` nor `window`): fewer than
+// two periods; nobody in the panel completed; every completer completed before a base period
+// exists; no group has been observed for the whole window; the groups that have (or, without a
+// window, all post-treatment cells) have fewer than min_units units on a side. The first that
+// applies, in that order, is the reason.
+//
+// Cost. Units are numbered group by group, so a group is a contiguous run of each period's
+// column. Cells are estimated from per-group moments of each (t, b) pair's ΔY, each pair read
+// once. A cell keeps its means and counts; its influence function is regenerated from the panel
+// whenever an aggregation needs it, so memory stays O(n P) and no n × cells matrix exists: every
+// cell is read once more for the event study and the group means together, and the window's
+// cells once more. Σ of the pre-trend test is assembled
 // per group from centred cross products of the units observed in every period (O(n P²) +
 // O(groups · cells²)), and unit by unit for the others; it uses at most kMaxPretrendCells cells
 // (those nearest completion). The bootstrap adds rows eight at a time through a 256-entry table
@@ -264,6 +274,7 @@ std::optional<int> TeamGroup(const std::vector<int>& completion_periods, int64_t
 // ---- Whole-audience KPIs: before/after against the earlier trend (weaker evidence) ----
 
 struct AudienceTrend {
+  std::string method = "trend_extrapolation";  // weaker evidence: no comparison group
   int launch = 0;
   int64_t n_pre = 0, n_post = 0;    // periods with a value before / from the launch
   double intercept = 0, slope = 0;  // least-squares line over the pre-launch periods (x = index)
@@ -274,7 +285,10 @@ struct AudienceTrend {
   double deviation = 0, se = 0, ci_low = 0, ci_high = 0;
   int df = 0;
   std::optional<double> percent_of_baseline;
-  std::optional<NotEnoughData> not_enough_data;  // fewer than 6 pre-launch or no post-launch values
+  std::string sentence;  // AudienceSentence of these numbers, when there are numbers
+  // kNoPrePeriod: fewer than kAudienceMinPrePeriods values before the launch; kWindowNotObserved:
+  // no value from the launch on.
+  std::optional<NotEnoughData> not_enough_data;
 };
 
 inline constexpr int64_t kAudienceMinPrePeriods = 6;
@@ -284,7 +298,8 @@ inline constexpr int64_t kAudienceMinPrePeriods = 6;
 // deviations from the line are independent with one variance; it is a trend extrapolation, not
 // a comparison group: weaker evidence than EstimateImpact.
 AudienceTrend EstimateAudienceTrend(const std::vector<std::optional<double>>& values, int launch,
-                                    std::optional<double> baseline = std::nullopt);
+                                    std::optional<double> baseline = std::nullopt,
+                                    const ImpactWords& words = {});
 
 // ---- Words: pure functions of the numbers ----
 
@@ -310,6 +325,11 @@ std::string WindowSentence(const WindowSentenceInput& in);
 // reliable (pre-trend test p = 0.003)"; otherwise "no sign that completers were already moving
 // before they completed (pre-trend test p = 0.17)".
 std::string PretrendSentence(ImpactUnitKind unit, double p);
+
+// "since launch, the average discount has been 2.0 points (−9.6 % of baseline) below its
+// earlier trend; 95 % prediction interval −3.1 to −0.9; weaker evidence: a trend, not a
+// comparison group". Requires numbers (no not_enough_data).
+std::string AudienceSentence(const AudienceTrend& trend, const ImpactWords& words);
 
 // Why there is no number, in words ("not enough data: ...").
 std::string NotEnoughDataSentence(NotEnoughDataReason reason, const ImpactWords& words,

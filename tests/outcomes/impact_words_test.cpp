@@ -200,6 +200,24 @@ TEST(ImpactAudience, DeviationFromTheEarlierTrend) {
   EXPECT_NEAR(a.ci_high, -141.0 / 70 + t * se, 1e-12);
   ASSERT_TRUE(a.percent_of_baseline);
   EXPECT_NEAR(*a.percent_of_baseline, -1410.0 / 70, 1e-12);
+  EXPECT_EQ(a.method, "trend_extrapolation");
+  // -2.014 ± 2.776 × 1.104: the interval -5.08 to 1.05 includes no difference.
+  EXPECT_EQ(a.sentence,
+            "since launch, the KPI has been 2.0 (\u221220.1 % of baseline) below its earlier "
+            "trend; 95 % prediction interval \u22125.1 to 1.1, which includes no difference; "
+            "weaker evidence: a trend, not a comparison group");
+  ImpactWords words;
+  words.kpi = "incident rate";
+  words.kpi_unit = "per 100 workers";
+  AudienceTrend exact = a;
+  exact.deviation = -0.52;
+  exact.ci_low = -0.71;
+  exact.ci_high = -0.33;
+  exact.percent_of_baseline = std::nullopt;
+  EXPECT_EQ(AudienceSentence(exact, words),
+            "since launch, the incident rate has been 0.52 per 100 workers below its earlier "
+            "trend; 95 % prediction interval \u22120.71 to \u22120.33; weaker evidence: a trend, "
+            "not a comparison group");
 }
 
 TEST(ImpactAudience, ExactTrendAndMissingValues) {
