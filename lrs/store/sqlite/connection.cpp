@@ -169,8 +169,10 @@ Result<Query> Connection::Cached(Cache& cache, std::string_view key, bool named)
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               keep ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
   if (rc != SQLITE_OK) {
+    Error failed =
+        ErrorFor(rc, named ? "cannot prepare query " + std::string(key) : "cannot prepare SQL");
     sqlite3_finalize(stmt);
-    return ErrorFor(rc, named ? "cannot prepare query " + std::string(key) : "cannot prepare SQL");
+    return failed;
   }
   if (!keep) return Query(stmt, this, nullptr);
   if (it == cache.end())
@@ -194,8 +196,9 @@ Result<Query> Connection::PrepareText(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
+    Error failed = ErrorFor(rc, "cannot prepare SQL");
     sqlite3_finalize(stmt);
-    return ErrorFor(rc, "cannot prepare SQL");
+    return failed;
   }
   return Query(stmt, this, nullptr);
 }
