@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -64,7 +65,8 @@ int RunServe(Args args) {
   auto max_body = PositiveOption(args, "--max-body-bytes", 16u << 20);
   auto page_size = PositiveOption(args, "--page-size", 500);
   auto threads = PositiveOption(args, "--threads", 16);
-  for (auto* r : {&max_body, &page_size, &threads}) {
+  auto busy_timeout = PositiveOption(args, "--busy-timeout-ms", 10000);
+  for (auto* r : {&max_body, &page_size, &threads, &busy_timeout}) {
     if (!r->ok()) return Usage(r->error().message());
   }
   Status finished = args.Finish();
@@ -83,6 +85,7 @@ int RunServe(Args args) {
     log::SetLevel(*l);
   }
   store::sqlite::SqliteOptions store_options;
+  store_options.busy_timeout_ms = static_cast<int>(std::min<size_t>(busy_timeout.value(), 3600000));
   if (sync.value()) {
     if (*sync.value() != "full" && *sync.value() != "normal") {
       return Usage("--synchronous must be full or normal");

@@ -59,10 +59,14 @@ class Host {
   // statement batches but isolated from their failures (a savepoint of its own), and returns
   // once that transaction has committed (or failed): `work`'s writes are then durable. Writes
   // are serialized with statement storage, so no statement is stored while `work` runs.
-  // An error returned by `work` rolls back its writes only.
+  // An error returned (or an exception thrown) by `work` rolls back its writes only. Called on
+  // the writer itself (from a statement hook, or inside another Write's `work`), it fails at
+  // once with kInternal rather than wait for itself: use the connection you were lent. When
+  // the database stays locked by another process past the busy timeout: kUnavailable.
   virtual Status Write(std::function<Status(SqlConnection&)> work) = 0;
 
   // Runs `work` on a read-only connection inside one read transaction (a consistent snapshot).
+  // `work` runs once: a busy or locked database is its query's kUnavailable error.
   virtual Status Read(std::function<Status(SqlConnection&)> work) = 0;
 
   // The store (tenant) named `name`, nullopt when there is none.
@@ -97,6 +101,12 @@ class Host {
 };
 
 // ---- The plugin --------------------------------------------------------------------------------
+
+// The host catches every exception a plugin's method throws: in Prepare it fails the request's
+// batch (500), in a statement hook it fails the batch like an error returned (its savepoint is
+// rolled back, 500), in OnRollback or Stop it is logged, in Start it fails the start. A plugin
+// should still return errors as values; the host's guard is what keeps one plugin's bug from
+// ending the process for everyone.
 
 class Plugin {
  public:

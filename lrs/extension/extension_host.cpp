@@ -17,6 +17,20 @@ std::string Describe(const PluginLibrary& lib) {
   return "plugin \"" + std::string(lib.plugin().Name()) + "\" (" + lib.path() + ")";
 }
 
+// Calls `call` (a plugin's method returning a Status or a Result) and turns an exception it
+// throws into a kInternal error naming the plugin and the method: no exception of a plugin
+// crosses into the LRS.
+template <typename Call>
+auto Guarded(const PluginLibrary& lib, const char* method, Call&& call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (const std::exception& e) {
+    return Error::Internal(Describe(lib) + " threw in " + method + ": " + e.what());
+  } catch (...) {
+    return Error::Internal(Describe(lib) + " threw in " + method + " (not a std::exception)");
+  }
+}
+
 }  // namespace
 
 ExtensionHost::ExtensionHost(store::ExtensionStore& store, store::CredentialStore& credentials)
@@ -76,7 +90,8 @@ Status ExtensionHost::Start() {
   }
   store_.SetObserver(this);
   for (; started_ < libraries_.size(); ++started_) {
-    Status s = libraries_[started_]->plugin().Start(*this);
+    PluginLibrary& lib = *libraries_[started_];
+    Status s = Guarded(lib, "Start", [&] { return lib.plugin().Start(*this); });
     if (!s.ok()) {
       Error e(s.error().code(),
               Describe(*libraries_[started_]) + " failed to start: " + s.error().message());
@@ -90,7 +105,12 @@ Status ExtensionHost::Start() {
 void ExtensionHost::Stop() {
   while (started_ > 0) {
     --started_;
-    libraries_[started_]->plugin().Stop();
+    PluginLibrary& lib = *libraries_[started_];
+    Status stopped = Guarded(lib, "Stop", [&] {
+      lib.plugin().Stop();
+      return Status();
+    });
+    if (!stopped.ok()) log::Error(stopped.error().message());
   }
   store_.SetObserver(nullptr);
 }
@@ -181,10 +201,10 @@ struct PreparedByPlugins {
 
 }  // namespace
 
-std::shared_ptr<const void> ExtensionHost::Prepare(
+Result<std::shared_ptr<const void>> ExtensionHost::Prepare(
     store::StoreId store, const std::vector<store::StatementRecord>& batch) {
   const size_t started = started_.load();
-  if (started == 0) return nullptr;
+  if (started == 0) return std::shared_ptr<const void>();
   std::vector<const json::Value*> statements;
   statements.reserve(batch.size());
   for (const store::StatementRecord& rec : batch)
@@ -192,11 +212,16 @@ std::shared_ptr<const void> ExtensionHost::Prepare(
   auto prepared = std::make_shared<PreparedByPlugins>();
   bool any = false;
   for (size_t i = 0; i < started; ++i) {
-    prepared->notes.push_back(libraries_[i]->plugin().Prepare(store, statements));
+    const PluginLibrary& lib = *libraries_[i];
+    auto note = Guarded(lib, "Prepare", [&]() -> Result<std::shared_ptr<const void>> {
+      return lib.plugin().Prepare(store, statements);
+    });
+    if (!note.ok()) return note.error();
+    prepared->notes.push_back(std::move(note).value());
     any = any || prepared->notes.back() != nullptr;
   }
-  if (!any) return nullptr;
-  return prepared;
+  if (!any) return std::shared_ptr<const void>();
+  return std::shared_ptr<const void>(std::move(prepared));
 }
 
 Status ExtensionHost::OnStatementsStored(ext::SqlConnection& txn,
@@ -206,8 +231,11 @@ Status ExtensionHost::OnStatementsStored(ext::SqlConnection& txn,
                          : static_cast<const PreparedByPlugins*>(statements.front().prepared);
   std::vector<ext::StoredStatement> theirs;
   for (size_t i = 0; i < started_; ++i) {
+    const PluginLibrary& lib = *libraries_[i];
     if (prepared == nullptr) {
-      LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsStored(txn, statements));
+      LRS_RETURN_IF_ERROR(Guarded(lib, "OnStatementsStored", [&] {
+        return lib.plugin().OnStatementsStored(txn, statements);
+      }));
       continue;
     }
     // Each plugin gets back what it prepared itself (nothing when it started since).
@@ -215,7 +243,8 @@ Status ExtensionHost::OnStatementsStored(ext::SqlConnection& txn,
     theirs = statements;
     for (ext::StoredStatement& s : theirs)
       s.prepared = note;
-    LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsStored(txn, theirs));
+    LRS_RETURN_IF_ERROR(Guarded(lib, "OnStatementsStored",
+                                [&] { return lib.plugin().OnStatementsStored(txn, theirs); }));
   }
   return Status();
 }
@@ -223,14 +252,23 @@ Status ExtensionHost::OnStatementsStored(ext::SqlConnection& txn,
 Status ExtensionHost::OnStatementsVoided(ext::SqlConnection& txn, store::StoreId store,
                                          const std::vector<int64_t>& seqs) {
   for (size_t i = 0; i < started_; ++i) {
-    LRS_RETURN_IF_ERROR(libraries_[i]->plugin().OnStatementsVoided(txn, store, seqs));
+    const PluginLibrary& lib = *libraries_[i];
+    LRS_RETURN_IF_ERROR(Guarded(lib, "OnStatementsVoided",
+                                [&] { return lib.plugin().OnStatementsVoided(txn, store, seqs); }));
   }
   return Status();
 }
 
 void ExtensionHost::OnRollback() {
-  for (size_t i = 0; i < started_; ++i)
-    libraries_[i]->plugin().OnRollback();
+  // Every plugin hears of the rollback, even when one before it threw.
+  for (size_t i = 0; i < started_; ++i) {
+    const PluginLibrary& lib = *libraries_[i];
+    Status told = Guarded(lib, "OnRollback", [&] {
+      lib.plugin().OnRollback();
+      return Status();
+    });
+    if (!told.ok()) log::Error(told.error().message());
+  }
 }
 
 }  // namespace lrs::extension

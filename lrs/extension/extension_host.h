@@ -28,7 +28,8 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   Status Load(const std::vector<std::string>& paths);
 
   // Applies every plugin's migrations, installs the host as the statement observer, and starts
-  // the plugins in load order. On failure the plugins already started are stopped again.
+  // the plugins in load order. On failure (an error or an exception of a plugin's Start) the
+  // plugins already started are stopped again.
   Status Start();
   // Stops the plugins in reverse order and removes the observer. Idempotent.
   void Stop();
@@ -59,9 +60,11 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   void LogError(std::string_view message) override;
 
   // store::StatementObserver. Prepare asks each started plugin; OnStatementsStored hands each
-  // plugin back its own.
-  std::shared_ptr<const void> Prepare(store::StoreId store,
-                                      const std::vector<store::StatementRecord>& batch) override;
+  // plugin back its own. Every call into a plugin is guarded: an exception it throws becomes a
+  // kInternal error naming the plugin and the call (for OnRollback, which cannot fail, a
+  // logged error), so it fails the batch, never the process.
+  Result<std::shared_ptr<const void>> Prepare(
+      store::StoreId store, const std::vector<store::StatementRecord>& batch) override;
   Status OnStatementsStored(ext::SqlConnection& txn,
                             const std::vector<ext::StoredStatement>& statements) override;
   Status OnStatementsVoided(ext::SqlConnection& txn, store::StoreId store,

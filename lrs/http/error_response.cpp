@@ -59,6 +59,10 @@ HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> a
     response.headers.Set("Content-Type", "application/json");
     response.body = json::Write(doc);
   }
+  if (error.code() == ErrorCode::kUnavailable) {
+    // The database stayed busy past its timeout, or the server is shutting down: both pass.
+    response.headers.Set("Retry-After", std::to_string(kRetryAfterSeconds));
+  }
   if (error.code() == ErrorCode::kUnauthorized) {
     response.headers.Set("WWW-Authenticate", "Basic realm=\"Outcome LRS\", charset=\"UTF-8\"");
   }

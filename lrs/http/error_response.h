@@ -9,12 +9,15 @@
 
 namespace lrs::http {
 
+// The seconds a 503 answer asks the client to wait before trying again (Retry-After).
+inline constexpr int kRetryAfterSeconds = 1;
+
 // The status code for `code` (Part Three §3.2).
 int HttpStatusFor(ErrorCode code);
 
 // The response for `error`: its status, and a body naming what was wrong. The body is JSON
 // ({"error": {"status", "code", "message"}}) unless `accept` prefers text/plain. 401 responses
-// carry a Basic WWW-Authenticate challenge.
+// carry a Basic WWW-Authenticate challenge; 503 responses a Retry-After of kRetryAfterSeconds.
 HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> accept);
 
 }  // namespace lrs::http

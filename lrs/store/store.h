@@ -198,9 +198,10 @@ class StatementObserver {
   virtual ~StatementObserver() = default;
   // On the thread that submits `batch` of `store`, before it is queued for the writer: what
   // the observer wants worked out off the writer. It comes back as StoredStatement::prepared
-  // of the batch's statements, and is released before the submitter's call returns.
-  virtual std::shared_ptr<const void> Prepare(StoreId store,
-                                              const std::vector<StatementRecord>& batch) = 0;
+  // of the batch's statements, and is released before the submitter's call returns. An error
+  // fails the batch before it is queued: nothing of it is stored.
+  virtual Result<std::shared_ptr<const void>> Prepare(
+      StoreId store, const std::vector<StatementRecord>& batch) = 0;
   // Newly stored statements of one batch, in stored order, before the batch's savepoint is
   // released. An error fails the batch.
   virtual Status OnStatementsStored(ext::SqlConnection& txn,

@@ -4,9 +4,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <future>
+#include <new>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -41,16 +49,18 @@ class RecordingObserver : public store::StatementObserver {
   struct Prepared {
     std::vector<std::string> ids;
   };
-  std::shared_ptr<const void> Prepare(store::StoreId,
-                                      const std::vector<store::StatementRecord>& batch) override {
+  Result<std::shared_ptr<const void>> Prepare(
+      store::StoreId, const std::vector<store::StatementRecord>& batch) override {
+    if (auto hook = std::exchange(in_prepare, nullptr)) hook();
     auto p = std::make_shared<Prepared>();
     for (const store::StatementRecord& rec : batch)
       p->ids.push_back(rec.id);
     last_prepared = p;
-    return p;
+    return std::shared_ptr<const void>(p);
   }
   Status OnStatementsStored(ext::SqlConnection& txn,
                             const std::vector<ext::StoredStatement>& statements) override {
+    if (auto hook = std::exchange(in_hook, nullptr)) hook();
     for (const ext::StoredStatement& s : statements) {
       stored.push_back(std::string(s.id));
       const auto* prepared = static_cast<const Prepared*>(s.prepared);
@@ -76,7 +86,10 @@ class RecordingObserver : public store::StatementObserver {
     voided.insert(voided.end(), seqs.begin(), seqs.end());
     return Status();
   }
-  void OnRollback() override { ++rollbacks; }
+  void OnRollback() override {
+    ++rollbacks;
+    if (std::exchange(throw_on_rollback, false)) throw std::runtime_error("OnRollback threw");
+  }
 
   std::weak_ptr<Prepared> last_prepared;
   int prepared_and_found = 0;  // statements whose prepared entry came back at their index
@@ -85,7 +98,31 @@ class RecordingObserver : public store::StatementObserver {
   std::vector<int64_t> voided;
   int rollbacks = 0;
   bool fail_next = false;
+  // Run once, at the start of the next Prepare / OnStatementsStored (they may throw).
+  std::function<void()> in_prepare;
+  std::function<void()> in_hook;
+  bool throw_on_rollback = false;
 };
+
+// Runs `fn` on a thread of its own and waits at most `limit` for it. A call that never returns
+// (the writer waiting for itself) fails the test and ends the test program at once, rather than
+// hang the whole suite.
+template <typename Fn>
+void WithinOrAbort(std::chrono::seconds limit, const char* what, Fn fn) {
+  std::promise<void> finished;
+  std::future<void> done = finished.get_future();
+  std::thread runner([&] {
+    fn();
+    finished.set_value();
+  });
+  if (done.wait_for(limit) != std::future_status::ready) {
+    std::fprintf(stderr, "FAILED: %s did not return within %lld s (a deadlock); aborting\n", what,
+                 static_cast<long long>(limit.count()));
+    std::fflush(stderr);
+    std::_Exit(1);
+  }
+  runner.join();
+}
 
 class ExtensionStoreTest : public ::testing::Test {
  protected:
@@ -171,6 +208,94 @@ TEST_F(ExtensionStoreTest, AnObserverErrorStoresNothing) {
   EXPECT_EQ(CountSeen(), 0);  // the observer's own write was rolled back with the batch
   EXPECT_EQ(service_->Get(admin_, Uuid(1), false, xapi::StatementFormat::kExact, {}).error().code(),
             ErrorCode::kNotFound);
+}
+
+TEST_F(ExtensionStoreTest, AnExceptionInAHookFailsTheBatchAloneAndTheWriterGoesOn) {
+  const std::vector<std::function<void()>> throwers = {
+      [] { throw std::runtime_error("hook threw"); },
+      [] { throw std::bad_alloc(); },
+      [] { throw 42; },
+  };
+  int id = 1;
+  for (size_t i = 0; i < throwers.size(); ++i) {
+    SCOPED_TRACE(i);
+    observer_.in_hook = throwers[i];
+    const int rollbacks = observer_.rollbacks;
+    const int64_t seen = CountSeen();
+    Status s = Post("[" + Statement(id) + "," + Statement(id + 1) + "]");
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().code(), ErrorCode::kInternal);
+    EXPECT_EQ(observer_.rollbacks, rollbacks + 1);
+    EXPECT_EQ(
+        service_->Get(admin_, Uuid(id), false, xapi::StatementFormat::kExact, {}).error().code(),
+        ErrorCode::kNotFound);
+    // The next batch is stored.
+    ASSERT_TRUE(Post(Statement(id + 2)).ok());
+    EXPECT_EQ(CountSeen(), seen + 1);
+    id += 3;
+  }
+}
+
+TEST_F(ExtensionStoreTest, AnExceptionInPrepareFailsTheBatchBeforeItIsQueued) {
+  observer_.in_prepare = [] { throw std::runtime_error("prepare threw"); };
+  Status s = Post(Statement(1));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), ErrorCode::kInternal);
+  EXPECT_NE(s.error().message().find("prepare threw"), std::string::npos) << s.error().message();
+  EXPECT_TRUE(observer_.stored.empty());
+  ASSERT_TRUE(Post(Statement(1)).ok());
+  EXPECT_EQ(observer_.stored, std::vector<std::string>{Uuid(1)});
+}
+
+TEST_F(ExtensionStoreTest, AnExceptionInOnRollbackIsContained) {
+  observer_.fail_next = true;
+  observer_.throw_on_rollback = true;
+  ASSERT_FALSE(Post(Statement(1)).ok());
+  EXPECT_FALSE(observer_.throw_on_rollback);  // it was told, and threw
+  ASSERT_TRUE(Post(Statement(2)).ok());
+  EXPECT_EQ(CountSeen(), 1);
+}
+
+TEST_F(ExtensionStoreTest, AnExceptionInAWriteFailsThatWriteOnly) {
+  Status thrown = db_->Write([](ext::SqlConnection& c) -> Status {
+    LRS_RETURN_IF_ERROR(c.Exec("INSERT INTO seen (seq, id) VALUES (100, 'x')"));
+    throw std::runtime_error("write threw");
+  });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().code(), ErrorCode::kInternal);
+  EXPECT_NE(thrown.error().message().find("write threw"), std::string::npos);
+  EXPECT_EQ(CountSeen(), 0);
+  ASSERT_TRUE(db_->Write([](ext::SqlConnection& c) -> Status {
+                   return c.Exec("INSERT INTO seen (seq, id) VALUES (101, 'y')");
+                 })
+                  .ok());
+  EXPECT_EQ(CountSeen(), 1);
+}
+
+TEST_F(ExtensionStoreTest, WriteFromAHookOrFromAnotherWriteIsAnErrorNotADeadlock) {
+  auto noop = [](ext::SqlConnection&) -> Status { return Status(); };
+  std::optional<Status> from_hook;
+  observer_.in_hook = [&] { from_hook = db_->Write(noop); };
+  WithinOrAbort(std::chrono::seconds(30), "Write from a statement hook",
+                [&] { EXPECT_TRUE(Post(Statement(1)).ok()); });
+  ASSERT_TRUE(from_hook.has_value());
+  ASSERT_FALSE(from_hook->ok());
+  EXPECT_EQ(from_hook->error().code(), ErrorCode::kInternal);
+
+  std::optional<Status> nested;
+  WithinOrAbort(std::chrono::seconds(30), "Write inside a Write", [&] {
+    EXPECT_TRUE(db_->Write([&](ext::SqlConnection&) -> Status {
+                     nested = db_->Write(noop);
+                     return Status();
+                   })
+                    .ok());
+  });
+  ASSERT_TRUE(nested.has_value());
+  ASSERT_FALSE(nested->ok());
+  EXPECT_NE(nested->error().message().find("writer itself"), std::string::npos)
+      << nested->error().message();
+  // The writer is free: writes from anywhere else work.
+  EXPECT_TRUE(db_->Write(noop).ok());
 }
 
 TEST_F(ExtensionStoreTest, VoidingIsReportedAndVoidedOnArrivalIsFlagged) {

@@ -263,6 +263,46 @@ TEST_F(StoreTest, ReferenceCyclesTerminate) {
             (std::set<std::string>{Uuid(1), Uuid(2)}));
 }
 
+TEST_F(StoreTest, TermsGoAllTheWayRoundALongerReferenceCycle) {
+  // 1 -> 2 -> 3 -> 1. Whichever actor a query names, every statement of the cycle targets a
+  // match, directly or through the others (the rule is transitive), so all three are found.
+  ASSERT_TRUE(Post(Statement(1, "ann", "x", Ref(2))).ok());
+  ASSERT_TRUE(Post(Statement(2, "bob", "y", Ref(3))).ok());
+  ASSERT_TRUE(Post(Statement(3, "cat", "z", Ref(1))).ok());
+  for (const char* actor : {"ann", "bob", "cat"}) {
+    StatementQueryParams by_actor;
+    by_actor.agent = Agent(actor);
+    std::vector<std::string> ids = QueryIds(by_actor);
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
+              (std::set<std::string>{Uuid(1), Uuid(2), Uuid(3)}))
+        << actor;
+  }
+}
+
+TEST_F(StoreTest, ALongChainStoredBeforeItsRootInheritsTheRootsTerms) {
+  // Each link targets the previous one; the root arrives last. Propagation down the chain is
+  // iterative: no depth of chain can exhaust the writer's stack.
+  constexpr int kLinks = 3000;
+  for (int first = 2; first <= kLinks + 1; first += 500) {
+    std::string batch = "[";
+    for (int k = first; k < first + 500 && k <= kLinks + 1; ++k) {
+      if (k > first) batch += ",";
+      batch += Statement(k, "linker", "referenced", Ref(k - 1));
+    }
+    ASSERT_TRUE(Post(batch + "]").ok());
+  }
+  ASSERT_TRUE(Post(Statement(1, "root", "completed", Activity("root-course"))).ok());
+  StatementQueryParams by_root;
+  by_root.agent = Agent("root");
+  by_root.limit = 1000;
+  EXPECT_EQ(QueryIds(by_root).size(), static_cast<size_t>(kLinks + 1));
+  StatementQueryParams by_course;
+  by_course.activity = "http://example.com/activities/root-course";
+  by_course.limit = 1000;
+  std::vector<std::string> ids = QueryIds(by_course);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), static_cast<size_t>(kLinks + 1));
+}
+
 TEST_F(StoreTest, AgentFilterIsDirectUnlessRelatedAgents) {
   std::string with_instructor = R"("context":{"instructor":)" + Agent("teacher") + "}";
   ASSERT_TRUE(Post(Statement(1, "ann", "did", Activity("a"), with_instructor)).ok());

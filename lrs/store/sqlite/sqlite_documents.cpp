@@ -49,30 +49,34 @@ Result<std::optional<StoredDocument>> ReadDocument(Connection& conn, StoreId sto
 
 Result<std::optional<StoredDocument>> SqliteStore::GetDocument(StoreId store,
                                                                const DocumentKey& key) {
-  Lease conn = AcquireReader();
-  return ReadDocument(*conn, store, key);
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<std::optional<StoredDocument>> {
+    return ReadDocument(conn, store, key);
+  });
 }
 
 Result<DocumentIds> SqliteStore::ListDocumentIds(StoreId store, const DocumentContext& context,
                                                  std::optional<int64_t> since_us) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("document_list_ids");
-  if (!q.ok()) return q.error();
-  BindContext(q.value(), store, context, /*any_registration=*/true);
-  if (since_us) {
-    q.value().Bind(6, *since_us);
-  } else {
-    q.value().BindNull(6);
-  }
-  DocumentIds out;
-  while (true) {
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) break;
-    out.ids.emplace_back(q.value().Text(0));
-    out.last_updated_us = std::max(out.last_updated_us, q.value().Int64(1));
-  }
-  return out;
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<DocumentIds> {
+    auto q = conn.Prepare("document_list_ids");
+    if (!q.ok()) return q.error();
+    BindContext(q.value(), store, context, /*any_registration=*/true);
+    if (since_us) {
+      q.value().Bind(6, *since_us);
+    } else {
+      q.value().BindNull(6);
+    }
+    DocumentIds out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.ids.emplace_back(q.value().Text(0));
+      out.last_updated_us = std::max(out.last_updated_us, q.value().Int64(1));
+    }
+    return out;
+  });
 }
 
 Status SqliteStore::UpdateDocument(

@@ -16,7 +16,6 @@ namespace lrs::store::sqlite {
 
 namespace {
 
-constexpr int kBusyTimeoutMs = 10000;
 // The background checkpointer starts once the write-ahead log holds this many pages (SQLite's
 // own default threshold).
 constexpr int kCheckpointFrames = 1000;
@@ -29,8 +28,8 @@ constexpr int kCatchUpFrames = 4 * kCheckpointFrames;
 constexpr int64_t kEstimateCap = 4000;
 
 Status Configure(Connection& conn, const SqliteOptions& options, int cache_mib, bool read_only) {
-  std::string pragmas = "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs) + ";";
-  pragmas += "PRAGMA foreign_keys = ON;";
+  conn.SetBusyTimeout(std::chrono::milliseconds(std::max(0, options.busy_timeout_ms)));
+  std::string pragmas = "PRAGMA foreign_keys = ON;";
   pragmas += "PRAGMA temp_store = MEMORY;";
   pragmas += "PRAGMA cache_size = -" + std::to_string(cache_mib * 1024) + ";";
   pragmas +=
@@ -147,6 +146,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   auto admin = Connection::Open(path, /*create=*/true);
   if (!admin.ok()) return admin.error();
   store->admin_ = std::move(admin).value();
+  store->admin_->SetBusyTimeout(std::chrono::milliseconds(std::max(0, options.busy_timeout_ms)));
   {
     auto mode = store->admin_->PrepareText("PRAGMA journal_mode = WAL");
     if (!mode.ok()) return mode.error();
@@ -224,48 +224,65 @@ Status SqliteStore::StoreStatements(StoreId store, std::vector<StatementRecord> 
 
 Result<std::optional<StoredStatement>> SqliteStore::GetStatement(StoreId store,
                                                                  const std::string& id) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("statement_find");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, id);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<StoredStatement>();
-  StoredStatement s;
-  s.seq = q.value().Int64(0);
-  s.id = id;
-  s.stored_us = q.value().Int64(1);
-  s.voided = q.value().Int64(2) != 0;
-  s.body = std::string(q.value().Text(5));
-  return std::optional<StoredStatement>(std::move(s));
+  std::optional<StoredStatement> found;
+  Lease lease = AcquireReader();
+  LRS_RETURN_IF_ERROR(ReadInTransaction(*lease, [&](Connection& conn) -> Status {
+    found.reset();
+    auto q = conn.Prepare("statement_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, id);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Status();
+    StoredStatement s;
+    s.seq = q.value().Int64(0);
+    s.id = id;
+    s.stored_us = q.value().Int64(1);
+    s.voided = q.value().Int64(2) != 0;
+    s.body = std::string(q.value().Text(5));
+    found = std::move(s);
+    return Status();
+  }));
+  return found;
 }
 
 Result<bool> SqliteStore::StatementHasTerm(StoreId store, int64_t seq, xapi::IndexKind kind,
                                            const std::string& value, uint8_t mask) {
-  Lease conn = AcquireReader();
-  ReadTransaction txn(*conn);
-  int64_t key = 0;
-  {
-    auto q = conn->Prepare("index_key_find");
+  bool has = false;
+  Lease lease = AcquireReader();
+  LRS_RETURN_IF_ERROR(ReadInTransaction(*lease, [&](Connection& conn) -> Status {
+    has = false;
+    int64_t key = 0;
+    {
+      auto q = conn.Prepare("index_key_find");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return Status();
+      key = q.value().Int64(0);
+    }
+    auto q = conn.Prepare("statement_index_flags");
     if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+    q.value().Bind(1, key).Bind(2, seq);
     auto row = q.value().Step();
     if (!row.ok()) return row.error();
-    if (!row.value()) return false;
-    key = q.value().Int64(0);
-  }
-  auto q = conn->Prepare("statement_index_flags");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, key).Bind(2, seq);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  return row.value() && (q.value().Int64(0) & mask) != 0;
+    has = row.value() && (q.value().Int64(0) & mask) != 0;
+    return Status();
+  }));
+  return has;
 }
 
 Result<StatementPage> SqliteStore::QueryStatements(StoreId store, const StatementQuery& query) {
-  Lease conn = AcquireReader();
-  ReadTransaction txn(*conn);
-  return QueryWith(*conn, store, query);
+  StatementPage page;
+  Lease lease = AcquireReader();
+  LRS_RETURN_IF_ERROR(ReadInTransaction(*lease, [&](Connection& conn) -> Status {
+    auto found = QueryWith(conn, store, query);
+    if (!found.ok()) return found.error();
+    page = std::move(found).value();
+    return Status();
+  }));
+  return page;
 }
 
 Result<StatementPage> SqliteStore::QueryWith(Connection& conn, StoreId store,
@@ -387,70 +404,82 @@ Result<std::vector<AttachmentPayload>> SqliteStore::GetAttachments(
     StoreId store, const std::vector<std::string>& sha2s) {
   std::vector<AttachmentPayload> found;
   if (sha2s.empty()) return found;
-  Lease conn = AcquireReader();
-  ReadTransaction txn(*conn);  // the data of one response comes from one snapshot
-  for (const std::string& sha2 : sha2s) {
-    auto q = conn->Prepare("attachment_get");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, sha2);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) continue;
-    found.push_back({sha2, std::string(q.value().Text(0)),
-                     std::make_shared<const std::string>(q.value().BlobView(1))});
-  }
+  // The data of one response comes from one snapshot.
+  Lease lease = AcquireReader();
+  LRS_RETURN_IF_ERROR(ReadInTransaction(*lease, [&](Connection& conn) -> Status {
+    found.clear();
+    for (const std::string& sha2 : sha2s) {
+      auto q = conn.Prepare("attachment_get");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, sha2);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) continue;
+      found.push_back({sha2, std::string(q.value().Text(0)),
+                       std::make_shared<const std::string>(q.value().BlobView(1))});
+    }
+    return Status();
+  }));
   return found;
 }
 
 Result<std::optional<std::string>> SqliteStore::GetActivityDefinition(
     StoreId store, const std::string& activity_id) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("activity_get");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, activity_id);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(q.value().Text(0)));
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<std::optional<std::string>> {
+    auto q = conn.Prepare("activity_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, activity_id);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(q.value().Text(0)));
+  });
 }
 
 Result<std::vector<std::string>> SqliteStore::GetAgentNames(StoreId store,
                                                             const std::string& agent_key) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("agent_names_get");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, agent_key);
-  std::vector<std::string> names;
-  while (true) {
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) break;
-    names.emplace_back(q.value().Text(0));
-  }
-  return names;
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<std::vector<std::string>> {
+    auto q = conn.Prepare("agent_names_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, agent_key);
+    std::vector<std::string> names;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      names.emplace_back(q.value().Text(0));
+    }
+    return names;
+  });
 }
 
 Result<std::optional<std::string>> SqliteStore::GetVerbDisplay(StoreId store,
                                                                const std::string& verb_id) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("verb_get");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, verb_id);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(q.value().Text(0)));
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<std::optional<std::string>> {
+    auto q = conn.Prepare("verb_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, verb_id);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<std::string>();
+    return std::optional<std::string>(std::string(q.value().Text(0)));
+  });
 }
 
 Result<std::optional<StoreId>> SqliteStore::FindStore(const std::string& name) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("store_find");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, name);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<StoreId>();
-  return std::optional<StoreId>(q.value().Int64(0));
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<std::optional<StoreId>> {
+    auto q = conn.Prepare("store_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, name);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<StoreId>();
+    return std::optional<StoreId>(q.value().Int64(0));
+  });
 }
 
 Result<StoreId> SqliteStore::EnsureStore(const std::string& name) {
@@ -491,34 +520,39 @@ Status SqliteStore::AddCredential(const CredentialRecord& record) {
 }
 
 Result<std::optional<CredentialRecord>> SqliteStore::FindCredential(const std::string& key) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("credential_find");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, key);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<CredentialRecord>();
-  return std::optional<CredentialRecord>(ReadCredential(q.value()));
+  using Found = std::optional<CredentialRecord>;
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("credential_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Found();
+    return Found(ReadCredential(q.value()));
+  });
 }
 
 Result<std::vector<CredentialRecord>> SqliteStore::ListCredentials(
     const std::optional<std::string>& store_name) {
-  Lease conn = AcquireReader();
-  auto q = conn->Prepare("credential_list");
-  if (!q.ok()) return q.error();
-  if (store_name) {
-    q.value().Bind(1, *store_name);
-  } else {
-    q.value().BindNull(1);
-  }
-  std::vector<CredentialRecord> out;
-  while (true) {
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) break;
-    out.push_back(ReadCredential(q.value()));
-  }
-  return out;
+  Lease lease = AcquireReader();
+  return ReadInTransaction(*lease, [&](Connection& conn) -> Result<std::vector<CredentialRecord>> {
+    auto q = conn.Prepare("credential_list");
+    if (!q.ok()) return q.error();
+    if (store_name) {
+      q.value().Bind(1, *store_name);
+    } else {
+      q.value().BindNull(1);
+    }
+    std::vector<CredentialRecord> out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.push_back(ReadCredential(q.value()));
+    }
+    return out;
+  });
 }
 
 Result<bool> SqliteStore::RevokeCredential(const std::string& key, const std::string& when) {

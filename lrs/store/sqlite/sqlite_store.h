@@ -27,6 +27,10 @@ struct SqliteOptions {
   // caches the file for them anyway. Together these bound most of the server's memory.
   int writer_cache_mib = 64;
   int reader_cache_mib = 8;
+  // How long a statement waits for a lock another connection (of this process or another)
+  // holds, in milliseconds. Past it the write or read fails with kUnavailable (503 over HTTP);
+  // a read that found the database busy starts its transaction again within this time.
+  int busy_timeout_ms = 10000;
 };
 
 class SqliteStore final : public StatementStore,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <exception>
+#include <thread>
 
 #include "lrs/core/log.h"
 #include "lrs/core/time.h"
@@ -57,22 +59,60 @@ void StatementWriter::SetObserver(StatementObserver* observer) {
 
 Status StatementWriter::Submit(StoreId store, std::vector<StatementRecord> batch) {
   if (batch.empty()) return Status();
+  if (OnWriterThread()) {
+    return Error::Internal(
+        "statements were submitted from the statement writer itself (a statement hook); they "
+        "would wait for the hook forever");
+  }
+  // Whatever is stored must read back: every reader parses with json::kMaxDepth, and preparing
+  // a statement can deepen it (a single context Activity becomes an array), so a statement
+  // within the bound as sent may exceed it as stored. It is refused now rather than answered
+  // 500 on every read (and re-send) later.
+  for (const StatementRecord& rec : batch) {
+    if (rec.statement != nullptr && json::Depth(*rec.statement) > json::kMaxDepth) {
+      return Error::BadRequest("statement " + rec.id + " is nested deeper than " +
+                               std::to_string(json::kMaxDepth) +
+                               " levels as stored (its contextActivities become arrays); nest "
+                               "its extensions less deeply");
+    }
+  }
   auto job = std::make_unique<Job>();
   job->store = store;
   job->batch = std::move(batch);
   {
     std::shared_lock<std::shared_mutex> observing(observer_mu_);
     if (StatementObserver* observer = observer_.load()) {
-      job->prepared = observer->Prepare(store, job->batch);
+      Result<std::shared_ptr<const void>> prepared = Error::Internal("not prepared");
+      try {
+        prepared = observer->Prepare(store, job->batch);
+      } catch (const std::exception& e) {
+        prepared = Error::Internal(std::string("preparing the batch failed: ") + e.what());
+      } catch (...) {
+        prepared = Error::Internal("preparing the batch failed: an unknown exception");
+      }
+      if (!prepared.ok()) {
+        if (prepared.error().code() == ErrorCode::kInternal) LogFailure(*job, prepared.error());
+        return prepared.error();
+      }
+      job->prepared = std::move(prepared).value();
     }
   }
   return Enqueue(std::move(job));
 }
 
 Status StatementWriter::SubmitWork(std::function<Status(ext::SqlConnection&)> work) {
+  if (OnWriterThread()) {
+    return Error::Internal(
+        "a write was submitted from the statement writer itself (a statement hook or another "
+        "write); it would wait for itself forever: use the connection the hook was lent");
+  }
   auto job = std::make_unique<Job>();
   job->work = std::move(work);
   return Enqueue(std::move(job));
+}
+
+bool StatementWriter::OnWriterThread() const {
+  return std::this_thread::get_id() == writer_id_.load();
 }
 
 Status StatementWriter::Enqueue(std::unique_ptr<Job> job) {
@@ -87,6 +127,7 @@ Status StatementWriter::Enqueue(std::unique_ptr<Job> job) {
 }
 
 void StatementWriter::Run() {
+  writer_id_.store(std::this_thread::get_id());
   while (true) {
     std::vector<std::unique_ptr<Job>> group;
     {
@@ -101,76 +142,144 @@ void StatementWriter::Run() {
         queue_.pop_front();
       }
     }
-    std::lock_guard<std::mutex> committing(group_mu_);
-    CommitGroup(group);
+    std::vector<Status> outcomes;
+    {
+      std::lock_guard<std::mutex> committing(group_mu_);
+      try {
+        outcomes = CommitGroup(group);
+      } catch (...) {
+        outcomes.clear();  // CommitGroup's own handler failed (no memory): every job fails
+      }
+    }
+    for (size_t i = 0; i < group.size(); ++i) {
+      group[i]->work = nullptr;  // before the submitter wakes up (see SubmitWork)
+      group[i]->prepared.reset();
+      group[i]->done.set_value(i < outcomes.size() ? outcomes[i]
+                                                   : Status(Error::Internal("not committed")));
+    }
   }
 }
 
-void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
-  // "stored" (microsecond precision) strictly increases from one commit to the next, even if
-  // the clock steps back: stored order and seq order agree, so time windows become seq windows,
-  // and a client reading "since" the last stored time it saw cannot miss a later commit that
-  // happened within the same clock tick.
-  const int64_t stored_us = std::max(NowMicros(), last_stored_us_ + 1);
-
+std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_ptr<Job>>& jobs) {
   std::vector<Status> outcomes(jobs.size());
-  Status begin = conn_->Exec("BEGIN IMMEDIATE");
-  if (!begin.ok()) {
-    log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
-    for (auto& job : jobs) {
-      job->work = nullptr;  // before the submitter wakes up (see SubmitWork)
-      job->prepared.reset();
-      job->done.set_value(begin);
-    }
-    return;
-  }
-  bool any_applied = false;
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    Status sp = conn_->Exec("SAVEPOINT job");
-    if (!sp.ok()) {
-      outcomes[i] = sp;
-      continue;
-    }
-    outcomes[i] = ApplyJob(*jobs[i], stored_us);
-    if (outcomes[i].ok()) {
-      any_applied = true;
-      (void)conn_->Exec("RELEASE job");
-    } else {
-      Status rb = conn_->Exec("ROLLBACK TO job; RELEASE job");
+  try {
+    // A transaction left open by a failure that could not roll it back is not committed now.
+    if (conn_->InTransaction()) {
+      log::Error("statement writer: a transaction was left open; rolling it back");
+      (void)conn_->Exec("ROLLBACK");
       ForgetCaches();
-      if (StatementObserver* observer = observer_.load()) observer->OnRollback();
-      if (!rb.ok()) {
-        log::Error("statement writer: rollback to savepoint failed: " + rb.error().message());
+      NotifyRollback();
+    }
+    // "stored" (microsecond precision) strictly increases from one commit to the next, even if
+    // the clock steps back: stored order and seq order agree, so time windows become seq
+    // windows, and a client reading "since" the last stored time it saw cannot miss a later
+    // commit that happened within the same clock tick.
+    const int64_t stored_us = std::max(NowMicros(), last_stored_us_ + 1);
+
+    Status begin = conn_->Exec("BEGIN IMMEDIATE");
+    if (!begin.ok()) {
+      log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
+      for (auto& outcome : outcomes)
+        outcome = begin;
+      return outcomes;
+    }
+    bool any_applied = false;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      Status sp = conn_->Exec("SAVEPOINT job");
+      if (!sp.ok()) {
+        outcomes[i] = sp;
+        continue;
+      }
+      outcomes[i] = ApplyJobSafely(*jobs[i], stored_us);
+      if (outcomes[i].ok()) {
+        any_applied = true;
+        (void)conn_->Exec("RELEASE job");
+      } else {
+        if (outcomes[i].error().code() == ErrorCode::kInternal) {
+          LogFailure(*jobs[i], outcomes[i].error());
+        }
+        Status rb = conn_->Exec("ROLLBACK TO job; RELEASE job");
+        ForgetCaches();
+        NotifyRollback();
+        if (!rb.ok()) {
+          log::Error("statement writer: rollback to savepoint failed: " + rb.error().message());
+        }
       }
     }
-  }
-  Status commit = conn_->Exec("COMMIT");
-  if (!commit.ok()) {
-    log::Error("statement writer: commit failed: " + commit.error().message());
-    (void)conn_->Exec("ROLLBACK");
-    ForgetCaches();
-    if (StatementObserver* observer = observer_.load()) observer->OnRollback();
-    for (auto& outcome : outcomes) {
-      if (outcome.ok()) outcome = commit;
+    Status commit = conn_->Exec("COMMIT");
+    if (!commit.ok()) {
+      log::Error("statement writer: commit failed: " + commit.error().message());
+      (void)conn_->Exec("ROLLBACK");
+      ForgetCaches();
+      NotifyRollback();
+      for (auto& outcome : outcomes) {
+        if (outcome.ok()) outcome = commit;
+      }
+    } else if (any_applied) {
+      last_stored_us_ = stored_us;
     }
-  } else if (any_applied) {
-    last_stored_us_ = stored_us;
+    return outcomes;
+  } catch (...) {
+    // Outside any job (beginning, committing, bookkeeping): nothing of the group is kept.
+    Error failed = Error::Internal("the statement writer failed: an unexpected exception");
+    try {
+      std::rethrow_exception(std::current_exception());
+    } catch (const std::exception& e) {
+      failed = Error::Internal(std::string("the statement writer failed: ") + e.what());
+    } catch (...) {
+    }
+    try {
+      log::Error(failed.message() + "; the whole group of " + std::to_string(jobs.size()) +
+                 " jobs is rolled back");
+      if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+      ForgetCaches();
+    } catch (...) {
+      // The next group rolls back a transaction left open.
+    }
+    NotifyRollback();
+    for (auto& outcome : outcomes) {
+      if (outcome.ok()) outcome = failed;
+    }
+    return outcomes;
   }
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    jobs[i]->work = nullptr;  // before the submitter wakes up (see SubmitWork)
-    jobs[i]->prepared.reset();
-    jobs[i]->done.set_value(outcomes[i]);
+}
+
+Status StatementWriter::ApplyJobSafely(const Job& job, int64_t stored_us) {
+  const char* what = job.work ? "unexpected exception in the write" : "unexpected exception";
+  try {
+    return ApplyJob(job, stored_us);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string(what) + ": " + e.what());
+  } catch (...) {
+    return Error::Internal(std::string(what) + " (not a std::exception)");
+  }
+}
+
+void StatementWriter::LogFailure(const Job& job, const Error& error) {
+  if (job.work) {
+    log::Error("statement writer: a write job failed: " + error.message());
+    return;
+  }
+  log::Error("statement writer: a batch of " + std::to_string(job.batch.size()) +
+             " statement(s) of store " + std::to_string(job.store) + " (first id " +
+             (job.batch.empty() ? std::string("none") : job.batch.front().id) +
+             ") failed: " + error.message());
+}
+
+void StatementWriter::NotifyRollback() {
+  StatementObserver* observer = observer_.load();
+  if (observer == nullptr) return;
+  try {
+    observer->OnRollback();
+  } catch (const std::exception& e) {
+    log::Error(std::string("statement writer: the observer's OnRollback threw: ") + e.what());
+  } catch (...) {
+    log::Error("statement writer: the observer's OnRollback threw an unknown exception");
   }
 }
 
 Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
-  if (job.work) {
-    try {
-      return job.work(ext_conn_);
-    } catch (const std::exception& e) {
-      return Error::Internal(std::string("a plugin's write failed: ") + e.what());
-    }
-  }
+  if (job.work) return job.work(ext_conn_);
   std::vector<ext::StoredStatement> stored;
   std::vector<int64_t> voided;
   for (size_t i = 0; i < job.batch.size(); ++i) {
@@ -316,8 +425,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
       inheritable.emplace_back(key, flags & xapi::kIndexInheritable);
     }
   }
-  std::unordered_set<int64_t> visited{seq};
-  LRS_RETURN_IF_ERROR(Propagate(store, rec.id, inheritable, &visited));
+  LRS_RETURN_IF_ERROR(Propagate(store, rec.id, inheritable));
 
   LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
   LRS_RETURN_IF_ERROR(RecordAgentNames(store, rec));
@@ -339,43 +447,48 @@ Status StatementWriter::RecordAgentNames(StoreId store, const StatementRecord& r
   return Status();
 }
 
-Status StatementWriter::Propagate(StoreId store, const std::string& id, const Terms& terms,
-                                  std::unordered_set<int64_t>* visited) {
-  if (terms.empty()) return Status();
+Status StatementWriter::Propagate(StoreId store, const std::string& id, const Terms& terms) {
+  // A statement still to visit, and the terms it passes on to the statements targeting it.
+  struct Pending {
+    std::string id;
+    Terms terms;
+  };
   struct Referrer {
     int64_t seq;
     std::string id;
     Terms terms;
   };
+  std::vector<Pending> work;
+  if (!terms.empty()) work.push_back({id, terms});
   std::vector<Referrer> referrers;
-  {
-    auto q = conn_->Prepare("statement_referrers");
-    if (!q.ok()) return q.error();
-    Query& find = q.value();
-    find.Bind(1, store).Bind(2, id);
-    while (true) {
-      auto row = find.Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      referrers.push_back({find.Int64(0), std::string(find.Text(1)), DecodeTerms(find.Text(2))});
-    }
-  }
-  for (Referrer& r : referrers) {
-    if (!visited->insert(r.seq).second) continue;  // reference cycles are possible
-    if (!MergeTerms(&r.terms, terms)) continue;
+  while (!work.empty()) {
+    Pending next = std::move(work.back());
+    work.pop_back();
+    referrers.clear();
     {
-      auto q = conn_->Prepare("statement_set_terms");
+      auto q = conn_->Prepare("statement_referrers");
       if (!q.ok()) return q.error();
-      q.value().Bind(1, r.seq).Bind(2, EncodeTerms(r.terms));
-      LRS_RETURN_IF_ERROR(q.value().Run());
+      Query& find = q.value();
+      find.Bind(1, store).Bind(2, next.id);
+      while (true) {
+        auto row = find.Step();
+        if (!row.ok()) return row.error();
+        if (!row.value()) break;
+        referrers.push_back({find.Int64(0), std::string(find.Text(1)), DecodeTerms(find.Text(2))});
+      }
     }
-    LRS_RETURN_IF_ERROR(AddTerms(r.seq, terms));
-    Terms onward;
-    for (const auto& [key, flags] : r.terms) {
-      if (flags & xapi::kIndexInheritable)
-        onward.emplace_back(key, flags & xapi::kIndexInheritable);
+    for (Referrer& r : referrers) {
+      Terms gained = MergeTermsGained(&r.terms, next.terms);
+      if (gained.empty()) continue;  // it has them all already, and so do those targeting it
+      {
+        auto q = conn_->Prepare("statement_set_terms");
+        if (!q.ok()) return q.error();
+        q.value().Bind(1, r.seq).Bind(2, EncodeTerms(r.terms));
+        LRS_RETURN_IF_ERROR(q.value().Run());
+      }
+      LRS_RETURN_IF_ERROR(AddTerms(r.seq, gained));
+      work.push_back({std::move(r.id), std::move(gained)});
     }
-    LRS_RETURN_IF_ERROR(Propagate(store, r.id, onward, visited));
   }
   return Status();
 }
@@ -522,6 +635,22 @@ StatementWriter::Terms StatementWriter::DecodeTerms(std::string_view text) {
     i = end + 1;
   }
   return terms;
+}
+
+StatementWriter::Terms StatementWriter::MergeTermsGained(Terms* terms, const Terms& extra) {
+  Terms gained;
+  for (const auto& [key, flags] : extra) {
+    auto it = std::find_if(terms->begin(), terms->end(),
+                           [key = key](const auto& t) { return t.first == key; });
+    if (it == terms->end()) {
+      terms->emplace_back(key, flags);
+      gained.emplace_back(key, flags);
+    } else if ((it->second | flags) != it->second) {
+      gained.emplace_back(key, static_cast<uint8_t>(flags & ~it->second));
+      it->second |= flags;
+    }
+  }
+  return gained;
 }
 
 bool StatementWriter::MergeTerms(Terms* terms, const Terms& extra) {

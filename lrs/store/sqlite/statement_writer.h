@@ -2,6 +2,11 @@
 // writer at a time; rather than having request threads queue on the database lock, they hand
 // their batches to this thread, which commits whatever has queued up in one transaction (group
 // commit): one fsync for many requests, so durability (synchronous=FULL) stays affordable.
+//
+// The writer is an exception boundary: whatever a job, a plugin's hook or the writer's own code
+// throws (std::bad_alloc included) fails that job alone. Its savepoint is rolled back, the error
+// is logged with the batch (store, number of statements, first id) and returned to its
+// submitter as kInternal, and the writer goes on with the next job.
 #pragma once
 
 #include <atomic>
@@ -16,7 +21,6 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "lrs/store/sqlite/connection.h"
@@ -37,11 +41,17 @@ class StatementWriter {
   // Stores `batch` with the semantics of StatementStore::StoreStatements and blocks until its
   // transaction has committed (or failed). Each batch is all-or-nothing on its own: batches
   // committed together never see each other's failures. After Stop(), fails with kUnavailable.
+  // A statement nested deeper than json::kMaxDepth as prepared (so it could not be read back)
+  // fails the batch with kBadRequest. The observer's Prepare runs next, on the calling thread;
+  // its error (or exception) fails the batch before it is queued. Called on the writer thread
+  // itself (from a hook), fails at once with kInternal instead of waiting for itself.
   Status Submit(StoreId store, std::vector<StatementRecord> batch);
 
   // Runs `work` as a job of its own (see ext::Host::Write) and blocks until its transaction has
   // committed or failed. `work` is destroyed before this returns: its code may be a plugin's,
-  // which may be unloaded as soon as the plugin's last write returned.
+  // which may be unloaded as soon as the plugin's last write returned. Called on the writer
+  // thread itself (from a statement hook or inside another job's `work`), fails at once with
+  // kInternal: it would wait forever for the job that is calling it.
   Status SubmitWork(std::function<Status(ext::SqlConnection&)> work);
 
   // Sets who is told about statement writes (see StatementObserver). Returns once no commit and
@@ -64,15 +74,29 @@ class StatementWriter {
   using Terms = std::vector<std::pair<int64_t, uint8_t>>;
 
   void Run();
-  // Commits `jobs` in one transaction; each job's outcome goes to its promise.
-  void CommitGroup(std::vector<std::unique_ptr<Job>>& jobs);
+  // Commits `jobs` in one transaction and returns each job's outcome. An exception outside any
+  // job rolls the whole group back and fails every job; only running out of memory while
+  // handling it escapes (Run then fails the group).
+  std::vector<Status> CommitGroup(const std::vector<std::unique_ptr<Job>>& jobs);
+  // Applies one job inside its savepoint; an exception becomes the job's kInternal error.
+  Status ApplyJobSafely(const Job& job, int64_t stored_us);
   Status ApplyJob(const Job& job, int64_t stored_us);
+  // Logs a job that failed with kInternal, naming its batch.
+  static void LogFailure(const Job& job, const Error& error);
+  // Tells the observer that writes it saw were rolled back; an exception of it is logged.
+  void NotifyRollback();
+  // Whether the caller runs on the writer thread.
+  bool OnWriterThread() const;
   // Stores one statement; appends what observers must hear of to `stored` and `voided`.
   Status ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us,
                         std::vector<ext::StoredStatement>* stored, std::vector<int64_t>* voided);
   Status Enqueue(std::unique_ptr<Job> job);
-  Status Propagate(StoreId store, const std::string& id, const Terms& terms,
-                   std::unordered_set<int64_t>* visited);
+  // Passes `terms` (inheritable terms the statement `id` carries or has just gained) on to the
+  // statements stored earlier that target it, and on to those that target them, transitively
+  // (Part Three §2.1.3). Iterative, with a work list on the heap: a chain of any length needs
+  // memory for the statements still to visit, never stack. Each statement passes on only the
+  // terms it gained, and terms only grow, so it ends, also on reference cycles.
+  Status Propagate(StoreId store, const std::string& id, const Terms& terms);
   Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
   // Remembers the names `rec` gives its agents (for the Agents resource).
   Status RecordAgentNames(StoreId store, const StatementRecord& rec);
@@ -86,6 +110,9 @@ class StatementWriter {
   static Terms DecodeTerms(std::string_view text);
   // Adds `extra` into `terms` (flags OR-ed); returns whether anything changed.
   static bool MergeTerms(Terms* terms, const Terms& extra);
+  // Adds `extra` into `terms` like MergeTerms and returns what was new: each key with the flags
+  // it gained.
+  static Terms MergeTermsGained(Terms* terms, const Terms& extra);
 
   std::unique_ptr<Connection> conn_;
   ExtensionConnection ext_conn_;
@@ -105,6 +132,7 @@ class StatementWriter {
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Job>> queue_;
   bool stopping_ = false;
+  std::atomic<std::thread::id> writer_id_{};  // set by the thread itself as it starts
   std::thread thread_;
 };
 
