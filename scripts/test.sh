@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian packages; Node.js, chromium and the npm packages of the
-# end-to-end tests), builds (Release, with tests), and runs every test through ctest.
+# Installs what is missing (Debian packages; PostgreSQL's server for the tests' throwaway
+# clusters; Node.js, chromium and the npm packages of the end-to-end tests), builds (Release,
+# with tests), and runs every test through ctest, the storage and HTTP tests on SQLite and on
+# PostgreSQL.
 # Exits non-zero if anything fails. Extra arguments go to ctest (e.g. `-L e2e`).
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
 
 ensure_packages
+ensure_test_postgres
 ensure_e2e_tools
 ensure_e2e_modules
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"

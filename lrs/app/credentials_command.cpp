@@ -1,12 +1,11 @@
 // `outcome-lrs credentials add|list|revoke`.
 #include <cstdio>
-#include <filesystem>
 
 #include "lrs/app/cli.h"
 #include "lrs/core/time.h"
 #include "lrs/extension/extension_host.h"
 #include "lrs/service/credentials.h"
-#include "lrs/store/sqlite/sqlite_store.h"
+#include "lrs/store/database.h"
 
 namespace lrs::app {
 
@@ -22,18 +21,12 @@ int Fail(const Error& error) {
   return error.code() == ErrorCode::kBadRequest ? 2 : 1;
 }
 
-Result<std::unique_ptr<store::sqlite::SqliteStore>> OpenDatabase(const std::string& path) {
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-    if (ec) return Error::Internal("cannot create " + parent.string() + ": " + ec.message());
-  }
-  store::sqlite::SqliteOptions options;
-  options.read_connections = 1;
+Result<std::unique_ptr<store::Database>> OpenDatabase(const std::string& location) {
+  store::DatabaseOptions options;
+  options.pool_size = 1;
   options.writer_cache_mib = 2;
   options.reader_cache_mib = 2;
-  return store::sqlite::SqliteStore::Open(path, options);
+  return store::OpenDatabase(location, options);
 }
 
 int Add(Args& args, const std::string& db, const std::vector<std::string>& plugin_paths) {

@@ -1,11 +1,10 @@
 // `outcome-lrs COMMAND ...` for a command a plugin provides: the database is opened, the plugins
 // started (as for serve), and the command handed to its plugin.
 #include <cstdio>
-#include <filesystem>
 
 #include "lrs/app/cli.h"
 #include "lrs/extension/extension_host.h"
-#include "lrs/store/sqlite/sqlite_store.h"
+#include "lrs/store/database.h"
 
 namespace lrs::app {
 
@@ -28,18 +27,13 @@ int RunPluginCommand(const std::string& command, Args args) {
     std::fprintf(stderr, "outcome-lrs %s: --db is required\n", command.c_str());
     return 2;
   }
-  std::filesystem::path parent = std::filesystem::path(*db.value()).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-  }
-  store::sqlite::SqliteOptions options;
-  options.read_connections = 2;
-  auto database = store::sqlite::SqliteStore::Open(*db.value(), options);
+  store::DatabaseOptions options;
+  options.pool_size = 2;
+  auto database = store::OpenDatabase(*db.value(), options);
   if (!database.ok()) {
     std::fprintf(stderr, "outcome-lrs %s: %s\n", command.c_str(),
                  database.error().message().c_str());
-    return 1;
+    return database.error().code() == ErrorCode::kBadRequest ? 2 : 1;
   }
   extension::ExtensionHost extensions(*database.value(), *database.value());
   Status loaded = extensions.Load(plugin_paths.value());

@@ -21,7 +21,7 @@
 #include "lrs/service/document_service.h"
 #include "lrs/service/lookup_service.h"
 #include "lrs/service/statement_service.h"
-#include "lrs/store/sqlite/sqlite_store.h"
+#include "lrs/store/database.h"
 
 namespace lrs::app {
 
@@ -30,15 +30,6 @@ namespace {
 int Usage(const std::string& message) {
   std::fprintf(stderr, "outcome-lrs serve: %s (see outcome-lrs --help)\n", message.c_str());
   return 2;
-}
-
-Status EnsureParentDirectory(const std::string& path) {
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return Status();
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (ec) return Error::Internal("cannot create " + parent.string() + ": " + ec.message());
-  return Status();
 }
 
 Result<size_t> PositiveOption(Args& args, const std::string& name, size_t fallback) {
@@ -66,7 +57,9 @@ int RunServe(Args args) {
   auto page_size = PositiveOption(args, "--page-size", 500);
   auto threads = PositiveOption(args, "--threads", 16);
   auto busy_timeout = PositiveOption(args, "--busy-timeout-ms", 10000);
-  for (auto* r : {&max_body, &page_size, &threads, &busy_timeout}) {
+  auto pool_size = PositiveOption(args, "--pool-size", 0);
+  auto statement_timeout = PositiveOption(args, "--statement-timeout-ms", 0);
+  for (auto* r : {&max_body, &page_size, &threads, &busy_timeout, &pool_size, &statement_timeout}) {
     if (!r->ok()) return Usage(r->error().message());
   }
   Status finished = args.Finish();
@@ -84,8 +77,23 @@ int RunServe(Args args) {
     if (!l) return Usage("--log-level must be debug, info, warn or error");
     log::SetLevel(*l);
   }
-  store::sqlite::SqliteOptions store_options;
+  const bool postgres = store::IsPostgresUri(db_path);
+  store::DatabaseOptions store_options;
   store_options.busy_timeout_ms = static_cast<int>(std::min<size_t>(busy_timeout.value(), 3600000));
+  store_options.pool_size = static_cast<int>(std::min<size_t>(pool_size.value(), 1000));
+  store_options.statement_timeout_ms =
+      static_cast<int>(std::min<size_t>(statement_timeout.value(), 3600000));
+  if (postgres) {
+    Status uri = store::CheckPostgresUri(db_path);
+    if (!uri.ok()) return Usage("--db: " + uri.error().message());
+    if (sync.value()) {
+      return Usage(
+          "--synchronous is an SQLite option; on PostgreSQL every acknowledged write is "
+          "committed with synchronous_commit=on");
+    }
+  } else if (statement_timeout.value() > 0) {
+    return Usage("--statement-timeout-ms is a PostgreSQL option (--db postgresql://...)");
+  }
   if (sync.value()) {
     if (*sync.value() != "full" && *sync.value() != "normal") {
       return Usage("--synchronous must be full or normal");
@@ -107,12 +115,7 @@ int RunServe(Args args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  Status dir = EnsureParentDirectory(db_path);
-  if (!dir.ok()) {
-    log::Error(dir.error().message());
-    return 1;
-  }
-  auto store = store::sqlite::SqliteStore::Open(db_path, store_options);
+  auto store = store::OpenDatabase(db_path, store_options);
   if (!store.ok()) {
     log::Error(store.error().message());
     return 1;

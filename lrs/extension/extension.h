@@ -25,7 +25,7 @@
 namespace lrs::ext {
 
 // Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
-inline constexpr int kAbiVersion = 4;
+inline constexpr int kAbiVersion = 5;
 
 // ---- Who is calling
 // ------------------------------------------------------------------------------
@@ -114,6 +114,15 @@ class Plugin {
 
   // A short lower-case name ("outcomes"), unique among loaded plugins.
   virtual std::string_view Name() const = 0;
+  // Called once, right after the plugin is loaded and before any other call but Name, with the
+  // SQL dialect of the LRS's database: "sqlite" or "postgresql". The plugin's migrations and
+  // queries must be written in it (parameters are ?1, ?2, ... in both). An error refuses the
+  // plugin on that database; the loader reports it with the plugin's name and its message.
+  // Default: SQLite only.
+  virtual Status UseDatabase(std::string_view sql_dialect) {
+    if (sql_dialect == "sqlite") return Status();
+    return Error::BadRequest("its SQL is written for SQLite only");
+  }
   // The plugin's schema, applied by the host in order, each once, before Start.
   virtual std::vector<Migration> Migrations() const = 0;
   // Scopes the plugin adds, accepted by `credentials add` when the plugin is loaded.

@@ -45,6 +45,14 @@ Status ExtensionHost::Load(const std::vector<std::string>& paths) {
     auto loaded = PluginLibrary::Load(path);
     if (!loaded.ok()) return loaded.error();
     const ext::Plugin& plugin = loaded.value()->plugin();
+    const std::string_view dialect = store_.SqlDialect();
+    Status usable = Guarded(*loaded.value(), "UseDatabase",
+                            [&] { return loaded.value()->plugin().UseDatabase(dialect); });
+    if (!usable.ok()) {
+      return Error::BadRequest(Describe(*loaded.value()) + " cannot run on " +
+                               (dialect == "postgresql" ? "a PostgreSQL" : "an SQLite") +
+                               " database: " + usable.error().message());
+    }
     const std::string prefix(plugin.HttpPrefix());
     if (!prefix.empty() && (prefix[0] != '/' || StartsWith(prefix, kReservedPrefix))) {
       return Error::BadRequest(Describe(*loaded.value()) + " claims the URL prefix \"" + prefix +

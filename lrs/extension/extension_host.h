@@ -22,9 +22,10 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   ExtensionHost(const ExtensionHost&) = delete;
   ExtensionHost& operator=(const ExtensionHost&) = delete;
 
-  // Loads the plugin libraries at `paths`, in order. kBadRequest for a library that cannot be
-  // loaded (see PluginLibrary::Load) or whose name, URL prefix, command or scope collides with
-  // one already loaded or with the LRS's own.
+  // Loads the plugin libraries at `paths`, in order, and tells each the store's SQL dialect
+  // (ext::Plugin::UseDatabase). kBadRequest for a library that cannot be loaded (see
+  // PluginLibrary::Load), that refuses the dialect, or whose name, URL prefix, command or scope
+  // collides with one already loaded or with the LRS's own.
   Status Load(const std::vector<std::string>& paths);
 
   // Applies every plugin's migrations, installs the host as the statement observer, and starts

@@ -1,6 +1,6 @@
 // The storage interface of the LRS. Storage knows xAPI's data model (lrs/xapi) but nothing of
-// HTTP. One implementation today (lrs/store/sqlite); a PostgreSQL one will implement the same
-// contracts, so no SQL dialect appears above this header.
+// HTTP. Two implementations of the same contracts, SQLite (lrs/store/sqlite) and PostgreSQL
+// (lrs/store/postgres), chosen by lrs/store/database.h; no SQL dialect appears above this header.
 #pragma once
 
 #include <cstdint>
@@ -219,6 +219,10 @@ class ExtensionStore {
  public:
   virtual ~ExtensionStore() = default;
 
+  // The SQL dialect of the database, which plugins' SQL must be written in: "sqlite" or
+  // "postgresql" (ext::Plugin::UseDatabase). Plugins' query parameters are ?1, ?2, ... on both.
+  virtual std::string_view SqlDialect() const = 0;
+
   // Sets the observer of statement writes (nullptr: none). Returns once no commit still uses
   // the previous observer, which may then be destroyed.
   virtual void SetObserver(StatementObserver* observer) = 0;
@@ -325,5 +329,11 @@ class DocumentStore {
   // context.registration is nullopt). Returns once the change is durable.
   virtual Status DeleteDocuments(StoreId store, const DocumentContext& context) = 0;
 };
+
+// Everything one database offers: the four storage contracts of one backend.
+class Database : public StatementStore,
+                 public CredentialStore,
+                 public ExtensionStore,
+                 public DocumentStore {};
 
 }  // namespace lrs::store

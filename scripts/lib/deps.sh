@@ -12,6 +12,7 @@ OUTCOME_LRS_PACKAGES=(
   libssl-dev
   rapidjson-dev
   libsqlite3-dev
+  libpq-dev
   libgtest-dev
 )
 
@@ -45,6 +46,27 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# ensure_test_postgres: Debian's PostgreSQL server (initdb, postgres), for the tests' throwaway
+# clusters (tests/support/pg_cluster.sh), when no /usr/lib/postgresql/*/bin/initdb exists yet.
+# Debian's package would create and start a system cluster ("main") as it installs; the tests
+# need none, so postgresql-common is installed first and told not to
+# (create_main_cluster = false in /etc/postgresql-common/createcluster.conf).
+ensure_test_postgres() {
+  if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    return 0
+  fi
+  ensure_packages postgresql-common
+  local conf=/etc/postgresql-common/createcluster.conf
+  if ! grep -Eq '^[[:space:]]*create_main_cluster[[:space:]]*=' "$conf" 2>/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      sudo="sudo"
+    fi
+    echo "create_main_cluster = false" | $sudo tee -a "$conf" >/dev/null
+  fi
+  ensure_packages postgresql
 }
 
 # ensure_e2e_tools: Node.js with npm, and the packages of OUTCOME_LRS_E2E_PACKAGES. Debian's

@@ -151,7 +151,7 @@ TEST_F(HttpAuth, ARevokedCredentialIsRefusedFromTheNextRequest) {
   EXPECT_TRUE(HasStatus(GetStatement(id), 200));
   EXPECT_EQ(QueryIds({}), std::vector<std::string>{id});
 
-  auto list = lrs().RunCommand({"credentials", "list", "--db", lrs().db_path()});
+  auto list = lrs().RunCommand({"credentials", "list", "--db", lrs().db()});
   ASSERT_TRUE(list.ok()) << list.error().message();
   EXPECT_TRUE(list.value().status.clean()) << list.value().err;
   bool temp_revoked = false;
@@ -172,14 +172,13 @@ TEST_F(HttpAuth, ARevokedCredentialIsRefusedFromTheNextRequest) {
   EXPECT_EQ(out.find(kAdminSecret), std::string::npos) << "list shows a secret";
 
   // Revoking again, or an unknown key, fails.
-  auto again =
-      lrs().RunCommand({"credentials", "revoke", "--db", lrs().db_path(), "--key", "temp"});
+  auto again = lrs().RunCommand({"credentials", "revoke", "--db", lrs().db(), "--key", "temp"});
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again.value().status.clean());
 }
 
 TEST_F(HttpAuth, CredentialCommandsRejectBadInput) {
-  const std::string db = lrs().db_path();
+  const std::string db = lrs().db();
   struct Case {
     std::vector<std::string> args;
     const char* what;

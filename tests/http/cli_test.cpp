@@ -17,6 +17,7 @@ using test_support::LrsProcess;
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    LRS_SKIP_WITHOUT_BACKEND();
     auto created = LrsProcess::Create();
     ASSERT_TRUE(created.ok()) << created.error().message();
     lrs_ = std::move(created).value();
@@ -56,8 +57,8 @@ TEST_F(CliTest, VersionAndHelp) {
 
 TEST_F(CliTest, CredentialsAreCreatedListedWithoutSecretsAndRevoked) {
   CommandOutput added =
-      Run({"credentials", "add", "--db", lrs_->db_path(), "--scopes",
-           "statements/write,statements/read", "--name", "Course A", "--store", "acme"});
+      Run({"credentials", "add", "--db", lrs_->db(), "--scopes", "statements/write,statements/read",
+           "--name", "Course A", "--store", "acme"});
   ASSERT_TRUE(added.status.clean()) << added.err;
   std::smatch key_match, secret_match;
   ASSERT_TRUE(std::regex_search(added.out, key_match, std::regex(R"(key:\s+(\S+))"))) << added.out;
@@ -73,7 +74,7 @@ TEST_F(CliTest, CredentialsAreCreatedListedWithoutSecretsAndRevoked) {
   EXPECT_EQ(client.Get("/xapi/statements").status, 200);
   lrs_->Stop();
 
-  CommandOutput listed = Run({"credentials", "list", "--db", lrs_->db_path()});
+  CommandOutput listed = Run({"credentials", "list", "--db", lrs_->db()});
   ASSERT_TRUE(listed.status.clean()) << listed.err;
   EXPECT_NE(listed.out.find(key), std::string::npos);
   EXPECT_NE(listed.out.find("acme"), std::string::npos);
@@ -83,14 +84,14 @@ TEST_F(CliTest, CredentialsAreCreatedListedWithoutSecretsAndRevoked) {
   EXPECT_EQ(listed.out.find(secret), std::string::npos) << "a secret must never be listed";
 
   CommandOutput other_store =
-      Run({"credentials", "list", "--db", lrs_->db_path(), "--store", "default"});
+      Run({"credentials", "list", "--db", lrs_->db(), "--store", "default"});
   EXPECT_EQ(other_store.out.find(key), std::string::npos);
 
-  CommandOutput revoked = Run({"credentials", "revoke", "--db", lrs_->db_path(), "--key", key});
+  CommandOutput revoked = Run({"credentials", "revoke", "--db", lrs_->db(), "--key", key});
   EXPECT_TRUE(revoked.status.clean()) << revoked.err;
-  listed = Run({"credentials", "list", "--db", lrs_->db_path()});
+  listed = Run({"credentials", "list", "--db", lrs_->db()});
   EXPECT_NE(listed.out.find("revoked"), std::string::npos);
-  CommandOutput again = Run({"credentials", "revoke", "--db", lrs_->db_path(), "--key", key});
+  CommandOutput again = Run({"credentials", "revoke", "--db", lrs_->db(), "--key", key});
   EXPECT_EQ(again.status.code, 1);
 }
 

@@ -65,15 +65,15 @@ TEST_F(HttpExtension, VoidedStatementsAreReported) {
 
 TEST_F(HttpExtension, PluginScopesAreAcceptedOnlyWithThePluginAndGuardItsRoutes) {
   // Without the plugin, its scope is unknown to `credentials add`.
-  auto without = lrs().RunCommand({"credentials", "add", "--db", lrs().db_path(), "--scopes",
+  auto without = lrs().RunCommand({"credentials", "add", "--db", lrs().db(), "--scopes",
                                    "echo/read", "--key", "reader", "--secret", "reader-secret"});
   ASSERT_TRUE(without.ok());
   EXPECT_EQ(without.value().status.code, 2);
   EXPECT_NE(without.value().err.find("echo/read"), std::string::npos);
 
   auto with =
-      lrs().RunCommand({"credentials", "add", "--db", lrs().db_path(), "--scopes", "echo/read",
-                        "--key", "reader", "--secret", "reader-secret", "--plugin", ECHO_PLUGIN});
+      lrs().RunCommand({"credentials", "add", "--db", lrs().db(), "--scopes", "echo/read", "--key",
+                        "reader", "--secret", "reader-secret", "--plugin", ECHO_PLUGIN});
   ASSERT_TRUE(with.ok());
   ASSERT_TRUE(with.value().status.clean()) << with.value().err;
   EXPECT_EQ(ClientFor("reader", "reader-secret").Get("/echo/seen").status, 200);
@@ -103,16 +103,17 @@ TEST_F(HttpExtension, PluginCommandsRunOnTheDatabase) {
   Store(SimpleStatement(NewId()));
   Store(SimpleStatement(NewId()));
   ASSERT_TRUE(StopServer().clean());
-  auto count = lrs().RunCommand({"echo-count", "--db", lrs().db_path(), "--plugin", ECHO_PLUGIN});
+  auto count = lrs().RunCommand({"echo-count", "--db", lrs().db(), "--plugin", ECHO_PLUGIN});
   ASSERT_TRUE(count.ok());
   EXPECT_TRUE(count.value().status.clean()) << count.value().err;
   EXPECT_EQ(count.value().out, "2\n");
-  auto unknown = lrs().RunCommand({"echo-count", "--db", lrs().db_path()});
+  auto unknown = lrs().RunCommand({"echo-count", "--db", lrs().db()});
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(unknown.value().status.code, 2);
 }
 
 TEST(HttpExtensionLoading, APluginOfAnotherInterfaceVersionIsRefused) {
+  LRS_SKIP_WITHOUT_BACKEND();
   auto lrs = LrsProcess::Create();
   ASSERT_TRUE(lrs.ok());
   Status started = lrs.value()->Start({"--plugin", ECHO_PLUGIN_WRONG_ABI});
@@ -126,6 +127,31 @@ TEST(HttpExtensionLoading, APluginOfAnotherInterfaceVersionIsRefused) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(lrs.value()->ServerLog().find("cannot load plugin /nonexistent/plugin.so"),
             std::string::npos);
+}
+
+TEST(HttpExtensionLoading, APluginWrittenForSqliteOnlyIsRefusedOnPostgres) {
+  LRS_SKIP_WITHOUT_BACKEND();
+  auto lrs = LrsProcess::Create();
+  ASSERT_TRUE(lrs.ok());
+  Status started = lrs.value()->Start({"--plugin", ECHO_PLUGIN_SQLITE_ONLY});
+  if (!lrs.value()->on_postgres()) {
+    ASSERT_TRUE(started.ok()) << started.error().message();
+    EXPECT_TRUE(lrs.value()->Stop().clean());
+    return;
+  }
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(lrs.value()->last_exit().code, 1);
+  const std::string log = lrs.value()->ServerLog();
+  EXPECT_NE(log.find("plugin \"echo\""), std::string::npos) << log;
+  EXPECT_NE(log.find("cannot run on a PostgreSQL database: its SQL is written for SQLite only"),
+            std::string::npos)
+      << log;
+  // Every command refuses it likewise.
+  auto added = lrs.value()->RunCommand({"credentials", "add", "--db", lrs.value()->db(), "--scopes",
+                                        "echo/read", "--plugin", ECHO_PLUGIN_SQLITE_ONLY});
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added.value().status.code, 2) << added.value().err;
+  EXPECT_NE(added.value().err.find("SQLite only"), std::string::npos) << added.value().err;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 namespace lrs::http_test {
 
 void LrsHttpTest::SetUp() {
+  LRS_SKIP_WITHOUT_BACKEND();
   auto created = LrsProcess::Create();
   ASSERT_TRUE(created.ok()) << created.error().message();
   lrs_ = std::move(created).value();

@@ -22,17 +22,28 @@ using namespace lrs;
 class EchoPlugin final : public ext::Plugin {
  public:
   std::string_view Name() const override { return "echo"; }
+#ifndef ECHO_PLUGIN_SQLITE_ONLY
+  // Its SQL is the same in both dialects. (Built with ECHO_PLUGIN_SQLITE_ONLY, it keeps the
+  // default: SQLite only.)
+  Status UseDatabase(std::string_view) override {
+    return Status();
+  }
+#endif
   std::vector<ext::Migration> Migrations() const override {
     return {{"001_seen", "CREATE TABLE echo_seen (store_id INTEGER, seq INTEGER, id TEXT)"},
             {"002_prepared", "ALTER TABLE echo_seen ADD COLUMN prepared INTEGER"}};
   }
-  std::vector<std::string> Scopes() const override { return {"echo/read"}; }
+  std::vector<std::string> Scopes() const override {
+    return {"echo/read"};
+  }
 
   Status Start(ext::Host& host) override {
     host_ = &host;
     return Status();
   }
-  void Stop() override { host_ = nullptr; }
+  void Stop() override {
+    host_ = nullptr;
+  }
 
   // The statements' ids, as the batch was submitted.
   std::shared_ptr<const void> Prepare(int64_t,
@@ -75,8 +86,12 @@ class EchoPlugin final : public ext::Plugin {
 
   void OnRollback() override {}
 
-  std::string_view HttpPrefix() const override { return "/echo"; }
-  std::string Allow(std::string_view) const override { return "GET"; }
+  std::string_view HttpPrefix() const override {
+    return "/echo";
+  }
+  std::string Allow(std::string_view) const override {
+    return "GET";
+  }
 
   Result<http::HttpResponse> HandleHttp(const http::HttpRequest& request,
                                         const ext::Caller& caller) override {
@@ -117,7 +132,9 @@ class EchoPlugin final : public ext::Plugin {
     return http::JsonResponse(200, json::Write(out));
   }
 
-  std::vector<std::string> Commands() const override { return {"echo-count"}; }
+  std::vector<std::string> Commands() const override {
+    return {"echo-count"};
+  }
 
   int RunCommand(const std::string&, const std::vector<std::string>& args) override {
     if (!args.empty()) {

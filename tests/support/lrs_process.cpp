@@ -162,6 +162,23 @@ Result<uint16_t> PickFreeLoopbackPort() {
 }
 
 Result<std::unique_ptr<LrsProcess>> LrsProcess::Create() {
+  auto made = MakeDirectory();
+  if (!made.ok()) return made.error();
+  auto database = TestDatabase::Create(BackendUnderTest(), made.value()->directory_);
+  if (!database.ok()) return database.error();
+  made.value()->db_ = database.value()->location();
+  made.value()->database_ = std::move(database).value();
+  return made;
+}
+
+Result<std::unique_ptr<LrsProcess>> LrsProcess::CreateOn(const std::string& db) {
+  auto made = MakeDirectory();
+  if (!made.ok()) return made.error();
+  made.value()->db_ = db;
+  return made;
+}
+
+Result<std::unique_ptr<LrsProcess>> LrsProcess::MakeDirectory() {
   const char* tmp = std::getenv("TMPDIR");
   std::string pattern =
       std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/outcome-lrs-test-XXXXXX";
@@ -174,6 +191,7 @@ Result<std::unique_ptr<LrsProcess>> LrsProcess::Create() {
 
 LrsProcess::~LrsProcess() {
   Stop();
+  database_.reset();
   std::error_code ec;
   std::filesystem::remove_all(directory_, ec);
 }
@@ -200,7 +218,7 @@ Result<CommandOutput> LrsProcess::RunCommand(const std::vector<std::string>& arg
 
 Status LrsProcess::AddCredential(const std::string& key, const std::string& secret,
                                  const std::string& scopes, const std::string& store) {
-  std::vector<std::string> args = {"credentials", "add",   "--db", db_path(),  "--scopes",
+  std::vector<std::string> args = {"credentials", "add",   "--db", db(),       "--scopes",
                                    scopes,        "--key", key,    "--secret", secret};
   if (!store.empty()) {
     args.push_back("--store");
@@ -216,7 +234,7 @@ Status LrsProcess::AddCredential(const std::string& key, const std::string& secr
 }
 
 Status LrsProcess::RevokeCredential(const std::string& key) {
-  auto output = RunCommand({"credentials", "revoke", "--db", db_path(), "--key", key});
+  auto output = RunCommand({"credentials", "revoke", "--db", db(), "--key", key});
   if (!output.ok()) return output.error();
   if (!output.value().status.clean()) {
     return Error::Internal("credentials revoke " + key + " ended with " +
@@ -241,7 +259,7 @@ Status LrsProcess::Start(const std::vector<std::string>& extra_args) {
 Status LrsProcess::StartOnce(uint16_t port) {
   const std::string log_path = directory_ + "/server.log";
   const size_t log_offset = ReadFile(log_path).size();
-  std::vector<std::string> args = {"serve", "--db", db_path(), "--listen",
+  std::vector<std::string> args = {"serve", "--db", db(), "--listen",
                                    "127.0.0.1:" + std::to_string(port)};
   // Quiet by default; a test that wants the request log passes its own --log-level.
   if (std::find(extra_args_.begin(), extra_args_.end(), "--log-level") == extra_args_.end()) {
@@ -281,6 +299,13 @@ ExitStatus LrsProcess::Stop(std::chrono::milliseconds grace) {
   kill(pid_, SIGTERM);
   std::optional<ExitStatus> status = WaitUntil(pid_, Clock::now() + grace);
   last_exit_ = status ? *status : KillAndReap(pid_);
+  pid_ = -1;
+  return last_exit_;
+}
+
+ExitStatus LrsProcess::Kill() {
+  if (!running()) return last_exit_;
+  last_exit_ = KillAndReap(pid_);
   pid_ = -1;
   return last_exit_;
 }

@@ -1,5 +1,5 @@
 // The storage side of the extension interface (store::ExtensionStore, StatementObserver): what
-// plugins rely on, on a real SQLite database.
+// plugins rely on, on a real database of the backend under test.
 #include <stdlib.h>
 
 #include <atomic>
@@ -21,8 +21,8 @@
 
 #include "lrs/core/json.h"
 #include "lrs/service/statement_service.h"
-#include "lrs/store/sqlite/sqlite_store.h"
 #include "lrs/xapi/agent.h"
+#include "tests/unit/test_backend.h"
 
 namespace lrs {
 namespace {
@@ -127,9 +127,8 @@ void WithinOrAbort(std::chrono::seconds limit, const char* what, Fn fn) {
 class ExtensionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "lrs-ext-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    auto db = store::sqlite::SqliteStore::Open(dir_ + "/lrs.db", {});
+    LRS_SKIP_WITHOUT_BACKEND();
+    auto db = database_.Open();
     ASSERT_TRUE(db.ok()) << db.error().message();
     db_ = std::move(db).value();
     ASSERT_TRUE(
@@ -150,7 +149,6 @@ class ExtensionStoreTest : public ::testing::Test {
   void TearDown() override {
     service_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   Status Post(const std::string& body) {
@@ -173,8 +171,8 @@ class ExtensionStoreTest : public ::testing::Test {
     return n;
   }
 
-  std::string dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> db_;
+  unit_test::BackendDatabase database_;
+  std::unique_ptr<store::Database> db_;
   std::unique_ptr<service::StatementService> service_;
   service::Principal admin_;
   RecordingObserver observer_;

@@ -1,5 +1,5 @@
-// The SQLite store, driven through the statement service (no HTTP): storage semantics of
-// StatementStore (lrs/store/store.h) on real database files.
+// The store of the backend under test (tests/unit/test_backend.h), driven through the statement
+// service (no HTTP): storage semantics of StatementStore (lrs/store/store.h) on real databases.
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,6 +20,7 @@
 #include "lrs/service/statement_service.h"
 #include "lrs/store/sqlite/sqlite_store.h"
 #include "lrs/xapi/agent.h"
+#include "tests/unit/test_backend.h"
 
 namespace lrs {
 namespace {
@@ -76,12 +77,15 @@ std::string Ref(int target) {
 
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { Open(); }
+  void SetUp() override {
+    LRS_SKIP_WITHOUT_BACKEND();
+    Open();
+  }
 
   void Open() {
     service_.reset();
     db_.reset();
-    auto db = SqliteStore::Open(dir_.File("lrs.db"), SqliteOptions{});
+    auto db = database_.Open();
     ASSERT_TRUE(db.ok()) << db.error().message();
     db_ = std::move(db).value();
     service_ =
@@ -140,8 +144,8 @@ class StoreTest : public ::testing::Test {
     return service_->Get(admin_, Uuid(id), voided, xapi::StatementFormat::kExact, {});
   }
 
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> db_;
+  unit_test::BackendDatabase database_;
+  std::unique_ptr<store::Database> db_;
   std::unique_ptr<service::StatementService> service_;
   Principal admin_;
 };
@@ -525,6 +529,7 @@ TEST_F(StoreTest, ConcurrentWritersAreEachAllOrNothing) {
 }
 
 TEST_F(StoreTest, WriteAheadLogStaysBoundedUnderSustainedWrites) {
+  LRS_SQLITE_ONLY("the size of SQLite's write-ahead log");
   // Checkpoints run beside the writer; under writes that never pause, the log must still be
   // rewound now and then instead of growing with everything ever written.
   constexpr int kThreads = 4;
@@ -549,7 +554,7 @@ TEST_F(StoreTest, WriteAheadLogStaysBoundedUnderSustainedWrites) {
   for (auto& th : threads)
     th.join();
   ASSERT_EQ(failed.load(), 0);
-  const auto wal = std::filesystem::file_size(dir_.File("lrs.db-wal"));
+  const auto wal = std::filesystem::file_size(database_.location() + "-wal");
   EXPECT_LT(wal, 40u << 20) << "write-ahead log of " << (wal >> 20) << " MiB";
 }
 
@@ -597,15 +602,16 @@ TEST(StoreOpenTest, RefusesADatabaseFromANewerVersion) {
 class CredentialTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = SqliteStore::Open(dir_.File("lrs.db"), SqliteOptions{});
-    ASSERT_TRUE(db.ok());
+    LRS_SKIP_WITHOUT_BACKEND();
+    auto db = database_.Open();
+    ASSERT_TRUE(db.ok()) << db.error().message();
     db_ = std::move(db).value();
   }
   static std::string Basic(const std::string& key, const std::string& secret) {
     return "Basic " + crypto::Base64Encode(key + ":" + secret);
   }
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> db_;
+  unit_test::BackendDatabase database_;
+  std::unique_ptr<store::Database> db_;
 };
 
 TEST_F(CredentialTest, SecretsAreStoredHashedAndVerified) {
@@ -699,18 +705,19 @@ class AttachmentStoreTest : public StoreTest {
         .status();
   }
 
-  // The rows of the attachments table, read on a connection of its own.
+  // The rows of the attachments table, read in a read transaction of its own (the SQL is the
+  // same in both dialects).
   int64_t AttachmentRows() {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(dir_.File("lrs.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
-              SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM attachments", -1, &stmt, nullptr),
-              SQLITE_OK);
     int64_t rows = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) rows = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    Status read = db_->Read([&](ext::SqlConnection& c) -> Status {
+      auto q = c.Prepare("SELECT count(*) FROM attachments");
+      if (!q.ok()) return q.error();
+      auto row = q.value()->Step();
+      if (!row.ok()) return row.error();
+      if (row.value()) rows = q.value()->Int64(0);
+      return Status();
+    });
+    EXPECT_TRUE(read.ok()) << read.error().message();
     return rows;
   }
 };

@@ -2,11 +2,11 @@
 // (schemas/sqlite/migrations/003_documents.sql).
 #include <algorithm>
 
-#include "lrs/core/time.h"
+#include "lrs/store/document_update.h"
 #include "lrs/store/sqlite/connection.h"
 #include "lrs/store/sqlite/extension_connection.h"
 #include "lrs/store/sqlite/sqlite_store.h"
-#include "lrs/store/sqlite/statement_writer.h"
+#include "lrs/store/statement_writer.h"
 
 namespace lrs::store::sqlite {
 
@@ -44,6 +44,41 @@ Result<std::optional<StoredDocument>> ReadDocument(Connection& conn, StoreId sto
   doc.updated_us = q.value().Int64(3);
   return std::optional<StoredDocument>(std::move(doc));
 }
+
+// Document `key` of `store` on the writer's connection.
+class Row final : public DocumentRow {
+ public:
+  Row(Connection& conn, StoreId store, const DocumentKey& key)
+      : conn_(conn), store_(store), key_(key) {}
+
+  Result<std::optional<StoredDocument>> Read() override {
+    return ReadDocument(conn_, store_, key_);
+  }
+  Status Replace(const DocumentWrite& w, int64_t updated_us) override {
+    auto q = conn_.Prepare("document_put");
+    if (!q.ok()) return q.error();
+    BindContext(q.value(), store_, key_.context, /*any_registration=*/false);
+    q.value()
+        .Bind(6, key_.id)
+        .Bind(7, w.content_type)
+        .BindBlob(8, w.contents)
+        .Bind(9, w.etag)
+        .Bind(10, updated_us);
+    return q.value().Run();
+  }
+  Status Delete() override {
+    auto q = conn_.Prepare("document_delete");
+    if (!q.ok()) return q.error();
+    BindContext(q.value(), store_, key_.context, /*any_registration=*/false);
+    q.value().Bind(6, key_.id);
+    return q.value().Run();
+  }
+
+ private:
+  Connection& conn_;
+  StoreId store_;
+  const DocumentKey& key_;
+};
 
 }  // namespace
 
@@ -89,39 +124,8 @@ Status SqliteStore::UpdateDocument(
   Status written = writer_->SubmitWork([&](ext::SqlConnection& txn) -> Status {
     Connection* conn = ExtensionConnection::Unwrap(txn);
     if (conn == nullptr) return Error::Internal("document write outside the SQLite writer");
-    auto current = ReadDocument(*conn, store, key);
-    if (!current.ok()) return current.error();
-    auto write = decide(current.value());
-    if (!write.ok()) {
-      decided = write.error();
-      return Status();
-    }
-    const DocumentWrite& w = write.value();
-    switch (w.action) {
-      case DocumentWrite::Action::kKeep:
-        return Status();
-      case DocumentWrite::Action::kDelete: {
-        if (!current.value()) return Status();
-        auto q = conn->Prepare("document_delete");
-        if (!q.ok()) return q.error();
-        BindContext(q.value(), store, key.context, /*any_registration=*/false);
-        q.value().Bind(6, key.id);
-        return q.value().Run();
-      }
-      case DocumentWrite::Action::kReplace: {
-        auto q = conn->Prepare("document_put");
-        if (!q.ok()) return q.error();
-        BindContext(q.value(), store, key.context, /*any_registration=*/false);
-        q.value()
-            .Bind(6, key.id)
-            .Bind(7, w.content_type)
-            .BindBlob(8, w.contents)
-            .Bind(9, w.etag)
-            .Bind(10, NowMicros());
-        return q.value().Run();
-      }
-    }
-    return Error::Internal("unknown document write");
+    Row row(*conn, store, key);
+    return DecideAndApply(row, decide, &decided);
   });
   LRS_RETURN_IF_ERROR(written);
   return decided;

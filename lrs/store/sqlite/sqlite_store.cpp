@@ -10,7 +10,8 @@
 #include "lrs/store/sqlite/connection.h"
 #include "lrs/store/sqlite/extension_connection.h"
 #include "lrs/store/sqlite/sql_catalog.h"
-#include "lrs/store/sqlite/statement_writer.h"
+#include "lrs/store/sqlite/writer_rows.h"
+#include "lrs/store/statement_writer.h"
 
 namespace lrs::store::sqlite {
 
@@ -179,7 +180,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     }
     checkpointer->LogGrew(frames);
   });
-  store->writer_ = std::make_unique<StatementWriter>(std::move(writer).value());
+  store->writer_ = std::make_unique<StatementWriter>(
+      std::make_unique<SqliteWriterRows>(std::move(writer).value()));
 
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
     auto reader = Connection::Open(path, /*create=*/false);

@@ -10,11 +10,14 @@
 
 #include "lrs/store/store.h"
 
+namespace lrs::store {
+class StatementWriter;
+}
+
 namespace lrs::store::sqlite {
 
 class Checkpointer;
 class Connection;
-class StatementWriter;
 
 struct SqliteOptions {
   // PRAGMA synchronous=FULL (the default): a commit is on disk before it is acknowledged.
@@ -33,10 +36,7 @@ struct SqliteOptions {
   int busy_timeout_ms = 10000;
 };
 
-class SqliteStore final : public StatementStore,
-                          public CredentialStore,
-                          public ExtensionStore,
-                          public DocumentStore {
+class SqliteStore final : public Database {
  public:
   // Opens the database at `path`, creating it (and its directory must exist) when missing, and
   // applies every pending migration. Fails when the file is not a database of this product or
@@ -77,6 +77,7 @@ class SqliteStore final : public StatementStore,
   Result<bool> RevokeCredential(const std::string& key, const std::string& when) override;
 
   // ExtensionStore
+  std::string_view SqlDialect() const override { return "sqlite"; }
   void SetObserver(StatementObserver* observer) override;
   Status ApplyMigrations(const std::string& owner,
                          const std::vector<ext::Migration>& migrations) override;

@@ -1,7 +1,9 @@
-// The single writer of the SQLite backend (internal to lrs/store/sqlite). SQLite allows one
-// writer at a time; rather than having request threads queue on the database lock, they hand
-// their batches to this thread, which commits whatever has queued up in one transaction (group
-// commit): one fsync for many requests, so durability (synchronous=FULL) stays affordable.
+// The single writer of a backend (internal to lrs/store and its backends). Request threads do
+// not queue on the database's write lock: they hand their batches to this thread, which commits
+// whatever has queued up in one transaction (group commit): one durable commit for many
+// requests, so durability (SQLite's synchronous=FULL, PostgreSQL's synchronous_commit=on) stays
+// affordable. What a statement write means (conflicts, voiding, inherited terms, metadata) is
+// decided here, once for every backend; the backend only runs the SQL (WriterRows).
 //
 // The writer is an exception boundary: whatever a job, a plugin's hook or the writer's own code
 // throws (std::bad_alloc included) fails that job alone. Its savepoint is rolled back, the error
@@ -23,16 +25,16 @@
 #include <unordered_map>
 #include <vector>
 
-#include "lrs/store/sqlite/connection.h"
-#include "lrs/store/sqlite/extension_connection.h"
 #include "lrs/store/store.h"
+#include "lrs/store/terms.h"
+#include "lrs/store/writer_rows.h"
 
-namespace lrs::store::sqlite {
+namespace lrs::store {
 
 class StatementWriter {
  public:
-  // Takes ownership of `connection` (already configured and migrated) and starts the thread.
-  explicit StatementWriter(std::unique_ptr<Connection> connection);
+  // Takes ownership of `rows` (on a configured, migrated database) and starts the thread.
+  explicit StatementWriter(std::unique_ptr<WriterRows> rows);
   // Stops the thread after finishing the batches already submitted.
   ~StatementWriter();
   StatementWriter(const StatementWriter&) = delete;
@@ -70,9 +72,6 @@ class StatementWriter {
     std::function<Status(ext::SqlConnection&)> work;
     std::promise<Status> done;
   };
-  // A statement row's recorded index terms: key id -> flags.
-  using Terms = std::vector<std::pair<int64_t, uint8_t>>;
-
   void Run();
   // Commits `jobs` in one transaction and returns each job's outcome. An exception outside any
   // job rolls the whole group back and fails every job; only running out of memory while
@@ -96,26 +95,17 @@ class StatementWriter {
   // (Part Three §2.1.3). Iterative, with a work list on the heap: a chain of any length needs
   // memory for the statements still to visit, never stack. Each statement passes on only the
   // terms it gained, and terms only grow, so it ends, also on reference cycles.
-  Status Propagate(StoreId store, const std::string& id, const Terms& terms);
+  Status Propagate(StoreId store, const std::string& id, const IndexTerms& terms);
   Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
   // Remembers the names `rec` gives its agents (for the Agents resource).
   Status RecordAgentNames(StoreId store, const StatementRecord& rec);
   // Inserts the attachment data of `batch` that `store` does not hold yet.
   Status StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch);
+  // The interned id of (kind, value), from the cache or the backend.
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value);
-  Status AddTerms(int64_t seq, const Terms& terms);
   void ForgetCaches();
 
-  static std::string EncodeTerms(const Terms& terms);
-  static Terms DecodeTerms(std::string_view text);
-  // Adds `extra` into `terms` (flags OR-ed); returns whether anything changed.
-  static bool MergeTerms(Terms* terms, const Terms& extra);
-  // Adds `extra` into `terms` like MergeTerms and returns what was new: each key with the flags
-  // it gained.
-  static Terms MergeTermsGained(Terms* terms, const Terms& extra);
-
-  std::unique_ptr<Connection> conn_;
-  ExtensionConnection ext_conn_;
+  std::unique_ptr<WriterRows> rows_;
   std::atomic<StatementObserver*> observer_{nullptr};
   // Held shared by each observer's Prepare (on submitting threads), exclusively by SetObserver.
   std::shared_mutex observer_mu_;
@@ -136,4 +126,4 @@ class StatementWriter {
   std::thread thread_;
 };
 
-}  // namespace lrs::store::sqlite
+}  // namespace lrs::store

@@ -1,7 +1,6 @@
-#include "lrs/store/sqlite/statement_writer.h"
+#include "lrs/store/statement_writer.h"
 
 #include <algorithm>
-#include <charconv>
 #include <exception>
 #include <thread>
 
@@ -10,7 +9,7 @@
 #include "lrs/xapi/activity_definition.h"
 #include "lrs/xapi/comparison.h"
 
-namespace lrs::store::sqlite {
+namespace lrs::store {
 
 namespace {
 
@@ -24,13 +23,8 @@ constexpr size_t kMaxCachedMetadata = 50000;
 
 }  // namespace
 
-StatementWriter::StatementWriter(std::unique_ptr<Connection> connection)
-    : conn_(std::move(connection)), ext_conn_(*conn_) {
-  if (auto q = conn_->Prepare("statement_max_stored"); q.ok()) {
-    if (auto row = q.value().Step(); row.ok() && row.value()) {
-      last_stored_us_ = q.value().Int64(0);
-    }
-  }
+StatementWriter::StatementWriter(std::unique_ptr<WriterRows> rows) : rows_(std::move(rows)) {
+  if (auto last = rows_->LastStoredMicros(); last.ok()) last_stored_us_ = last.value();
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -164,9 +158,9 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
   std::vector<Status> outcomes(jobs.size());
   try {
     // A transaction left open by a failure that could not roll it back is not committed now.
-    if (conn_->InTransaction()) {
+    if (rows_->InTransaction()) {
       log::Error("statement writer: a transaction was left open; rolling it back");
-      (void)conn_->Exec("ROLLBACK");
+      (void)rows_->Rollback();
       ForgetCaches();
       NotifyRollback();
     }
@@ -174,18 +168,19 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
     // the clock steps back: stored order and seq order agree, so time windows become seq
     // windows, and a client reading "since" the last stored time it saw cannot miss a later
     // commit that happened within the same clock tick.
-    const int64_t stored_us = std::max(NowMicros(), last_stored_us_ + 1);
-
-    Status begin = conn_->Exec("BEGIN IMMEDIATE");
-    if (!begin.ok()) {
-      log::Error("statement writer: cannot begin a transaction: " + begin.error().message());
+    // The backend may move it later still: past every commit of another process.
+    auto begun = rows_->BeginGroup(std::max(NowMicros(), last_stored_us_ + 1));
+    if (!begun.ok()) {
+      log::Error("statement writer: cannot begin a transaction: " + begun.error().message());
+      if (rows_->InTransaction()) (void)rows_->Rollback();
       for (auto& outcome : outcomes)
-        outcome = begin;
+        outcome = begun.error();
       return outcomes;
     }
+    const int64_t stored_us = begun.value();
     bool any_applied = false;
     for (size_t i = 0; i < jobs.size(); ++i) {
-      Status sp = conn_->Exec("SAVEPOINT job");
+      Status sp = rows_->Savepoint();
       if (!sp.ok()) {
         outcomes[i] = sp;
         continue;
@@ -193,12 +188,12 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
       outcomes[i] = ApplyJobSafely(*jobs[i], stored_us);
       if (outcomes[i].ok()) {
         any_applied = true;
-        (void)conn_->Exec("RELEASE job");
+        (void)rows_->ReleaseSavepoint();
       } else {
         if (outcomes[i].error().code() == ErrorCode::kInternal) {
           LogFailure(*jobs[i], outcomes[i].error());
         }
-        Status rb = conn_->Exec("ROLLBACK TO job; RELEASE job");
+        Status rb = rows_->RollbackToSavepoint();
         ForgetCaches();
         NotifyRollback();
         if (!rb.ok()) {
@@ -206,10 +201,10 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
         }
       }
     }
-    Status commit = conn_->Exec("COMMIT");
+    Status commit = rows_->Commit();
     if (!commit.ok()) {
       log::Error("statement writer: commit failed: " + commit.error().message());
-      (void)conn_->Exec("ROLLBACK");
+      if (rows_->InTransaction()) (void)rows_->Rollback();
       ForgetCaches();
       NotifyRollback();
       for (auto& outcome : outcomes) {
@@ -231,7 +226,7 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
     try {
       log::Error(failed.message() + "; the whole group of " + std::to_string(jobs.size()) +
                  " jobs is rolled back");
-      if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+      if (rows_->InTransaction()) (void)rows_->Rollback();
       ForgetCaches();
     } catch (...) {
       // The next group rolls back a transaction left open.
@@ -279,7 +274,7 @@ void StatementWriter::NotifyRollback() {
 }
 
 Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
-  if (job.work) return job.work(ext_conn_);
+  if (job.work) return job.work(rows_->Lent());
   std::vector<ext::StoredStatement> stored;
   std::vector<int64_t> voided;
   for (size_t i = 0; i < job.batch.size(); ++i) {
@@ -293,9 +288,9 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   LRS_RETURN_IF_ERROR(StoreAttachments(job.store, job.batch));
   StatementObserver* observer = observer_.load();
   if (observer == nullptr) return Status();
-  if (!stored.empty()) LRS_RETURN_IF_ERROR(observer->OnStatementsStored(ext_conn_, stored));
+  if (!stored.empty()) LRS_RETURN_IF_ERROR(observer->OnStatementsStored(rows_->Lent(), stored));
   if (!voided.empty()) {
-    LRS_RETURN_IF_ERROR(observer->OnStatementsVoided(ext_conn_, job.store, voided));
+    LRS_RETURN_IF_ERROR(observer->OnStatementsVoided(rows_->Lent(), job.store, voided));
   }
   return Status();
 }
@@ -306,15 +301,11 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   // 1. An id already stored: the same statement is accepted without change; another is a
   // conflict (Part Three §2.1.1-2.1.2).
   {
-    auto q = conn_->Prepare("statement_find");
-    if (!q.ok()) return q.error();
-    Query& find = q.value();
-    find.Bind(1, store).Bind(2, rec.id);
-    auto row = find.Step();
-    if (!row.ok()) return row.error();
-    if (row.value()) {
+    auto existing_row = rows_->FindStatement(store, rec.id);
+    if (!existing_row.ok()) return existing_row.error();
+    if (existing_row.value()) {
       json::Document existing;
-      Status parsed = json::Parse(find.Text(5), &existing);
+      Status parsed = json::Parse(existing_row.value()->body, &existing);
       if (!parsed.ok()) return Error::Internal("stored statement " + rec.id + " is unreadable");
       if (xapi::StatementsEquivalent(existing, *rec.statement)) return Status();
       return Error::Conflict("statement " + rec.id +
@@ -324,24 +315,11 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   }
 
   // 2. The StatementRef target, when stored.
-  struct Target {
-    int64_t seq;
-    bool voided;
-    bool is_voiding;
-    Terms terms;
-  };
-  std::optional<Target> target;
+  std::optional<StatementRow> target;
   if (!rec.ref_target.empty()) {
-    auto q = conn_->Prepare("statement_find");
-    if (!q.ok()) return q.error();
-    Query& find = q.value();
-    find.Bind(1, store).Bind(2, rec.ref_target);
-    auto row = find.Step();
-    if (!row.ok()) return row.error();
-    if (row.value()) {
-      target =
-          Target{find.Int64(0), find.Int64(2) != 0, find.Int64(3) != 0, DecodeTerms(find.Text(4))};
-    }
+    auto found = rows_->FindStatement(store, rec.ref_target);
+    if (!found.ok()) return found.error();
+    target = std::move(found).value();
   }
 
   // 3. Voiding: a voiding statement cannot be voided (Part Two §2.3.2); a statement arriving
@@ -354,31 +332,20 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
                                "cannot be voided");
     }
   } else {
-    auto q = conn_->Prepare("statement_is_voided_by_any");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, rec.id);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    voided = row.value();
+    auto voided_by_any = rows_->IsVoidedByAny(store, rec.id);
+    if (!voided_by_any.ok()) return voided_by_any.error();
+    voided = voided_by_any.value();
   }
 
   // 4. Index terms: the statement's own, and what it inherits from its StatementRef target.
-  Terms terms;
+  IndexTerms terms;
   terms.reserve(rec.terms.size());
   for (const xapi::IndexTerm& t : rec.terms) {
     auto key = InternKey(store, t.kind, t.value);
     if (!key.ok()) return key.error();
     MergeTerms(&terms, {{key.value(), t.flags}});
   }
-  if (target) {
-    Terms inherited;
-    for (const auto& [key, flags] : target->terms) {
-      if (flags & xapi::kIndexInheritable) {
-        inherited.emplace_back(key, flags & xapi::kIndexInheritable);
-      }
-    }
-    MergeTerms(&terms, inherited);
-  }
+  if (target) MergeTerms(&terms, InheritableTerms(DecodeTerms(target->terms)));
 
   // 5. The row itself, with "stored" (and a missing "timestamp") filled in.
   std::string body = rec.body;
@@ -391,41 +358,27 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   if (rec.needs_timestamp) body += ",\"timestamp\":\"" + stored_text + "\"";
   body.push_back('}');
 
-  int64_t seq = 0;
-  {
-    auto q = conn_->Prepare("statement_insert");
-    if (!q.ok()) return q.error();
-    Query& insert = q.value();
-    insert.Bind(1, store).Bind(2, rec.id).Bind(3, stored_us).Bind(4, voided ? 1 : 0);
-    insert.Bind(5, rec.is_voiding ? 1 : 0);
-    if (rec.ref_target.empty()) {
-      insert.BindNull(6);
-    } else {
-      insert.Bind(6, rec.ref_target);
-    }
-    insert.Bind(7, EncodeTerms(terms)).Bind(8, body);
-    LRS_RETURN_IF_ERROR(insert.Run());
-    seq = conn_->LastInsertRowid();
-  }
-  LRS_RETURN_IF_ERROR(AddTerms(seq, terms));
+  NewStatementRow row;
+  row.id = rec.id;
+  row.stored_us = stored_us;
+  row.voided = voided;
+  row.is_voiding = rec.is_voiding;
+  row.ref_target = rec.ref_target;
+  row.terms = EncodeTerms(terms);
+  row.body = std::move(body);
+  auto inserted = rows_->InsertStatement(store, row);
+  if (!inserted.ok()) return inserted.error();
+  const int64_t seq = inserted.value();
+  LRS_RETURN_IF_ERROR(rows_->AddTerms(seq, terms));
 
   stored->push_back({store, seq, rec.id, stored_us, rec.statement.get(), voided});
   if (rec.is_voiding && target && !target->is_voiding && !target->voided) {
-    auto q = conn_->Prepare("statement_mark_voided");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, target->seq);
-    LRS_RETURN_IF_ERROR(q.value().Run());
+    LRS_RETURN_IF_ERROR(rows_->MarkVoided(target->seq));
     voided_seqs->push_back(target->seq);
   }
 
   // 6. Statements stored earlier that reference this one now match what it matches.
-  Terms inheritable;
-  for (const auto& [key, flags] : terms) {
-    if (flags & xapi::kIndexInheritable) {
-      inheritable.emplace_back(key, flags & xapi::kIndexInheritable);
-    }
-  }
-  LRS_RETURN_IF_ERROR(Propagate(store, rec.id, inheritable));
+  LRS_RETURN_IF_ERROR(Propagate(store, rec.id, InheritableTerms(terms)));
 
   LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
   LRS_RETURN_IF_ERROR(RecordAgentNames(store, rec));
@@ -438,55 +391,32 @@ Status StatementWriter::RecordAgentNames(StoreId store, const StatementRecord& r
     std::string cache_key = std::to_string(store) + "\x1fn" + agent_key + "\x1f" + name;
     if (metadata_seen_.count(cache_key) > 0) continue;
     if (metadata_seen_.size() > kMaxCachedMetadata) metadata_seen_.clear();
-    auto q = conn_->Prepare("agent_name_add");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, agent_key).Bind(3, name);
-    LRS_RETURN_IF_ERROR(q.value().Run());
+    LRS_RETURN_IF_ERROR(rows_->AddAgentName(store, agent_key, name));
     metadata_seen_.emplace(std::move(cache_key), std::string());
   }
   return Status();
 }
 
-Status StatementWriter::Propagate(StoreId store, const std::string& id, const Terms& terms) {
+Status StatementWriter::Propagate(StoreId store, const std::string& id, const IndexTerms& terms) {
   // A statement still to visit, and the terms it passes on to the statements targeting it.
   struct Pending {
     std::string id;
-    Terms terms;
-  };
-  struct Referrer {
-    int64_t seq;
-    std::string id;
-    Terms terms;
+    IndexTerms terms;
   };
   std::vector<Pending> work;
   if (!terms.empty()) work.push_back({id, terms});
-  std::vector<Referrer> referrers;
+  std::vector<ReferrerRow> referrers;
   while (!work.empty()) {
     Pending next = std::move(work.back());
     work.pop_back();
     referrers.clear();
-    {
-      auto q = conn_->Prepare("statement_referrers");
-      if (!q.ok()) return q.error();
-      Query& find = q.value();
-      find.Bind(1, store).Bind(2, next.id);
-      while (true) {
-        auto row = find.Step();
-        if (!row.ok()) return row.error();
-        if (!row.value()) break;
-        referrers.push_back({find.Int64(0), std::string(find.Text(1)), DecodeTerms(find.Text(2))});
-      }
-    }
-    for (Referrer& r : referrers) {
-      Terms gained = MergeTermsGained(&r.terms, next.terms);
+    LRS_RETURN_IF_ERROR(rows_->FindReferrers(store, next.id, &referrers));
+    for (ReferrerRow& r : referrers) {
+      IndexTerms referrer_terms = DecodeTerms(r.terms);
+      IndexTerms gained = MergeTermsGained(&referrer_terms, next.terms);
       if (gained.empty()) continue;  // it has them all already, and so do those targeting it
-      {
-        auto q = conn_->Prepare("statement_set_terms");
-        if (!q.ok()) return q.error();
-        q.value().Bind(1, r.seq).Bind(2, EncodeTerms(r.terms));
-        LRS_RETURN_IF_ERROR(q.value().Run());
-      }
-      LRS_RETURN_IF_ERROR(AddTerms(r.seq, gained));
+      LRS_RETURN_IF_ERROR(rows_->SetTerms(r.seq, EncodeTerms(referrer_terms)));
+      LRS_RETURN_IF_ERROR(rows_->AddTerms(r.seq, gained));
       work.push_back({std::move(r.id), std::move(gained)});
     }
   }
@@ -498,8 +428,8 @@ Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRe
   if (metadata_seen_.size() > kMaxCachedMetadata) metadata_seen_.clear();
   const std::string prefix = std::to_string(store) + "\x1f";
 
-  auto merge = [&](const char* get_query, const char* put_query, const std::string& cache_key,
-                   const MetadataUpdate& update, bool is_activity) -> Status {
+  auto merge = [&](MetadataKind kind, const std::string& cache_key,
+                   const MetadataUpdate& update) -> Status {
     // Courses send the same definition over and over: skip what was merged last time.
     auto seen = metadata_seen_.find(cache_key);
     if (seen != metadata_seen_.end() && seen->second == update.json) return Status();
@@ -511,38 +441,33 @@ Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRe
     json::Document canonical;
     canonical.SetObject();
     {
-      auto q = conn_->Prepare(get_query);
-      if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, update.id);
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (row.value()) {
+      auto stored_json = rows_->GetMetadata(kind, store, update.id);
+      if (!stored_json.ok()) return stored_json.error();
+      if (stored_json.value()) {
         json::Document current;
-        if (json::Parse(q.value().Text(0), &current).ok() && current.IsObject()) {
+        if (json::Parse(*stored_json.value(), &current).ok() && current.IsObject()) {
           canonical.CopyFrom(current, canonical.GetAllocator());
         }
       }
     }
-    bool changed =
-        is_activity ? xapi::MergeActivityDefinition(canonical, incoming, canonical.GetAllocator())
-                    : xapi::MergeLanguageMap(canonical, incoming, canonical.GetAllocator());
+    const bool changed =
+        kind == MetadataKind::kActivityDefinition
+            ? xapi::MergeActivityDefinition(canonical, incoming, canonical.GetAllocator())
+            : xapi::MergeLanguageMap(canonical, incoming, canonical.GetAllocator());
     if (changed) {
-      auto q = conn_->Prepare(put_query);
-      if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, update.id).Bind(3, json::Write(canonical));
-      LRS_RETURN_IF_ERROR(q.value().Run());
+      LRS_RETURN_IF_ERROR(rows_->PutMetadata(kind, store, update.id, json::Write(canonical)));
     }
     metadata_seen_[cache_key] = update.json;
     return Status();
   };
 
   for (const MetadataUpdate& definition : rec.activity_definitions) {
-    LRS_RETURN_IF_ERROR(merge("activity_get", "activity_put", prefix + "a" + definition.id,
-                              definition, /*is_activity=*/true));
+    LRS_RETURN_IF_ERROR(
+        merge(MetadataKind::kActivityDefinition, prefix + "a" + definition.id, definition));
   }
   if (rec.verb_display) {
-    LRS_RETURN_IF_ERROR(merge("verb_get", "verb_put", prefix + "v" + rec.verb_display->id,
-                              *rec.verb_display, /*is_activity=*/false));
+    LRS_RETURN_IF_ERROR(
+        merge(MetadataKind::kVerbDisplay, prefix + "v" + rec.verb_display->id, *rec.verb_display));
   }
   return Status();
 }
@@ -550,10 +475,7 @@ Status StatementWriter::UpdateCanonicalMetadata(StoreId store, const StatementRe
 Status StatementWriter::StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch) {
   for (const StatementRecord& rec : batch) {
     for (const AttachmentPayload& a : rec.attachments) {
-      auto q = conn_->Prepare("attachment_insert");
-      if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, a.sha2).Bind(3, a.content_type).BindBlob(4, *a.content);
-      LRS_RETURN_IF_ERROR(q.value().Run());
+      LRS_RETURN_IF_ERROR(rows_->InsertAttachment(store, a));
     }
   }
   return Status();
@@ -569,35 +491,11 @@ Result<int64_t> StatementWriter::InternKey(StoreId store, xapi::IndexKind kind,
   auto it = key_cache_.find(cache_key);
   if (it != key_cache_.end()) return it->second;
 
-  int64_t id = 0;
-  {
-    auto q = conn_->Prepare("index_key_find");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (row.value()) id = q.value().Int64(0);
-  }
-  if (id == 0) {
-    auto q = conn_->Prepare("index_key_insert");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
-    LRS_RETURN_IF_ERROR(q.value().Run());
-    id = conn_->LastInsertRowid();
-  }
+  auto id = rows_->InternKey(store, kind, value);
+  if (!id.ok()) return id.error();
   if (key_cache_.size() >= kMaxCachedKeys) key_cache_.clear();
-  key_cache_.emplace(std::move(cache_key), id);
-  return id;
-}
-
-Status StatementWriter::AddTerms(int64_t seq, const Terms& terms) {
-  for (const auto& [key, flags] : terms) {
-    auto q = conn_->Prepare("statement_index_add");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, key).Bind(2, seq).Bind(3, static_cast<int64_t>(flags));
-    LRS_RETURN_IF_ERROR(q.value().Run());
-  }
-  return Status();
+  key_cache_.emplace(std::move(cache_key), id.value());
+  return id.value();
 }
 
 void StatementWriter::ForgetCaches() {
@@ -606,67 +504,4 @@ void StatementWriter::ForgetCaches() {
   metadata_seen_.clear();
 }
 
-std::string StatementWriter::EncodeTerms(const Terms& terms) {
-  std::string out;
-  for (const auto& [key, flags] : terms) {
-    if (!out.empty()) out.push_back(' ');
-    out += std::to_string(key);
-    out.push_back(':');
-    out += std::to_string(static_cast<int>(flags));
-  }
-  return out;
-}
-
-StatementWriter::Terms StatementWriter::DecodeTerms(std::string_view text) {
-  Terms terms;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t end = text.find(' ', i);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view item = text.substr(i, end - i);
-    size_t colon = item.find(':');
-    if (colon != std::string_view::npos) {
-      int64_t key = 0;
-      int flags = 0;
-      std::from_chars(item.data(), item.data() + colon, key);
-      std::from_chars(item.data() + colon + 1, item.data() + item.size(), flags);
-      terms.emplace_back(key, static_cast<uint8_t>(flags));
-    }
-    i = end + 1;
-  }
-  return terms;
-}
-
-StatementWriter::Terms StatementWriter::MergeTermsGained(Terms* terms, const Terms& extra) {
-  Terms gained;
-  for (const auto& [key, flags] : extra) {
-    auto it = std::find_if(terms->begin(), terms->end(),
-                           [key = key](const auto& t) { return t.first == key; });
-    if (it == terms->end()) {
-      terms->emplace_back(key, flags);
-      gained.emplace_back(key, flags);
-    } else if ((it->second | flags) != it->second) {
-      gained.emplace_back(key, static_cast<uint8_t>(flags & ~it->second));
-      it->second |= flags;
-    }
-  }
-  return gained;
-}
-
-bool StatementWriter::MergeTerms(Terms* terms, const Terms& extra) {
-  bool changed = false;
-  for (const auto& [key, flags] : extra) {
-    auto it = std::find_if(terms->begin(), terms->end(),
-                           [key = key](const auto& t) { return t.first == key; });
-    if (it == terms->end()) {
-      terms->emplace_back(key, flags);
-      changed = true;
-    } else if ((it->second | flags) != it->second) {
-      it->second |= flags;
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-}  // namespace lrs::store::sqlite
+}  // namespace lrs::store

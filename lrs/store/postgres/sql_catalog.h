@@ -1,0 +1,24 @@
+// The SQL of the PostgreSQL backend, compiled in from schemas/postgres (see cmake/EmbedSql.cmake).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace lrs::store::postgres {
+
+struct SqlEntry {
+  std::string_view name;  // file name without ".sql"
+  std::string_view text;
+};
+
+// Numbered migrations ("001_initial", ...) in the order they must be applied.
+const std::vector<SqlEntry>& MigrationEntries();
+
+// Named queries (schemas/postgres/queries/<name>.sql).
+const std::vector<SqlEntry>& QueryEntries();
+
+// The text of query `name`. A missing name is a programming error: the process aborts with a
+// message naming it.
+std::string_view QuerySql(std::string_view name);
+
+}  // namespace lrs::store::postgres

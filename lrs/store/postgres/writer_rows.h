@@ -1,0 +1,65 @@
+// The statement writer's rows on PostgreSQL (internal to lrs/store/postgres): store::WriterRows
+// over the writer's own connection, with the queries of schemas/postgres/queries.
+//
+// Several processes may write to one database. Each write transaction first takes the writers'
+// lock (queries/writer_begin.sql: a transaction-level advisory lock) and then moves the commit
+// clock forward (queries/writer_clock.sql), so writers of every process run one at a time: a
+// statement id is checked and inserted by one writer at a time (one 200, or a 409 for different
+// content, never a unique-constraint error), a document's decision is taken on its latest
+// version, seqs are taken and committed in increasing order, and "stored" never decreases as seq
+// grows. Each process still commits whatever its requests queued up together (group commit).
+#pragma once
+
+#include <memory>
+
+#include "lrs/store/postgres/connection.h"
+#include "lrs/store/postgres/extension_connection.h"
+#include "lrs/store/writer_rows.h"
+
+namespace lrs::store::postgres {
+
+class PostgresWriterRows final : public WriterRows {
+ public:
+  // Takes ownership of `connection` (configured, on a migrated database).
+  explicit PostgresWriterRows(std::unique_ptr<Connection> connection);
+
+  // Connects again when the connection was lost (also when that is found out by beginning).
+  // kUnavailable when the writers' lock is not free within the lock timeout.
+  Result<int64_t> BeginGroup(int64_t not_before) override;
+  // Fails (and rolls back) when the transaction had failed, rather than let COMMIT end it as a
+  // rollback silently.
+  Status Commit() override;
+  Status Rollback() override { return conn_->Exec("ROLLBACK"); }
+  bool InTransaction() override { return conn_->InTransaction(); }
+  Status Savepoint() override { return conn_->Exec("SAVEPOINT job"); }
+  Status ReleaseSavepoint() override { return conn_->Exec("RELEASE SAVEPOINT job"); }
+  Status RollbackToSavepoint() override {
+    return conn_->Exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+  }
+  ext::SqlConnection& Lent() override { return ext_conn_; }
+  Result<int64_t> LastStoredMicros() override;
+
+  Result<std::optional<StatementRow>> FindStatement(StoreId store, const std::string& id) override;
+  Result<bool> IsVoidedByAny(StoreId store, const std::string& id) override;
+  Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row) override;
+  Status MarkVoided(int64_t seq) override;
+  Status SetTerms(int64_t seq, const std::string& encoded) override;
+  Status FindReferrers(StoreId store, const std::string& id,
+                       std::vector<ReferrerRow>* out) override;
+  Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value) override;
+  // One statement for all of `terms`.
+  Status AddTerms(int64_t seq, const IndexTerms& terms) override;
+  Result<std::optional<std::string>> GetMetadata(MetadataKind kind, StoreId store,
+                                                 const std::string& id) override;
+  Status PutMetadata(MetadataKind kind, StoreId store, const std::string& id,
+                     const std::string& json) override;
+  Status AddAgentName(StoreId store, const std::string& agent_key,
+                      const std::string& name) override;
+  Status InsertAttachment(StoreId store, const AttachmentPayload& attachment) override;
+
+ private:
+  std::unique_ptr<Connection> conn_;
+  ExtensionConnection ext_conn_;
+};
+
+}  // namespace lrs::store::postgres

@@ -1,0 +1,156 @@
+#include "lrs/store/sqlite/writer_rows.h"
+
+namespace lrs::store::sqlite {
+
+SqliteWriterRows::SqliteWriterRows(std::unique_ptr<Connection> connection)
+    : conn_(std::move(connection)), ext_conn_(*conn_) {}
+
+Result<int64_t> SqliteWriterRows::BeginGroup(int64_t not_before) {
+  LRS_RETURN_IF_ERROR(conn_->Exec("BEGIN IMMEDIATE"));
+  return not_before;
+}
+
+Result<int64_t> SqliteWriterRows::LastStoredMicros() {
+  auto q = conn_->Prepare("statement_max_stored");
+  if (!q.ok()) return q.error();
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.value().Int64(0) : 0;
+}
+
+Result<std::optional<StatementRow>> SqliteWriterRows::FindStatement(StoreId store,
+                                                                    const std::string& id) {
+  auto q = conn_->Prepare("statement_find");
+  if (!q.ok()) return q.error();
+  Query& find = q.value();
+  find.Bind(1, store).Bind(2, id);
+  auto row = find.Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<StatementRow>();
+  StatementRow s;
+  s.seq = find.Int64(0);
+  s.stored_us = find.Int64(1);
+  s.voided = find.Int64(2) != 0;
+  s.is_voiding = find.Int64(3) != 0;
+  s.terms = std::string(find.Text(4));
+  s.body = std::string(find.Text(5));
+  return std::optional<StatementRow>(std::move(s));
+}
+
+Result<bool> SqliteWriterRows::IsVoidedByAny(StoreId store, const std::string& id) {
+  auto q = conn_->Prepare("statement_is_voided_by_any");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, id);
+  return q.value().Step();
+}
+
+Result<int64_t> SqliteWriterRows::InsertStatement(StoreId store, const NewStatementRow& row) {
+  auto q = conn_->Prepare("statement_insert");
+  if (!q.ok()) return q.error();
+  Query& insert = q.value();
+  insert.Bind(1, store).Bind(2, row.id).Bind(3, row.stored_us).Bind(4, row.voided ? 1 : 0);
+  insert.Bind(5, row.is_voiding ? 1 : 0);
+  if (row.ref_target.empty()) {
+    insert.BindNull(6);
+  } else {
+    insert.Bind(6, row.ref_target);
+  }
+  insert.Bind(7, row.terms).Bind(8, row.body);
+  LRS_RETURN_IF_ERROR(insert.Run());
+  return conn_->LastInsertRowid();
+}
+
+Status SqliteWriterRows::MarkVoided(int64_t seq) {
+  auto q = conn_->Prepare("statement_mark_voided");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, seq);
+  return q.value().Run();
+}
+
+Status SqliteWriterRows::SetTerms(int64_t seq, const std::string& encoded) {
+  auto q = conn_->Prepare("statement_set_terms");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, seq).Bind(2, encoded);
+  return q.value().Run();
+}
+
+Status SqliteWriterRows::FindReferrers(StoreId store, const std::string& id,
+                                       std::vector<ReferrerRow>* out) {
+  auto q = conn_->Prepare("statement_referrers");
+  if (!q.ok()) return q.error();
+  Query& find = q.value();
+  find.Bind(1, store).Bind(2, id);
+  while (true) {
+    auto row = find.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Status();
+    out->push_back({find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2))});
+  }
+}
+
+Result<int64_t> SqliteWriterRows::InternKey(StoreId store, xapi::IndexKind kind,
+                                            const std::string& value) {
+  {
+    auto q = conn_->Prepare("index_key_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (row.value()) return q.value().Int64(0);
+  }
+  auto q = conn_->Prepare("index_key_insert");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+  LRS_RETURN_IF_ERROR(q.value().Run());
+  return conn_->LastInsertRowid();
+}
+
+Status SqliteWriterRows::AddTerms(int64_t seq, const IndexTerms& terms) {
+  for (const auto& [key, flags] : terms) {
+    auto q = conn_->Prepare("statement_index_add");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key).Bind(2, seq).Bind(3, static_cast<int64_t>(flags));
+    LRS_RETURN_IF_ERROR(q.value().Run());
+  }
+  return Status();
+}
+
+Result<std::optional<std::string>> SqliteWriterRows::GetMetadata(MetadataKind kind, StoreId store,
+                                                                 const std::string& id) {
+  auto q = conn_->Prepare(kind == MetadataKind::kActivityDefinition ? "activity_get" : "verb_get");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, id);
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(q.value().Text(0)));
+}
+
+Status SqliteWriterRows::PutMetadata(MetadataKind kind, StoreId store, const std::string& id,
+                                     const std::string& json) {
+  auto q = conn_->Prepare(kind == MetadataKind::kActivityDefinition ? "activity_put" : "verb_put");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, id).Bind(3, json);
+  return q.value().Run();
+}
+
+Status SqliteWriterRows::AddAgentName(StoreId store, const std::string& agent_key,
+                                      const std::string& name) {
+  auto q = conn_->Prepare("agent_name_add");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, agent_key).Bind(3, name);
+  return q.value().Run();
+}
+
+Status SqliteWriterRows::InsertAttachment(StoreId store, const AttachmentPayload& attachment) {
+  auto q = conn_->Prepare("attachment_insert");
+  if (!q.ok()) return q.error();
+  q.value()
+      .Bind(1, store)
+      .Bind(2, attachment.sha2)
+      .Bind(3, attachment.content_type)
+      .BindBlob(4, *attachment.content);
+  return q.value().Run();
+}
+
+}  // namespace lrs::store::sqlite

@@ -1,0 +1,53 @@
+// The statement writer's rows on SQLite (internal to lrs/store/sqlite): store::WriterRows over
+// the writer's own connection, with the queries of schemas/sqlite/queries.
+#pragma once
+
+#include <memory>
+
+#include "lrs/store/sqlite/connection.h"
+#include "lrs/store/sqlite/extension_connection.h"
+#include "lrs/store/writer_rows.h"
+
+namespace lrs::store::sqlite {
+
+class SqliteWriterRows final : public WriterRows {
+ public:
+  // Takes ownership of `connection` (configured and migrated).
+  explicit SqliteWriterRows(std::unique_ptr<Connection> connection);
+
+  // SQLite has one writer at a time: BEGIN IMMEDIATE takes the database's write lock, so the
+  // stored time of the group is `not_before` (no other process can have committed after it
+  // while this process's writer assigned the times before).
+  Result<int64_t> BeginGroup(int64_t not_before) override;
+  Status Commit() override { return conn_->Exec("COMMIT"); }
+  Status Rollback() override { return conn_->Exec("ROLLBACK"); }
+  bool InTransaction() override { return conn_->InTransaction(); }
+  Status Savepoint() override { return conn_->Exec("SAVEPOINT job"); }
+  Status ReleaseSavepoint() override { return conn_->Exec("RELEASE job"); }
+  Status RollbackToSavepoint() override { return conn_->Exec("ROLLBACK TO job; RELEASE job"); }
+  ext::SqlConnection& Lent() override { return ext_conn_; }
+  Result<int64_t> LastStoredMicros() override;
+
+  Result<std::optional<StatementRow>> FindStatement(StoreId store, const std::string& id) override;
+  Result<bool> IsVoidedByAny(StoreId store, const std::string& id) override;
+  Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row) override;
+  Status MarkVoided(int64_t seq) override;
+  Status SetTerms(int64_t seq, const std::string& encoded) override;
+  Status FindReferrers(StoreId store, const std::string& id,
+                       std::vector<ReferrerRow>* out) override;
+  Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value) override;
+  Status AddTerms(int64_t seq, const IndexTerms& terms) override;
+  Result<std::optional<std::string>> GetMetadata(MetadataKind kind, StoreId store,
+                                                 const std::string& id) override;
+  Status PutMetadata(MetadataKind kind, StoreId store, const std::string& id,
+                     const std::string& json) override;
+  Status AddAgentName(StoreId store, const std::string& agent_key,
+                      const std::string& name) override;
+  Status InsertAttachment(StoreId store, const AttachmentPayload& attachment) override;
+
+ private:
+  std::unique_ptr<Connection> conn_;
+  ExtensionConnection ext_conn_;
+};
+
+}  // namespace lrs::store::sqlite

@@ -1,0 +1,2 @@
+-- Begins a read: one snapshot for every query of it, never writing.
+BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;

@@ -1,0 +1,2 @@
+-- The number of migrations applied.
+SELECT version FROM schema_version;

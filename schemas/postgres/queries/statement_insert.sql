@@ -1,0 +1,4 @@
+-- Appends one statement and returns its seq.
+INSERT INTO statements (store_id, statement_id, stored_us, voided, is_voiding, ref_target, terms, body)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING seq;

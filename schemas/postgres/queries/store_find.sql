@@ -1,0 +1,2 @@
+-- The store named $1.
+SELECT id FROM stores WHERE name = $1;

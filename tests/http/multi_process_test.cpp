@@ -1,0 +1,316 @@
+// Several outcome-lrs servers on one PostgreSQL database, as behind a load balancer: whichever
+// server a request reaches, the answer is the one a single server would give. Races on one
+// statement id or one document, voiding, `more` links and stored order across servers, and a
+// server killed (SIGKILL) in the middle of batches losing nothing it acknowledged and leaving no
+// half-written batch. PostgreSQL only (ctest runs it as postgresql/MultiProcess*): an SQLite
+// file serves one server process.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lrs/core/time.h"
+#include "tests/http/http_test.h"
+
+namespace lrs::http_test {
+namespace {
+
+using test_support::Backend;
+using test_support::BackendUnderTest;
+using test_support::TestDatabase;
+
+constexpr int kServers = 2;
+
+class MultiProcess : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (BackendUnderTest() != Backend::kPostgres) {
+      GTEST_SKIP() << "several servers on one database need PostgreSQL (run as postgresql/...)";
+    }
+    LRS_SKIP_WITHOUT_BACKEND();
+    auto made = LrsProcess::Create();
+    ASSERT_TRUE(made.ok()) << made.error().message();
+    servers_.push_back(std::move(made).value());
+    for (int i = 1; i < kServers; ++i) {
+      auto other = LrsProcess::CreateOn(servers_[0]->db());
+      ASSERT_TRUE(other.ok()) << other.error().message();
+      servers_.push_back(std::move(other).value());
+    }
+    ASSERT_TRUE(servers_[0]->AddCredential(kAdminKey, kAdminSecret, "all").ok());
+    for (auto& s : servers_) {
+      Status started = s->Start({"--pool-size", "4"});
+      ASSERT_TRUE(started.ok()) << started.error().message();
+    }
+  }
+
+  void TearDown() override {
+    for (size_t i = 0; i < servers_.size(); ++i) {
+      if (!servers_[i]->running()) continue;
+      const test_support::ExitStatus status = servers_[i]->Stop();
+      EXPECT_TRUE(status.clean()) << "server " << i << " ended with " << status.ToString();
+      if (HasFailure()) std::cerr << "---- server " << i << " ----\n" << servers_[i]->ServerLog();
+    }
+  }
+
+  // A client of server `i` with the administrator credential.
+  XapiClient Client(size_t i) const {
+    XapiClient c(servers_[i]->base_url());
+    c.SetBasicAuth(kAdminKey, kAdminSecret);
+    return c;
+  }
+
+  // Runs `request(i)` for every server at the same moment; returns each one's result.
+  std::vector<HttpResult> AtOnce(const std::function<HttpResult(size_t)>& request) {
+    std::promise<void> go;
+    std::shared_future<void> start = go.get_future().share();
+    std::vector<std::future<HttpResult>> results;
+    for (size_t i = 0; i < servers_.size(); ++i) {
+      results.push_back(std::async(std::launch::async, [&, i] {
+        start.wait();
+        return request(i);
+      }));
+    }
+    go.set_value();
+    std::vector<HttpResult> out;
+    for (auto& r : results)
+      out.push_back(r.get());
+    return out;
+  }
+
+  std::vector<std::unique_ptr<LrsProcess>> servers_;
+};
+
+int Count(const std::vector<HttpResult>& results, int status) {
+  int n = 0;
+  for (const HttpResult& r : results)
+    n += r.status == status ? 1 : 0;
+  return n;
+}
+
+TEST_F(MultiProcess, OneStatementIdWrittenAtOnceThroughTwoServers) {
+  std::vector<XapiClient> clients;
+  for (size_t i = 0; i < servers_.size(); ++i)
+    clients.push_back(Client(i));
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = NewId();
+    // The same statement through both: both succeed, one statement is stored.
+    const std::string same = SimpleStatement(id, "ann", "completed", "course");
+    auto results = AtOnce([&](size_t i) { return clients[i].Post(kStatements, same); });
+    EXPECT_EQ(Count(results, 200), kServers) << results[0].Describe() << results[1].Describe();
+
+    // Different statements under one new id: one is stored, the other is a conflict.
+    const std::string contested = NewId();
+    results = AtOnce([&](size_t i) {
+      return clients[i].Put(kStatements, {{"statementId", contested}},
+                            SimpleStatement("", "ann", "completed", "course-" + std::to_string(i)));
+    });
+    EXPECT_EQ(Count(results, 204), 1) << results[0].Describe() << results[1].Describe();
+    EXPECT_EQ(Count(results, 409), kServers - 1) << results[0].Describe() << results[1].Describe();
+    const size_t winner = results[0].status == 204 ? 0 : 1;
+    for (size_t i = 0; i < servers_.size(); ++i) {
+      HttpResult got = clients[i].Get(kStatements, {{"statementId", contested}});
+      ASSERT_TRUE(HasStatus(got, 200));
+      EXPECT_EQ(StringAt(*ParseJson(got.body), "object.id"),
+                ActivityId("course-" + std::to_string(winner)));
+    }
+  }
+}
+
+TEST_F(MultiProcess, TwoWritersOfOneDocumentGetOneSuccessAndOnePreconditionFailure) {
+  std::vector<XapiClient> clients;
+  for (size_t i = 0; i < servers_.size(); ++i)
+    clients.push_back(Client(i));
+  const std::string target = "/xapi/activities/profile";
+  for (int round = 0; round < 10; ++round) {
+    const ParamList key = {{"activityId", ActivityId("course")},
+                           {"profileId", "p" + std::to_string(round)}};
+    // Creating: If-None-Match: * from both.
+    auto create = AtOnce([&](size_t i) {
+      HttpRequestSpec put;
+      put.method = "PUT";
+      put.target = target;
+      put.params = key;
+      put.headers = {{"Content-Type", "application/json"}, {"If-None-Match", "*"}};
+      put.body = "{\"by\":" + std::to_string(i) + "}";
+      return clients[i].Send(put);
+    });
+    EXPECT_EQ(Count(create, 204), 1) << create[0].Describe() << create[1].Describe();
+    EXPECT_EQ(Count(create, 412), kServers - 1) << create[0].Describe() << create[1].Describe();
+
+    // Replacing the version both read: If-Match with its ETag from both.
+    HttpResult current = clients[0].Get(target, key);
+    ASSERT_TRUE(HasStatus(current, 200));
+    const std::string etag = current.Header("ETag").value_or("");
+    auto replace = AtOnce([&](size_t i) {
+      HttpRequestSpec put;
+      put.method = "PUT";
+      put.target = target;
+      put.params = key;
+      put.headers = {{"Content-Type", "application/json"}, {"If-Match", etag}};
+      put.body = "{\"replaced_by\":" + std::to_string(i) + "}";
+      return clients[i].Send(put);
+    });
+    EXPECT_EQ(Count(replace, 204), 1) << replace[0].Describe() << replace[1].Describe();
+    EXPECT_EQ(Count(replace, 412), kServers - 1) << replace[0].Describe() << replace[1].Describe();
+  }
+}
+
+TEST_F(MultiProcess, VoidingThroughOneServerHoldsOnTheOther) {
+  XapiClient a = Client(0);
+  XapiClient b = Client(1);
+  const std::string target = NewId();
+  ASSERT_TRUE(
+      HasStatus(a.Post(kStatements, SimpleStatement(target, "ann", "failed", "exam")), 200));
+  const std::string voiding = NewId();
+  ASSERT_TRUE(HasStatus(b.Post(kStatements, VoidingStatement(voiding, target)), 200));
+
+  EXPECT_TRUE(HasStatus(a.Get(kStatements, {{"statementId", target}}), 404));
+  EXPECT_TRUE(HasStatus(a.Get(kStatements, {{"voidedStatementId", target}}), 200));
+  HttpResult listed = a.Get(kStatements, {{"verb", VerbId("failed")}});
+  ASSERT_TRUE(HasStatus(listed, 200));
+  EXPECT_TRUE(StatementIds(*ParseJson(listed.body)).empty()) << listed.body;
+  // The voiding statement cannot be voided, whichever server is asked.
+  EXPECT_TRUE(IsError(a.Post(kStatements, VoidingStatement("", voiding)), 400));
+}
+
+TEST_F(MultiProcess, AMoreLinkFromOneServerWorksOnTheOther) {
+  XapiClient a = Client(0);
+  XapiClient b = Client(1);
+  std::vector<std::string> ids;
+  ASSERT_TRUE(HasStatus(a.Post(kStatements, CourseBatch(25, &ids)), 200));
+  HttpResult first = a.Get(kStatements, {{"limit", "10"}, {"ascending", "true"}});
+  ASSERT_TRUE(HasStatus(first, 200));
+  auto page = ParseJson(first.body);
+  std::vector<std::string> seen = StatementIds(*page);
+  std::string more = StringAt(*page, "more");
+  for (int hop = 0; !more.empty() && hop < 10; ++hop) {
+    HttpResult next = (hop % 2 == 0 ? b : a).Get(more);  // alternate servers
+    ASSERT_TRUE(HasStatus(next, 200));
+    page = ParseJson(next.body);
+    for (const std::string& id : StatementIds(*page))
+      seen.push_back(id);
+    more = StringAt(*page, "more");
+  }
+  EXPECT_EQ(seen, ids);
+}
+
+TEST_F(MultiProcess, StoredNeverDecreasesInStoredOrderAcrossServers) {
+  constexpr int kThreads = 4;
+  constexpr int kBatches = 8;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      XapiClient c = Client(static_cast<size_t>(t) % servers_.size());
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<std::string> ids;
+        if (c.Post(kStatements, CourseBatch(10, &ids)).status != 200) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  ASSERT_EQ(failures.load(), 0);
+
+  // Oldest first, every statement's "stored" is at least the one before it, and a query
+  // `since` any of them returns exactly the statements after it.
+  XapiClient a = Client(0);
+  std::vector<int64_t> stored;
+  std::string more;
+  HttpResult page = a.Get(kStatements, {{"ascending", "true"}, {"limit", "50"}});
+  for (int n = 0; n < 20; ++n) {
+    ASSERT_TRUE(HasStatus(page, 200));
+    auto doc = ParseJson(page.body);
+    for (const json::Value& s : (*doc)["statements"].GetArray()) {
+      auto ts = ParseTimestamp(json::View(s["stored"]));
+      ASSERT_TRUE(ts.has_value());
+      stored.push_back(ToMicros(ts->instant));
+    }
+    more = StringAt(*doc, "more");
+    if (more.empty()) break;
+    page = a.Get(more);
+  }
+  ASSERT_EQ(stored.size(), static_cast<size_t>(kThreads * kBatches * 10));
+  for (size_t i = 1; i < stored.size(); ++i) {
+    ASSERT_LE(stored[i - 1], stored[i]) << "at position " << i;
+  }
+}
+
+TEST_F(MultiProcess, AServerKilledInTheMiddleOfBatchesLosesNothingItAcknowledged) {
+  constexpr int kThreadsPerServer = 2;
+  constexpr int kBatch = 20;
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<std::vector<std::string>> acknowledged;  // whole batches answered 200
+  std::vector<std::vector<std::string>> unanswered;    // batches sent to the killed server
+  std::vector<std::thread> threads;
+  for (size_t server = 0; server < servers_.size(); ++server) {
+    for (int t = 0; t < kThreadsPerServer; ++t) {
+      threads.emplace_back([&, server] {
+        XapiClient c = Client(server);
+        c.SetTimeout(std::chrono::seconds(10));
+        for (int n = 0; n < 200 && !stop.load(); ++n) {
+          std::vector<std::string> ids;
+          HttpResult r = c.Post(kStatements, CourseBatch(kBatch, &ids));
+          std::lock_guard<std::mutex> lock(mu);
+          if (r.status == 200) {
+            acknowledged.push_back(ids);
+          } else {
+            unanswered.push_back(ids);
+            if (server == 0) return;  // it is gone
+          }
+        }
+      });
+    }
+  }
+  // Let both servers commit for a while, then kill the first in the middle of its batches.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const test_support::ExitStatus killed = servers_[0]->Kill();
+  EXPECT_EQ(killed.signal, 9) << killed.ToString();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  stop = true;
+  for (auto& t : threads)
+    t.join();
+  ASSERT_FALSE(acknowledged.empty());
+
+  // Every acknowledged statement is readable from the surviving server; every batch is there
+  // whole or not at all.
+  XapiClient b = Client(1);
+  std::set<std::string> stored;
+  HttpResult page = b.Get(kStatements, {{"format", "ids"}, {"limit", "500"}});
+  for (int n = 0; n < 200; ++n) {
+    ASSERT_TRUE(HasStatus(page, 200));
+    auto doc = ParseJson(page.body);
+    for (const std::string& id : StatementIds(*doc))
+      stored.insert(id);
+    const std::string more = StringAt(*doc, "more");
+    if (more.empty()) break;
+    page = b.Get(more);
+  }
+  for (const auto& batch : acknowledged) {
+    for (const std::string& id : batch)
+      ASSERT_EQ(stored.count(id), 1u) << "acknowledged statement " << id << " is missing";
+  }
+  for (const auto& batch : unanswered) {
+    size_t present = 0;
+    for (const std::string& id : batch)
+      present += stored.count(id);
+    EXPECT_TRUE(present == 0 || present == batch.size())
+        << present << " of a batch of " << batch.size() << " were stored";
+  }
+  size_t expected = 0;
+  for (const auto& batch : acknowledged)
+    expected += batch.size();
+  EXPECT_GE(stored.size(), expected);
+}
+
+}  // namespace
+}  // namespace lrs::http_test

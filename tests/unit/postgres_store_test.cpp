@@ -1,0 +1,265 @@
+// What is PostgreSQL's own in the PostgreSQL backend (lrs/store/postgres): refusing databases it
+// must not touch, several stores (processes) on one database, the writers' lock and the commit
+// clock, lost connections, and plugins' ?N parameters. The storage contracts themselves are
+// tested on both backends by the other store suites. ctest runs these as postgresql/...
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "lrs/core/json.h"
+#include "lrs/core/time.h"
+#include "lrs/service/statement_service.h"
+#include "lrs/store/database.h"
+#include "lrs/store/postgres/extension_connection.h"
+#include "lrs/store/postgres/postgres_store.h"
+#include "lrs/xapi/agent.h"
+#include "tests/unit/test_backend.h"
+
+namespace lrs {
+namespace {
+
+using test_support::Backend;
+using test_support::BackendUnderTest;
+
+std::string Uuid(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "00000000-0000-4000-8000-%012d", n);
+  return buf;
+}
+
+std::string Statement(int id, const std::string& activity) {
+  return R"({"id":")" + Uuid(id) +
+         R"(","actor":{"mbox":"mailto:ann@example.com"},"verb":{"id":"http://example.com/v"},)"
+         R"("object":{"id":"http://example.com/)" +
+         activity + R"("}})";
+}
+
+// A connection of its own to the test's database: another client, as another process would be.
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {}
+  ~RawConnection() { PQfinish(conn_); }
+  bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+  // Runs `sql`; the text of its first value, or "ERROR: ..." on failure.
+  std::string Run(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    std::string out;
+    const ExecStatusType s = PQresultStatus(r);
+    if (s == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+      out = PQgetvalue(r, 0, 0);
+    } else if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+      out = std::string("ERROR: ") + PQresultErrorMessage(r);
+    }
+    PQclear(r);
+    return out;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (BackendUnderTest() != Backend::kPostgres) GTEST_SKIP() << "PostgreSQL only";
+    LRS_SKIP_WITHOUT_BACKEND();
+  }
+
+  Result<std::unique_ptr<store::Database>> Open(int busy_timeout_ms = 10000) {
+    store::DatabaseOptions options;
+    options.pool_size = 2;
+    options.busy_timeout_ms = busy_timeout_ms;
+    return database_.Open(options);
+  }
+
+  service::Principal Admin() {
+    service::Principal p;
+    p.store_id = 1;
+    p.key = "admin";
+    p.scopes = service::kScopeAll;
+    auto authority = std::make_shared<json::Document>();
+    EXPECT_TRUE(
+        json::Parse(R"({"account":{"homePage":"https://x.example","name":"a"}})", authority.get())
+            .ok());
+    p.authority_key = *xapi::AgentKey(*authority);
+    p.authority = authority;
+    return p;
+  }
+
+  Status Post(store::Database& db, const std::string& body) {
+    service::StatementService service(db, service::StatementServiceOptions{});
+    auto doc = std::make_shared<json::Document>();
+    LRS_RETURN_IF_ERROR(json::Parse(body, doc.get()));
+    return service.Store(Admin(), std::move(doc), std::nullopt, {}).status();
+  }
+
+  unit_test::BackendDatabase database_;
+};
+
+TEST_F(PostgresStoreTest, RefusesADatabaseOfAnotherApplication) {
+  RawConnection other(database_.location());
+  ASSERT_TRUE(other.ok());
+  ASSERT_EQ(other.Run("CREATE TABLE customers (id integer)"), "");
+  auto opened = Open();
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().message().find("not those of Outcome LRS"), std::string::npos)
+      << opened.error().message();
+  EXPECT_EQ(other.Run("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "1");
+}
+
+TEST_F(PostgresStoreTest, RefusesADatabaseFromANewerVersion) {
+  ASSERT_TRUE(Open().ok());
+  RawConnection other(database_.location());
+  ASSERT_EQ(other.Run("UPDATE schema_version SET version = 999"), "");
+  auto opened = Open();
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().message().find("newer"), std::string::npos);
+}
+
+TEST_F(PostgresStoreTest, ProcessesStartingAtOnceMigrateOnce) {
+  std::vector<std::future<bool>> opening;
+  for (int i = 0; i < 3; ++i) {
+    opening.push_back(std::async(std::launch::async, [&] {
+      auto db = Open();
+      EXPECT_TRUE(db.ok()) << db.error().message();
+      return db.ok();
+    }));
+  }
+  for (auto& o : opening)
+    EXPECT_TRUE(o.get());
+  RawConnection other(database_.location());
+  EXPECT_EQ(other.Run("SELECT version FROM schema_version"), "1");
+}
+
+TEST_F(PostgresStoreTest, TwoStoresOnOneDatabaseAreOneLrs) {
+  auto a = Open();
+  auto b = Open();
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(Post(*a.value(), Statement(1, "a")).ok());
+  auto found = b.value()->GetStatement(1, Uuid(1));
+  ASSERT_TRUE(found.ok() && found.value());
+  // The same id with different content through each, at once: one stored, one conflict.
+  for (int round = 0; round < 10; ++round) {
+    const int id = 100 + round;
+    auto through_a =
+        std::async(std::launch::async, [&] { return Post(*a.value(), Statement(id, "from-a")); });
+    auto through_b =
+        std::async(std::launch::async, [&] { return Post(*b.value(), Statement(id, "from-b")); });
+    Status sa = through_a.get();
+    Status sb = through_b.get();
+    EXPECT_NE(sa.ok(), sb.ok()) << round;
+    const Status& lost = sa.ok() ? sb : sa;
+    ASSERT_FALSE(lost.ok());
+    EXPECT_EQ(lost.error().code(), ErrorCode::kConflict) << lost.error().message();
+  }
+}
+
+TEST_F(PostgresStoreTest, AWriteWaitsForAnotherProcessesCommitThenFailsUnavailable) {
+  auto db = Open(/*busy_timeout_ms=*/300);
+  ASSERT_TRUE(db.ok()) << db.error().message();
+  // Another process's writer in the middle of its commit: it holds the writers' lock.
+  RawConnection other(database_.location());
+  ASSERT_EQ(other.Run("BEGIN"), "");
+  ASSERT_EQ(other.Run("SELECT pg_advisory_xact_lock(1330401875, 1)"), "");
+  Status blocked = Post(*db.value(), Statement(1, "a"));
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error().code(), ErrorCode::kUnavailable) << blocked.error().message();
+  ASSERT_EQ(other.Run("COMMIT"), "");
+  EXPECT_TRUE(Post(*db.value(), Statement(1, "a")).ok());
+  EXPECT_TRUE(db.value()->GetStatement(1, Uuid(1)).value().has_value());
+}
+
+TEST_F(PostgresStoreTest, ConsistentThroughStaysBeforeAWriteInProgressInAnyProcess) {
+  auto opened = store::postgres::PostgresStore::Open({database_.location(), /*pool_size=*/2,
+                                                      /*statement_timeout_ms=*/0,
+                                                      /*lock_timeout_ms=*/10000});
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  store::postgres::PostgresStore& db = *opened.value();
+  ASSERT_TRUE(Post(db, Statement(1, "a")).ok());
+  const int64_t stored = db.GetStatement(1, Uuid(1)).value()->stored_us;
+  // Nothing in progress: recent, past what is stored.
+  const int64_t idle = db.ConsistentThroughMicros();
+  EXPECT_GE(idle, stored);
+  EXPECT_LE(idle, NowMicros() + 1000000);
+
+  // Another process holds the writers' lock: its statements will be stored after the last
+  // commit, so Consistent-Through may not pass that commit... but never goes back either.
+  RawConnection other(database_.location());
+  ASSERT_EQ(other.Run("BEGIN"), "");
+  ASSERT_EQ(other.Run("SELECT pg_advisory_xact_lock(1330401875, 1)"), "");
+  const std::string clock = other.Run(
+      "UPDATE commit_clock SET last_stored_us = last_stored_us + 1 RETURNING last_stored_us");
+  EXPECT_EQ(db.ConsistentThroughMicros(), idle);  // the last reported: still true
+  ASSERT_EQ(other.Run("COMMIT"), "");
+  const int64_t after = db.ConsistentThroughMicros();
+  EXPECT_GE(after, idle);
+  EXPECT_GE(after, std::stoll(clock));
+
+  // A fresh store (another process) in the same situation reports the last committed time.
+  ASSERT_EQ(other.Run("BEGIN"), "");
+  ASSERT_EQ(other.Run("SELECT pg_advisory_xact_lock(1330401875, 1)"), "");
+  auto fresh = store::postgres::PostgresStore::Open({database_.location(), 2, 0, 10000});
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh.value()->ConsistentThroughMicros(), std::stoll(clock));
+  ASSERT_EQ(other.Run("ROLLBACK"), "");
+  EXPECT_GT(fresh.value()->ConsistentThroughMicros(), std::stoll(clock));
+}
+
+TEST_F(PostgresStoreTest, LostConnectionsAreMadeAgain) {
+  auto db = Open();
+  ASSERT_TRUE(db.ok()) << db.error().message();
+  ASSERT_TRUE(Post(*db.value(), Statement(1, "a")).ok());
+  // The server ends every session of the LRS (as a restart or failover would).
+  RawConnection other(database_.location());
+  ASSERT_EQ(other.Run("SELECT count(pg_terminate_backend(pid)) >= 0 FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()"),
+            "t");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(db.value()->GetStatement(1, Uuid(1)).ok());
+  EXPECT_TRUE(Post(*db.value(), Statement(2, "a")).ok());
+  EXPECT_TRUE(db.value()->GetStatement(1, Uuid(2)).value().has_value());
+}
+
+TEST(PostgresPlaceholders, PluginsQuestionMarkParametersBecomeDollarParameters) {
+  using store::postgres::PlaceholdersToDollar;
+  EXPECT_EQ(PlaceholdersToDollar("SELECT a FROM t WHERE b = ?1 AND c IN (?2, ?13)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $13)");
+  // Not inside literals, quoted identifiers or comments; not a lone '?' (an operator).
+  EXPECT_EQ(PlaceholdersToDollar("SELECT '?1', \"?2\" -- ?3\n, x ? 'k', ?4"),
+            "SELECT '?1', \"?2\" -- ?3\n, x ? 'k', $4");
+  EXPECT_EQ(PlaceholdersToDollar("SELECT 'it''s ?1', ?2"), "SELECT 'it''s ?1', $2");
+}
+
+TEST(DatabaseUri, PostgresUrisAreToldFromSqlitePaths) {
+  EXPECT_TRUE(store::IsPostgresUri("postgresql://lrs@db.example.com:5432/lrs"));
+  EXPECT_TRUE(store::IsPostgresUri("postgres://lrs@db.example.com/lrs?sslmode=require"));
+  EXPECT_FALSE(store::IsPostgresUri("data/lrs.db"));
+  EXPECT_FALSE(store::IsPostgresUri("/var/lib/postgresql.db"));
+}
+
+TEST(DatabaseUri, APasswordInTheUriIsRefused) {
+  for (const char* uri : {"postgresql://lrs:s3cret@localhost/lrs",
+                          "postgres://lrs@localhost/lrs?password=s3cret&sslmode=require"}) {
+    Status checked = store::CheckPostgresUri(uri);
+    ASSERT_FALSE(checked.ok()) << uri;
+    EXPECT_EQ(checked.error().code(), ErrorCode::kBadRequest);
+    EXPECT_NE(checked.error().message().find("PGPASSWORD"), std::string::npos);
+    EXPECT_EQ(checked.error().message().find("s3cret"), std::string::npos);
+    auto opened = store::OpenDatabase(uri, {});
+    ASSERT_FALSE(opened.ok());
+    EXPECT_EQ(opened.error().code(), ErrorCode::kBadRequest);
+  }
+  EXPECT_TRUE(
+      store::CheckPostgresUri("postgresql://lrs@localhost:5432/lrs?sslmode=verify-full").ok());
+  EXPECT_EQ(store::CheckPostgresUri("postgresql://lrs@localhost/lrs?nonsense=1").error().code(),
+            ErrorCode::kBadRequest);
+}
+
+}  // namespace
+}  // namespace lrs
