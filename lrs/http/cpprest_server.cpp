@@ -14,6 +14,7 @@
 
 #include "lrs/core/log.h"
 #include "lrs/core/strings.h"
+#include "lrs/core/time.h"
 #include "lrs/http/error_response.h"
 #include "lrs/http/http_server.h"
 
@@ -195,10 +196,14 @@ class CpprestServer final : public HttpServer {
     for (const auto& [name, value] : response.headers.entries()) {
       if (EqualsIgnoreCase(name, "Content-Type")) {
         content_type = value;
-      } else {
+      } else if (!EqualsIgnoreCase(name, "Date")) {
         out.headers().add(name, value);
       }
     }
+    // An origin server with a clock sends Date on every response (RFC 9110 §6.6.1); clients
+    // compare it with X-Experience-API-Consistent-Through to judge how fresh a read is. Every
+    // response leaves through here, so this is the one place that sets it.
+    out.headers().add("Date", FormatHttpDate(NowMicros()));
     std::shared_ptr<StreamedBody> streamed;
     if (response.stream) {
       streamed = std::make_shared<StreamedBody>();
