@@ -15,7 +15,9 @@ class StatementsResource final : public XapiResource {
   explicit StatementsResource(service::StatementService& service) : service_(service) {}
 
   std::string_view Allow() const override { return "GET, HEAD, PUT, POST"; }
-  bool ReportsConsistentThrough() const override { return true; }
+  std::optional<int64_t> ConsistentThroughMicros() override {
+    return service_.ConsistentThroughMicros();
+  }
 
   // Rejects unknown parameters, parameters in the wrong combination, and bodies that are
   // neither application/json nor multipart/mixed with the statements (application/json) first

@@ -105,8 +105,11 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
   }
 
   response.headers.Set("X-Experience-API-Version", ResponseVersionHeader(ApiVersion::kV1_0_3));
-  if (resource == Resource::kXapi && route.xapi->ReportsConsistentThrough()) {
-    response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(NowMicros()));
+  if (resource == Resource::kXapi) {
+    // Milliseconds, truncated: never later than the value the store reported.
+    if (auto through = route.xapi->ConsistentThroughMicros()) {
+      response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(*through));
+    }
   }
   AddCorsHeaders(response);
   // xAPI answers change with every write and belong to one credential. Without an explicit

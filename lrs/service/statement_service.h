@@ -104,6 +104,9 @@ class StatementService {
   Result<StatementList> Continue(const Principal& principal, std::string_view token,
                                  const xapi::LanguagePreferences& languages);
 
+  // What X-Experience-API-Consistent-Through reports (StatementStore::ConsistentThroughMicros).
+  int64_t ConsistentThroughMicros() { return store_.ConsistentThroughMicros(); }
+
  private:
   Result<StatementList> Run(const Principal& principal, const StatementQueryParams& params,
                             std::optional<int64_t> after_seq,

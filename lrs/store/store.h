@@ -168,6 +168,12 @@ class StatementStore {
   // The canonical Verb display (JSON language map) of `verb_id`, nullopt when none.
   virtual Result<std::optional<std::string>> GetVerbDisplay(StoreId store,
                                                             const std::string& verb_id) = 0;
+
+  // Microseconds since the epoch up to which every statement that has or will have a "stored"
+  // time at or before it is readable (X-Experience-API-Consistent-Through): recent even when
+  // nothing is being written, and always before the "stored" time of a statement that is not
+  // readable yet (a batch whose commit is still in progress).
+  virtual int64_t ConsistentThroughMicros() = 0;
 };
 
 // Stores (tenants) and credentials.

@@ -442,6 +442,10 @@ Result<std::optional<std::string>> SqliteStore::GetVerbDisplay(StoreId store,
   return std::optional<std::string>(std::string(q.value().Text(0)));
 }
 
+int64_t SqliteStore::ConsistentThroughMicros() {
+  return writer_->ConsistentThroughMicros();
+}
+
 Result<std::optional<StoreId>> SqliteStore::FindStore(const std::string& name) {
   Lease conn = AcquireReader();
   auto q = conn->Prepare("store_find");

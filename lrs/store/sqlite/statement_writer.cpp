@@ -110,8 +110,13 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   // "stored" (microsecond precision) strictly increases from one commit to the next, even if
   // the clock steps back: stored order and seq order agree, so time windows become seq windows,
   // and a client reading "since" the last stored time it saw cannot miss a later commit that
-  // happened within the same clock tick.
-  const int64_t stored_us = std::max(NowMicros(), last_stored_us_ + 1);
+  // happened within the same clock tick. Until the commit ends, Consistent-Through stays
+  // before it (a client asking since= that header must not miss this group).
+  const int64_t stored_us = clock_.BeginCommit(last_stored_us_ + 1);
+  struct CommitEnds {
+    ConsistencyClock& clock;
+    ~CommitEnds() { clock.EndCommit(); }
+  } commit_ends{clock_};
 
   std::vector<Status> outcomes(jobs.size());
   Status begin = conn_->Exec("BEGIN IMMEDIATE");
@@ -156,6 +161,7 @@ void StatementWriter::CommitGroup(std::vector<std::unique_ptr<Job>>& jobs) {
   } else if (any_applied) {
     last_stored_us_ = stored_us;
   }
+  clock_.EndCommit();  // before the submitters hear of it: their answers may report it
   for (size_t i = 0; i < jobs.size(); ++i) {
     jobs[i]->work = nullptr;  // before the submitter wakes up (see SubmitWork)
     jobs[i]->prepared.reset();
