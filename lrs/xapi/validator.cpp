@@ -347,12 +347,28 @@ Status Validator::Group(const Value& v) {
 
 Status Validator::Authority(const Value& v) {
   LRS_RETURN_IF_ERROR(Actor(v));
-  const Value* type = json::Find(v, "objectType");
-  if (type != nullptr && json::View(*type) == "Group") {
-    const Value* members = json::Find(v, "member");
-    if (members == nullptr || members->Size() != 2) {
-      return Fail("a Group authority (3-legged OAuth) must have exactly two member Agents");
-    }
+  if (!IsGroup(v)) return Status();
+  // Part Two §2.4.9: a Group is an authority only in 3-legged OAuth, as the pair of the
+  // application (an Agent identified by an account) and the user: an anonymous Group of
+  // exactly those two Agents.
+  int ifis = 0;
+  LRS_RETURN_IF_ERROR(InverseFunctionalIdentifiers(v, &ifis));
+  if (ifis != 0) {
+    return Fail(
+        "an identified Group cannot be an authority; a Group authority is the anonymous pair "
+        "of an application and a user (3-legged OAuth)");
+  }
+  const Value& members = v["member"];  // required of an anonymous Group, checked by Actor
+  if (members.Size() != 2) {
+    return Fail("a Group authority (3-legged OAuth) must have exactly two member Agents, not " +
+                std::to_string(members.Size()));
+  }
+  const bool has_application =
+      json::Find(members[0], "account") != nullptr || json::Find(members[1], "account") != nullptr;
+  if (!has_application) {
+    return Fail(
+        "a Group authority (3-legged OAuth) must have the application among its two members, "
+        "an Agent identified by an account");
   }
   return Status();
 }
