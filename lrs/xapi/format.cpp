@@ -119,7 +119,12 @@ void ApplyStatementFormat(json::Value& statement, json::Allocator& alloc, Statem
       return;
     case StatementFormat::kIds:
       VisitStatement(
-          statement, [&](Value& activity) { activity.RemoveMember("definition"); },
+          statement,
+          [&](Value& activity) {
+            // An Activity is identified by its id alone (Part Three §2.1.3).
+            activity.RemoveMember("definition");
+            activity.RemoveMember("objectType");
+          },
           [&](Value& actor) { IdsActor(actor, alloc); },
           [&](Value& verb) { verb.RemoveMember("display"); });
       return;

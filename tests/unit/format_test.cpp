@@ -113,7 +113,7 @@ TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
     "id": "fd41c918-b88b-4b20-a0a5-a4c32391aaa0",
     "actor": {"objectType": "Agent", "mbox": "mailto:ann@example.com"},
     "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
-    "object": {"objectType": "Activity", "id": "http://example.com/q1"},
+    "object": {"id": "http://example.com/q1"},
     "result": {"success": true, "response": "golf"},
     "context": {
       "registration": "ec531277-b57b-4c15-8d91-d292c5b2b8f7",
@@ -121,7 +121,7 @@ TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
       "team": {"objectType": "Group", "member": [
         {"mbox": "mailto:ann@example.com"},
         {"objectType": "Agent", "account": {"homePage": "http://lms.example.com", "name": "bob"}}]},
-      "contextActivities": {"parent": [{"objectType": "Activity", "id": "http://example.com/quiz"}]}
+      "contextActivities": {"parent": [{"id": "http://example.com/quiz"}]}
     },
     "timestamp": "2015-11-18T12:17:00.000Z",
     "stored": "2015-11-18T12:17:01.000Z",
@@ -129,6 +129,32 @@ TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
                   "account": {"homePage": "http://lrs.example.com", "name": "key1"}},
     "version": "1.0.0"
   })"));
+}
+
+TEST(StatementFormatTest, IdsGivesActivitiesAsTheirIdAlone) {
+  // An Activity is identified by its id: no objectType, no definition, wherever it is (the
+  // object, context Activities, and the object of a SubStatement).
+  JsonDoc statement(kStatement);
+  statement.Set("/object", R"({"objectType": "SubStatement",
+      "actor": {"objectType": "Group", "name": "Pair", "member": [
+        {"objectType": "Agent", "name": "Bob", "mbox": "mailto:bob@example.com"},
+        {"name": "Cy", "openid": "http://openid.example.com/cy"}]},
+      "verb": {"id": "http://example.com/v", "display": {"en": "visited"}},
+      "object": {"objectType": "Activity", "id": "http://example.com/site",
+                 "definition": {"name": {"en": "Site"}}},
+      "context": {"instructor": {"objectType": "Agent", "name": "T",
+                                 "mbox": "mailto:t@example.com"},
+                  "contextActivities": {"parent": [{"objectType": "Activity",
+                                                    "id": "http://example.com/p"}]}}})");
+  Formatted(statement, StatementFormat::kIds);
+  EXPECT_TRUE(JsonEquals(statement.doc()["object"], R"({"objectType": "SubStatement",
+      "actor": {"objectType": "Group", "member": [
+        {"objectType": "Agent", "mbox": "mailto:bob@example.com"},
+        {"openid": "http://openid.example.com/cy"}]},
+      "verb": {"id": "http://example.com/v"},
+      "object": {"id": "http://example.com/site"},
+      "context": {"instructor": {"objectType": "Agent", "mbox": "mailto:t@example.com"},
+                  "contextActivities": {"parent": [{"id": "http://example.com/p"}]}}})"));
 }
 
 TEST(StatementFormatTest, IdsReducesAnIdentifiedGroupToItsIdentifier) {
