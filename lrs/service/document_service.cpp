@@ -297,7 +297,14 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
   json::Document posted;
   bool posted_is_object = false;
   if (method == WriteMethod::kPost && IsJsonType(content.content_type)) {
+    // A document POSTed as JSON is a set of variables to merge (Part Three §2.2): it must be a
+    // JSON object, also when there is nothing to merge it into yet.
     posted_is_object = json::Parse(content.contents, &posted).ok() && posted.IsObject();
+    if (!posted_is_object) {
+      return Error::BadRequest(
+          "a document POSTed as application/json must be a JSON object; the posted document is "
+          "not one (send other content with its own Content-Type, or with PUT)");
+    }
   }
 
   DocumentVersion version;
@@ -311,11 +318,19 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
           return write;
         }
         write.action = store::DocumentWrite::Action::kReplace;
-        if (method == WriteMethod::kPut && current && !IsState(kind) && !checks.any()) {
-          return Error::Conflict(
-              "the document already exists: check its current state (GET), then send the PUT "
-              "again with If-Match set to its current ETag (\"" +
-              current->etag + "\")");
+        if (method == WriteMethod::kPut && !IsState(kind) && !checks.any()) {
+          // Part Three §3.1: a PUT to a profile resource carries If-Match or If-None-Match. Over
+          // an existing document, 409 tells the client to look first; without one, the request
+          // is incomplete.
+          if (current) {
+            return Error::Conflict(
+                "the document already exists: check its current state (GET), then send the PUT "
+                "again with If-Match set to its current ETag (\"" +
+                current->etag + "\")");
+          }
+          return Error::BadRequest(
+              "a PUT to a profile resource needs If-Match or If-None-Match (Part Three §3.1): "
+              "send If-None-Match: * to create the document");
         }
         if (method == WriteMethod::kPost && current) {
           if (!IsJsonType(content.content_type)) {

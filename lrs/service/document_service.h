@@ -71,16 +71,17 @@ class DocumentService {
   // Stores `content` as the document addressed by `params`, replacing any. kForbidden without
   // the write scope ("state" or "profile", "all"); kBadRequest for invalid parameters or
   // preconditions; kPreconditionFailed when `preconditions` do not hold for the current
-  // document; for the profile resources, kConflict when a document exists and neither
-  // precondition was given. On any error nothing changes.
+  // document; for the profile resources without either precondition, kConflict when a document
+  // exists and kBadRequest when none does. On any error nothing changes.
   Result<DocumentVersion> Put(const Principal& principal, DocumentKind kind,
                               const DocumentParams& params, DocumentContent content,
                               const Preconditions& preconditions);
 
-  // Like Put, but when a document exists both it and `content` must be application/json JSON
-  // objects (else kBadRequest and nothing changes), and the stored document becomes the
-  // existing object with each top-level property of `content` set on it. Without an existing
-  // document `content` is stored as it is. No kConflict: the preconditions are optional.
+  // Like Put, but `content` of type application/json must be a JSON object (else kBadRequest),
+  // and when a document exists both it and `content` must be application/json JSON objects
+  // (else kBadRequest and nothing changes): the stored document becomes the existing object with
+  // each top-level property of `content` set on it. Without an existing document `content` is
+  // stored as it is. No kConflict: the preconditions are optional.
   Result<DocumentVersion> Post(const Principal& principal, DocumentKind kind,
                                const DocumentParams& params, DocumentContent content,
                                const Preconditions& preconditions);
