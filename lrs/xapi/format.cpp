@@ -1,6 +1,7 @@
 #include "lrs/xapi/format.h"
 
 #include <string>
+#include <utility>
 
 namespace lrs::xapi {
 
@@ -14,7 +15,8 @@ std::string_view TypeOf(const Value& v, std::string_view fallback) {
 }
 
 // Applies `fn` to every Activity of a statement or SubStatement (object and context Activities)
-// and to every actor-like value (actor, Agent/Group object, instructor, team, authority).
+// and to every actor-like value (actor, Agent/Group object, instructor, team, the agents and
+// groups of contextAgents and contextGroups, authority).
 template <typename ActivityFn, typename ActorFn, typename VerbFn>
 void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& verb) {
   if (!s.IsObject()) return;
@@ -34,6 +36,14 @@ void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& v
   if (Value* c = json::Find(s, "context"); c && c->IsObject()) {
     if (Value* i = json::Find(*c, "instructor")) actor(*i);
     if (Value* t = json::Find(*c, "team")) actor(*t);
+    for (auto [list, member] :
+         {std::pair("contextAgents", "agent"), std::pair("contextGroups", "group")}) {
+      Value* entries = json::Find(*c, list);
+      if (entries == nullptr || !entries->IsArray()) continue;
+      for (Value& entry : entries->GetArray()) {
+        if (Value* a = json::Find(entry, member)) actor(*a);
+      }
+    }
     if (Value* ca = json::Find(*c, "contextActivities"); ca && ca->IsObject()) {
       for (auto& kind : ca->GetObject()) {
         if (kind.value.IsArray()) {

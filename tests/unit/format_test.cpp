@@ -157,6 +157,26 @@ TEST(StatementFormatTest, IdsGivesActivitiesAsTheirIdAlone) {
                   "contextActivities": {"parent": [{"id": "http://example.com/p"}]}}})"));
 }
 
+TEST(StatementFormatTest, IdsReducesContextAgentsAndGroups) {
+  // xAPI 2.0.0: the agent or group of each entry is reduced like any other; the entry keeps what
+  // identifies its role (objectType, relevantTypes).
+  JsonDoc statement(kStatement);
+  statement.Set("/context/contextAgents", R"([{"objectType": "contextAgent",
+      "agent": {"objectType": "Agent", "name": "Coach", "mbox": "mailto:coach@example.com"},
+      "relevantTypes": ["http://example.com/roles/coach"]}])");
+  statement.Set("/context/contextGroups", R"([{"objectType": "contextGroup",
+      "group": {"objectType": "Group", "name": "Cohort",
+                "member": [{"name": "Dee", "mbox": "mailto:dee@example.com"}]}}])");
+  Formatted(statement, StatementFormat::kIds);
+  EXPECT_TRUE(JsonEquals(statement.doc()["context"]["contextAgents"],
+                         R"([{"objectType": "contextAgent",
+      "agent": {"objectType": "Agent", "mbox": "mailto:coach@example.com"},
+      "relevantTypes": ["http://example.com/roles/coach"]}])"));
+  EXPECT_TRUE(JsonEquals(statement.doc()["context"]["contextGroups"],
+                         R"([{"objectType": "contextGroup",
+      "group": {"objectType": "Group", "member": [{"mbox": "mailto:dee@example.com"}]}}])"));
+}
+
 TEST(StatementFormatTest, IdsReducesAnIdentifiedGroupToItsIdentifier) {
   JsonDoc statement(kStatement);
   statement.Set("/actor", R"({"objectType": "Group", "name": "Team",
