@@ -213,7 +213,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
       json::Document existing;
       Status parsed = json::Parse(find.Text(5), &existing);
       if (!parsed.ok()) return Error::Internal("stored statement " + rec.id + " is unreadable");
-      if (xapi::StatementsEquivalent(existing, *rec.statement)) return Status();
+      if (xapi::StatementsEquivalent(existing, *rec.statement, rec.version)) return Status();
       return Error::Conflict("statement " + rec.id +
                              " is already stored with different content; statements are "
                              "immutable, so send a new statement with a new id");
@@ -301,6 +301,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
       insert.Bind(6, rec.ref_target);
     }
     insert.Bind(7, EncodeTerms(terms)).Bind(8, body);
+    insert.Bind(9, xapi::VersionName(rec.version));
     LRS_RETURN_IF_ERROR(insert.Run());
     seq = conn_->LastInsertRowid();
   }
