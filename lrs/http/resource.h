@@ -11,6 +11,7 @@
 #include "lrs/core/error.h"
 #include "lrs/http/http_types.h"
 #include "lrs/service/auth.h"
+#include "lrs/xapi/version.h"
 
 namespace lrs::http {
 
@@ -27,10 +28,11 @@ class XapiResource {
   // microseconds since the epoch, asked for as the response is sent. nullopt for other resources.
   virtual std::optional<int64_t> ConsistentThroughMicros() { return std::nullopt; }
 
-  // Handles an authenticated request whose method is in Allow() and whose
-  // X-Experience-API-Version was accepted. The resource checks the principal's scopes.
+  // Handles an authenticated request whose method is in Allow(), under the rules of `version`
+  // (negotiated from its X-Experience-API-Version). The resource checks the principal's scopes.
   virtual Result<HttpResponse> Handle(const HttpRequest& request,
-                                      const service::Principal& principal) = 0;
+                                      const service::Principal& principal,
+                                      xapi::Version version) = 0;
 };
 
 }  // namespace lrs::http
