@@ -57,12 +57,14 @@ void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& v
   }
 }
 
-// Keeps only objectType and the inverse functional identifier; for an Anonymous Group, objectType
-// and the members so reduced.
+// Keeps only objectType (written out for an Agent that left it implicit, so every Agent and Group
+// of the answer says what it is) and the inverse functional identifier; for an Anonymous Group,
+// objectType and the members so reduced.
 void IdsActor(Value& a, json::Allocator& alloc) {
   if (!a.IsObject()) return;
   const bool group = TypeOf(a, "Agent") == "Group";
   Value reduced(rapidjson::kObjectType);
+  if (json::Find(a, "objectType") == nullptr) reduced.AddMember("objectType", "Agent", alloc);
   bool identified = false;
   for (auto& m : a.GetObject()) {
     std::string_view name = json::View(m.name);

@@ -106,7 +106,7 @@ TEST(StatementFormatTest, ExactLeavesTheStatementUnchanged) {
 TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
   // Part Three §2.1.3: "only include minimum information necessary in Agent, Activity, Verb and
   // Group Objects to identify them. For Anonymous Groups this means including the minimum
-  // information needed to identify each member."
+  // information needed to identify each member." Agents and Groups say what they are.
   JsonDoc statement(kStatement);
   Formatted(statement, StatementFormat::kIds);
   EXPECT_TRUE(JsonEquals(statement.doc(), R"({
@@ -117,9 +117,9 @@ TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
     "result": {"success": true, "response": "golf"},
     "context": {
       "registration": "ec531277-b57b-4c15-8d91-d292c5b2b8f7",
-      "instructor": {"mbox": "mailto:teacher@example.com"},
+      "instructor": {"objectType": "Agent", "mbox": "mailto:teacher@example.com"},
       "team": {"objectType": "Group", "member": [
-        {"mbox": "mailto:ann@example.com"},
+        {"objectType": "Agent", "mbox": "mailto:ann@example.com"},
         {"objectType": "Agent", "account": {"homePage": "http://lms.example.com", "name": "bob"}}]},
       "contextActivities": {"parent": [{"id": "http://example.com/quiz"}]}
     },
@@ -150,7 +150,7 @@ TEST(StatementFormatTest, IdsGivesActivitiesAsTheirIdAlone) {
   EXPECT_TRUE(JsonEquals(statement.doc()["object"], R"({"objectType": "SubStatement",
       "actor": {"objectType": "Group", "member": [
         {"objectType": "Agent", "mbox": "mailto:bob@example.com"},
-        {"openid": "http://openid.example.com/cy"}]},
+        {"objectType": "Agent", "openid": "http://openid.example.com/cy"}]},
       "verb": {"id": "http://example.com/v"},
       "object": {"id": "http://example.com/site"},
       "context": {"instructor": {"objectType": "Agent", "mbox": "mailto:t@example.com"},
@@ -174,7 +174,8 @@ TEST(StatementFormatTest, IdsReducesContextAgentsAndGroups) {
       "relevantTypes": ["http://example.com/roles/coach"]}])"));
   EXPECT_TRUE(JsonEquals(statement.doc()["context"]["contextGroups"],
                          R"([{"objectType": "contextGroup",
-      "group": {"objectType": "Group", "member": [{"mbox": "mailto:dee@example.com"}]}}])"));
+      "group": {"objectType": "Group",
+                "member": [{"objectType": "Agent", "mbox": "mailto:dee@example.com"}]}}])"));
 }
 
 TEST(StatementFormatTest, IdsReducesAnIdentifiedGroupToItsIdentifier) {
@@ -197,7 +198,7 @@ TEST(StatementFormatTest, IdsReachesIntoSubStatements) {
                                                    "definition": {"name": {"en": "O"}}}]}}})");
   Formatted(statement, StatementFormat::kIds);
   EXPECT_TRUE(JsonEquals(statement.doc()["object"], R"({"objectType": "SubStatement",
-      "actor": {"mbox": "mailto:bob@example.com"},
+      "actor": {"objectType": "Agent", "mbox": "mailto:bob@example.com"},
       "verb": {"id": "http://example.com/v"},
       "object": {"objectType": "Agent", "mbox": "mailto:cy@example.com"},
       "context": {"contextActivities": {"other": [{"id": "http://example.com/o"}]}}})"));
