@@ -177,13 +177,15 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
     return route.plugin->HandleHttp(request, caller);
   }
   // The alternate request syntax is 1.0.3's alone: xAPI 2.0.0 removed it (9274.1.1 §4.1.1).
-  const Error no_alternate_syntax = Error::BadRequest(
-      "the alternate request syntax (POST with a \"method\" parameter) is not part of xAPI "
-      "2.0.0; send the request with its own method and headers");
+  auto no_alternate_syntax = [] {
+    return Error::BadRequest(
+        "the alternate request syntax (POST with a \"method\" parameter) is not part of xAPI "
+        "2.0.0; send the request with its own method and headers");
+  };
   const bool alternate = UsesAlternateSyntax(request);
   if (alternate) {
     auto header = NegotiateVersion(request.headers.Get("X-Experience-API-Version"));
-    if (header.ok() && header.value() == xapi::Version::k2_0_0) return no_alternate_syntax;
+    if (header.ok() && header.value() == xapi::Version::k2_0_0) return no_alternate_syntax();
     LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
   }
 
@@ -208,7 +210,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
 
   auto version = NegotiateVersion(request.headers.Get("X-Experience-API-Version"));
   if (!version.ok()) return version.error();
-  if (alternate && version.value() == xapi::Version::k2_0_0) return no_alternate_syntax;
+  if (alternate && version.value() == xapi::Version::k2_0_0) return no_alternate_syntax();
   auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
   if (!principal.ok()) return principal.error();
   return route.xapi->Handle(request, principal.value(), version.value());

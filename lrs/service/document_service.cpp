@@ -305,12 +305,10 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
   std::string etag;
   if (method != WriteMethod::kDelete) etag = crypto::Sha1Hex(content.contents);
   json::Document posted;
-  bool posted_is_object = false;
   if (method == WriteMethod::kPost && IsJsonType(content.content_type)) {
     // A document POSTed as JSON is a set of variables to merge (Part Three §2.2): it must be a
     // JSON object, also when there is nothing to merge it into yet.
-    posted_is_object = json::Parse(content.contents, &posted).ok() && posted.IsObject();
-    if (!posted_is_object) {
+    if (!json::Parse(content.contents, &posted).ok() || !posted.IsObject()) {
       return Error::BadRequest(
           "a document POSTed as application/json must be a JSON object; the posted document is "
           "not one (send other content with its own Content-Type, or with PUT)");
@@ -352,11 +350,6 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
                 "POST to an existing document merges JSON: the posted "
                 "Content-Type must be application/json, not \"" +
                 content.content_type + "\"");
-          }
-          if (!posted_is_object) {
-            return Error::BadRequest(
-                "POST to an existing document merges JSON: the posted "
-                "document is not a JSON object");
           }
           auto merged = Merge(*current, posted);
           if (!merged.ok()) return merged.error();

@@ -344,6 +344,20 @@ TEST_F(HttpXapi20, BatchesAndResentIds) {
                       409));
 }
 
+TEST_F(HttpXapi20, Voiding) {
+  // 9274.1.1 §4.2.5: a voiding statement needs a StatementRef object; its target need not be
+  // known (§4.2.4.1), and once it arrives it is voided.
+  EXPECT_TRUE(IsError(
+      v2().Post(kStatements,
+                Statement(Agent("ann"), "{\"id\":" + Quote(kVoided) + "}", Activity("course"))),
+      400, "StatementRef"));
+  const std::string later = NewId();
+  ASSERT_TRUE(HasStatus(v2().Post(kStatements, VoidingStatement(NewId(), later)), 200));
+  ASSERT_TRUE(HasStatus(v2().Post(kStatements, SimpleStatement(later)), 200));
+  EXPECT_TRUE(IsError(v2().Get(kStatements, {{"statementId", later}}), 404));
+  EXPECT_TRUE(HasStatus(v2().Get(kStatements, {{"voidedStatementId", later}}), 200));
+}
+
 TEST_F(HttpXapi20, NoAlternateRequestSyntax) {
   // 9274.1.1 removed it: a 2.0.0 request using it, with the version as a header or as a form
   // field, is refused and stores nothing; 1.0.3 requests keep it (alternate_syntax_test.cpp).
