@@ -173,8 +173,14 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
     // "stored" (microsecond precision) strictly increases from one commit to the next, even if
     // the clock steps back: stored order and seq order agree, so time windows become seq
     // windows, and a client reading "since" the last stored time it saw cannot miss a later
-    // commit that happened within the same clock tick.
-    const int64_t stored_us = std::max(NowMicros(), last_stored_us_ + 1);
+    // commit that happened within the same clock tick. Until the commit ends (this scope, left
+    // before Run wakes the submitters), Consistent-Through stays before it: a client asking
+    // since= that header must not miss this group.
+    const int64_t stored_us = clock_.BeginCommit(last_stored_us_ + 1);
+    struct CommitEnds {
+      ConsistencyClock& clock;
+      ~CommitEnds() { clock.EndCommit(); }
+    } commit_ends{clock_};
 
     Status begin = conn_->Exec("BEGIN IMMEDIATE");
     if (!begin.ok()) {
@@ -316,7 +322,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
       json::Document existing;
       Status parsed = json::Parse(find.Text(5), &existing);
       if (!parsed.ok()) return Error::Internal("stored statement " + rec.id + " is unreadable");
-      if (xapi::StatementsEquivalent(existing, *rec.statement)) return Status();
+      if (xapi::StatementsEquivalent(existing, *rec.statement, rec.version)) return Status();
       return Error::Conflict("statement " + rec.id +
                              " is already stored with different content; statements are "
                              "immutable, so send a new statement with a new id");
@@ -404,6 +410,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
       insert.Bind(6, rec.ref_target);
     }
     insert.Bind(7, EncodeTerms(terms)).Bind(8, body);
+    insert.Bind(9, xapi::VersionName(rec.version));
     LRS_RETURN_IF_ERROR(insert.Run());
     seq = conn_->LastInsertRowid();
   }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "lrs/store/sqlite/connection.h"
+#include "lrs/store/sqlite/consistency_clock.h"
 #include "lrs/store/sqlite/extension_connection.h"
 #include "lrs/store/store.h"
 
@@ -60,6 +61,10 @@ class StatementWriter {
 
   // Finishes the queued batches, then stops accepting new ones and joins the thread.
   void Stop();
+
+  // See ConsistencyClock::ConsistentThrough: every statement stored at or before the returned
+  // time (microseconds since the epoch) is readable.
+  int64_t ConsistentThroughMicros() { return clock_.ConsistentThrough(); }
 
  private:
   // A batch of statements, or (when `work` is set) a plugin's write.
@@ -120,6 +125,7 @@ class StatementWriter {
   // Held shared by each observer's Prepare (on submitting threads), exclusively by SetObserver.
   std::shared_mutex observer_mu_;
   int64_t last_stored_us_ = 0;
+  ConsistencyClock clock_;
 
   // Interned index keys, "<store>\x1f<kind>\x1f<value>" -> id. Bounded; cleared on rollback.
   std::unordered_map<std::string, int64_t> key_cache_;
