@@ -90,11 +90,22 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     response = std::move(result).value();
   } else {
     response = ErrorResponse(result.error(), request.headers.Get("Accept"));
+    // A plugin's Allow and AuthenticatesItself may throw like any of its methods: the answer is
+    // then the error without that decoration, never a crash.
+    auto plugin_says = [](auto&& call, auto fallback) {
+      try {
+        return call();
+      } catch (...) {
+        log::Error("a plugin threw while the router decorated an error answer");
+        return fallback;
+      }
+    };
     if (result.error().code() == ErrorCode::kMethodNotAllowed) {
-      response.headers.Set("Allow", AllowOf(route, path));
+      response.headers.Set("Allow",
+                           plugin_says([&] { return AllowOf(route, path); }, std::string()));
     }
     if (result.error().code() == ErrorCode::kUnauthorized && resource == Resource::kPlugin &&
-        route.plugin->AuthenticatesItself(request)) {
+        plugin_says([&] { return route.plugin->AuthenticatesItself(request); }, false)) {
       // The plugin's own tokens were refused: a Basic challenge would only make a browser
       // (say, in an LMS's iframe) ask for a password the viewer does not have.
       response.headers.Set("WWW-Authenticate", "Bearer realm=\"Outcome LRS\"");

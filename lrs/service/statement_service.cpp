@@ -166,7 +166,8 @@ std::string AttachmentContentType(const Value& statement, const std::string& has
 // Appends the hashes of the attachments of `body` (a stored statement) not in `hashes` yet.
 Status CollectAttachmentHashes(std::string_view body, std::vector<std::string>* hashes) {
   json::Document doc;
-  if (!json::Parse(body, &doc).ok()) return Error::Internal("a stored statement is unreadable");
+  if (!json::Parse(body, &doc, json::kMaxStoredDepth).ok())
+    return Error::Internal("a stored statement is unreadable");
   for (std::string& hash : xapi::AttachmentHashes(doc)) {
     if (std::find(hashes->begin(), hashes->end(), hash) == hashes->end()) {
       hashes->push_back(std::move(hash));
@@ -462,7 +463,8 @@ Result<std::string> StatementService::Format(std::string body, xapi::Version rec
   // The common case, returned as stored without parsing it.
   if (format == xapi::StatementFormat::kExact && !convert) return body;
   json::Document doc;
-  if (!json::Parse(body, &doc).ok()) return Error::Internal("a stored statement is unreadable");
+  if (!json::Parse(body, &doc, json::kMaxStoredDepth).ok())
+    return Error::Internal("a stored statement is unreadable");
   xapi::ConvertForReader(doc, doc.GetAllocator(), received, reader);
   xapi::ApplyStatementFormat(doc, doc.GetAllocator(), format, languages, metadata);
   return json::Write(doc);

@@ -668,7 +668,7 @@ Status SqliteStore::ScanStatements(
   }
   for (const Row& r : rows) {
     json::Document doc;
-    if (!json::Parse(r.body, &doc).ok()) {
+    if (!json::Parse(r.body, &doc, json::kMaxStoredDepth).ok()) {
       return Error::Internal("stored statement " + r.id + " is unreadable");
     }
     ext::StoredStatement s{store, r.seq, r.id, r.stored_us, &doc, r.voided};

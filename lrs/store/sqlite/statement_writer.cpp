@@ -320,7 +320,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
     if (!row.ok()) return row.error();
     if (row.value()) {
       json::Document existing;
-      Status parsed = json::Parse(find.Text(5), &existing);
+      Status parsed = json::Parse(find.Text(5), &existing, json::kMaxStoredDepth);
       if (!parsed.ok()) return Error::Internal("stored statement " + rec.id + " is unreadable");
       if (xapi::StatementsEquivalent(existing, *rec.statement, rec.version)) return Status();
       return Error::Conflict("statement " + rec.id +
