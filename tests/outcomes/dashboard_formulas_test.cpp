@@ -9,6 +9,7 @@
 
 #include "lrs/core/time.h"
 #include "plugin/analytics/dashboard.h"
+#include "plugin/analytics/dashboard_json.h"
 #include "plugin/analytics/statistics.h"
 #include "plugin/model/bitmap.h"
 #include "plugin/model/learner_days.h"
@@ -115,16 +116,16 @@ KpiObservation Observation(const char* date, double value, const char* agent_key
 //   dan (3): first statement 02-20 00:00 (before the range), 1 on 03-12 (0.8) completing it
 //            at 00:00 -> 20 days.
 //   and 1 statement of an anonymous group on 03-05 (counted, but no learner).
-// BuildDashboard's document; a failure (and an empty object) when it is an error.
+// The JSON view of the dashboard; a failure (and an empty object) when it is an error.
 json::Document Built(const DashboardInput& in) {
-  auto d = BuildDashboard(in);
+  auto d = ComputeDashboard(in);
   if (!d.ok()) {
     ADD_FAILURE() << d.error().message();
     json::Document empty;
     empty.SetObject();
     return empty;
   }
-  return std::move(d).value();
+  return DashboardJson(d.value());
 }
 
 DashboardInput Fixture(const Outcome& o) {
@@ -335,7 +336,8 @@ TEST(DashboardFormulasTest, HeadlineIsAllTime) {
   kpi.latest_value = 8.0;
   kpi.latest_n = 1;
   json::Document doc;
-  json::Value h = Headline(o, 12, 3, kpi, Day("2026-07-01"), doc.GetAllocator());
+  json::Value h =
+      HeadlineJson(ComputeHeadline(o, 12, 3, kpi, Day("2026-07-01")), doc.GetAllocator());
   EXPECT_EQ(Int(h, "/consumer/learners"), 12);
   EXPECT_DOUBLE_EQ(Num(h, "/consumer/adoption_rate/value"), 0.6);  // 12 of 20
   EXPECT_DOUBLE_EQ(Num(h, "/consumer/completion_rate/value"), 0.25);
