@@ -56,7 +56,7 @@ std::vector<Cell> StatementRow(const lrs::json::Value& statement,
 const std::vector<std::string>& SeriesColumns();
 // One row per bucket of `dashboard`, in SeriesColumns() order: the bucket's start and KPI mean
 // with its n, then the consumer figures of the bucket, each the very Figure the dashboard's
-// JSON shows (a null figure is an empty cell).
+// JSON shows (a null figure is an absent cell).
 std::vector<std::vector<Cell>> SeriesRows(const Dashboard& dashboard);
 
 // Whether a spreadsheet opening a CSV cell holding `text` would run it as a formula: it begins
