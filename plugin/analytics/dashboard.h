@@ -103,7 +103,7 @@ struct Figure {
   // The reason an answer states beside a null value: for a figure that could not be computed
   // although its inputs exist (kTooLarge), the words saying so; nullptr otherwise (a figure
   // with nothing to compute from, or to which its definition does not apply, is null by its
-  // definition, and its n says which).
+  // definition, which the documentation states; `null` says which of the two).
   const char* reason() const;
 };
 
