@@ -25,7 +25,7 @@ const char kUsage[] =
     "  outcome-lrs COMMAND --db PATH --plugin PATH ...   (a command of a plugin)\n"
     "  outcome-lrs --help | --version\n"
     "\n"
-    "serve            Serve the xAPI 1.0.3 LRS at http://HOST:PORT/xapi/ until SIGINT/SIGTERM.\n"
+    "serve            Serve xAPI 1.0.3 and 2.0.0 at http://HOST:PORT/xapi/ until SIGINT/SIGTERM.\n"
     "  --db PATH          SQLite database file, created with its directory on first use\n"
     "                     (default: data/lrs.db)\n"
     "  --db URI           or a PostgreSQL database: postgresql://USER@HOST:PORT/DBNAME\n"
@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "--version") {
-    std::printf("outcome-lrs %s (xAPI 1.0.3)\n", OUTCOME_LRS_VERSION);
+    std::printf("outcome-lrs %s (xAPI 1.0.3, 2.0.0)\n", OUTCOME_LRS_VERSION);
     return 0;
   }
   // Commands other than serve print their results; only warnings and errors are logged.

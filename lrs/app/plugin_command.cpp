@@ -52,7 +52,17 @@ int RunPluginCommand(const std::string& command, Args args) {
     std::fprintf(stderr, "outcome-lrs: %s\n", started.error().message().c_str());
     return 1;
   }
-  const int code = plugin->RunCommand(command, args.rest());
+  // A plugin's exception ends its command with a message and status 1, never with a crash that
+  // skips Stop (which finishes the plugin's writes).
+  int code = 1;
+  try {
+    code = plugin->RunCommand(command, args.rest());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "outcome-lrs %s: the plugin failed: %s\n", command.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "outcome-lrs %s: the plugin failed (an unknown exception)\n",
+                 command.c_str());
+  }
   extensions.Stop();
   return code;
 }

@@ -165,8 +165,8 @@ int RunServe(Args args) {
     log::Error(server.error().message());
     return 1;
   }
-  log::Info("outcome-lrs " OUTCOME_LRS_VERSION " serving xAPI 1.0.3 at http://" + host + ":" +
-            std::to_string(port) + "/xapi/ (database " + db_path + ")");
+  log::Info("outcome-lrs " OUTCOME_LRS_VERSION " serving xAPI 1.0.3 and 2.0.0 at http://" + host +
+            ":" + std::to_string(port) + "/xapi/ (database " + db_path + ")");
 
   int received = 0;
   sigwait(&signals, &received);

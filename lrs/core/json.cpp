@@ -74,7 +74,7 @@ void WriteSortedTo(const Value& v, std::string* out) {
 
 }  // namespace
 
-Status Parse(std::string_view text, Document* doc) {
+Status Parse(std::string_view text, Document* doc, int max_depth) {
   // RapidJSON takes a NUL byte for the end of the input and would ignore what follows it. A raw
   // NUL is never valid JSON (inside strings it must be escaped as \u0000), so reject it here.
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
@@ -91,9 +91,9 @@ Status Parse(std::string_view text, Document* doc) {
     doc->SetNull();
     return Error::BadRequest(std::move(message));
   }
-  if (Depth(*doc) > kMaxDepth) {
+  if (Depth(*doc) > max_depth) {
     doc->SetNull();
-    return Error::BadRequest("JSON nested deeper than " + std::to_string(kMaxDepth) +
+    return Error::BadRequest("JSON nested deeper than " + std::to_string(max_depth) +
                              " levels is not accepted");
   }
   return Status::Ok();

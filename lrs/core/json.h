@@ -20,10 +20,16 @@ using Allocator = rapidjson::Document::AllocatorType;
 // comparison, serialization) shallow as well.
 inline constexpr int kMaxDepth = 128;
 
+// Nesting of what the LRS itself stored from input of at most kMaxDepth: storing a statement
+// turns a lone context Activity into an array, one level more. Stored data is read back with this
+// bound, so a statement accepted (before the store refused such depths) stays readable.
+inline constexpr int kMaxStoredDepth = kMaxDepth + 1;
+
 // Parses `text` as exactly one JSON value (RFC 8259) into `*doc`, replacing its content.
 // Rejects, with a kBadRequest error whose message says what and where: malformed JSON, invalid
-// UTF-8, numbers out of double range, trailing content, and nesting deeper than kMaxDepth.
-Status Parse(std::string_view text, Document* doc);
+// UTF-8, numbers out of double range, trailing content, and nesting deeper than `max_depth`
+// (kMaxDepth for input; kMaxStoredDepth for what the LRS stored).
+Status Parse(std::string_view text, Document* doc, int max_depth = kMaxDepth);
 
 // Appends the compact serialization of `value` to `*out`. Strings are written as UTF-8,
 // escaping only what JSON requires. `value` must hold only numbers JSON can represent, as every

@@ -6,31 +6,41 @@
 
 namespace lrs::http {
 
-Result<ApiVersion> NegotiateVersion(std::optional<std::string_view> header) {
-  if (!header) {
-    return Error::BadRequest(
-        "the X-Experience-API-Version header is required (this LRS serves 1.0.3)");
-  }
-  std::string_view v = Trim(*header);
-  auto is_number = [](std::string_view s) {
-    return !s.empty() &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (v == "1.0" || (StartsWith(v, "1.0.") && is_number(v.substr(4)))) return ApiVersion::kV1_0_3;
-  return Error::BadRequest("X-Experience-API-Version \"" + std::string(v) +
-                           "\" is not supported; this LRS serves 1.0.x (1.0.3)");
+namespace {
+
+bool IsNumber(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string_view ResponseVersionHeader(ApiVersion version) {
-  switch (version) {
-    case ApiVersion::kV1_0_3:
-      return "1.0.3";
+// "MAJOR.MINOR" or "MAJOR.MINOR.PATCH" with `prefix` = "MAJOR.MINOR".
+bool IsPatchOf(std::string_view v, std::string_view prefix) {
+  if (v == prefix) return true;
+  return StartsWith(v, prefix) && v.size() > prefix.size() && v[prefix.size()] == '.' &&
+         IsNumber(v.substr(prefix.size() + 1));
+}
+
+}  // namespace
+
+Result<xapi::Version> NegotiateVersion(std::optional<std::string_view> header) {
+  if (!header) {
+    return Error::BadRequest(
+        "the X-Experience-API-Version header is required (this LRS serves 1.0.3 and 2.0.0)");
   }
-  return "1.0.3";
+  std::string_view v = Trim(*header);
+  if (IsPatchOf(v, "1.0")) return xapi::Version::k1_0_3;
+  if (IsPatchOf(v, "2.0")) return xapi::Version::k2_0_0;
+  return Error::BadRequest("X-Experience-API-Version \"" + std::string(v) +
+                           "\" is not supported; this LRS serves 1.0.x (as 1.0.3) and 2.0.x (as "
+                           "2.0.0)");
+}
+
+std::string_view ResponseVersionFor(std::optional<std::string_view> header) {
+  auto version = NegotiateVersion(header);
+  return xapi::VersionName(version.ok() ? version.value() : xapi::Version::k2_0_0);
 }
 
 std::vector<std::string> SupportedVersions() {
-  return {"1.0.0", "1.0.1", "1.0.2", "1.0.3"};
+  return {"1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0"};
 }
 
 }  // namespace lrs::http

@@ -14,6 +14,8 @@
 
 #include "lrs/core/log.h"
 #include "lrs/core/strings.h"
+#include "lrs/core/time.h"
+#include "lrs/http/api_version.h"
 #include "lrs/http/error_response.h"
 #include "lrs/http/http_server.h"
 
@@ -110,7 +112,8 @@ class CpprestServer final : public HttpServer {
     exchange->limit = options_.max_body_bytes;
     if (draining_.load()) {
       Reply(exchange,
-            Refusal(Error(ErrorCode::kUnavailable, "the LRS is shutting down; retry later")));
+            Refusal(Error(ErrorCode::kUnavailable, "the LRS is shutting down; retry later"),
+                    VersionHeaderOf(request)));
       return;
     }
     HttpRequest& r = exchange->converted;
@@ -122,11 +125,13 @@ class CpprestServer final : public HttpServer {
       for (const auto& h : request.headers())
         r.headers.Set(h.first, h.second);
     } catch (const std::exception& e) {
-      Reply(exchange, Refusal(Error::BadRequest(std::string("malformed request: ") + e.what())));
+      Reply(exchange, Refusal(Error::BadRequest(std::string("malformed request: ") + e.what()),
+                              VersionHeaderOf(request)));
       return;
     }
     if (!IsValidUtf8(r.path)) {
-      Reply(exchange, Refusal(Error::BadRequest("the request path is not valid UTF-8")));
+      Reply(exchange, Refusal(Error::BadRequest("the request path is not valid UTF-8"),
+                              r.headers.Get("X-Experience-API-Version")));
       return;
     }
     // A declared length over the limit is known now: skip buffering entirely.
@@ -149,7 +154,8 @@ class CpprestServer final : public HttpServer {
             n = read.get();
           } catch (const std::exception& e) {
             log::Debug(std::string("request body read failed: ") + e.what());
-            Reply(exchange, Refusal(Error::BadRequest("the request body could not be read")));
+            Reply(exchange, Refusal(Error::BadRequest("the request body could not be read"),
+                                    exchange->converted.headers.Get("X-Experience-API-Version")));
             return;
           }
           if (n == 0) {
@@ -175,16 +181,28 @@ class CpprestServer final : public HttpServer {
       response = handler_(exchange->converted);
     } catch (const std::exception& e) {
       log::Error(std::string("request handler threw: ") + e.what());
-      response = Refusal(Error::Internal("internal error"));
+      response = Refusal(Error::Internal("internal error"),
+                         exchange->converted.headers.Get("X-Experience-API-Version"));
     }
     Reply(exchange, std::move(response));
   }
 
   // An error the adapter answers itself (before or instead of the handler).
-  static HttpResponse Refusal(const Error& error) {
+  // `version_header`: the request's X-Experience-API-Version, when known.
+  static HttpResponse Refusal(const Error& error, std::optional<std::string_view> version_header) {
     HttpResponse response = ErrorResponse(error, std::nullopt);
-    response.headers.Set("X-Experience-API-Version", "1.0.3");
+    response.headers.Set("X-Experience-API-Version", ResponseVersionFor(version_header));
     return response;
+  }
+
+  // The X-Experience-API-Version header of a request not converted yet (nullopt when absent).
+  static std::optional<std::string> VersionHeaderOf(const cpprest_http::http_request& request) {
+    try {
+      auto it = request.headers().find("X-Experience-API-Version");
+      if (it != request.headers().end()) return it->second;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
   }
 
   // Sends the response; every accepted request ends here exactly once, and Done follows when
@@ -195,10 +213,14 @@ class CpprestServer final : public HttpServer {
     for (const auto& [name, value] : response.headers.entries()) {
       if (EqualsIgnoreCase(name, "Content-Type")) {
         content_type = value;
-      } else {
+      } else if (!EqualsIgnoreCase(name, "Date")) {
         out.headers().add(name, value);
       }
     }
+    // An origin server with a clock sends Date on every response (RFC 9110 §6.6.1); clients
+    // compare it with X-Experience-API-Consistent-Through to judge how fresh a read is. Every
+    // response leaves through here, so this is the one place that sets it.
+    out.headers().add("Date", FormatHttpDate(NowMicros()));
     std::shared_ptr<StreamedBody> streamed;
     if (response.stream) {
       streamed = std::make_shared<StreamedBody>();

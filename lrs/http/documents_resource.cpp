@@ -39,7 +39,8 @@ HttpResponse NoContent(const std::string& etag) {
 }  // namespace
 
 Result<HttpResponse> DocumentsResource::Handle(const HttpRequest& request,
-                                               const service::Principal& principal) {
+                                               const service::Principal& principal,
+                                               xapi::Version version) {
   auto parsed = ParseParams(request.query);
   if (!parsed.ok()) return parsed.error();
   const Params& params = parsed.value();
@@ -73,7 +74,7 @@ Result<HttpResponse> DocumentsResource::Handle(const HttpRequest& request,
       response.body = std::move(doc.value().contents);
       return response;
     }
-    auto ids = service_.ListIds(principal, kind_, document, since);
+    auto ids = service_.ListIds(principal, kind_, document, since, version);
     if (!ids.ok()) return ids.error();
     json::Document out;
     out.SetArray();
@@ -102,9 +103,10 @@ Result<HttpResponse> DocumentsResource::Handle(const HttpRequest& request,
   service::DocumentContent content;
   content.content_type = std::string(request.headers.Get("Content-Type").value_or(""));
   content.contents = request.body;
-  auto written = request.method == "PUT"
-                     ? service_.Put(principal, kind_, document, std::move(content), preconditions)
-                     : service_.Post(principal, kind_, document, std::move(content), preconditions);
+  auto written =
+      request.method == "PUT"
+          ? service_.Put(principal, kind_, document, std::move(content), preconditions, version)
+          : service_.Post(principal, kind_, document, std::move(content), preconditions, version);
   if (!written.ok()) return written.error();
   return NoContent(written.value().etag);
 }

@@ -25,8 +25,9 @@ class DocumentsResource final : public XapiResource {
   // DELETE answer 204 (PUT and POST with the new ETag), If-Match / If-None-Match taken from the
   // headers. Without it: GET answers 200 with the JSON array of ids (Last-Modified of the latest
   // write among them), DELETE (State only) deletes every matching document.
-  Result<HttpResponse> Handle(const HttpRequest& request,
-                              const service::Principal& principal) override;
+  // Concurrency follows the rules of `version` (DocumentService::Put).
+  Result<HttpResponse> Handle(const HttpRequest& request, const service::Principal& principal,
+                              xapi::Version version) override;
 
  private:
   service::DocumentService& service_;

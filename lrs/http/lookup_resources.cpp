@@ -27,7 +27,8 @@ HttpResponse WithETag(std::string json) {
 }  // namespace
 
 Result<HttpResponse> ActivitiesResource::Handle(const HttpRequest& request,
-                                                const service::Principal& principal) {
+                                                const service::Principal& principal,
+                                                xapi::Version) {
   auto activity_id = OnlyParam(request, "activityId");
   if (!activity_id.ok()) return activity_id.error();
   auto activity = service_.Activity(principal, activity_id.value());
@@ -36,7 +37,7 @@ Result<HttpResponse> ActivitiesResource::Handle(const HttpRequest& request,
 }
 
 Result<HttpResponse> AgentsResource::Handle(const HttpRequest& request,
-                                            const service::Principal& principal) {
+                                            const service::Principal& principal, xapi::Version) {
   auto agent = OnlyParam(request, "agent");
   if (!agent.ok()) return agent.error();
   auto person = service_.Person(principal, agent.value());

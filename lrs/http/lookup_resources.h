@@ -14,8 +14,8 @@ class ActivitiesResource final : public XapiResource {
   explicit ActivitiesResource(service::LookupService& service) : service_(service) {}
   std::string_view Allow() const override { return "GET, HEAD"; }
   // kBadRequest when activityId is missing or another parameter is given.
-  Result<HttpResponse> Handle(const HttpRequest& request,
-                              const service::Principal& principal) override;
+  Result<HttpResponse> Handle(const HttpRequest& request, const service::Principal& principal,
+                              xapi::Version version) override;
 
  private:
   service::LookupService& service_;
@@ -27,8 +27,8 @@ class AgentsResource final : public XapiResource {
   explicit AgentsResource(service::LookupService& service) : service_(service) {}
   std::string_view Allow() const override { return "GET, HEAD"; }
   // kBadRequest when agent is missing or another parameter is given.
-  Result<HttpResponse> Handle(const HttpRequest& request,
-                              const service::Principal& principal) override;
+  Result<HttpResponse> Handle(const HttpRequest& request, const service::Principal& principal,
+                              xapi::Version version) override;
 
  private:
   service::LookupService& service_;

@@ -4,11 +4,14 @@
 // authentication, error mapping, HEAD); a resource only turns a request into service calls.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "lrs/core/error.h"
 #include "lrs/http/http_types.h"
 #include "lrs/service/auth.h"
+#include "lrs/xapi/version.h"
 
 namespace lrs::http {
 
@@ -20,14 +23,16 @@ class XapiResource {
   // GET with the body dropped by the router, so a resource that lists HEAD handles it as GET.
   virtual std::string_view Allow() const = 0;
 
-  // Whether every response, errors included, carries X-Experience-API-Consistent-Through (the
-  // Statement resource, Part Three §2.1.3).
-  virtual bool ReportsConsistentThrough() const { return false; }
+  // For a resource whose every response, errors included, carries
+  // X-Experience-API-Consistent-Through (the Statement resource, Part Three §2.1.3): its value,
+  // microseconds since the epoch, asked for as the response is sent. nullopt for other resources.
+  virtual std::optional<int64_t> ConsistentThroughMicros() { return std::nullopt; }
 
-  // Handles an authenticated request whose method is in Allow() and whose
-  // X-Experience-API-Version was accepted. The resource checks the principal's scopes.
+  // Handles an authenticated request whose method is in Allow(), under the rules of `version`
+  // (negotiated from its X-Experience-API-Version). The resource checks the principal's scopes.
   virtual Result<HttpResponse> Handle(const HttpRequest& request,
-                                      const service::Principal& principal) = 0;
+                                      const service::Principal& principal,
+                                      xapi::Version version) = 0;
 };
 
 }  // namespace lrs::http

@@ -134,17 +134,19 @@ HttpResponse Multipart(int status, std::string json,
 }  // namespace
 
 Result<HttpResponse> StatementsResource::Handle(const HttpRequest& request,
-                                                const service::Principal& principal) {
+                                                const service::Principal& principal,
+                                                xapi::Version version) {
   auto params = ParseParams(request.query);
   if (!params.ok()) return params.error();
   if (request.method == "GET" || request.method == "HEAD") {
-    return Get(request, params.value(), principal);
+    return Get(request, params.value(), principal, version);
   }
-  return Store(request, params.value(), principal);
+  return Store(request, params.value(), principal, version);
 }
 
 Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const Params& params,
-                                             const service::Principal& principal) {
+                                             const service::Principal& principal,
+                                             xapi::Version version) {
   LRS_RETURN_IF_ERROR(RejectUnknown(params, kGetParams.data(), kGetParams.size()));
   xapi::StatementFormat format = xapi::StatementFormat::kExact;
   if (auto f = Optional(params, "format")) {
@@ -172,8 +174,9 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
                                  " (only attachments and format can)");
       }
     }
-    auto fetched = service_.Get(principal, statement_id ? *statement_id : *voided_id,
-                                voided_id.has_value(), format, languages, attachments.value());
+    auto fetched =
+        service_.Get(principal, statement_id ? *statement_id : *voided_id, voided_id.has_value(),
+                     format, languages, attachments.value(), version);
     if (!fetched.ok()) return fetched.error();
     HttpResponse response =
         attachments.value() ? Multipart(200, fetched.value().json, fetched.value().attachment_data)
@@ -187,7 +190,7 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
     if (params.size() != 1) {
       return Error::BadRequest("\"more\" cannot be combined with other parameters");
     }
-    list = service_.Continue(principal, *more, languages);
+    list = service_.Continue(principal, *more, languages, version);
   } else {
     service::StatementQueryParams query;
     query.agent = Optional(params, "agent");
@@ -198,6 +201,7 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
     query.until = Optional(params, "until");
     query.format = format;
     query.attachments = attachments.value();
+    query.version = version;
     for (auto [name, target] : {std::make_pair("related_activities", &query.related_activities),
                                 std::make_pair("related_agents", &query.related_agents),
                                 std::make_pair("ascending", &query.ascending)}) {
@@ -217,12 +221,20 @@ Result<HttpResponse> StatementsResource::Get(const HttpRequest& request, const P
   const std::string more_url =
       list.value().more ? request.path + "?more=" + *list.value().more : "";
   std::string body = StatementResult(list.value().statements, more_url);
-  return list.value().attachments ? Multipart(200, std::move(body), list.value().attachment_data)
-                                  : JsonResponse(200, std::move(body));
+  HttpResponse response = list.value().attachments
+                              ? Multipart(200, std::move(body), list.value().attachment_data)
+                              : JsonResponse(200, std::move(body));
+  // The latest "stored" of the page, whatever its order (9274.1.1 §4.1.6.1 requires it; 1.0.3
+  // recommends it for a single statement and it serves caches of a page just as well).
+  if (list.value().last_stored_us > 0) {
+    response.headers.Set("Last-Modified", FormatHttpDate(list.value().last_stored_us));
+  }
+  return response;
 }
 
 Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const Params& params,
-                                               const service::Principal& principal) {
+                                               const service::Principal& principal,
+                                               xapi::Version version) {
   std::optional<std::string> statement_id;
   if (request.method == "PUT") {
     static constexpr std::string_view kPutParams[] = {"statementId"};
@@ -240,6 +252,7 @@ Result<HttpResponse> StatementsResource::Store(const HttpRequest& request, const
   xapi::ValidationOptions options;
   // Without multipart/mixed no data can come along: every Attachment needs a fileUrl.
   options.attachments_need_file_url = !received.value().multipart;
+  options.version = version;
   auto ids = service_.Store(principal, std::move(content), statement_id, options,
                             std::move(received.value().attachments));
   if (!ids.ok()) return ids.error();

@@ -15,7 +15,9 @@ class StatementsResource final : public XapiResource {
   explicit StatementsResource(service::StatementService& service) : service_(service) {}
 
   std::string_view Allow() const override { return "GET, HEAD, PUT, POST"; }
-  bool ReportsConsistentThrough() const override { return true; }
+  std::optional<int64_t> ConsistentThroughMicros() override {
+    return service_.ConsistentThroughMicros();
+  }
 
   // Rejects unknown parameters, parameters in the wrong combination, and bodies that are
   // neither application/json nor multipart/mixed with the statements (application/json) first
@@ -23,14 +25,18 @@ class StatementsResource final : public XapiResource {
   // when given) with kBadRequest. PUT answers 204, POST 200 with the ids, GET 200 with a
   // Statement or a StatementResult (multipart/mixed with the attachments' stored data after it
   // when attachments=true).
-  Result<HttpResponse> Handle(const HttpRequest& request,
-                              const service::Principal& principal) override;
+  // Statements are validated and stored under `version`, and read back in the form a reader
+  // under `version` gets. Every GET answer carries Last-Modified: the "stored" time of the
+  // statement, or the latest "stored" among the statements of a StatementResult (none when
+  // it is empty).
+  Result<HttpResponse> Handle(const HttpRequest& request, const service::Principal& principal,
+                              xapi::Version version) override;
 
  private:
   Result<HttpResponse> Get(const HttpRequest& request, const Params& params,
-                           const service::Principal& principal);
+                           const service::Principal& principal, xapi::Version version);
   Result<HttpResponse> Store(const HttpRequest& request, const Params& params,
-                             const service::Principal& principal);
+                             const service::Principal& principal, xapi::Version version);
 
   service::StatementService& service_;
 };

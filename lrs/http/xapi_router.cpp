@@ -90,11 +90,22 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     response = std::move(result).value();
   } else {
     response = ErrorResponse(result.error(), request.headers.Get("Accept"));
+    // A plugin's Allow and AuthenticatesItself may throw like any of its methods: the answer is
+    // then the error without that decoration, never a crash.
+    auto plugin_says = [](auto&& call, auto fallback) {
+      try {
+        return call();
+      } catch (...) {
+        log::Error("a plugin threw while the router decorated an error answer");
+        return fallback;
+      }
+    };
     if (result.error().code() == ErrorCode::kMethodNotAllowed) {
-      response.headers.Set("Allow", AllowOf(route, path));
+      response.headers.Set("Allow",
+                           plugin_says([&] { return AllowOf(route, path); }, std::string()));
     }
     if (result.error().code() == ErrorCode::kUnauthorized && resource == Resource::kPlugin &&
-        route.plugin->AuthenticatesItself(request)) {
+        plugin_says([&] { return route.plugin->AuthenticatesItself(request); }, false)) {
       // The plugin's own tokens were refused: a Basic challenge would only make a browser
       // (say, in an LMS's iframe) ask for a password the viewer does not have.
       response.headers.Set("WWW-Authenticate", "Bearer realm=\"Outcome LRS\"");
@@ -104,9 +115,15 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
     }
   }
 
-  response.headers.Set("X-Experience-API-Version", ResponseVersionHeader(ApiVersion::kV1_0_3));
-  if (resource == Resource::kXapi && route.xapi->ReportsConsistentThrough()) {
-    response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(NowMicros()));
+  // The version that served the request; the newest one when the request named none this LRS
+  // serves. `request` holds the headers an alternate-syntax request carried in its form.
+  response.headers.Set("X-Experience-API-Version",
+                       ResponseVersionFor(request.headers.Get("X-Experience-API-Version")));
+  if (resource == Resource::kXapi) {
+    // Milliseconds, truncated: never later than the value the store reported.
+    if (auto through = route.xapi->ConsistentThroughMicros()) {
+      response.headers.Set("X-Experience-API-Consistent-Through", FormatMillisUtc(*through));
+    }
   }
   AddCorsHeaders(response);
   // xAPI answers change with every write and belong to one credential. Without an explicit
@@ -170,7 +187,18 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
     caller.scopes = principal.value().scope_names;
     return route.plugin->HandleHttp(request, caller);
   }
-  if (UsesAlternateSyntax(request)) LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
+  // The alternate request syntax is 1.0.3's alone: xAPI 2.0.0 removed it (9274.1.1 §4.1.1).
+  auto no_alternate_syntax = [] {
+    return Error::BadRequest(
+        "the alternate request syntax (POST with a \"method\" parameter) is not part of xAPI "
+        "2.0.0; send the request with its own method and headers");
+  };
+  const bool alternate = UsesAlternateSyntax(request);
+  if (alternate) {
+    auto header = NegotiateVersion(request.headers.Get("X-Experience-API-Version"));
+    if (header.ok() && header.value() == xapi::Version::k2_0_0) return no_alternate_syntax();
+    LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
+  }
 
   const std::string allow = AllowOf(route, request.path);
   if (!Allows(allow, request.method)) {
@@ -193,9 +221,10 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
 
   auto version = NegotiateVersion(request.headers.Get("X-Experience-API-Version"));
   if (!version.ok()) return version.error();
+  if (alternate && version.value() == xapi::Version::k2_0_0) return no_alternate_syntax();
   auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
   if (!principal.ok()) return principal.error();
-  return route.xapi->Handle(request, principal.value());
+  return route.xapi->Handle(request, principal.value(), version.value());
 }
 
 }  // namespace lrs::http

@@ -11,6 +11,7 @@
 #include "lrs/core/uuid.h"
 #include "lrs/xapi/agent.h"
 #include "lrs/xapi/iri.h"
+#include "lrs/xapi/timestamp.h"
 #include "lrs/xapi/validator.h"
 
 namespace lrs::service {
@@ -233,14 +234,18 @@ Result<store::StoredDocument> DocumentService::Get(const Principal& principal, D
 
 Result<DocumentIdList> DocumentService::ListIds(const Principal& principal, DocumentKind kind,
                                                 const DocumentParams& params,
-                                                const std::optional<std::string>& since) {
+                                                const std::optional<std::string>& since,
+                                                xapi::Version version) {
   LRS_RETURN_IF_ERROR(CheckScope(principal, kind, /*write=*/false));
   auto context = ContextOf(kind, params);
   if (!context.ok()) return context.error();
   std::optional<int64_t> since_us;
   if (since) {
-    auto ts = ParseTimestamp(*since);
-    if (!ts) return Error::BadRequest("since: \"" + *since + "\" is not an ISO 8601 timestamp");
+    auto ts = xapi::ParseStatementTimestamp(*since, version);
+    if (!ts) {
+      return Error::BadRequest("since: \"" + *since + "\" is not " +
+                               std::string(xapi::TimestampFormatName(version)));
+    }
     since_us = ToMicros(ts->instant);
   }
   return store_.ListDocumentIds(principal.store_id, context.value(), since_us);
@@ -248,20 +253,25 @@ Result<DocumentIdList> DocumentService::ListIds(const Principal& principal, Docu
 
 Result<DocumentVersion> DocumentService::Put(const Principal& principal, DocumentKind kind,
                                              const DocumentParams& params, DocumentContent content,
-                                             const Preconditions& preconditions) {
-  return Write(principal, kind, params, std::move(content), preconditions, WriteMethod::kPut);
+                                             const Preconditions& preconditions,
+                                             xapi::Version version) {
+  return Write(principal, kind, params, std::move(content), preconditions, WriteMethod::kPut,
+               version);
 }
 
 Result<DocumentVersion> DocumentService::Post(const Principal& principal, DocumentKind kind,
                                               const DocumentParams& params, DocumentContent content,
-                                              const Preconditions& preconditions) {
-  return Write(principal, kind, params, std::move(content), preconditions, WriteMethod::kPost);
+                                              const Preconditions& preconditions,
+                                              xapi::Version version) {
+  return Write(principal, kind, params, std::move(content), preconditions, WriteMethod::kPost,
+               version);
 }
 
 Status DocumentService::Delete(const Principal& principal, DocumentKind kind,
                                const DocumentParams& params, const Preconditions& preconditions) {
-  auto written =
-      Write(principal, kind, params, DocumentContent(), preconditions, WriteMethod::kDelete);
+  // DELETE follows the same rules under both versions.
+  auto written = Write(principal, kind, params, DocumentContent(), preconditions,
+                       WriteMethod::kDelete, xapi::Version::k2_0_0);
   if (!written.ok()) return written.error();
   return Status();
 }
@@ -282,7 +292,7 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
                                                const DocumentParams& params,
                                                DocumentContent content,
                                                const Preconditions& preconditions,
-                                               WriteMethod method) {
+                                               WriteMethod method, xapi::Version rules) {
   LRS_RETURN_IF_ERROR(CheckScope(principal, kind, /*write=*/true));
   auto key = KeyOf(kind, params);
   if (!key.ok()) return key.error();
@@ -295,9 +305,14 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
   std::string etag;
   if (method != WriteMethod::kDelete) etag = crypto::Sha1Hex(content.contents);
   json::Document posted;
-  bool posted_is_object = false;
   if (method == WriteMethod::kPost && IsJsonType(content.content_type)) {
-    posted_is_object = json::Parse(content.contents, &posted).ok() && posted.IsObject();
+    // A document POSTed as JSON is a set of variables to merge (Part Three §2.2): it must be a
+    // JSON object, also when there is nothing to merge it into yet.
+    if (!json::Parse(content.contents, &posted).ok() || !posted.IsObject()) {
+      return Error::BadRequest(
+          "a document POSTed as application/json must be a JSON object; the posted document is "
+          "not one (send other content with its own Content-Type, or with PUT)");
+    }
   }
 
   DocumentVersion version;
@@ -311,11 +326,23 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
           return write;
         }
         write.action = store::DocumentWrite::Action::kReplace;
-        if (method == WriteMethod::kPut && current && !IsState(kind) && !checks.any()) {
-          return Error::Conflict(
-              "the document already exists: check its current state (GET), then send the PUT "
-              "again with If-Match set to its current ETag (\"" +
-              current->etag + "\")");
+        // A PUT without a precondition. Under 1.0.3 (Part Three §3.1) a client must send one
+        // to a profile resource: over an existing document 409 tells it to look first, without
+        // one the request is incomplete; State writes need none. Under 2.0.0 (9274.1.1 §4.1.4)
+        // all three resources answer 409 over an existing document and create a missing one.
+        const bool v2 = rules == xapi::Version::k2_0_0;
+        if (method == WriteMethod::kPut && !checks.any() && (v2 || !IsState(kind))) {
+          if (current) {
+            return Error::Conflict(
+                "the document already exists: check its current state (GET), then send the PUT "
+                "again with If-Match set to its current ETag (\"" +
+                current->etag + "\")");
+          }
+          if (!v2) {
+            return Error::BadRequest(
+                "a PUT to a profile resource needs If-Match or If-None-Match (Part Three §3.1): "
+                "send If-None-Match: * to create the document");
+          }
         }
         if (method == WriteMethod::kPost && current) {
           if (!IsJsonType(content.content_type)) {
@@ -323,11 +350,6 @@ Result<DocumentVersion> DocumentService::Write(const Principal& principal, Docum
                 "POST to an existing document merges JSON: the posted "
                 "Content-Type must be application/json, not \"" +
                 content.content_type + "\"");
-          }
-          if (!posted_is_object) {
-            return Error::BadRequest(
-                "POST to an existing document merges JSON: the posted "
-                "document is not a JSON object");
           }
           auto merged = Merge(*current, posted);
           if (!merged.ok()) return merged.error();

@@ -13,6 +13,7 @@
 #include "lrs/core/error.h"
 #include "lrs/service/auth.h"
 #include "lrs/store/store.h"
+#include "lrs/xapi/version.h"
 
 namespace lrs::service {
 
@@ -62,28 +63,32 @@ class DocumentService {
                                     const DocumentParams& params);
 
   // The ids of the documents in the context of `params` (id not given; for State without a
-  // registration, the documents of every registration), written strictly after `since` (an
-  // ISO 8601 timestamp) when given. Errors as Get, but never kNotFound.
+  // registration, the documents of every registration), written strictly after `since` (a
+  // timestamp of `version`, xapi/timestamp.h) when given. Errors as Get, but never kNotFound.
   Result<DocumentIdList> ListIds(const Principal& principal, DocumentKind kind,
                                  const DocumentParams& params,
-                                 const std::optional<std::string>& since);
+                                 const std::optional<std::string>& since, xapi::Version version);
 
   // Stores `content` as the document addressed by `params`, replacing any. kForbidden without
   // the write scope ("state" or "profile", "all"); kBadRequest for invalid parameters or
   // preconditions; kPreconditionFailed when `preconditions` do not hold for the current
-  // document; for the profile resources, kConflict when a document exists and neither
-  // precondition was given. On any error nothing changes.
+  // document. Without either precondition, by the concurrency rules of `version`: under 1.0.3
+  // (Part Three §3.1) a State document is written, and a profile document gets kConflict when
+  // it exists and kBadRequest when it does not; under 2.0.0 (9274.1.1 §4.1.4, the same for all
+  // three resources) kConflict when the document exists, else it is created. On any error
+  // nothing changes.
   Result<DocumentVersion> Put(const Principal& principal, DocumentKind kind,
                               const DocumentParams& params, DocumentContent content,
-                              const Preconditions& preconditions);
+                              const Preconditions& preconditions, xapi::Version version);
 
-  // Like Put, but when a document exists both it and `content` must be application/json JSON
-  // objects (else kBadRequest and nothing changes), and the stored document becomes the
-  // existing object with each top-level property of `content` set on it. Without an existing
-  // document `content` is stored as it is. No kConflict: the preconditions are optional.
+  // Like Put, but `content` of type application/json must be a JSON object (else kBadRequest),
+  // and when a document exists both it and `content` must be application/json JSON objects
+  // (else kBadRequest and nothing changes): the stored document becomes the existing object with
+  // each top-level property of `content` set on it. Without an existing document `content` is
+  // stored as it is. No kConflict: the preconditions are optional.
   Result<DocumentVersion> Post(const Principal& principal, DocumentKind kind,
                                const DocumentParams& params, DocumentContent content,
-                               const Preconditions& preconditions);
+                               const Preconditions& preconditions, xapi::Version version);
 
   // Deletes the document addressed by `params`; deleting none is not an error, unless an
   // If-Match precondition was given (kPreconditionFailed). Errors as Put, but no kConflict.
@@ -98,7 +103,8 @@ class DocumentService {
   enum class WriteMethod { kPut, kPost, kDelete };
   Result<DocumentVersion> Write(const Principal& principal, DocumentKind kind,
                                 const DocumentParams& params, DocumentContent content,
-                                const Preconditions& preconditions, WriteMethod method);
+                                const Preconditions& preconditions, WriteMethod method,
+                                xapi::Version version);
 
   store::DocumentStore& store_;
 };

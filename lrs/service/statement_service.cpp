@@ -13,9 +13,11 @@
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
 #include "lrs/xapi/agent.h"
+#include "lrs/xapi/conversion.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/signature.h"
 #include "lrs/xapi/statement.h"
+#include "lrs/xapi/timestamp.h"
 
 namespace lrs::service {
 
@@ -164,7 +166,8 @@ std::string AttachmentContentType(const Value& statement, const std::string& has
 // Appends the hashes of the attachments of `body` (a stored statement) not in `hashes` yet.
 Status CollectAttachmentHashes(std::string_view body, std::vector<std::string>* hashes) {
   json::Document doc;
-  if (!json::Parse(body, &doc).ok()) return Error::Internal("a stored statement is unreadable");
+  if (!json::Parse(body, &doc, json::kMaxStoredDepth).ok())
+    return Error::Internal("a stored statement is unreadable");
   for (std::string& hash : xapi::AttachmentHashes(doc)) {
     if (std::find(hashes->begin(), hashes->end(), hash) == hashes->end()) {
       hashes->push_back(std::move(hash));
@@ -253,7 +256,8 @@ Result<std::vector<std::string>> StatementService::Store(
                                 paths, std::move(attachments));
   if (!data.ok()) return data.error();
   for (size_t i = 0; i < statements.size(); ++i) {
-    LRS_RETURN_IF_ERROR(xapi::VerifyStatementSignatures(*statements[i], paths[i], data.value()));
+    LRS_RETURN_IF_ERROR(
+        xapi::VerifyStatementSignatures(*statements[i], paths[i], data.value(), options.version));
   }
 
   std::vector<store::StatementRecord> records;
@@ -265,9 +269,10 @@ Result<std::vector<std::string>> StatementService::Store(
       s->AddMember("id", json::Copy(AsciiLower(*statement_id), alloc), alloc);
     }
     const bool needs_timestamp = json::Find(*s, "timestamp") == nullptr;
-    xapi::PrepareForStorage(*s, alloc, *principal.authority);
+    xapi::PrepareForStorage(*s, alloc, *principal.authority, options.version);
 
     store::StatementRecord rec;
+    rec.version = options.version;
     rec.id = std::string(json::View((*s)["id"]));
     rec.body = json::Write(*s);
     rec.needs_timestamp = needs_timestamp;
@@ -305,7 +310,7 @@ Result<std::vector<std::string>> StatementService::Store(
 Result<FetchedStatement> StatementService::Get(const Principal& principal, std::string_view id,
                                                bool voided, xapi::StatementFormat format,
                                                const xapi::LanguagePreferences& languages,
-                                               bool attachments) {
+                                               bool attachments, xapi::Version version) {
   LRS_RETURN_IF_ERROR(CheckReadable(principal));
   const char* param = voided ? "voidedStatementId" : "statementId";
   if (!uuid::IsValid(id)) {
@@ -339,7 +344,7 @@ Result<FetchedStatement> StatementService::Get(const Principal& principal, std::
     if (!data.ok()) return data.error();
     fetched.attachment_data = std::move(data).value();
   }
-  auto formatted = Format(s.body, format, languages, &metadata);
+  auto formatted = Format(s.body, s.version, format, languages, &metadata, version);
   if (!formatted.ok()) return formatted.error();
   fetched.json = std::move(formatted).value();
   return fetched;
@@ -352,9 +357,11 @@ Result<StatementList> StatementService::Query(const Principal& principal,
 }
 
 Result<StatementList> StatementService::Continue(const Principal& principal, std::string_view token,
-                                                 const xapi::LanguagePreferences& languages) {
+                                                 const xapi::LanguagePreferences& languages,
+                                                 xapi::Version version) {
   auto decoded = DecodeToken(token);
   if (!decoded.ok()) return decoded.error();
+  decoded.value().first.version = version;
   return Run(principal, decoded.value().first, decoded.value().second, languages);
 }
 
@@ -369,8 +376,12 @@ Result<StatementList> StatementService::Run(const Principal& principal,
     Status parsed = json::Parse(*params.agent, &agent);
     if (!parsed.ok()) return Error::BadRequest("agent: " + parsed.error().message());
     LRS_RETURN_IF_ERROR(xapi::ValidateAgentParameter(agent, "agent"));
-    const uint8_t mask =
-        params.related_agents ? (xapi::kIndexDirect | xapi::kIndexRelated) : xapi::kIndexDirect;
+    // related_agents reaches context agents and groups under 2.0.0 only (9274.1.1 §4.1.6.1).
+    uint8_t mask = xapi::kIndexDirect;
+    if (params.related_agents) {
+      mask = params.version == xapi::Version::k2_0_0 ? xapi::kIndexRelatedAgents200
+                                                     : xapi::kIndexRelatedAgents103;
+    }
     query.filters.push_back({xapi::IndexKind::kAgent, *xapi::AgentKey(agent), mask});
   }
   if (params.verb) {
@@ -403,10 +414,10 @@ Result<StatementList> StatementService::Run(const Principal& principal,
   for (auto [name, value, target] : {std::make_tuple("since", &params.since, &query.since_us),
                                      std::make_tuple("until", &params.until, &query.until_us)}) {
     if (!*value) continue;
-    auto ts = ParseTimestamp(**value);
+    auto ts = xapi::ParseStatementTimestamp(**value, params.version);
     if (!ts) {
-      return Error::BadRequest(std::string(name) + ": \"" + **value +
-                               "\" is not an ISO 8601 timestamp");
+      return Error::BadRequest(std::string(name) + ": \"" + **value + "\" is not " +
+                               std::string(xapi::TimestampFormatName(params.version)));
     }
     *target = ToMicros(ts->instant);
   }
@@ -433,7 +444,9 @@ Result<StatementList> StatementService::Run(const Principal& principal,
     list.attachment_data = std::move(data).value();
   }
   for (store::StoredStatement& s : page.value().statements) {
-    auto formatted = Format(std::move(s.body), params.format, languages, &metadata);
+    list.last_stored_us = std::max(list.last_stored_us, s.stored_us);
+    auto formatted =
+        Format(std::move(s.body), s.version, params.format, languages, &metadata, params.version);
     if (!formatted.ok()) return formatted.error();
     list.statements.push_back(std::move(formatted).value());
   }
@@ -441,12 +454,18 @@ Result<StatementList> StatementService::Run(const Principal& principal,
   return list;
 }
 
-Result<std::string> StatementService::Format(std::string body, xapi::StatementFormat format,
+Result<std::string> StatementService::Format(std::string body, xapi::Version received,
+                                             xapi::StatementFormat format,
                                              const xapi::LanguagePreferences& languages,
-                                             const xapi::CanonicalMetadata* metadata) {
-  if (format == xapi::StatementFormat::kExact) return body;
+                                             const xapi::CanonicalMetadata* metadata,
+                                             xapi::Version reader) {
+  const bool convert = xapi::NeedsConversion(received, reader);
+  // The common case, returned as stored without parsing it.
+  if (format == xapi::StatementFormat::kExact && !convert) return body;
   json::Document doc;
-  if (!json::Parse(body, &doc).ok()) return Error::Internal("a stored statement is unreadable");
+  if (!json::Parse(body, &doc, json::kMaxStoredDepth).ok())
+    return Error::Internal("a stored statement is unreadable");
+  xapi::ConvertForReader(doc, doc.GetAllocator(), received, reader);
   xapi::ApplyStatementFormat(doc, doc.GetAllocator(), format, languages, metadata);
   return json::Write(doc);
 }

@@ -40,6 +40,9 @@ struct StatementQueryParams {
   bool ascending = false;
   xapi::StatementFormat format = xapi::StatementFormat::kExact;
   bool attachments = false;
+  // The version of the request: which agents related_agents matches (context agents and groups
+  // under 2.0.0 only), the form of since/until, and the form the statements are returned in.
+  xapi::Version version = xapi::Version::k1_0_3;
 };
 
 // One page of a statement query.
@@ -52,6 +55,8 @@ struct StatementList {
   // With `attachments`: the stored data of the page's attachments, one per distinct hash, in
   // order of first appearance (attachments known only by fileUrl have none).
   std::vector<store::AttachmentPayload> attachment_data;
+  // The greatest "stored" of `statements` (microseconds since the epoch), 0 when there are none.
+  int64_t last_stored_us = 0;
 };
 
 struct FetchedStatement {
@@ -74,6 +79,8 @@ class StatementService {
   // statements' Attachments exactly (xapi::MatchAttachmentData) and is stored with them.
   // Statements with a signature Attachment must carry a valid signature
   // (xapi::VerifyStatementSignatures).
+  // `options.version` is the version of the request: the rules the statements are validated,
+  // prepared (xapi::PrepareForStorage) and compared by, kept with each stored statement.
   // Returns the ids of the statements in order (generated where missing). Errors: kForbidden
   // without a write scope; kBadRequest for an invalid statement (naming its path), duplicate ids
   // in the batch, attachment data that does not match, a malformed signature, or an attempt to
@@ -88,29 +95,35 @@ class StatementService {
   // The statement `id` (voidedStatementId when `voided`). kNotFound when there is no such
   // statement, when it is voided and `voided` is false, or when it is not voided and `voided` is
   // true; kForbidden without a read scope; a statements/read/mine principal only sees its own.
-  // With `attachments`, the result carries the stored data of the statement's attachments.
+  // With `attachments`, the result carries the stored data of the statement's attachments. It
+  // is returned in the form a reader under `version` gets (xapi::ConvertForReader).
   Result<FetchedStatement> Get(const Principal& principal, std::string_view id, bool voided,
                                xapi::StatementFormat format,
-                               const xapi::LanguagePreferences& languages,
-                               bool attachments = false);
+                               const xapi::LanguagePreferences& languages, bool attachments = false,
+                               xapi::Version version = xapi::Version::k1_0_3);
 
   // The first page of statements matching `params`, newest first unless ascending; with
   // params.attachments, with the stored data of the page's attachments.
   Result<StatementList> Query(const Principal& principal, const StatementQueryParams& params,
                               const xapi::LanguagePreferences& languages);
 
-  // The page a `more` token from Query/Continue points to. kBadRequest for a token this LRS
-  // did not issue.
+  // The page a `more` token from Query/Continue points to, for a request under `version`.
+  // kBadRequest for a token this LRS did not issue.
   Result<StatementList> Continue(const Principal& principal, std::string_view token,
-                                 const xapi::LanguagePreferences& languages);
+                                 const xapi::LanguagePreferences& languages,
+                                 xapi::Version version = xapi::Version::k1_0_3);
+
+  // What X-Experience-API-Consistent-Through reports (StatementStore::ConsistentThroughMicros).
+  int64_t ConsistentThroughMicros() { return store_.ConsistentThroughMicros(); }
 
  private:
   Result<StatementList> Run(const Principal& principal, const StatementQueryParams& params,
                             std::optional<int64_t> after_seq,
                             const xapi::LanguagePreferences& languages);
-  Result<std::string> Format(std::string body, xapi::StatementFormat format,
+  // `body` (stored under `received`) in `format` for a reader under `reader`.
+  Result<std::string> Format(std::string body, xapi::Version received, xapi::StatementFormat format,
                              const xapi::LanguagePreferences& languages,
-                             const xapi::CanonicalMetadata* metadata);
+                             const xapi::CanonicalMetadata* metadata, xapi::Version reader);
 
   store::StatementStore& store_;
   StatementServiceOptions options_;

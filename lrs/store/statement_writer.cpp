@@ -167,9 +167,17 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
     // "stored" (microsecond precision) strictly increases from one commit to the next, even if
     // the clock steps back: stored order and seq order agree, so time windows become seq
     // windows, and a client reading "since" the last stored time it saw cannot miss a later
-    // commit that happened within the same clock tick.
-    // The backend may move it later still: past every commit of another process.
-    auto begun = rows_->BeginGroup(std::max(NowMicros(), last_stored_us_ + 1));
+    // commit that happened within the same clock tick. Until the commit ends (this scope, left
+    // before Run wakes the submitters), Consistent-Through stays before it: a client asking
+    // since= that header must not miss this group. The backend may move the time later still
+    // (past every commit of another process); the clock's guard then only errs on the safe side.
+    const int64_t not_before = clock_.BeginCommit(last_stored_us_ + 1);
+    struct CommitEnds {
+      ConsistencyClock& clock;
+      ~CommitEnds() { clock.EndCommit(); }
+    } commit_ends{clock_};
+
+    auto begun = rows_->BeginGroup(not_before);
     if (!begun.ok()) {
       log::Error("statement writer: cannot begin a transaction: " + begun.error().message());
       if (rows_->InTransaction()) (void)rows_->Rollback();
@@ -305,9 +313,9 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
     if (!existing_row.ok()) return existing_row.error();
     if (existing_row.value()) {
       json::Document existing;
-      Status parsed = json::Parse(existing_row.value()->body, &existing);
+      Status parsed = json::Parse(existing_row.value()->body, &existing, json::kMaxStoredDepth);
       if (!parsed.ok()) return Error::Internal("stored statement " + rec.id + " is unreadable");
-      if (xapi::StatementsEquivalent(existing, *rec.statement)) return Status();
+      if (xapi::StatementsEquivalent(existing, *rec.statement, rec.version)) return Status();
       return Error::Conflict("statement " + rec.id +
                              " is already stored with different content; statements are "
                              "immutable, so send a new statement with a new id");
@@ -366,6 +374,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   row.ref_target = rec.ref_target;
   row.terms = EncodeTerms(terms);
   row.body = std::move(body);
+  row.version = rec.version;
   auto inserted = rows_->InsertStatement(store, row);
   if (!inserted.ok()) return inserted.error();
   const int64_t seq = inserted.value();

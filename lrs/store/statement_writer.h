@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lrs/store/consistency_clock.h"
 #include "lrs/store/store.h"
 #include "lrs/store/terms.h"
 #include "lrs/store/writer_rows.h"
@@ -62,6 +63,10 @@ class StatementWriter {
 
   // Finishes the queued batches, then stops accepting new ones and joins the thread.
   void Stop();
+
+  // See ConsistencyClock::ConsistentThrough: every statement stored at or before the returned
+  // time (microseconds since the epoch) is readable.
+  int64_t ConsistentThroughMicros() { return clock_.ConsistentThrough(); }
 
  private:
   // A batch of statements, or (when `work` is set) a plugin's write.
@@ -110,6 +115,7 @@ class StatementWriter {
   // Held shared by each observer's Prepare (on submitting threads), exclusively by SetObserver.
   std::shared_mutex observer_mu_;
   int64_t last_stored_us_ = 0;
+  ConsistencyClock clock_;
 
   // Interned index keys, "<store>\x1f<kind>\x1f<value>" -> id. Bounded; cleared on rollback.
   std::unordered_map<std::string, int64_t> key_cache_;

@@ -14,6 +14,7 @@
 #include "lrs/core/json.h"
 #include "lrs/extension/sql.h"
 #include "lrs/xapi/statement.h"
+#include "lrs/xapi/version.h"
 
 namespace lrs::store {
 
@@ -65,6 +66,9 @@ struct StatementRecord {
   // Data of attachments the statement references, received with it (verified by the caller:
   // each hashes to its sha2). Stored once per store and hash, in the batch's transaction.
   std::vector<AttachmentPayload> attachments;
+  // The version of the request that brought it: the rules it was validated and prepared under,
+  // by which it is compared with a stored statement of the same id, and kept with it.
+  xapi::Version version = xapi::Version::k1_0_3;
 };
 
 // A stored statement as read back.
@@ -74,6 +78,8 @@ struct StoredStatement {
   int64_t stored_us = 0;  // "stored", microseconds since the epoch
   std::string body;       // the exact format
   bool voided = false;
+  // The version of the request that stored it (StatementRecord::version).
+  xapi::Version version = xapi::Version::k1_0_3;
 };
 
 // A filter on one index value: matches statements carrying `value` of `kind` with any flag in
@@ -123,9 +129,9 @@ class StatementStore {
 
   // Stores `batch` in `store` as one all-or-nothing unit and returns once it is durable (the
   // transaction holding it has committed). Per statement, in order:
-  //  * an id already stored with an equivalent statement (xapi::StatementsEquivalent) is
-  //    skipped and nothing about it changes; with a different statement the whole batch fails
-  //    with kConflict;
+  //  * an id already stored with an equivalent statement (xapi::StatementsEquivalent under the
+  //    record's version) is skipped and nothing about it changes; with a different statement the
+  //    whole batch fails with kConflict;
   //  * a voiding statement voids its target when the target is stored (or when it arrives
   //    later); targeting a voiding statement fails the batch with kBadRequest, since a voiding
   //    statement cannot be voided;
@@ -168,6 +174,12 @@ class StatementStore {
   // The canonical Verb display (JSON language map) of `verb_id`, nullopt when none.
   virtual Result<std::optional<std::string>> GetVerbDisplay(StoreId store,
                                                             const std::string& verb_id) = 0;
+
+  // Microseconds since the epoch up to which every statement that has or will have a "stored"
+  // time at or before it is readable (X-Experience-API-Consistent-Through): recent even when
+  // nothing is being written, and always before the "stored" time of a statement that is not
+  // readable yet (a batch whose commit is still in progress).
+  virtual int64_t ConsistentThroughMicros() = 0;
 };
 
 // Stores (tenants) and credentials.

@@ -37,6 +37,7 @@ struct NewStatementRow {
   std::string_view ref_target;  // empty: the object is not a StatementRef
   std::string terms;            // EncodeTerms
   std::string body;
+  xapi::Version version = xapi::Version::k1_0_3;  // of the request that brought it
 };
 
 // A stored statement whose object is a StatementRef to a given statement.

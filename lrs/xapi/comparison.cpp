@@ -17,10 +17,11 @@ using json::Value;
 
 class Normalizer {
  public:
-  explicit Normalizer(json::Allocator& alloc) : alloc_(alloc) {}
+  Normalizer(json::Allocator& alloc, Version version) : alloc_(alloc), version_(version) {}
 
   void Statement(Value& s, bool sub) {
     if (!s.IsObject()) return;
+    if (version_ == Version::k2_0_0) s.RemoveMember("attachments");
     if (sub) {
       NormalizeTimestamp(s);
     } else {
@@ -149,6 +150,14 @@ class Normalizer {
     LowerString(json::Find(c, "language"));
     if (Value* instructor = json::Find(c, "instructor")) Actor(*instructor);
     if (Value* team = json::Find(c, "team")) Actor(*team);
+    for (auto [list, member] :
+         {std::pair("contextAgents", "agent"), std::pair("contextGroups", "group")}) {
+      Value* entries = json::Find(c, list);
+      if (entries == nullptr || !entries->IsArray()) continue;
+      for (Value& entry : entries->GetArray()) {
+        if (Value* actor = json::Find(entry, member)) Actor(*actor);
+      }
+    }
     if (Value* st = json::Find(c, "statement"); st && st->IsObject()) {
       LowerString(json::Find(*st, "id"));
     }
@@ -168,19 +177,38 @@ class Normalizer {
   }
 
   json::Allocator& alloc_;
+  const Version version_;
 };
+
+// Every string value of `v` in ASCII lower case, but objectType values (exact enumerations, which
+// the normalizer reads); member names are left as they are.
+void FoldCase(Value& v, json::Allocator& alloc) {
+  if (v.IsString()) {
+    std::string lower = AsciiLower(json::View(v));
+    v.SetString(lower.data(), static_cast<rapidjson::SizeType>(lower.size()), alloc);
+  } else if (v.IsArray()) {
+    for (Value& e : v.GetArray())
+      FoldCase(e, alloc);
+  } else if (v.IsObject()) {
+    for (auto& m : v.GetObject()) {
+      if (json::View(m.name) != "objectType") FoldCase(m.value, alloc);
+    }
+  }
+}
 
 }  // namespace
 
-std::string ComparisonForm(const json::Value& statement) {
+std::string ComparisonForm(const json::Value& statement, Version version) {
   json::Document copy;
   copy.CopyFrom(statement, copy.GetAllocator());
-  Normalizer(copy.GetAllocator()).Statement(copy, /*sub=*/false);
+  // Case first: Group members are ordered by their normalized form.
+  if (version == Version::k2_0_0) FoldCase(copy, copy.GetAllocator());
+  Normalizer(copy.GetAllocator(), version).Statement(copy, /*sub=*/false);
   return json::WriteCanonical(copy);
 }
 
-bool StatementsEquivalent(const json::Value& a, const json::Value& b) {
-  return ComparisonForm(a) == ComparisonForm(b);
+bool StatementsEquivalent(const json::Value& a, const json::Value& b, Version version) {
+  return ComparisonForm(a, version) == ComparisonForm(b, version);
 }
 
 }  // namespace lrs::xapi

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lrs/core/json.h"
+#include "lrs/xapi/version.h"
 
 namespace lrs::xapi {
 
@@ -16,9 +17,14 @@ namespace lrs::xapi {
 // order of Group members; objectType defaults ("Agent", "Activity"); the case of
 // case-insensitive values (UUIDs, e-mail domains, SHA-1 hex, language tags); Result duration
 // precision beyond 0.01 s; JSON member order and number spelling. Everything else counts.
-std::string ComparisonForm(const json::Value& statement);
+// Under xAPI 2.0.0 (9274.1.1 §4.2, the rules of a statement received under 2.0.0), besides:
+// letter case anywhere (every string value is compared case-folded) and attachments (not part
+// of the statement). Context agents and groups are compared as agents and groups are.
+std::string ComparisonForm(const json::Value& statement, Version version = Version::k1_0_3);
 
-// ComparisonForm(a) == ComparisonForm(b).
-bool StatementsEquivalent(const json::Value& a, const json::Value& b);
+// ComparisonForm(a, version) == ComparisonForm(b, version): whether `b`, received under
+// `version`, is the statement `a` already stored.
+bool StatementsEquivalent(const json::Value& a, const json::Value& b,
+                          Version version = Version::k1_0_3);
 
 }  // namespace lrs::xapi

@@ -1,6 +1,7 @@
 #include "lrs/xapi/format.h"
 
 #include <string>
+#include <utility>
 
 namespace lrs::xapi {
 
@@ -14,7 +15,8 @@ std::string_view TypeOf(const Value& v, std::string_view fallback) {
 }
 
 // Applies `fn` to every Activity of a statement or SubStatement (object and context Activities)
-// and to every actor-like value (actor, Agent/Group object, instructor, team, authority).
+// and to every actor-like value (actor, Agent/Group object, instructor, team, the agents and
+// groups of contextAgents and contextGroups, authority).
 template <typename ActivityFn, typename ActorFn, typename VerbFn>
 void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& verb) {
   if (!s.IsObject()) return;
@@ -34,6 +36,14 @@ void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& v
   if (Value* c = json::Find(s, "context"); c && c->IsObject()) {
     if (Value* i = json::Find(*c, "instructor")) actor(*i);
     if (Value* t = json::Find(*c, "team")) actor(*t);
+    for (auto [list, member] :
+         {std::pair("contextAgents", "agent"), std::pair("contextGroups", "group")}) {
+      Value* entries = json::Find(*c, list);
+      if (entries == nullptr || !entries->IsArray()) continue;
+      for (Value& entry : entries->GetArray()) {
+        if (Value* a = json::Find(entry, member)) actor(*a);
+      }
+    }
     if (Value* ca = json::Find(*c, "contextActivities"); ca && ca->IsObject()) {
       for (auto& kind : ca->GetObject()) {
         if (kind.value.IsArray()) {
@@ -47,12 +57,14 @@ void VisitStatement(Value& s, ActivityFn&& activity, ActorFn&& actor, VerbFn&& v
   }
 }
 
-// Keeps only objectType and the inverse functional identifier; for an Anonymous Group, objectType
-// and the members so reduced.
+// Keeps only objectType (written out for an Agent that left it implicit, so every Agent and Group
+// of the answer says what it is) and the inverse functional identifier; for an Anonymous Group,
+// objectType and the members so reduced.
 void IdsActor(Value& a, json::Allocator& alloc) {
   if (!a.IsObject()) return;
   const bool group = TypeOf(a, "Agent") == "Group";
   Value reduced(rapidjson::kObjectType);
+  if (json::Find(a, "objectType") == nullptr) reduced.AddMember("objectType", "Agent", alloc);
   bool identified = false;
   for (auto& m : a.GetObject()) {
     std::string_view name = json::View(m.name);
@@ -119,7 +131,12 @@ void ApplyStatementFormat(json::Value& statement, json::Allocator& alloc, Statem
       return;
     case StatementFormat::kIds:
       VisitStatement(
-          statement, [&](Value& activity) { activity.RemoveMember("definition"); },
+          statement,
+          [&](Value& activity) {
+            // An Activity is identified by its id alone (Part Three §2.1.3).
+            activity.RemoveMember("definition");
+            activity.RemoveMember("objectType");
+          },
           [&](Value& actor) { IdsActor(actor, alloc); },
           [&](Value& verb) { verb.RemoveMember("display"); });
       return;

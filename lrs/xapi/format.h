@@ -28,9 +28,11 @@ class CanonicalMetadata {
 // Rewrites a stored statement (the exact format) into `format`, in place; `alloc` must be the
 // allocator of the document holding `statement`.
 //  * kExact: unchanged.
-//  * kIds: Agents and identified Groups keep only objectType and their identifier, Anonymous
-//    Groups only objectType and their members so reduced, Activities only objectType and id,
-//    Verbs only id.
+//  * kIds: Agents and identified Groups keep only objectType (an Agent's written out when it was
+//    implicit) and their identifier, Anonymous Groups only objectType and their members so
+//    reduced, Activities only their id, Verbs only their id; the same inside SubStatements and
+//    for the agent or group of each contextAgents / contextGroups entry (which keeps its
+//    objectType and relevantTypes).
 //  * kCanonical: Activities carry their canonical definition (or their own when `metadata` has
 //    none) and Verbs their canonical display, with each of their language maps reduced to the
 //    one entry `languages` prefers; Agents and Groups are returned as in kExact.

@@ -7,6 +7,7 @@
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/xapi/comparison.h"
+#include "lrs/xapi/timestamp.h"
 
 namespace lrs::xapi {
 
@@ -53,7 +54,7 @@ Status Malformed(const std::string& why) {
 
 }  // namespace
 
-Status VerifyJws(std::string_view jws, const json::Value& statement) {
+Status VerifyJws(std::string_view jws, const json::Value& statement, Version version) {
   if (!jws.empty() && jws.front() == '{') {
     return Malformed(
         "the JWS must use the Compact Serialization (header.payload.signature); the JSON "
@@ -99,12 +100,13 @@ Status VerifyJws(std::string_view jws, const json::Value& statement) {
       signed_form, received_form, "id",
       [](std::string_view x, std::string_view y) { return EqualsIgnoreCase(x, y); });
   const bool timestamps_differ = BothPresentAndDiffer(
-      signed_form, received_form, "timestamp", [](std::string_view x, std::string_view y) {
-        auto tx = ParseTimestamp(x);
-        auto ty = ParseTimestamp(y);
+      signed_form, received_form, "timestamp", [version](std::string_view x, std::string_view y) {
+        auto tx = ParseStatementTimestamp(x, version);
+        auto ty = ParseStatementTimestamp(y, version);
         return tx && ty && tx->instant == ty->instant;
       });
-  if (ids_differ || timestamps_differ || !StatementsEquivalent(signed_form, received_form)) {
+  if (ids_differ || timestamps_differ ||
+      !StatementsEquivalent(signed_form, received_form, version)) {
     return Malformed(
         "the JWS payload is not the statement that carries it (they must be logically "
         "equivalent, Part Two §2.3.1)");
@@ -129,7 +131,7 @@ Status VerifyJws(std::string_view jws, const json::Value& statement) {
 }
 
 Status VerifyStatementSignatures(const json::Value& statement, std::string_view path,
-                                 const AttachmentDataByHash& data) {
+                                 const AttachmentDataByHash& data, Version version) {
   const json::Value* list = json::Find(statement, "attachments");
   if (list == nullptr || !list->IsArray()) return Status();
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
@@ -150,7 +152,7 @@ Status VerifyStatementSignatures(const json::Value& statement, std::string_view 
                                "the signature (JWS) must be sent as attachment data, so that "
                                "the LRS can check it");
     }
-    Status verified = VerifyJws(*it->second.content, statement);
+    Status verified = VerifyJws(*it->second.content, statement, version);
     if (!verified.ok()) return Error::BadRequest(where + verified.error().message());
   }
   return Status();

@@ -8,6 +8,7 @@
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
 #include "lrs/xapi/attachments.h"
+#include "lrs/xapi/version.h"
 
 namespace lrs::xapi {
 
@@ -19,12 +20,15 @@ namespace lrs::xapi {
 // when both carry them); its signature is not empty; and, when the header has "x5c", the
 // signature verifies with the public key of the first certificate of that chain. The chain
 // itself is not validated (Part Two §2.6: the check catches mistakes, it is not security).
-Status VerifyJws(std::string_view jws, const json::Value& statement);
+// Equivalence and timestamps follow the rules of `version`, the version the statement came with.
+Status VerifyJws(std::string_view jws, const json::Value& statement,
+                 Version version = Version::k1_0_3);
 
 // Checks every signature Attachment of `statement` (validated; `path` names it in messages):
 // its contentType is application/octet-stream, its data (the JWS) is in `data` and passes
 // VerifyJws. Ok when the statement has no signature Attachment.
 Status VerifyStatementSignatures(const json::Value& statement, std::string_view path,
-                                 const AttachmentDataByHash& data);
+                                 const AttachmentDataByHash& data,
+                                 Version version = Version::k1_0_3);
 
 }  // namespace lrs::xapi

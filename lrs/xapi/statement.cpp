@@ -4,6 +4,7 @@
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
 #include "lrs/xapi/agent.h"
+#include "lrs/xapi/timestamp.h"
 #include "lrs/xapi/validator.h"
 
 namespace lrs::xapi {
@@ -67,6 +68,20 @@ class TermCollector {
     if (const Value* team = json::Find(*context, "team")) AddActor(*team, flags, flags);
   }
 
+  // contextAgents[].agent and contextGroups[].group (xAPI 2.0.0), with `flags`.
+  void AddContextAgentEntries(const Value& statement, uint8_t flags) {
+    const Value* context = json::Find(statement, "context");
+    if (context == nullptr) return;
+    for (auto [list, member] :
+         {std::pair("contextAgents", "agent"), std::pair("contextGroups", "group")}) {
+      const Value* entries = json::Find(*context, list);
+      if (entries == nullptr || !entries->IsArray()) continue;
+      for (const Value& entry : entries->GetArray()) {
+        if (const Value* actor = json::Find(entry, member)) AddActor(*actor, flags, flags);
+      }
+    }
+  }
+
   void AddActivity(const Value& activity, uint8_t flags) {
     if (const Value* id = json::Find(activity, "id"); id && id->IsString()) {
       Add(IndexKind::kActivity, std::string(json::View(*id)), flags);
@@ -89,6 +104,7 @@ class TermCollector {
         AddObject(*sub_object, kIndexRelated);
       }
       AddContextAgents(object, kIndexRelated);
+      AddContextAgentEntries(object, kIndexContextAgent);
       AddContextActivities(object, kIndexRelated);
     }
   }
@@ -99,10 +115,10 @@ class TermCollector {
   std::vector<IndexTerm> terms_;
 };
 
-void NormalizeTimestamp(Value& holder, json::Allocator& alloc) {
+void NormalizeTimestamp(Value& holder, json::Allocator& alloc, Version version) {
   Value* ts = json::Find(holder, "timestamp");
   if (ts == nullptr || !ts->IsString()) return;
-  if (auto parsed = ParseTimestamp(json::View(*ts))) {
+  if (auto parsed = ParseStatementTimestamp(json::View(*ts), version)) {
     std::string normalized = FormatTimestamp(*parsed);
     ts->SetString(normalized.data(), static_cast<rapidjson::SizeType>(normalized.size()), alloc);
   }
@@ -144,12 +160,13 @@ std::vector<IndexTerm> ExtractIndexTerms(const json::Value& statement) {
     }
   }
   c.AddContextAgents(statement, kIndexRelated);
+  c.AddContextAgentEntries(statement, kIndexContextAgent);
   c.AddContextActivities(statement, kIndexRelated);
   return c.Take();
 }
 
-void PrepareForStorage(json::Value& statement, json::Allocator& alloc,
-                       const json::Value& authority) {
+void PrepareForStorage(json::Value& statement, json::Allocator& alloc, const json::Value& authority,
+                       Version version) {
   // Rebuild the object with "id" first, dropping what the LRS sets itself.
   Value rebuilt(rapidjson::kObjectType);
   std::string id;
@@ -168,14 +185,16 @@ void PrepareForStorage(json::Value& statement, json::Allocator& alloc,
   }
   Value authority_copy(authority, alloc);
   rebuilt.AddMember("authority", std::move(authority_copy), alloc);
-  if (!has_version) rebuilt.AddMember("version", "1.0.0", alloc);
+  if (!has_version) {
+    rebuilt.AddMember("version", version == Version::k2_0_0 ? "2.0.0" : "1.0.0", alloc);
+  }
   statement.Swap(rebuilt);
 
-  NormalizeTimestamp(statement, alloc);
+  NormalizeTimestamp(statement, alloc, version);
   NormalizeContextActivities(statement, alloc);
   if (Value* object = json::Find(statement, "object"); object && object->IsObject()) {
     if (ObjectType(*object) == "SubStatement") {
-      NormalizeTimestamp(*object, alloc);
+      NormalizeTimestamp(*object, alloc, version);
       NormalizeContextActivities(*object, alloc);
     }
   }
@@ -266,6 +285,14 @@ std::vector<std::pair<std::string, std::string_view>> AgentNames(const json::Val
     if (const Value* context = json::Find(stmt, "context")) {
       if (const Value* instructor = json::Find(*context, "instructor")) add_actor(*instructor);
       if (const Value* team = json::Find(*context, "team")) add_actor(*team);
+      for (auto [list, member] :
+           {std::pair("contextAgents", "agent"), std::pair("contextGroups", "group")}) {
+        const Value* entries = json::Find(*context, list);
+        if (entries == nullptr || !entries->IsArray()) continue;
+        for (const Value& entry : entries->GetArray()) {
+          if (const Value* actor = json::Find(entry, member)) add_actor(*actor);
+        }
+      }
     }
   };
   add_statement(statement, add_statement);

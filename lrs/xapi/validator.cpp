@@ -11,6 +11,7 @@
 #include "lrs/xapi/duration.h"
 #include "lrs/xapi/iri.h"
 #include "lrs/xapi/language.h"
+#include "lrs/xapi/timestamp.h"
 
 namespace lrs::xapi {
 
@@ -46,8 +47,12 @@ bool IsMediaType(std::string_view s) {
   return IsToken(main.substr(0, slash)) && IsToken(main.substr(slash + 1));
 }
 
-// "1.0" or "1.0.N": the statement versions an xAPI 1.0.x LRS accepts (Part Two §2.4.10).
-bool IsAcceptedStatementVersion(std::string_view v) {
+// "1.0" or "1.0.N": the statement versions an xAPI 1.0.x LRS accepts (Part Two §2.4.10); under
+// 2.0.0 also "2.0.0", the version of every 2.0 statement (9274.1.1 §4.1.7, §4.2.4.2: an LRS
+// should not reject a statement for its version alone, but other majors and minors are not
+// xAPI versions it can read).
+bool IsAcceptedStatementVersion(std::string_view v, Version version) {
+  if (version == Version::k2_0_0 && v == "2.0.0") return true;
   if (v == "1.0") return true;
   if (v.size() < 5 || v.substr(0, 4) != "1.0.") return false;
   std::string_view patch = v.substr(4);
@@ -127,6 +132,9 @@ class Validator {
   Status Score(const Value& v);
   Status Context(const Value& v, bool object_is_activity);
   Status ContextActivities(const Value& v);
+  Status ContextAgents(const Value& v);
+  Status ContextGroups(const Value& v);
+  Status RelevantTypes(const Value& v);
   Status Attachments(const Value& v);
   Status Attachment(const Value& v);
 
@@ -191,8 +199,9 @@ Status Validator::Uuid(const Value& v) const {
 
 Status Validator::Timestamp(const Value& v) const {
   LRS_RETURN_IF_ERROR(String(v));
-  if (!ParseTimestamp(json::View(v))) {
-    return Fail("\"" + std::string(json::View(v)) + "\" is not an ISO 8601 timestamp");
+  if (!ParseStatementTimestamp(json::View(v), options_.version)) {
+    return Fail("\"" + std::string(json::View(v)) + "\" is not " +
+                std::string(TimestampFormatName(options_.version)));
   }
   return Status();
 }
@@ -347,12 +356,28 @@ Status Validator::Group(const Value& v) {
 
 Status Validator::Authority(const Value& v) {
   LRS_RETURN_IF_ERROR(Actor(v));
-  const Value* type = json::Find(v, "objectType");
-  if (type != nullptr && json::View(*type) == "Group") {
-    const Value* members = json::Find(v, "member");
-    if (members == nullptr || members->Size() != 2) {
-      return Fail("a Group authority (3-legged OAuth) must have exactly two member Agents");
-    }
+  if (!IsGroup(v)) return Status();
+  // Part Two §2.4.9: a Group is an authority only in 3-legged OAuth, as the pair of the
+  // application (an Agent identified by an account) and the user: an anonymous Group of
+  // exactly those two Agents.
+  int ifis = 0;
+  LRS_RETURN_IF_ERROR(InverseFunctionalIdentifiers(v, &ifis));
+  if (ifis != 0) {
+    return Fail(
+        "an identified Group cannot be an authority; a Group authority is the anonymous pair "
+        "of an application and a user (3-legged OAuth)");
+  }
+  const Value& members = v["member"];  // required of an anonymous Group, checked by Actor
+  if (members.Size() != 2) {
+    return Fail("a Group authority (3-legged OAuth) must have exactly two member Agents, not " +
+                std::to_string(members.Size()));
+  }
+  const bool has_application =
+      json::Find(members[0], "account") != nullptr || json::Find(members[1], "account") != nullptr;
+  if (!has_application) {
+    return Fail(
+        "a Group authority (3-legged OAuth) must have the application among its two members, "
+        "an Agent identified by an account");
   }
   return Status();
 }
@@ -618,9 +643,23 @@ Status Validator::Score(const Value& v) {
 
 Status Validator::Context(const Value& v, bool object_is_activity) {
   LRS_RETURN_IF_ERROR(Object(v));
-  LRS_RETURN_IF_ERROR(
-      OnlyNames(v, {"registration", "instructor", "team", "contextActivities", "revision",
-                    "platform", "language", "statement", "extensions"}));
+  if (options_.version == Version::k2_0_0) {
+    LRS_RETURN_IF_ERROR(OnlyNames(
+        v, {"registration", "instructor", "team", "contextActivities", "contextAgents",
+            "contextGroups", "revision", "platform", "language", "statement", "extensions"}));
+  } else {
+    for (const char* v2 : {"contextAgents", "contextGroups"}) {
+      if (json::Find(v, v2) != nullptr) {
+        auto seg = Key(v2);
+        return Fail(
+            "is a property of xAPI 2.0.0, not of 1.0.3; send the statement with "
+            "X-Experience-API-Version: 2.0.0");
+      }
+    }
+    LRS_RETURN_IF_ERROR(
+        OnlyNames(v, {"registration", "instructor", "team", "contextActivities", "revision",
+                      "platform", "language", "statement", "extensions"}));
+  }
   if (const Value* reg = json::Find(v, "registration")) {
     auto seg = Key("registration");
     LRS_RETURN_IF_ERROR(Uuid(*reg));
@@ -637,6 +676,14 @@ Status Validator::Context(const Value& v, bool object_is_activity) {
   if (const Value* ca = json::Find(v, "contextActivities")) {
     auto seg = Key("contextActivities");
     LRS_RETURN_IF_ERROR(ContextActivities(*ca));
+  }
+  if (const Value* agents = json::Find(v, "contextAgents")) {
+    auto seg = Key("contextAgents");
+    LRS_RETURN_IF_ERROR(ContextAgents(*agents));
+  }
+  if (const Value* groups = json::Find(v, "contextGroups")) {
+    auto seg = Key("contextGroups");
+    LRS_RETURN_IF_ERROR(ContextGroups(*groups));
   }
   for (const char* s : {"revision", "platform"}) {
     if (const Value* x = json::Find(v, s)) {
@@ -681,6 +728,81 @@ Status Validator::ContextActivities(const Value& v) {
     } else {
       return WrongType(m.value, "an Activity or an array of Activities");
     }
+  }
+  return Status();
+}
+
+// 9274.1.1 §4.2.2.5: an array of contextAgent objects, each {"objectType": "contextAgent",
+// "agent": an Agent, "relevantTypes": optional non-empty array of IRIs} and nothing else.
+Status Validator::ContextAgents(const Value& v) {
+  if (!v.IsArray()) return WrongType(v, "an array of contextAgent objects");
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    auto idx = Index(i);
+    const Value& entry = v[i];
+    LRS_RETURN_IF_ERROR(Object(entry));
+    LRS_RETURN_IF_ERROR(OnlyNames(entry, {"objectType", "agent", "relevantTypes"}));
+    LRS_RETURN_IF_ERROR(Required(entry, "objectType"));
+    LRS_RETURN_IF_ERROR(Required(entry, "agent"));
+    {
+      auto seg = Key("objectType");
+      const Value& type = entry["objectType"];
+      if (!type.IsString() || json::View(type) != "contextAgent") {
+        return Fail("must be \"contextAgent\"");
+      }
+    }
+    {
+      auto seg = Key("agent");
+      const Value& agent = entry["agent"];
+      if (agent.IsObject() && IsGroup(agent)) {
+        return Fail("must be an Agent, not a Group (a Group goes in contextGroups)");
+      }
+      LRS_RETURN_IF_ERROR(Agent(agent));
+    }
+    if (const Value* types = json::Find(entry, "relevantTypes")) {
+      auto seg = Key("relevantTypes");
+      LRS_RETURN_IF_ERROR(RelevantTypes(*types));
+    }
+  }
+  return Status();
+}
+
+// As ContextAgents, with {"objectType": "contextGroup", "group": a Group}.
+Status Validator::ContextGroups(const Value& v) {
+  if (!v.IsArray()) return WrongType(v, "an array of contextGroup objects");
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    auto idx = Index(i);
+    const Value& entry = v[i];
+    LRS_RETURN_IF_ERROR(Object(entry));
+    LRS_RETURN_IF_ERROR(OnlyNames(entry, {"objectType", "group", "relevantTypes"}));
+    LRS_RETURN_IF_ERROR(Required(entry, "objectType"));
+    LRS_RETURN_IF_ERROR(Required(entry, "group"));
+    {
+      auto seg = Key("objectType");
+      const Value& type = entry["objectType"];
+      if (!type.IsString() || json::View(type) != "contextGroup") {
+        return Fail("must be \"contextGroup\"");
+      }
+    }
+    {
+      auto seg = Key("group");
+      const Value& group = entry["group"];
+      if (!group.IsObject()) return WrongType(group, "a Group object");
+      LRS_RETURN_IF_ERROR(Group(group));
+    }
+    if (const Value* types = json::Find(entry, "relevantTypes")) {
+      auto seg = Key("relevantTypes");
+      LRS_RETURN_IF_ERROR(RelevantTypes(*types));
+    }
+  }
+  return Status();
+}
+
+Status Validator::RelevantTypes(const Value& v) {
+  if (!v.IsArray()) return WrongType(v, "an array of IRIs");
+  if (v.Empty()) return Fail("must hold at least one IRI when present");
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    auto idx = Index(i);
+    LRS_RETURN_IF_ERROR(Iri(v[i]));
   }
   return Status();
 }
@@ -810,9 +932,14 @@ Status Validator::Statement(const Value& v, bool sub) {
   if (const Value* version = json::Find(v, "version")) {
     auto seg = Key("version");
     LRS_RETURN_IF_ERROR(String(*version));
-    if (!IsAcceptedStatementVersion(json::View(*version))) {
+    if (!IsAcceptedStatementVersion(json::View(*version), options_.version)) {
+      if (options_.version == Version::k2_0_0) {
+        return Fail("\"" + std::string(json::View(*version)) +
+                    "\" is not a statement version of xAPI 2.0.0 or 1.0.x (2.0.0, 1.0, 1.0.x)");
+      }
       return Fail("\"" + std::string(json::View(*version)) +
-                  "\" is not a 1.0.x version; this LRS accepts statements of version 1.0.x");
+                  "\" is not a 1.0.x version; under xAPI 1.0.3 this LRS accepts statements of "
+                  "version 1.0.x (2.0.0 statements need X-Experience-API-Version: 2.0.0)");
     }
   }
   if (const Value* attachments = json::Find(v, "attachments")) {

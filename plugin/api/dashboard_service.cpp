@@ -113,8 +113,8 @@ Result<KpiListing> DashboardService::Kpi(int64_t store_id, std::string_view id,
   return out;
 }
 
-Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string_view id,
-                                                   const DashboardQuery& query, int64_t today) {
+Result<Dashboard> DashboardService::Dashboard(int64_t store_id, std::string_view id,
+                                              const DashboardQuery& query, int64_t today) {
   LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   DashboardInput in;
   std::optional<Outcome> outcome;
@@ -145,7 +145,7 @@ Result<json::Document> DashboardService::Dashboard(int64_t store_id, std::string
   if (!read.ok()) return read.error();
   in.outcome = &*outcome;
   if (team) in.team = &*team;
-  return BuildDashboard(in);
+  return ComputeDashboard(in);
 }
 
 Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_view id,
@@ -194,29 +194,16 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     const std::unordered_map<int64_t, LearnerDay>& activity = decoded.value();
     auto kpi = store::ListKpi(txn, store_id, id, range.from_day, range.to_day);
     if (!kpi.ok()) return kpi.error();
-    std::unordered_map<std::string, std::pair<double, int64_t>> kpi_by_agent;  // sum, n
-    for (const KpiObservation& o : kpi.value()) {
-      if (!o.agent_key) continue;
-      auto& [sum, n] = kpi_by_agent[*o.agent_key];
-      sum += o.value;
-      ++n;
-    }
-    const int64_t end_us = (range.to_day + 1) * kMicrosPerDay;
+    const std::unordered_map<std::string, std::vector<double>> kpi_by_agent =
+        LearnerKpi(kpi.value(), range.from_day, range.to_day);
+    const std::vector<double> none;
     for (LearnerRollup& l : learners.value()) {
+      auto did = activity.find(l.ordinal);
+      auto values = kpi_by_agent.find(l.agent);
       LearnerLine line;
-      if (auto did = activity.find(l.ordinal); did != activity.end()) {
-        line.in_range = did->second;
-        line.active_in_range = did->second.statements > 0;
-      }
-      if (l.completed_us) {
-        const int64_t day = DayOfMicros(*l.completed_us);
-        line.completed_in_range = day >= range.from_day && day <= range.to_day;
-        line.completed_by_end = *l.completed_us < end_us;
-      }
-      if (auto k = kpi_by_agent.find(l.agent); k != kpi_by_agent.end()) {
-        line.kpi_n = k->second.second;
-        line.kpi_mean = k->second.first / static_cast<double>(k->second.second);
-      }
+      line.figures = CountLearner(&l, did == activity.end() ? nullptr : &did->second,
+                                  values == kpi_by_agent.end() ? none : values->second,
+                                  range.from_day, range.to_day);
       line.rollup = std::move(l);
       page.learners.push_back(std::move(line));
     }

@@ -10,6 +10,7 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/analytics/dashboard.h"
+#include "plugin/analytics/dashboard_json.h"  // the JSON views of its answers
 #include "plugin/kpi/observation.h"
 #include "plugin/tagging/tag_log.h"
 
@@ -39,15 +40,11 @@ struct KpiListing {
   std::optional<Team> team;  // in a team view
 };
 
-// One learner as the dashboard counts them over a range: what lies behind its learner figures.
+// One learner as the dashboard counts them over a range (CountLearner, the function the
+// dashboard's link counts them with): what lies behind its learner figures.
 struct LearnerLine {
   LearnerRollup rollup;
-  LearnerDay in_range;              // their tagged statements and scores in the range
-  bool active_in_range = false;     // has a tagged statement in the range
-  bool completed_in_range = false;  // first completion in the range
-  bool completed_by_end = false;    // first completion at or before the end of the range
-  std::optional<double> kpi_mean;   // mean of their KPI observations in the range
-  int64_t kpi_n = 0;
+  LearnerFigures figures;
 };
 
 struct LearnerPage {
@@ -78,8 +75,8 @@ class DashboardService {
   Result<KpiListing> Kpi(int64_t store_id, std::string_view id, const KpiQuery& query);
   // The dashboard of outcome `id` as of `today`. kBadRequest for a range that is empty or has
   // more than kMaxBuckets buckets; kNotFound when there is no such outcome or team.
-  Result<json::Document> Dashboard(int64_t store_id, std::string_view id,
-                                   const DashboardQuery& query, int64_t today);
+  Result<outcomes::Dashboard> Dashboard(int64_t store_id, std::string_view id,
+                                        const DashboardQuery& query, int64_t today);
   // The learners of outcome `id` (ordinal above `after`, at most `limit`) with how the
   // dashboard of the same range counts each of them (the bucket is ignored).
   Result<LearnerPage> Learners(int64_t store_id, std::string_view id, const DashboardQuery& query,

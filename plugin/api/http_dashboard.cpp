@@ -6,6 +6,7 @@
 #include "lrs/core/time.h"
 #include "lrs/xapi/agent.h"
 #include "plugin/analytics/dashboard.h"
+#include "plugin/analytics/dashboard_json.h"
 #include "plugin/api/http_handlers.h"
 #include "plugin/model/days.h"
 
@@ -22,36 +23,31 @@ json::Value Timestamp(std::optional<int64_t> micros, json::Allocator& a) {
 
 json::Value LearnerJson(const LearnerLine& line, json::Allocator& a) {
   const LearnerRollup& l = line.rollup;
+  const LearnerFigures& f = line.figures;
   json::Value v(rapidjson::kObjectType);
   v.AddMember("agent", lrs::xapi::IdentifierOfKey(l.agent, a), a);
   v.AddMember("first_statement", Timestamp(l.first_us, a), a);
   v.AddMember("first_completion", Timestamp(l.completed_us, a), a);
-  if (l.completed_us) {
-    v.AddMember("days_to_proficiency",
-                static_cast<double>(*l.completed_us - l.first_us) / kMicrosPerDay, a);
-  } else {
-    v.AddMember("days_to_proficiency", json::Value(rapidjson::kNullType), a);
-  }
-  v.AddMember("tagged_statements_in_range", line.in_range.statements, a);
+  v.AddMember("days_to_proficiency",
+              f.days_to_proficiency ? json::Value(*f.days_to_proficiency)
+                                    : json::Value(rapidjson::kNullType),
+              a);
+  v.AddMember("tagged_statements_in_range", f.tagged_statements, a);
   json::Value score(rapidjson::kObjectType);
-  if (auto mean = MeanScore(line.in_range.scaled_micros, line.in_range.scored)) {
-    score.AddMember("value", *mean, a);
-  } else {
-    score.AddMember("value", json::Value(rapidjson::kNullType), a);
-  }
-  score.AddMember("n", line.in_range.scored, a);
+  AddFigureValue(&score, "value", f.mean_scaled_score, a);
+  score.AddMember("n", f.mean_scaled_score.n, a);
   v.AddMember("mean_scaled_score_in_range", std::move(score), a);
-  v.AddMember("active_in_range", line.active_in_range, a);
-  v.AddMember("completed_in_range", line.completed_in_range, a);
-  v.AddMember("completed_by_end", line.completed_by_end, a);
-  v.AddMember("kpi_in_range", MeanJson(line.kpi_mean, line.kpi_n, a), a);
+  v.AddMember("active_in_range", f.active, a);
+  v.AddMember("completed_in_range", f.completed_in_range, a);
+  v.AddMember("completed_by_end", f.completed_by_end, a);
+  v.AddMember("kpi_in_range", MeanJson(f.kpi, a), a);
   return v;
 }
 
 }  // namespace
 
-Result<json::Document> ReadDashboard(const Services& s, const RequestContext& ctx,
-                                     const Params& params, DashboardQuery* query) {
+Result<Dashboard> ReadDashboard(const Services& s, const RequestContext& ctx, const Params& params,
+                                DashboardQuery* query) {
   LRS_RETURN_IF_ERROR(RejectUnknown(params, {"from", "to", "bucket", "team", "manager"}));
   auto parsed = DashboardQueryOf(ctx, params);
   if (!parsed.ok()) return parsed.error();
@@ -64,12 +60,12 @@ Result<HttpResponse> GetDashboard(const Services& s, const RequestContext& ctx) 
   DashboardQuery query;
   auto dashboard = ReadDashboard(s, ctx, ctx.params, &query);
   if (!dashboard.ok()) return dashboard.error();
+  json::Document d = DashboardJson(dashboard.value());
+  auto& a = d.GetAllocator();
   // Where each figure comes from: the tagged statements, the learners and the observations of
   // the same range.
-  json::Document& d = dashboard.value();
-  auto& a = d.GetAllocator();
-  const std::string range = "?from=" + std::string(json::View(d["range"]["from"])) +
-                            "&to=" + std::string(json::View(d["range"]["to"])) +
+  const std::string range = "?from=" + DateOfDay(dashboard.value().from_day) +
+                            "&to=" + DateOfDay(dashboard.value().to_day) +
                             TeamSuffix({query.team, query.manager});
   const std::string base = std::string(kApiPrefix) + "/" + ctx.outcome_id;
   json::Value trace(rapidjson::kObjectType);

@@ -33,8 +33,8 @@ Result<HttpResponse> PostKpi(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> GetDashboard(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> GetLearners(const Services& s, const RequestContext& ctx);
 // The dashboard of ctx.outcome_id for `params` (checked here) and the query they make.
-Result<json::Document> ReadDashboard(const Services& s, const RequestContext& ctx,
-                                     const Params& params, DashboardQuery* query);
+Result<Dashboard> ReadDashboard(const Services& s, const RequestContext& ctx, const Params& params,
+                                DashboardQuery* query);
 
 // http_export.cpp — GET /outcomes/{id}/export/statements and /export/series (CSV, NDJSON).
 Result<HttpResponse> ExportStatements(const Services& s, const RequestContext& ctx);

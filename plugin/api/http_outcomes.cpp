@@ -6,6 +6,7 @@
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
 #include "plugin/analytics/dashboard.h"
+#include "plugin/analytics/dashboard_json.h"
 #include "plugin/api/http_handlers.h"
 #include "plugin/model/days.h"
 
@@ -27,8 +28,9 @@ json::Value View(const OutcomeView& v, json::Allocator& a) {
   }
   if (auto outcome = ParseStoredOutcome(v.row.document); outcome.ok()) {
     out.AddMember("headline",
-                  Headline(outcome.value(), v.learners, v.completers, v.kpi,
-                           DayOfMicros(lrs::NowMicros()), a, v.audience_size),
+                  HeadlineJson(ComputeHeadline(outcome.value(), v.learners, v.completers, v.kpi,
+                                               DayOfMicros(lrs::NowMicros()), v.audience_size),
+                               a),
                   a);
   }
   out.AddMember("created", json::Copy(v.row.created, a), a);

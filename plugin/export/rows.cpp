@@ -86,6 +86,14 @@ Cell Cell::Number(const Value& number) {
   return c;
 }
 
+Cell Cell::Integer(int64_t number) {
+  return Number(json::Value(number));
+}
+
+Cell Cell::ValueOf(const Figure& figure) {
+  return figure.value ? Number(json::Value(*figure.value)) : Cell{};
+}
+
 Cell Cell::Bool(bool b) {
   Cell c;
   c.kind = Kind::kBool;
@@ -171,28 +179,28 @@ const std::vector<std::string>& SeriesColumns() {
   return columns;
 }
 
-std::vector<std::vector<Cell>> SeriesRows(const Value& dashboard) {
+std::vector<std::vector<Cell>> SeriesRows(const Dashboard& dashboard) {
   std::vector<std::vector<Cell>> rows;
-  const Value* consumer = Path(dashboard, {"consumer", "series"});
-  const Value* customer = Path(dashboard, {"customer", "series"});
-  if (consumer == nullptr || !consumer->IsArray()) return rows;
-  for (rapidjson::SizeType i = 0; i < consumer->Size(); ++i) {
-    const Value& c = (*consumer)[i];
-    const Value* k =
-        customer && customer->IsArray() && i < customer->Size() ? &(*customer)[i] : nullptr;
+  const std::vector<KpiBucket>& kpi = dashboard.customer.series;
+  const std::vector<ConsumerBucket>& consumer = dashboard.consumer.series;
+  rows.reserve(consumer.size());
+  for (size_t i = 0; i < consumer.size(); ++i) {
+    const ConsumerBucket& c = consumer[i];
+    const KpiBucket* k = i < kpi.size() ? &kpi[i] : nullptr;
     std::vector<Cell> row;
-    row.push_back(TextAt(c, {"start"}));
-    row.push_back(k ? NumberAt(*k, {"value"}) : Cell{});
-    row.push_back(k ? NumberAt(*k, {"n"}) : Cell{});
-    row.push_back(NumberAt(c, {"tagged_statements"}));
-    row.push_back(NumberAt(c, {"active_learners"}));
-    row.push_back(NumberAt(c, {"adoption_rate"}));
-    row.push_back(NumberAt(c, {"completions"}));
-    row.push_back(NumberAt(c, {"application_frequency"}));
-    row.push_back(NumberAt(c, {"mean_scaled_score", "value"}));
-    row.push_back(NumberAt(c, {"mean_scaled_score", "n"}));
-    row.push_back(NumberAt(c, {"median_time_to_proficiency_days", "value"}));
-    row.push_back(NumberAt(c, {"median_time_to_proficiency_days", "n"}));
+    row.reserve(SeriesColumns().size());
+    row.push_back(Cell::Text(DateOfDay(c.start_day)));
+    row.push_back(k ? Cell::ValueOf(k->mean) : Cell{});
+    row.push_back(k ? Cell::Integer(k->mean.n) : Cell{});
+    row.push_back(Cell::Integer(c.tagged_statements));
+    row.push_back(Cell::Integer(c.active_learners));
+    row.push_back(Cell::ValueOf(c.adoption_rate));
+    row.push_back(Cell::Integer(c.completions));
+    row.push_back(Cell::ValueOf(c.application_frequency));
+    row.push_back(Cell::ValueOf(c.mean_scaled_score));
+    row.push_back(Cell::Integer(c.mean_scaled_score.n));
+    row.push_back(Cell::ValueOf(c.median_time_to_proficiency_days));
+    row.push_back(Cell::Integer(c.median_time_to_proficiency_days.n));
     rows.push_back(std::move(row));
   }
   return rows;

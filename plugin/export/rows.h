@@ -12,6 +12,7 @@
 // spaces; team is the actor's team in the roster (empty when none).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
+#include "plugin/analytics/dashboard.h"
 
 namespace outcomes {
 
@@ -37,6 +39,9 @@ struct Cell {
 
   static Cell Text(std::string_view s);
   static Cell Number(const lrs::json::Value& number);
+  static Cell Integer(int64_t number);
+  // A figure's value (absent when it has none), written as the JSON answers write it.
+  static Cell ValueOf(const Figure& figure);
   static Cell Bool(bool b);
 };
 
@@ -49,9 +54,10 @@ std::vector<Cell> StatementRow(const lrs::json::Value& statement,
 
 // The column names of a series row.
 const std::vector<std::string>& SeriesColumns();
-// One row per bucket of a dashboard (plugin/analytics/dashboard.h's JSON), in SeriesColumns()
-// order: the bucket's start and KPI mean with its n, then the consumer figures of the bucket.
-std::vector<std::vector<Cell>> SeriesRows(const lrs::json::Value& dashboard);
+// One row per bucket of `dashboard`, in SeriesColumns() order: the bucket's start and KPI mean
+// with its n, then the consumer figures of the bucket, each the very Figure the dashboard's
+// JSON shows (a null figure is an absent cell).
+std::vector<std::vector<Cell>> SeriesRows(const Dashboard& dashboard);
 
 // Whether a spreadsheet opening a CSV cell holding `text` would run it as a formula: it begins
 // with =, +, -, @, a tab or a carriage return (the OWASP list for CSV injection).

@@ -1,6 +1,10 @@
 // @xapi/xapi (xAPI.js), a widely used xAPI client, against a real outcome-lrs: every resource
 // the library has a call for, each result compared with what was sent, through both of the
-// library's HTTP adapters (axios, its default, and fetch).
+// library's HTTP adapters (axios, its default, and fetch), and all of it twice: as an xAPI 1.0.3
+// client (the library's default X-Experience-API-Version) and as an xAPI 2.0.0 client (its
+// `version: "2.0.0"` option), the two populations an LRS serves side by side. Under 2.0.0 the
+// suite also stores context agents and groups, finds them with related_agents, and reads the
+// same statement back as a 1.0.3 client does.
 //
 // Known limits of the library, not of the LRS:
 // * useCacheBuster adds a `cachebuster` query parameter, which xAPI does not define; the LRS
@@ -59,20 +63,23 @@ async function statusOf(promise) {
   assert.fail("expected the LRS to refuse the request");
 }
 
-for (const adapter of ["axios", "fetch"]) describe(`@xapi/xapi, ${adapter} adapter`, () => {
+for (const version of ["1.0.3", "2.0.0"]) for (const adapter of ["axios", "fetch"]) {
+describe(`@xapi/xapi ${version}, ${adapter} adapter`, () => {
   let xapi;
-  const agent = makeAgent(`xapijs-${adapter}`);
-  const activity = makeActivity(`xapijs-${adapter}`);
+  const agent = makeAgent(`xapijs-${version}-${adapter}`);
+  const activity = makeActivity(`xapijs-${version}-${adapter}`);
 
   before(() => {
     xapi = new XAPI({ endpoint: lrs.endpoint, auth: XAPI.toBasicAuth(lrs.key, lrs.secret),
-                      adapter });
+                      adapter, version });
   });
 
-  test("About lists 1.0.3", async () => {
+  test(`About lists ${version}, and answers as ${version}`, async () => {
     const about = await xapi.getAbout();
     assert.equal(about.status, 200);
     assert.ok(about.data.version.includes("1.0.3"), JSON.stringify(about.data));
+    assert.ok(about.data.version.includes("2.0.0"), JSON.stringify(about.data));
+    assert.equal(header(about, "X-Experience-API-Version"), version);
   });
 
   const single = makeStatement(agent, kVerbs.attempted, activity, {
@@ -91,6 +98,10 @@ for (const adapter of ["axios", "fetch"]) describe(`@xapi/xapi, ${adapter} adapt
     assert.equal(got.status, 200);
     assertSameStatement(got.data, single);
     assert.ok(header(got, "X-Experience-API-Consistent-Through"));
+    assert.equal(header(got, "X-Experience-API-Version"), version);
+    // A statement without "version" gets that of the request (1.0.0 for 1.0.x, 2.0.0 for 2.0).
+    assert.equal(got.data.version, version === "2.0.0" ? "2.0.0" : "1.0.0");
+    assert.ok(header(got, "Last-Modified"));
   });
 
   test("sendStatements stores a batch, each readable by id", async () => {
@@ -279,6 +290,44 @@ for (const adapter of ["axios", "fetch"]) describe(`@xapi/xapi, ${adapter} adapt
     assert.deepEqual(got.data.mbox, [agent.mbox]);
   });
 
+  if (version === "2.0.0") {
+    test("2.0.0: context agents and groups, found by related_agents, dropped for 1.0.3", async () => {
+      const coach = makeAgent(`xapijs-coach-${adapter}`);
+      const statement = makeStatement(agent, kVerbs.attempted, activity, {
+        context: {
+          contextAgents: [{ objectType: "contextAgent", agent: coach,
+                            relevantTypes: ["http://example.com/roles/coach"] }],
+          contextGroups: [{ objectType: "contextGroup",
+                            group: { objectType: "Group", member: [makeAgent("xapijs-peer")] } }],
+        },
+      });
+      const sent = await xapi.sendStatement({ statement });
+      assert.deepEqual(sent.data, [statement.id]);
+      const got = await xapi.getStatement({ statementId: statement.id });
+      assertSameStatement(got.data, statement);
+
+      const related = await xapi.getStatements({ agent: coach, related_agents: true });
+      assert.deepEqual(related.data.statements.map((s) => s.id), [statement.id]);
+      assert.deepEqual((await xapi.getStatements({ agent: coach })).data.statements, []);
+
+      // The same LRS, read by a 1.0.3 client: a statement that client accepts.
+      const old = new XAPI({ endpoint: lrs.endpoint, auth: XAPI.toBasicAuth(lrs.key, lrs.secret),
+                             adapter });
+      const read = await old.getStatement({ statementId: statement.id });
+      assert.equal(header(read, "X-Experience-API-Version"), "1.0.3");
+      assert.equal(read.data.context.contextAgents, undefined);
+      assert.equal(read.data.context.contextGroups, undefined);
+      assert.equal(read.data.version, "1.0.0");
+      assert.deepEqual(read.data.actor, statement.actor);
+      assert.deepEqual((await old.getStatements({ agent: coach, related_agents: true }))
+                         .data.statements, []);
+      // And a 1.0.3 client cannot send them.
+      const again = makeStatement(agent, kVerbs.attempted, activity,
+                                  { context: statement.context });
+      assert.equal(await statusOf(old.sendStatement({ statement: again })), 400);
+    });
+  }
+
   test("useCacheBuster adds a parameter xAPI does not define; the LRS refuses it", async () => {
     // Part Three: an LRS rejects unknown parameters with 400. The library's optional cache
     // buster adds "cachebuster=...", so it cannot be used with a strict LRS.
@@ -286,3 +335,4 @@ for (const adapter of ["axios", "fetch"]) describe(`@xapi/xapi, ${adapter} adapt
     assert.equal(await statusOf(busted), 400);
   });
 });
+}

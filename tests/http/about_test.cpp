@@ -28,7 +28,8 @@ TEST_F(HttpAbout, AnswersWithoutAuthOrVersionHeader) {
   request.omit = {"Authorization", "X-Experience-API-Version"};
   HttpResult r = AnonymousClient().Send(request);
   ASSERT_TRUE(HasStatus(r, 200));
-  EXPECT_EQ(r.Header("X-Experience-API-Version"), "1.0.3");
+  // Without a version header, the newest version served answers.
+  EXPECT_EQ(r.Header("X-Experience-API-Version"), "2.0.0");
   EXPECT_NE(r.Header("Content-Type").value_or("").find("application/json"), std::string::npos);
   auto doc = ParseJson(r.body);
   const json::Value* versions = At(*doc, "version");
@@ -37,6 +38,7 @@ TEST_F(HttpAbout, AnswersWithoutAuthOrVersionHeader) {
     EXPECT_TRUE(v.IsString()) << r.body;
   }
   EXPECT_TRUE(ListsVersion(r, "1.0.3")) << r.body;
+  EXPECT_TRUE(ListsVersion(r, "2.0.0")) << r.body;
   // Nothing but "version" and "extensions" (§2.8); the server names itself in an extension.
   for (const auto& member : doc->GetObject()) {
     const std::string_view name = json::View(member.name);
@@ -88,7 +90,8 @@ TEST_F(HttpHeaders, MissingVersionHeaderIsRejected) {
   request.omit = {"X-Experience-API-Version"};
   HttpResult get = admin().Send(request);
   EXPECT_TRUE(IsError(get, 400, "X-Experience-API-Version"));
-  EXPECT_EQ(get.Header("X-Experience-API-Version"), "1.0.3");
+  // Rejected before a version is known: the newest version served answers (9274.1.1 §4.1.7).
+  EXPECT_EQ(get.Header("X-Experience-API-Version"), "2.0.0");
 
   HttpRequestSpec post;
   post.method = "POST";
@@ -100,12 +103,14 @@ TEST_F(HttpHeaders, MissingVersionHeaderIsRejected) {
 }
 
 TEST_F(HttpHeaders, UnsupportedVersionsAreRejected) {
-  for (const char* version : {"0.95", "0.9", "0.9.5", "1.1.0", "1.1", "2.0.0", "1", "", "latest"}) {
+  for (const char* version : {"0.95", "0.9", "0.9.5", "1.1.0", "1.1", "1", "", "latest", "2",
+                              "2.1.0", "2.1", "3.0.0", "2.0.x", "2.0.1.1", "1.0.3-beta"}) {
     HttpRequestSpec request;
     request.headers = {{"X-Experience-API-Version", version}};
     HttpResult r = admin().Send(request);
     EXPECT_TRUE(IsError(r, 400)) << "version \"" << version << "\"";
-    EXPECT_EQ(r.Header("X-Experience-API-Version"), "1.0.3") << "version \"" << version << "\"";
+    // Not echoed back: the newest version served answers.
+    EXPECT_EQ(r.Header("X-Experience-API-Version"), "2.0.0") << "version \"" << version << "\"";
   }
 }
 

@@ -35,8 +35,8 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, VersionAndHelp) {
   CommandOutput version = Run({"--version"});
   EXPECT_TRUE(version.status.clean()) << version.status.ToString();
-  EXPECT_TRUE(
-      std::regex_search(version.out, std::regex(R"(^outcome-lrs \d+\.\d+\.\d+ \(xAPI 1\.0\.3\))")))
+  EXPECT_TRUE(std::regex_search(
+      version.out, std::regex(R"(^outcome-lrs \d+\.\d+\.\d+ \(xAPI 1\.0\.3, 2\.0\.0\))")))
       << version.out;
 
   CommandOutput help = Run({"--help"});

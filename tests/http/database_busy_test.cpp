@@ -60,6 +60,14 @@ class OtherConnection {
 
 class HttpDatabaseBusy : public LrsHttpTest {
  protected:
+  void SetUp() override {
+    if (test_support::BackendUnderTest() != test_support::Backend::kSqlite) {
+      GTEST_SKIP() << "SQLite's own locks; PostgreSQL's writers' lock is tested by "
+                      "MultiProcess.AWriteWaitingPastTheBusyTimeoutForAnotherCommitIs503";
+    }
+    LrsHttpTest::SetUp();
+  }
+
   // A short busy timeout, so holding a lock past it takes a fraction of a second.
   std::vector<std::string> ServeArgs() const override { return {"--busy-timeout-ms", "300"}; }
 

@@ -4,6 +4,8 @@
 // later read or re-send.
 #include <string>
 
+#include <sqlite3.h>
+
 #include "tests/http/http_test.h"
 
 namespace lrs::http_test {
@@ -57,6 +59,36 @@ TEST_F(HttpDeepStatement, AStatementThatWouldCrossTheBoundOnceStoredIsRefused) {
   const std::string fine = NewId();
   EXPECT_EQ(Store(WithDeepParent(fine, /*as_array=*/false, 121)), fine);
   EXPECT_EQ(admin().Get(kStatements, {{"statementId", fine}, {"format", "canonical"}}).status, 200);
+}
+
+TEST_F(HttpDeepStatement, AStatementStoredOneLevelDeeperBeforeTheRefusalStillReadsBack) {
+  // Before the store refused them, a statement of 128 levels as sent was stored 129 deep. Such a
+  // row (made here by deepening a stored one in place) must still read back and compare.
+  const std::string id = NewId();
+  ASSERT_EQ(Store(WithDeepParent(id, /*as_array=*/true, 121)), id);
+  const char* deepen = "UPDATE statements SET body = replace(body, '[0]', '[[0]]');";
+  if (lrs().on_postgres()) {
+    Status done = test_support::RunPostgresSql(lrs().db(), deepen);
+    ASSERT_TRUE(done.ok()) << done.error().message();
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(lrs().db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, deepen, nullptr, nullptr, &message);
+    EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+  for (const char* format : {"exact", "canonical"}) {
+    HttpResult r = admin().Get(kStatements, {{"statementId", id}, {"format", format}});
+    EXPECT_EQ(r.status, 200) << format << ": " << r.Describe();
+    EXPECT_NE(r.body.find(id), std::string::npos) << format;
+  }
+  // The exact format gives the row as stored; the canonical one gives the parent Activity the
+  // definition the LRS keeps for it (from the statement as sent, not deepened here).
+  EXPECT_NE(admin().Get(kStatements, {{"statementId", id}}).body.find(Nested(122)),
+            std::string::npos);
 }
 
 }  // namespace

@@ -70,11 +70,13 @@ class HttpDocuments : public LrsHttpTest, public ::testing::WithParamInterface<D
     spec.headers = std::move(headers);
     return (client ? *client : const_cast<HttpDocuments*>(this)->admin()).Send(spec);
   }
-  // PUT that is allowed to create or replace on every resource (If-Match: * is refused when
-  // there is no document, so profiles get If-None-Match: * when `create`).
+  // PUT with `headers`; without any, a PUT as a client following Part Three §3.1 sends it to
+  // create a document: with If-None-Match: * on the profile resources (which require a
+  // precondition), with none on the State resource.
   HttpResult Put(const ParamList& params, const std::string& body,
                  const std::string& content_type = kJson, HeaderList headers = {},
                  const XapiClient* client = nullptr) const {
+    if (headers.empty() && !r().is_state) headers.emplace_back("If-None-Match", "*");
     return Send("PUT", params, body, content_type, std::move(headers), client);
   }
   HttpResult Post(const ParamList& params, const std::string& body,
@@ -165,6 +167,7 @@ TEST_P(HttpDocuments, PutGetHeadDeleteByteExact) {
   untyped.method = "PUT";
   untyped.target = r().path;
   untyped.params = Doc("untyped");
+  if (!r().is_state) untyped.headers = {{"If-None-Match", "*"}};
   untyped.body = "";
   ASSERT_TRUE(HasStatus(admin().Send(untyped), 204));
   HttpResult empty = Get(Doc("untyped"));
@@ -248,6 +251,18 @@ TEST_P(HttpDocuments, PostMergesJsonObjects) {
   EXPECT_EQ(Get(Doc("array")).body, "[1]");
 }
 
+TEST_P(HttpDocuments, PostOfJsonThatIsNotAnObjectCreatesNothing) {
+  // A document POSTed as application/json is variables to merge (Part Three §2.2): invalid JSON,
+  // or JSON that is not an object, is a 400 also when no document exists yet.
+  for (const char* body : {"{\"x\":", "not json at all", "[1,2]", "\"text\"", ""}) {
+    EXPECT_TRUE(IsError(Post(Doc("fresh"), body), 400, "JSON object")) << body;
+    EXPECT_TRUE(HasStatus(Get(Doc("fresh")), 404)) << body;
+  }
+  EXPECT_EQ(Ids(Context()), Strings{});
+  ASSERT_TRUE(HasStatus(Post(Doc("fresh"), R"({"x":1})"), 204));
+  EXPECT_EQ(Get(Doc("fresh")).body, R"({"x":1})");
+}
+
 TEST_P(HttpDocuments, IfMatchAndIfNoneMatch) {
   // If-Match on a missing document fails and creates nothing.
   EXPECT_TRUE(IsError(Put(Doc("p"), R"({"v":0})", kJson, {{"If-Match", "*"}}), 412));
@@ -282,10 +297,18 @@ TEST_P(HttpDocuments, IfMatchAndIfNoneMatch) {
       IsError(Put(Doc("p"), "{}", kJson, {{"If-Match", "\"unterminated"}}), 400, "If-Match"));
 }
 
-TEST_P(HttpDocuments, PutWithoutPreconditionOnExistingDocument) {
-  // Creating needs no precondition header on any resource.
-  ASSERT_TRUE(HasStatus(Put(Doc("c"), R"({"v":1})"), 204));
-  HttpResult again = Put(Doc("c"), R"({"v":2})");
+TEST_P(HttpDocuments, PutWithoutPrecondition) {
+  HttpResult create = Send("PUT", Doc("c"), R"({"v":1})");
+  if (r().is_state) {
+    ASSERT_TRUE(HasStatus(create, 204));
+  } else {
+    // Part Three §3.1: a client MUST send If-Match or If-None-Match to a profile resource; a PUT
+    // with neither is incomplete when there is no document (and a conflict when there is one).
+    EXPECT_TRUE(IsError(create, 400, "If-None-Match"));
+    EXPECT_TRUE(HasStatus(Get(Doc("c")), 404));
+    ASSERT_TRUE(HasStatus(Put(Doc("c"), R"({"v":1})", kJson, {{"If-None-Match", "*"}}), 204));
+  }
+  HttpResult again = Send("PUT", Doc("c"), R"({"v":2})");
   if (r().is_state) {
     // The State resource permits writes without concurrency headers (§3.1).
     EXPECT_TRUE(HasStatus(again, 204));

@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include <libpq-fe.h>
+
 #include "lrs/core/time.h"
 #include "tests/http/http_test.h"
 
@@ -46,7 +48,7 @@ class MultiProcess : public ::testing::Test {
     }
     ASSERT_TRUE(servers_[0]->AddCredential(kAdminKey, kAdminSecret, "all").ok());
     for (auto& s : servers_) {
-      Status started = s->Start({"--pool-size", "4"});
+      Status started = s->Start({"--pool-size", "4", "--busy-timeout-ms", "1000"});
       ASSERT_TRUE(started.ok()) << started.error().message();
     }
   }
@@ -174,11 +176,39 @@ TEST_F(MultiProcess, VoidingThroughOneServerHoldsOnTheOther) {
 
   EXPECT_TRUE(HasStatus(a.Get(kStatements, {{"statementId", target}}), 404));
   EXPECT_TRUE(HasStatus(a.Get(kStatements, {{"voidedStatementId", target}}), 200));
+  // A query no longer returns the voided statement (the voiding statement, which targets it,
+  // matches its verb: Part Three §2.1.3).
   HttpResult listed = a.Get(kStatements, {{"verb", VerbId("failed")}});
   ASSERT_TRUE(HasStatus(listed, 200));
-  EXPECT_TRUE(StatementIds(*ParseJson(listed.body)).empty()) << listed.body;
+  EXPECT_EQ(StatementIds(*ParseJson(listed.body)), std::vector<std::string>{voiding})
+      << listed.body;
   // The voiding statement cannot be voided, whichever server is asked.
   EXPECT_TRUE(IsError(a.Post(kStatements, VoidingStatement("", voiding)), 400));
+}
+
+TEST_F(MultiProcess, AWriteWaitingPastTheBusyTimeoutForAnotherCommitIs503) {
+  XapiClient a = Client(0);
+  // Another process's writer, in the middle of a long commit, holds the writers' lock.
+  PGconn* other = PQconnectdb(servers_[0]->db().c_str());
+  ASSERT_EQ(PQstatus(other), CONNECTION_OK) << PQerrorMessage(other);
+  auto run = [&](const char* sql) {
+    PGresult* r = PQexec(other, sql);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    return ok;
+  };
+  ASSERT_TRUE(run("BEGIN"));
+  ASSERT_TRUE(run("SELECT pg_advisory_xact_lock(1330401875, 1)"));
+  const std::string id = NewId();
+  HttpResult blocked = a.Post(kStatements, SimpleStatement(id));
+  EXPECT_TRUE(IsError(blocked, 503)) << blocked.Describe();
+  EXPECT_EQ(blocked.Header("Retry-After").value_or(""), "1");
+  // Reads go on meanwhile.
+  EXPECT_TRUE(HasStatus(a.Get(kStatements, {{"limit", "1"}}), 200));
+  ASSERT_TRUE(run("COMMIT"));
+  PQfinish(other);
+  EXPECT_TRUE(HasStatus(a.Post(kStatements, SimpleStatement(id)), 200));
+  EXPECT_TRUE(HasStatus(Client(1).Get(kStatements, {{"statementId", id}}), 200));
 }
 
 TEST_F(MultiProcess, AMoreLinkFromOneServerWorksOnTheOther) {

@@ -131,5 +131,18 @@ TEST_F(HttpPluginFaults, AFaultyBatchCommittedWithOthersFailsAlone) {
   EXPECT_EQ(Seen().size(), static_cast<size_t>(kClients * kBatches - kBatches / 2));
 }
 
+TEST_F(HttpPluginFaults, APluginThrowingOutsideItsHooksEndsNeitherTheServerNorItsCommand) {
+  // The router asks the plugin for the Allow header of a 405: the plugin throws there.
+  HttpResult refused = admin().Get("/faulty/throw-in-allow");
+  EXPECT_EQ(refused.status, 405) << refused.Describe();
+  EXPECT_TRUE(lrs().running());
+  EXPECT_EQ(admin().Get("/faulty/seen").status, 200);
+  // A plugin command that throws ends with status 1 and a message, not a crash.
+  auto out = lrs().RunCommand({"faulty-throw", "--db", lrs().db(), "--plugin", FAULTY_PLUGIN});
+  ASSERT_TRUE(out.ok()) << out.error().message();
+  EXPECT_EQ(out.value().status.code, 1) << out.value().status.ToString() << out.value().err;
+  EXPECT_NE(out.value().err.find("RunCommand was told to"), std::string::npos) << out.value().err;
+}
+
 }  // namespace
 }  // namespace lrs::http_test

@@ -94,7 +94,7 @@ TEST_F(HttpResourceChecks, EveryResourceNeedsTheVersionHeader) {
     r.omit = {"X-Experience-API-Version"};
     HttpResult answer = admin().Send(r);
     EXPECT_TRUE(IsError(answer, 400, "X-Experience-API-Version")) << c.name;
-    EXPECT_EQ(answer.Header("X-Experience-API-Version"), "1.0.3") << c.name;
+    EXPECT_EQ(answer.Header("X-Experience-API-Version"), "2.0.0") << c.name;
     r.omit.clear();
     r.headers.emplace_back("X-Experience-API-Version", "0.95");
     EXPECT_TRUE(IsError(admin().Send(r), 400, "0.95")) << c.name;

@@ -87,15 +87,15 @@ TEST_F(HttpStatementGet, FormatIdsKeepsOnlyIdentifiers) {
   ASSERT_TRUE(HasStatus(r, 200));
   auto doc = ParseJson(r.body);
   EXPECT_EQ(JsonAt(*doc, "verb"), "{\"id\":" + Quote(VerbId("completed")) + "}");
-  EXPECT_EQ(StringAt(*doc, "object.id"), ActivityId("course"));
-  EXPECT_EQ(At(*doc, "object.definition"), nullptr) << r.body;
+  // An Activity is its id alone (Part Three §2.1.3): no definition, no objectType.
+  EXPECT_EQ(JsonAt(*doc, "object"), "{\"id\":" + Quote(ActivityId("course")) + "}") << r.body;
   // An anonymous Group keeps its members, each reduced to its identifier.
   EXPECT_EQ(At(*doc, "actor.name"), nullptr) << r.body;
   EXPECT_EQ(StringAt(*doc, "actor.member.0.mbox"), Mbox("ann"));
   EXPECT_EQ(At(*doc, "actor.member.0.name"), nullptr) << r.body;
   EXPECT_EQ(StringAt(*doc, "actor.member.1.mbox"), Mbox("bob"));
-  EXPECT_EQ(StringAt(*doc, "context.instructor.mbox"), Mbox("ian"));
-  EXPECT_EQ(At(*doc, "context.instructor.name"), nullptr) << r.body;
+  EXPECT_EQ(JsonAt(*doc, "context.instructor"),
+            "{\"objectType\":\"Agent\",\"mbox\":" + Quote(Mbox("ian")) + "}");
   EXPECT_EQ(StringAt(*doc, "id"), id);
   EXPECT_FALSE(StringAt(*doc, "stored").empty());
 

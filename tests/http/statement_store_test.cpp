@@ -193,6 +193,32 @@ TEST_F(HttpStatementStore, ReplacesAuthorityGivenByTheClient) {
   EXPECT_EQ(StringAt(*doc, "authority.mbox"), "") << get.body;
 }
 
+TEST_F(HttpStatementStore, GroupAuthorityOnlyAsTheOAuthPair) {
+  // Part Two §2.4.9: the anonymous pair of an application (identified by an account) and a user
+  // is accepted (and replaced, like any authority); any other Group is a 400.
+  const std::string application =
+      "{\"account\":{\"homePage\":\"http://example.com/OAuth/Token\",\"name\":\"app\"}}";
+  const std::string pair =
+      "{\"objectType\":\"Group\",\"member\":[" + Agent("ann") + "," + application + "]}";
+  const std::string id = NewId();
+  Store(Statement(Agent("ann"), Verb("completed"), Activity("course"),
+                  "\"id\":" + Quote(id) + ",\"authority\":" + pair));
+  EXPECT_TRUE(HasStatus(GetStatement(id), 200));
+
+  for (const std::string& group :
+       {"{\"objectType\":\"Group\",\"mbox\":" + Quote(Mbox("pair")) + ",\"member\":[" +
+            Agent("ann") + "," + application + "]}",
+        "{\"objectType\":\"Group\",\"member\":[" + Agent("ann") + "," + Agent("bob") + "]}",
+        "{\"objectType\":\"Group\",\"member\":[" + application + "]}"}) {
+    const std::string rejected = NewId();
+    HttpResult r = admin().Post(kStatements,
+                                Statement(Agent("ann"), Verb("completed"), Activity("course"),
+                                          "\"id\":" + Quote(rejected) + ",\"authority\":" + group));
+    EXPECT_TRUE(IsError(r, 400, "authority")) << group;
+    EXPECT_TRUE(HasStatus(GetStatement(rejected), 404)) << group;
+  }
+}
+
 TEST_F(HttpStatementStore, ResendingAnEquivalentStatementChangesNothing) {
   const std::string id = NewId();
   const std::string original =

@@ -5,6 +5,8 @@
 // `outcomes check --repair` rebuilds it from the tags.
 #include <sqlite3.h>
 
+#include <tuple>
+
 #include "tests/outcomes/outcome_http_test.h"
 
 namespace outcomes::http_test {
@@ -122,6 +124,51 @@ TEST_F(DamageHttp, StoredValuesThatOverflowGiveCompleteAnswersWithNullsAndReason
       {{"from", "2026-03-01"}, {"to", "2026-03-31"}, {"bucket", "month"}, {"format", "ndjson"}});
   ASSERT_TRUE(HasStatus(series, 200));
   EXPECT_TRUE(ParseJson(series.body.substr(0, series.body.find('\n'))));
+}
+
+// The learners listing counts a learner's KPI as the link does (CountLearner, one definition):
+// it once summed the values itself, so two huge values of one learner were a null "too large"
+// mean in the listing while the link showed them.
+TEST_F(DamageHttp, TheLearnersListingMeansAHugeKpiAsTheLinkDoes) {
+  std::string rows;
+  for (const auto& [actor, day, value] : std::vector<std::tuple<std::string, int, std::string>>{
+           {"ann", 20515, "1.7e308"}, {"ann", 20516, "1.7e308"}, {"bob", 20515, "-1.7e308"}}) {
+    const std::string mbox = "mailto:" + actor + "@example.com";
+    rows += std::string(rows.empty() ? "" : ", ") + "(1, 'sales', " + std::to_string(day) +
+            ", 'agent:mbox|" + mbox + "', " + value + ", '{\"mbox\":\"" + mbox +
+            "\"}', NULL, '2026-03-03')";
+  }
+  ExecSql(server().db(),
+          "INSERT INTO outcome_kpi (store_id, outcome_id, day, subject, value, agent, team, "
+          "recorded) VALUES " +
+              rows + ";");
+  HttpResult dashboard = Dashboard();
+  ASSERT_TRUE(HasStatus(dashboard, 200));
+  auto d = ParseJson(dashboard.body);
+  ASSERT_TRUE(d);
+  EXPECT_DOUBLE_EQ(NumberAt(*d, "link.completers_vs_non_completers.completers.mean_kpi"), 1.7e308)
+      << dashboard.body;
+  HttpResult listing =
+      server().Get("/outcomes/sales/learners", {{"from", "2026-03-01"}, {"to", "2026-03-31"}});
+  ASSERT_TRUE(HasStatus(listing, 200));
+  auto l = ParseJson(listing.body);
+  ASSERT_TRUE(l);
+  int checked = 0;
+  for (const json::Value& learner : At(*l, "learners")->GetArray()) {
+    const std::string mbox = StringAt(learner, "agent.mbox");
+    if (mbox == "mailto:ann@example.com") {
+      EXPECT_DOUBLE_EQ(NumberAt(learner, "kpi_in_range.mean"), 1.7e308) << listing.body;
+      EXPECT_EQ(IntAt(learner, "kpi_in_range.n"), 2);
+      EXPECT_EQ(At(learner, "kpi_in_range.reason"), nullptr) << listing.body;
+      ++checked;
+    } else if (mbox == "mailto:bob@example.com") {
+      EXPECT_DOUBLE_EQ(NumberAt(learner, "kpi_in_range.mean"), -1.7e308) << listing.body;
+      EXPECT_DOUBLE_EQ(NumberAt(*d, "link.completers_vs_non_completers.non_completers.mean_kpi"),
+                       -1.7e308);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2) << listing.body;
 }
 
 TEST_F(DamageHttp, ADamagedRollupIsAnErrorNamingTheOutcomeAndDayUntilRepaired) {

@@ -9,6 +9,7 @@
 
 #include "lrs/core/time.h"
 #include "plugin/analytics/dashboard.h"
+#include "plugin/analytics/dashboard_json.h"
 #include "plugin/analytics/statistics.h"
 #include "plugin/model/bitmap.h"
 #include "plugin/model/learner_days.h"
@@ -115,16 +116,16 @@ KpiObservation Observation(const char* date, double value, const char* agent_key
 //   dan (3): first statement 02-20 00:00 (before the range), 1 on 03-12 (0.8) completing it
 //            at 00:00 -> 20 days.
 //   and 1 statement of an anonymous group on 03-05 (counted, but no learner).
-// BuildDashboard's document; a failure (and an empty object) when it is an error.
+// The JSON view of the dashboard; a failure (and an empty object) when it is an error.
 json::Document Built(const DashboardInput& in) {
-  auto d = BuildDashboard(in);
+  auto d = ComputeDashboard(in);
   if (!d.ok()) {
     ADD_FAILURE() << d.error().message();
     json::Document empty;
     empty.SetObject();
     return empty;
   }
-  return std::move(d).value();
+  return DashboardJson(d.value());
 }
 
 DashboardInput Fixture(const Outcome& o) {
@@ -335,13 +336,239 @@ TEST(DashboardFormulasTest, HeadlineIsAllTime) {
   kpi.latest_value = 8.0;
   kpi.latest_n = 1;
   json::Document doc;
-  json::Value h = Headline(o, 12, 3, kpi, Day("2026-07-01"), doc.GetAllocator());
+  json::Value h =
+      HeadlineJson(ComputeHeadline(o, 12, 3, kpi, Day("2026-07-01")), doc.GetAllocator());
   EXPECT_EQ(Int(h, "/consumer/learners"), 12);
   EXPECT_DOUBLE_EQ(Num(h, "/consumer/adoption_rate/value"), 0.6);  // 12 of 20
   EXPECT_DOUBLE_EQ(Num(h, "/consumer/completion_rate/value"), 0.25);
   EXPECT_FALSE(At(h, "/consumer/completion_rate").HasMember("small_sample"));  // n = 12
   EXPECT_DOUBLE_EQ(Num(h, "/customer/progress_to_target_percent"), 50.0);      // -2 of -4
   EXPECT_EQ(Int(h, "/customer/days_left"), 183);  // 2026-07-01 to 2026-12-31
+}
+
+// ---- The figures as values, without JSON -------------------------------------------------
+
+// A figure with a value: it, its n, and no reason.
+void ExpectValue(const Figure& f, double value, int64_t n) {
+  ASSERT_TRUE(f.value.has_value()) << "expected " << value;
+  EXPECT_DOUBLE_EQ(*f.value, value);
+  EXPECT_EQ(f.n, n);
+  EXPECT_EQ(f.null, Figure::Null::kNot);
+  EXPECT_EQ(f.reason(), nullptr);
+}
+
+// A null figure: why, its n, and a stated reason exactly when it could not be computed.
+void ExpectNull(const Figure& f, Figure::Null why, int64_t n) {
+  EXPECT_FALSE(f.value.has_value()) << *f.value;
+  EXPECT_EQ(f.null, why);
+  EXPECT_EQ(f.n, n);
+  if (why == Figure::Null::kTooLarge) {
+    ASSERT_NE(f.reason(), nullptr);
+    EXPECT_NE(std::string(f.reason()).find("too large"), std::string::npos);
+  } else {
+    EXPECT_EQ(f.reason(), nullptr);
+  }
+}
+
+TEST(DashboardValuesTest, AFigureIsAValueWithItsNOrNullWithWhy) {
+  ExpectValue(Figure::Of(0.5, 3), 0.5, 3);
+  ExpectNull(Figure::Of(std::nullopt, 0), Figure::Null::kNoData, 0);
+  ExpectNull(Figure::Of(HUGE_VAL, 4), Figure::Null::kTooLarge, 4);
+  ExpectNull(Figure::Of(-HUGE_VAL, 4), Figure::Null::kTooLarge, 4);
+  ExpectNull(Figure::Of(std::nan(""), 2), Figure::Null::kTooLarge, 2);
+  ExpectNull(Figure::Undefined(5), Figure::Null::kUndefined, 5);
+  EXPECT_TRUE(Figure::Of(1.0, 9).small_sample());
+  EXPECT_FALSE(Figure::Of(1.0, 10).small_sample());
+  EXPECT_TRUE(Figure::Of(std::nullopt, 0).small_sample());
+
+  // The shared definitions.
+  ExpectValue(AdoptionRate(5, 20), 0.25, 5);
+  ExpectNull(AdoptionRate(5, 0), Figure::Null::kNoData, 5);  // no audience to be a share of
+  ExpectValue(CompletionRate(3, 4), 0.75, 4);
+  ExpectNull(CompletionRate(0, 0), Figure::Null::kNoData, 0);
+  ExpectValue(MeanScaledScore(1300000, 2), 0.65, 2);
+  ExpectNull(MeanScaledScore(0, 0), Figure::Null::kNoData, 0);
+  // A mean of huge values does not overflow; one of none is no data.
+  ExpectValue(MeanKpi({1.7e308, 1.7e308, 1.7e308}), 1.7e308, 3);
+  ExpectNull(MeanKpi({}), Figure::Null::kNoData, 0);
+}
+
+TEST(DashboardValuesTest, ConsumerFiguresCarryTheirN) {
+  const Outcome o = TestOutcome();
+  auto computed = ComputeDashboard(Fixture(o));
+  ASSERT_TRUE(computed.ok()) << computed.error().message();
+  const Dashboard& d = computed.value();
+  EXPECT_EQ(d.outcome_id, "cut-errors");
+  EXPECT_FALSE(d.team.has_value());
+  EXPECT_EQ(d.consumer.audience.size, 20);
+  EXPECT_FALSE(d.consumer.audience.of_team);
+
+  // The same hand-worked figures as ConsumerMetricsPerWeekAndInTotal, with their n.
+  const ConsumerTotals& t = d.consumer.totals;
+  EXPECT_EQ(t.tagged_statements, 12);
+  EXPECT_EQ(t.active_learners, 4);
+  ExpectValue(t.adoption_rate, 0.2, 4);
+  EXPECT_TRUE(t.adoption_rate.small_sample());
+  EXPECT_EQ(t.completions, 3);
+  ExpectValue(t.completion_rate, 0.75, 4);
+  ExpectValue(t.application_frequency, 2.2, 5);  // 11 learner statements over 5 learner-weeks
+  ExpectValue(t.mean_scaled_score, 0.66, 5);
+  ExpectValue(t.median_time_to_proficiency_days, 7.0, 3);
+
+  ASSERT_EQ(d.consumer.series.size(), 2u);
+  const ConsumerBucket& w1 = d.consumer.series[0];
+  EXPECT_EQ(w1.start_day, Day("2026-03-02"));
+  EXPECT_EQ(w1.tagged_statements, 5);
+  EXPECT_EQ(w1.active_learners, 2);
+  ExpectValue(w1.adoption_rate, 0.1, 2);
+  EXPECT_EQ(w1.completions, 1);
+  ExpectValue(w1.application_frequency, 2.0, 2);
+  ExpectValue(w1.mean_scaled_score, 0.7, 3);
+  ExpectValue(w1.median_time_to_proficiency_days, 2.125, 1);
+  const ConsumerBucket& w2 = d.consumer.series[1];
+  EXPECT_EQ(w2.start_day, Day("2026-03-09"));
+  ExpectValue(w2.application_frequency, 7.0 / 3, 3);
+  ExpectValue(w2.median_time_to_proficiency_days, 13.5, 2);
+
+  // No KPI at all: no position, a null mean per bucket, and a link that says what to record.
+  EXPECT_FALSE(d.customer.position.latest_day.has_value());
+  ExpectNull(d.customer.position.latest, Figure::Null::kNoData, 0);
+  ExpectNull(d.customer.position.progress_percent, Figure::Null::kNoData, 0);
+  EXPECT_EQ(d.customer.position.days_left, 291);
+  EXPECT_EQ(d.customer.observations_in_range, 0);
+  ASSERT_EQ(d.customer.series.size(), 2u);
+  ExpectNull(d.customer.series[1].mean, Figure::Null::kNoData, 0);
+  EXPECT_EQ(d.link.basis, Link::Basis::kNone);
+  EXPECT_NE(std::string(d.link.note).find("no KPI observations"), std::string::npos);
+  EXPECT_TRUE(d.link.correlations.empty());
+
+  // A day with no learner has no frequency, for want of data.
+  DashboardInput daily = Fixture(o);
+  daily.bucket = Bucket::kDay;
+  auto by_day = ComputeDashboard(daily);
+  ASSERT_TRUE(by_day.ok());
+  ASSERT_EQ(by_day.value().consumer.series.size(), 14u);
+  ExpectNull(by_day.value().consumer.series[3].application_frequency, Figure::Null::kNoData, 0);
+  ExpectNull(by_day.value().consumer.series[3].mean_scaled_score, Figure::Null::kNoData, 0);
+}
+
+TEST(DashboardValuesTest, TheKpiPositionSaysWhyAFigureIsNull) {
+  Outcome o = TestOutcome();
+  KpiSummary kpi;
+  kpi.basis = "audience";
+  kpi.latest_day = Day("2026-06-30");
+  kpi.latest_value = 7.0;
+  kpi.latest_n = 3;
+  KpiPosition p = KpiPositionOf(o, kpi, Day("2026-07-01"));
+  EXPECT_EQ(p.basis, "audience");
+  EXPECT_EQ(*p.latest_day, Day("2026-06-30"));
+  ExpectValue(p.latest, 7.0, 3);
+  ExpectValue(p.change, -3.0, 3);
+  ExpectValue(p.change_percent, -30.0, 3);
+  ExpectValue(p.progress_percent, 75.0, 3);
+  EXPECT_EQ(p.days_left, 183);
+
+  // A baseline of 0: a percentage of it is undefined (and stated by no reason: the definition
+  // says so); the rest stands.
+  o.kpi.baseline.value = 0;
+  o.kpi.target.value = 10;
+  p = KpiPositionOf(o, kpi, Day("2026-07-01"));
+  ExpectValue(p.change, 7.0, 3);
+  ExpectNull(p.change_percent, Figure::Null::kUndefined, 3);
+  ExpectValue(p.progress_percent, 70.0, 3);
+
+  // The latest mean overflowed in SQL: it and everything built on it cannot be computed.
+  kpi.latest_value = HUGE_VAL;
+  p = KpiPositionOf(o, kpi, Day("2026-07-01"));
+  ExpectNull(p.latest, Figure::Null::kTooLarge, 3);
+  ExpectNull(p.change, Figure::Null::kTooLarge, 3);
+  ExpectNull(p.progress_percent, Figure::Null::kTooLarge, 3);
+
+  // A huge latest value against a huge baseline of the other sign: the value stands, the
+  // change does not fit a double.
+  o.kpi.baseline.value = -1.7e308;
+  kpi.latest_value = 1.7e308;
+  p = KpiPositionOf(o, kpi, Day("2026-07-01"));
+  ExpectValue(p.latest, 1.7e308, 3);
+  ExpectNull(p.change, Figure::Null::kTooLarge, 3);
+  ExpectValue(p.change_percent, 200.0, 3);  // (1.7e308 + 1.7e308) / 1.7e308, from halves
+}
+
+TEST(DashboardValuesTest, TheLinkOfHugeValuesKeepsTheGroupsAndSaysWhyTheDifferenceIsNull) {
+  const Outcome o = TestOutcome();
+  DashboardInput in = Fixture(o);
+  // ann completed, cat did not.
+  in.kpi = {Observation("2026-03-05", 1.7e308, "mailto:ann@example.com"),
+            Observation("2026-03-12", 1.7e308, "mailto:ann@example.com"),
+            Observation("2026-03-12", -1.7e308, "mailto:cat@example.com")};
+  in.kpi_summary.basis = "learners_and_teams";
+  auto computed = ComputeDashboard(in);
+  ASSERT_TRUE(computed.ok());
+  const Link& link = computed.value().link;
+  EXPECT_EQ(link.basis, Link::Basis::kPerLearner);
+  ExpectValue(link.completers, 1.7e308, 1);
+  ExpectValue(link.non_completers, -1.7e308, 1);
+  ExpectNull(link.difference, Figure::Null::kTooLarge, 1);  // n: the smaller group
+  EXPECT_TRUE(link.difference.small_sample());
+  ASSERT_EQ(link.correlations.size(), 2u);
+  EXPECT_STREQ(link.correlations[0].activity, "tagged_statements");
+  EXPECT_EQ(link.correlations[0].correlation.n, 2);
+  EXPECT_STREQ(link.correlations[1].activity, "mean_scaled_score");
+  EXPECT_EQ(link.correlations[1].correlation.n, 1);  // cat has no score
+}
+
+TEST(DashboardValuesTest, ALearnerIsCountedByTheSharedDefinitions) {
+  const LearnerRollup ben =
+      Learner(1, "mailto:ben@example.com", "2026-03-03T09:00:00Z", "2026-03-10T09:00:00Z");
+  const LearnerDay did = Did(1, 3, {0.9, 0.4});
+  LearnerFigures f = CountLearner(&ben, &did, {10.0, 13.0}, Day("2026-03-02"), Day("2026-03-15"));
+  EXPECT_EQ(f.tagged_statements, 3);
+  EXPECT_TRUE(f.active);
+  ExpectValue(f.mean_scaled_score, 0.65, 2);
+  EXPECT_TRUE(f.completed_in_range);
+  EXPECT_TRUE(f.completed_by_end);
+  EXPECT_DOUBLE_EQ(*f.days_to_proficiency, 7.0);
+  ExpectValue(f.kpi, 11.5, 2);
+  // A range that ends the day before the completion.
+  f = CountLearner(&ben, &did, {}, Day("2026-03-02"), Day("2026-03-09"));
+  EXPECT_FALSE(f.completed_in_range);
+  EXPECT_FALSE(f.completed_by_end);
+  EXPECT_DOUBLE_EQ(*f.days_to_proficiency, 7.0);  // all time
+  ExpectNull(f.kpi, Figure::Null::kNoData, 0);
+  // A range that starts after it: completed by the end, not in the range.
+  f = CountLearner(&ben, nullptr, {}, Day("2026-03-11"), Day("2026-03-15"));
+  EXPECT_FALSE(f.completed_in_range);
+  EXPECT_TRUE(f.completed_by_end);
+  EXPECT_FALSE(f.active);
+  ExpectNull(f.mean_scaled_score, Figure::Null::kNoData, 0);
+  // Someone with KPI values but no tagged statement.
+  f = CountLearner(nullptr, nullptr, {4.0, 6.0}, Day("2026-03-02"), Day("2026-03-15"));
+  EXPECT_EQ(f.tagged_statements, 0);
+  EXPECT_FALSE(f.active || f.completed_in_range || f.completed_by_end);
+  EXPECT_FALSE(f.days_to_proficiency.has_value());
+  ExpectValue(f.kpi, 5.0, 2);
+
+  // The end of a range is the end of its last day (UTC).
+  LearnerRollup late = ben;
+  late.completed_us = Micros("2026-03-11T00:00:00Z");
+  EXPECT_FALSE(CompletedBy(late, Day("2026-03-10")));
+  EXPECT_TRUE(CompletedWithin(late, Day("2026-03-11"), Day("2026-03-11")));
+  late.completed_us = *late.completed_us - 1;
+  EXPECT_TRUE(CompletedBy(late, Day("2026-03-10")));
+  EXPECT_TRUE(CompletedWithin(late, Day("2026-03-10"), Day("2026-03-10")));
+}
+
+TEST(DashboardValuesTest, TheHeadlineUsesTheSameRates) {
+  const Outcome o = TestOutcome();
+  KpiSummary kpi;
+  const Headline h = ComputeHeadline(o, 12, 3, kpi, Day("2026-07-01"), int64_t{0});
+  EXPECT_EQ(h.learners, 12);
+  ExpectNull(h.adoption_rate, Figure::Null::kNoData, 12);  // a team of size 0
+  EXPECT_FALSE(h.adoption_rate.small_sample());
+  EXPECT_EQ(h.completions, 3);
+  ExpectValue(h.completion_rate, 0.25, 12);
+  EXPECT_FALSE(h.position.latest_day.has_value());
+  EXPECT_EQ(h.position.basis, "none");
 }
 
 TEST(DashboardFormulasTest, BucketsAreIsoWeeksAndCalendarMonths) {

@@ -13,6 +13,8 @@
 //   http://example.com/verbs/write-from-hook   OnStatementsStored calls Host::Write and fails
 //                                              the batch with what it returned (an error: the
 //                                              writer cannot wait for itself)
+// Outside statements: GET /faulty/throw-in-allow answers 405, and Allow throws for that path
+// (the router asks it for the Allow header); the command `faulty-throw` throws.
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -113,10 +115,16 @@ class FaultyPlugin final : public ext::Plugin {
   }
 
   std::string_view HttpPrefix() const override { return "/faulty"; }
-  std::string Allow(std::string_view) const override { return "GET"; }
+  std::string Allow(std::string_view path) const override {
+    if (path == "/faulty/throw-in-allow") throw std::runtime_error("faulty: Allow was told to");
+    return "GET";
+  }
 
   Result<http::HttpResponse> HandleHttp(const http::HttpRequest& request,
                                         const ext::Caller& caller) override {
+    if (request.path == "/faulty/throw-in-allow") {
+      return Error(ErrorCode::kMethodNotAllowed, "faulty: nothing is allowed here");
+    }
     if (request.path != "/faulty/seen") return Error::NotFound("nothing at " + request.path);
     json::Document out;
     out.SetArray();
@@ -137,8 +145,10 @@ class FaultyPlugin final : public ext::Plugin {
     return http::JsonResponse(200, json::Write(out));
   }
 
-  std::vector<std::string> Commands() const override { return {}; }
-  int RunCommand(const std::string&, const std::vector<std::string>&) override { return 2; }
+  std::vector<std::string> Commands() const override { return {"faulty-throw"}; }
+  int RunCommand(const std::string&, const std::vector<std::string>&) override {
+    throw std::runtime_error("faulty: RunCommand was told to");
+  }
 
  private:
   ext::Host* host_ = nullptr;

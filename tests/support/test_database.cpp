@@ -50,6 +50,8 @@ class Cluster {
     const std::string stop =
         std::string(OUTCOME_LRS_PG_CLUSTER_SCRIPT) + " stop '" + own_state_ + "' >/dev/null 2>&1";
     (void)std::system(stop.c_str());
+    std::error_code ec;
+    std::filesystem::remove(own_state_ + ".log", ec);
   }
 
  private:
@@ -101,10 +103,8 @@ class Cluster {
   std::string user_;
 };
 
-Result<PGconn*> ConnectTo(const std::string& name) {
-  auto uri = PostgresUri(name);
-  if (!uri.ok()) return uri.error();
-  PGconn* conn = PQconnectdb(uri.value().c_str());
+Result<PGconn*> ConnectTo(const std::string& uri) {
+  PGconn* conn = PQconnectdb(uri.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = PQerrorMessage(conn);
     PQfinish(conn);
@@ -131,8 +131,8 @@ Result<std::string> PostgresUri(const std::string& name) {
   return "postgresql:///" + name + "?host=" + c.host() + "&user=" + c.user();
 }
 
-Status RunPostgresSql(const std::string& name, const std::string& sql) {
-  auto conn = ConnectTo(name);
+Status RunPostgresSql(const std::string& uri, const std::string& sql) {
+  auto conn = ConnectTo(uri);
   if (!conn.ok()) return conn.error();
   PGresult* r = PQexec(conn.value(), sql.c_str());
   const ExecStatusType status = PQresultStatus(r);
@@ -153,7 +153,9 @@ Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(Backend backend,
   }
   static std::atomic<int> counter{0};
   const std::string name = "lrs_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-  LRS_RETURN_IF_ERROR(RunPostgresSql("postgres", "CREATE DATABASE " + name));
+  auto admin = PostgresUri("postgres");
+  if (!admin.ok()) return admin.error();
+  LRS_RETURN_IF_ERROR(RunPostgresSql(admin.value(), "CREATE DATABASE " + name));
   auto uri = PostgresUri(name);
   if (!uri.ok()) return uri.error();
   return std::unique_ptr<TestDatabase>(new TestDatabase(backend, uri.value(), name));
@@ -161,7 +163,10 @@ Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(Backend backend,
 
 TestDatabase::~TestDatabase() {
   if (pg_name_.empty()) return;
-  (void)RunPostgresSql("postgres", "DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
+  auto admin = PostgresUri("postgres");
+  if (admin.ok()) {
+    (void)RunPostgresSql(admin.value(), "DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
+  }
 }
 
 }  // namespace lrs::test_support

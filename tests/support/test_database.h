@@ -61,8 +61,8 @@ class TestDatabase {
 // A connection URI to the throwaway cluster's database `name` (as the cluster's superuser).
 Result<std::string> PostgresUri(const std::string& name);
 
-// Runs `sql` on the cluster's database `name`; for tests that act as another client of a
-// database (holding a lock, reading what a server wrote). kInternal naming the error.
-Status RunPostgresSql(const std::string& name, const std::string& sql);
+// Runs `sql` on the PostgreSQL database at `uri` (a TestDatabase's location); for tests that act
+// as another client of a database. kInternal naming the error.
+Status RunPostgresSql(const std::string& uri, const std::string& sql);
 
 }  // namespace lrs::test_support

@@ -229,5 +229,47 @@ TEST(ComparisonTest, EverythingElseCounts) {
                 Base().Set("/object", kSubStatement).Set("/object/result/success", "true")));
 }
 
+// --- Under xAPI 2.0.0 (9274.1.1 §4.2) ------------------------------------------------------------
+
+TEST(ComparisonV2Test, LetterCaseAndAttachmentsAreNotCompared) {
+  JsonDoc a = Base();
+  JsonDoc b = Base();
+  b.Set("/verb/id", R"("http://adlnet.gov/expapi/verbs/COMPLETED")");
+  b.Set("/context/extensions/http:~1~1example.com~1ext~1seat", R"("12a")");
+  EXPECT_TRUE(StatementsEquivalent(a.doc(), b.doc(), Version::k2_0_0));
+  EXPECT_FALSE(StatementsEquivalent(a.doc(), b.doc(), Version::k1_0_3))
+      << "1.0.3 compares case where the value is case sensitive";
+
+  JsonDoc with = Base();
+  with.Set("/attachments", R"([{"usageType": "http://example.com/usage",
+      "display": {"en-US": "x"}, "contentType": "text/plain", "length": 1,
+      "sha2": "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
+      "fileUrl": "http://example.com/x"}])");
+  EXPECT_TRUE(StatementsEquivalent(a.doc(), with.doc(), Version::k2_0_0));
+  EXPECT_FALSE(StatementsEquivalent(a.doc(), with.doc(), Version::k1_0_3));
+  // Everything else still counts.
+  JsonDoc other = Base();
+  other.Set("/result/success", "false");
+  EXPECT_FALSE(StatementsEquivalent(a.doc(), other.doc(), Version::k2_0_0));
+}
+
+TEST(ComparisonV2Test, ContextAgentsCompareAsAgents) {
+  JsonDoc a = Base();
+  a.Set("/context/contextAgents", R"([{"objectType": "contextAgent",
+      "agent": {"objectType": "Agent", "mbox": "mailto:coach@Example.COM"}}])");
+  a.Set("/context/contextGroups", R"([{"objectType": "contextGroup",
+      "group": {"objectType": "Group", "member": [{"mbox": "mailto:x@example.com"},
+                                                 {"mbox": "mailto:y@example.com"}]}}])");
+  JsonDoc b = Base();
+  b.Set("/context/contextAgents", R"([{"objectType": "contextAgent",
+      "agent": {"mbox": "mailto:coach@example.com"}}])");
+  b.Set("/context/contextGroups", R"([{"objectType": "contextGroup",
+      "group": {"objectType": "Group", "member": [{"mbox": "mailto:y@example.com"},
+                                                 {"mbox": "mailto:x@example.com"}]}}])");
+  EXPECT_TRUE(StatementsEquivalent(a.doc(), b.doc(), Version::k2_0_0));
+  b.Set("/context/contextAgents/0/agent/mbox", R"("mailto:other@example.com")");
+  EXPECT_FALSE(StatementsEquivalent(a.doc(), b.doc(), Version::k2_0_0));
+}
+
 }  // namespace
 }  // namespace lrs::xapi

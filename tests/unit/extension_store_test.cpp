@@ -382,7 +382,7 @@ TEST_F(ExtensionStoreTest, MigrationsApplyOnceEachAndFailuresNameTheStep) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message().find("003_bad"), std::string::npos);
   // Another plugin may use the same migration names.
-  EXPECT_TRUE(db_->ApplyMigrations("other", {{"001_seen", "CREATE TABLE other_seen (x)"}}).ok());
+  EXPECT_TRUE(db_->ApplyMigrations("other", {{"001_seen", "CREATE TABLE other_seen (x INTEGER)"}}).ok());
 }
 
 TEST_F(ExtensionStoreTest, PluginsReadStatementsThroughTheirConnection) {

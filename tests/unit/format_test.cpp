@@ -106,22 +106,22 @@ TEST(StatementFormatTest, ExactLeavesTheStatementUnchanged) {
 TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
   // Part Three §2.1.3: "only include minimum information necessary in Agent, Activity, Verb and
   // Group Objects to identify them. For Anonymous Groups this means including the minimum
-  // information needed to identify each member."
+  // information needed to identify each member." Agents and Groups say what they are.
   JsonDoc statement(kStatement);
   Formatted(statement, StatementFormat::kIds);
   EXPECT_TRUE(JsonEquals(statement.doc(), R"({
     "id": "fd41c918-b88b-4b20-a0a5-a4c32391aaa0",
     "actor": {"objectType": "Agent", "mbox": "mailto:ann@example.com"},
     "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
-    "object": {"objectType": "Activity", "id": "http://example.com/q1"},
+    "object": {"id": "http://example.com/q1"},
     "result": {"success": true, "response": "golf"},
     "context": {
       "registration": "ec531277-b57b-4c15-8d91-d292c5b2b8f7",
-      "instructor": {"mbox": "mailto:teacher@example.com"},
+      "instructor": {"objectType": "Agent", "mbox": "mailto:teacher@example.com"},
       "team": {"objectType": "Group", "member": [
-        {"mbox": "mailto:ann@example.com"},
+        {"objectType": "Agent", "mbox": "mailto:ann@example.com"},
         {"objectType": "Agent", "account": {"homePage": "http://lms.example.com", "name": "bob"}}]},
-      "contextActivities": {"parent": [{"objectType": "Activity", "id": "http://example.com/quiz"}]}
+      "contextActivities": {"parent": [{"id": "http://example.com/quiz"}]}
     },
     "timestamp": "2015-11-18T12:17:00.000Z",
     "stored": "2015-11-18T12:17:01.000Z",
@@ -129,6 +129,53 @@ TEST(StatementFormatTest, IdsKeepsOnlyIdentifyingProperties) {
                   "account": {"homePage": "http://lrs.example.com", "name": "key1"}},
     "version": "1.0.0"
   })"));
+}
+
+TEST(StatementFormatTest, IdsGivesActivitiesAsTheirIdAlone) {
+  // An Activity is identified by its id: no objectType, no definition, wherever it is (the
+  // object, context Activities, and the object of a SubStatement).
+  JsonDoc statement(kStatement);
+  statement.Set("/object", R"({"objectType": "SubStatement",
+      "actor": {"objectType": "Group", "name": "Pair", "member": [
+        {"objectType": "Agent", "name": "Bob", "mbox": "mailto:bob@example.com"},
+        {"name": "Cy", "openid": "http://openid.example.com/cy"}]},
+      "verb": {"id": "http://example.com/v", "display": {"en": "visited"}},
+      "object": {"objectType": "Activity", "id": "http://example.com/site",
+                 "definition": {"name": {"en": "Site"}}},
+      "context": {"instructor": {"objectType": "Agent", "name": "T",
+                                 "mbox": "mailto:t@example.com"},
+                  "contextActivities": {"parent": [{"objectType": "Activity",
+                                                    "id": "http://example.com/p"}]}}})");
+  Formatted(statement, StatementFormat::kIds);
+  EXPECT_TRUE(JsonEquals(statement.doc()["object"], R"({"objectType": "SubStatement",
+      "actor": {"objectType": "Group", "member": [
+        {"objectType": "Agent", "mbox": "mailto:bob@example.com"},
+        {"objectType": "Agent", "openid": "http://openid.example.com/cy"}]},
+      "verb": {"id": "http://example.com/v"},
+      "object": {"id": "http://example.com/site"},
+      "context": {"instructor": {"objectType": "Agent", "mbox": "mailto:t@example.com"},
+                  "contextActivities": {"parent": [{"id": "http://example.com/p"}]}}})"));
+}
+
+TEST(StatementFormatTest, IdsReducesContextAgentsAndGroups) {
+  // xAPI 2.0.0: the agent or group of each entry is reduced like any other; the entry keeps what
+  // identifies its role (objectType, relevantTypes).
+  JsonDoc statement(kStatement);
+  statement.Set("/context/contextAgents", R"([{"objectType": "contextAgent",
+      "agent": {"objectType": "Agent", "name": "Coach", "mbox": "mailto:coach@example.com"},
+      "relevantTypes": ["http://example.com/roles/coach"]}])");
+  statement.Set("/context/contextGroups", R"([{"objectType": "contextGroup",
+      "group": {"objectType": "Group", "name": "Cohort",
+                "member": [{"name": "Dee", "mbox": "mailto:dee@example.com"}]}}])");
+  Formatted(statement, StatementFormat::kIds);
+  EXPECT_TRUE(JsonEquals(statement.doc()["context"]["contextAgents"],
+                         R"([{"objectType": "contextAgent",
+      "agent": {"objectType": "Agent", "mbox": "mailto:coach@example.com"},
+      "relevantTypes": ["http://example.com/roles/coach"]}])"));
+  EXPECT_TRUE(JsonEquals(statement.doc()["context"]["contextGroups"],
+                         R"([{"objectType": "contextGroup",
+      "group": {"objectType": "Group",
+                "member": [{"objectType": "Agent", "mbox": "mailto:dee@example.com"}]}}])"));
 }
 
 TEST(StatementFormatTest, IdsReducesAnIdentifiedGroupToItsIdentifier) {
@@ -151,7 +198,7 @@ TEST(StatementFormatTest, IdsReachesIntoSubStatements) {
                                                    "definition": {"name": {"en": "O"}}}]}}})");
   Formatted(statement, StatementFormat::kIds);
   EXPECT_TRUE(JsonEquals(statement.doc()["object"], R"({"objectType": "SubStatement",
-      "actor": {"mbox": "mailto:bob@example.com"},
+      "actor": {"objectType": "Agent", "mbox": "mailto:bob@example.com"},
       "verb": {"id": "http://example.com/v"},
       "object": {"objectType": "Agent", "mbox": "mailto:cy@example.com"},
       "context": {"contextActivities": {"other": [{"id": "http://example.com/o"}]}}})"));

@@ -141,6 +141,24 @@ TEST_F(SignatureTest, NonEquivalentPayloadIsRejected) {
   }
 }
 
+TEST_F(SignatureTest, UnderTwoZeroEquivalenceFollowsItsRules) {
+  // 9274.1.1 §4.2.6: the payload is compared by the 2.0 comparison rules (letter case does not
+  // count) and timestamps by RFC 3339, which lets a space stand for "T".
+  JsonDoc payload(kPayload);
+  payload.Set("/verb/id", "\"http://adlnet.gov/expapi/verbs/EXPERIENCED\"");
+  const std::string jws = signer_->Sign(payload.Text());
+  JsonDoc received(Received(std::string(64, '0')));
+  received.Set("/timestamp", "\"2013-04-01 12:00:00Z\"");
+  Status under2 = VerifyJws(jws, received.doc(), Version::k2_0_0);
+  EXPECT_TRUE(under2.ok()) << under2.error().message();
+  ExpectRejected(Verify(jws), "not the statement");
+  // A different statement is still refused under 2.0.0.
+  JsonDoc other(kPayload);
+  other.Set("/result", "{\"success\":true}");
+  ExpectRejected(VerifyJws(signer_->Sign(other.Text()), received.doc(), Version::k2_0_0),
+                 "not the statement");
+}
+
 TEST_F(SignatureTest, StatementSignaturesNeedTheirDataAndContentType) {
   const std::string jws = signer_->Sign(kPayload);
   const std::string sha2 = crypto::Sha2Hex(crypto::Sha2::k256, jws);

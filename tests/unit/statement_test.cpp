@@ -147,6 +147,28 @@ TEST(PrepareForStorageTest, LeavesEverythingElseAsReceived) {
 
 // The flags of the term (kind, value), or nullopt when there is none; fails the test when the
 // term appears more than once.
+TEST(PrepareForStorageTest, UnderTwoZeroZeroTheDefaultVersionIs200) {
+  // 9274.1.1 §4.2.4.3: a statement accepted through a 2.0 request without "version" gets
+  // "2.0.0"; one that has a version keeps it.
+  JsonDoc authority(kAuthority);
+  JsonDoc without(kStatement);
+  PrepareForStorage(without.doc(), authority, Version::k2_0_0);
+  EXPECT_EQ(json::View(without.doc()["version"]), "2.0.0");
+  JsonDoc with(kStatement);
+  with.Set("/version", R"("1.0.3")");
+  PrepareForStorage(with.doc(), authority, Version::k2_0_0);
+  EXPECT_EQ(json::View(with.doc()["version"]), "1.0.3");
+}
+
+TEST(PrepareForStorageTest, UnderTwoZeroZeroTimestampsWithASpaceBecomeUtc) {
+  // RFC 3339 lets a space stand for "T"; the stored form is the one form of every timestamp.
+  JsonDoc authority(kAuthority);
+  JsonDoc statement(kStatement);
+  statement.Set("/timestamp", R"("2023-05-04 12:00:00.5-05:00")");
+  PrepareForStorage(statement.doc(), authority, Version::k2_0_0);
+  EXPECT_EQ(json::View(statement.doc()["timestamp"]), "2023-05-04T17:00:00.500Z");
+}
+
 std::optional<int> FlagsOf(const std::vector<IndexTerm>& terms, IndexKind kind,
                            const std::string& value) {
   std::optional<int> flags;
@@ -267,6 +289,38 @@ TEST(ExtractIndexTermsTest, SubStatementPartsAreRelated) {
       "object": {"objectType": "Group", "member": [{"mbox": "mailto:cy@example.com"}]}})");
   EXPECT_EQ(FlagsOf(TermsOf(agent_object), IndexKind::kAgent, "mbox|mailto:cy@example.com"),
             kRelated);
+}
+
+TEST(ExtractIndexTermsTest, ContextAgentsAndGroupsHaveTheirOwnFlag) {
+  // xAPI 2.0.0: related_agents also matches each contextAgents[].agent and contextGroups[].group
+  // (and its members), in the statement and in a SubStatement; their own flag keeps them out of
+  // 1.0.3 queries, which match only what 1.0.3 defines.
+  JsonDoc statement(kStatement);
+  statement.Set("/context", R"({
+      "instructor": {"mbox": "mailto:teacher@example.com"},
+      "contextAgents": [{"objectType": "contextAgent", "agent": {"mbox": "mailto:coach@example.com"}},
+                        {"objectType": "contextAgent", "agent": {"mbox": "mailto:teacher@example.com"}}],
+      "contextGroups": [{"objectType": "contextGroup",
+                         "group": {"objectType": "Group", "openid": "http://example.com/cohort",
+                                   "member": [{"mbox": "mailto:dee@example.com"}]}}]})");
+  statement.Set("/object", R"({"objectType": "SubStatement",
+      "actor": {"mbox": "mailto:bob@example.com"}, "verb": {"id": "http://example.com/v"},
+      "object": {"id": "http://example.com/a"},
+      "context": {"contextAgents": [{"objectType": "contextAgent",
+                                     "agent": {"mbox": "mailto:mentor@example.com"}}]}})");
+  std::vector<IndexTerm> terms = TermsOf(statement);
+  EXPECT_EQ(FlagsOf(terms, IndexKind::kAgent, "mbox|mailto:coach@example.com"), kIndexContextAgent);
+  EXPECT_EQ(FlagsOf(terms, IndexKind::kAgent, "openid|http://example.com/cohort"),
+            kIndexContextAgent);
+  EXPECT_EQ(FlagsOf(terms, IndexKind::kAgent, "mbox|mailto:dee@example.com"), kIndexContextAgent);
+  EXPECT_EQ(FlagsOf(terms, IndexKind::kAgent, "mbox|mailto:mentor@example.com"),
+            kIndexContextAgent);
+  // An instructor who is also a context agent is both.
+  EXPECT_EQ(FlagsOf(terms, IndexKind::kAgent, "mbox|mailto:teacher@example.com"),
+            kRelated | kIndexContextAgent);
+  EXPECT_EQ(kIndexRelatedAgents103 & kIndexContextAgent, 0);
+  EXPECT_NE(kIndexRelatedAgents200 & kIndexContextAgent, 0);
+  EXPECT_NE(kIndexInheritable & kIndexContextAgent, 0) << "StatementRefs pass them on";
 }
 
 TEST(ExtractIndexTermsTest, OneTermPerValueWithTheUnionOfFlags) {

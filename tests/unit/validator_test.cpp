@@ -950,6 +950,35 @@ TEST(ValidatorAuthorityTest, AuthorityIsAnAgentOrATwoMemberGroup) {
   EXPECT_TRUE(RejectedAt(Minimal().Set("/authority", R"({"name": "LRS"})"), "statement.authority"));
 }
 
+TEST(ValidatorAuthorityTest, GroupAuthorityIsTheAnonymousOAuthPair) {
+  // §2.4.9, "OAuth Credentials as Authority": the Group stands for the application (an Agent
+  // identified by an account: consumer key and token endpoint) and the user; it is the pair, not
+  // a Group of its own. Member order does not matter.
+  EXPECT_TRUE(Accepted(Minimal().Set("/authority", R"({"objectType": "Group", "name": "x",
+      "member": [{"mbox": "mailto:bob@example.com"},
+                 {"account": {"homePage": "http://example.com/xAPI/OAuth/Token",
+                              "name": "oauth_consumer_x75db"}}]})")));
+  // An identified Group, even of two members with the application among them.
+  EXPECT_TRUE(RejectedAt(Minimal().Set("/authority", R"({"objectType": "Group",
+      "mbox": "mailto:pair@example.com",
+      "member": [{"mbox": "mailto:bob@example.com"},
+                 {"account": {"homePage": "http://example.com/xAPI/OAuth/Token",
+                              "name": "oauth_consumer_x75db"}}]})"),
+                         "statement.authority", "identified"));
+  EXPECT_TRUE(RejectedAt(Minimal().Set("/authority", R"({"objectType": "Group",
+      "account": {"homePage": "http://example.com", "name": "pair"},
+      "member": [{"mbox": "mailto:bob@example.com"},
+                 {"account": {"homePage": "http://example.com/xAPI/OAuth/Token",
+                              "name": "oauth_consumer_x75db"}}]})"),
+                         "statement.authority", "identified"));
+  // Two members, but no application among them.
+  EXPECT_TRUE(RejectedAt(Minimal().Set("/authority", R"({"objectType": "Group", "member": [
+      {"mbox": "mailto:a@example.com"}, {"openid": "http://openid.example.com/b"}]})"),
+                         "statement.authority", "account"));
+  EXPECT_TRUE(RejectedAt(Minimal().Set("/authority", R"({"objectType": "Group", "member": []})"),
+                         "statement.authority"));
+}
+
 TEST(ValidatorVersionTest, VersionIsOneZeroX) {
   // §2.4.10: "An LRS MUST accept all Statements where their version starts with 1.0. if they
   // otherwise validate" and "MUST reject all Statements with a version specified that does not

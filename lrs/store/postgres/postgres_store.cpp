@@ -229,6 +229,7 @@ Result<std::optional<StoredStatement>> PostgresStore::GetStatement(StoreId store
     s.stored_us = q.value().Int64(1);
     s.voided = q.value().Int64(2) != 0;
     s.body = std::string(q.value().Text(5));
+    s.version = xapi::VersionFromName(q.value().Text(6)).value_or(xapi::Version::k1_0_3);
     return Found(std::move(s));
   });
 }
@@ -326,6 +327,7 @@ Result<StatementPage> PostgresStore::QueryWith(Connection& conn, StoreId store,
       s.id = std::string(q.Text(1));
       s.stored_us = q.Int64(2);
       s.body = std::string(q.Text(3));
+      s.version = xapi::VersionFromName(q.Text(4)).value_or(xapi::Version::k1_0_3);
       page.statements.push_back(std::move(s));
     }
   };
@@ -600,7 +602,7 @@ Status PostgresStore::ScanStatements(
     if (!row.value()) break;
     const std::string_view id = q.value().Text(1);
     json::Document doc;
-    if (!json::Parse(q.value().Text(4), &doc).ok()) {
+    if (!json::Parse(q.value().Text(4), &doc, json::kMaxStoredDepth).ok()) {
       return Error::Internal("stored statement " + std::string(id) + " is unreadable");
     }
     ext::StoredStatement s{store, q.value().Int64(0),     id, q.value().Int64(2),

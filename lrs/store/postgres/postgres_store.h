@@ -50,7 +50,7 @@ class PostgresStore final : public Database {
   // time at or before it is readable, whichever process stores it
   // (X-Experience-API-Consistent-Through; queries/consistent_through.sql). Never less than a
   // value it returned before; that value again when the database cannot be asked.
-  int64_t ConsistentThroughMicros();
+  int64_t ConsistentThroughMicros() override;
 
   // StatementStore
   Status StoreStatements(StoreId store, std::vector<StatementRecord> batch) override;

@@ -80,6 +80,7 @@ Result<int64_t> PostgresWriterRows::InsertStatement(StoreId store, const NewStat
     insert.Bind(6, row.ref_target);
   }
   insert.Bind(7, row.terms).Bind(8, row.body);
+  insert.Bind(9, xapi::VersionName(row.version));
   auto inserted = insert.Step();
   if (!inserted.ok()) return inserted.error();
   if (!inserted.value()) return Error::Internal("inserting a statement returned no seq");

@@ -242,6 +242,7 @@ Result<std::optional<StoredStatement>> SqliteStore::GetStatement(StoreId store,
     s.stored_us = q.value().Int64(1);
     s.voided = q.value().Int64(2) != 0;
     s.body = std::string(q.value().Text(5));
+    s.version = xapi::VersionFromName(q.value().Text(6)).value_or(xapi::Version::k1_0_3);
     found = std::move(s);
     return Status();
   }));
@@ -353,6 +354,7 @@ Result<StatementPage> SqliteStore::QueryWith(Connection& conn, StoreId store,
       s.id = std::string(q.Text(1));
       s.stored_us = q.Int64(2);
       s.body = std::string(q.Text(3));
+      s.version = xapi::VersionFromName(q.Text(4)).value_or(xapi::Version::k1_0_3);
       page.statements.push_back(std::move(s));
     }
   };
@@ -469,6 +471,10 @@ Result<std::optional<std::string>> SqliteStore::GetVerbDisplay(StoreId store,
     if (!row.value()) return std::optional<std::string>();
     return std::optional<std::string>(std::string(q.value().Text(0)));
   });
+}
+
+int64_t SqliteStore::ConsistentThroughMicros() {
+  return writer_->ConsistentThroughMicros();
 }
 
 Result<std::optional<StoreId>> SqliteStore::FindStore(const std::string& name) {
@@ -664,7 +670,7 @@ Status SqliteStore::ScanStatements(
   }
   for (const Row& r : rows) {
     json::Document doc;
-    if (!json::Parse(r.body, &doc).ok()) {
+    if (!json::Parse(r.body, &doc, json::kMaxStoredDepth).ok()) {
       return Error::Internal("stored statement " + r.id + " is unreadable");
     }
     ext::StoredStatement s{store, r.seq, r.id, r.stored_us, &doc, r.voided};

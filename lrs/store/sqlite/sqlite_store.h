@@ -66,6 +66,7 @@ class SqliteStore final : public Database {
                                                  const std::string& agent_key) override;
   Result<std::optional<std::string>> GetVerbDisplay(StoreId store,
                                                     const std::string& verb_id) override;
+  int64_t ConsistentThroughMicros() override;
 
   // CredentialStore
   Result<std::optional<StoreId>> FindStore(const std::string& name) override;

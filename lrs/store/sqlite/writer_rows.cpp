@@ -56,6 +56,7 @@ Result<int64_t> SqliteWriterRows::InsertStatement(StoreId store, const NewStatem
     insert.Bind(6, row.ref_target);
   }
   insert.Bind(7, row.terms).Bind(8, row.body);
+  insert.Bind(9, xapi::VersionName(row.version));
   LRS_RETURN_IF_ERROR(insert.Run());
   return conn_->LastInsertRowid();
 }

@@ -52,7 +52,8 @@ CREATE TABLE statements (
   is_voiding   boolean NOT NULL DEFAULT false,
   ref_target   text,                -- lower-case id of the StatementRef object, if any
   terms        text NOT NULL,       -- this statement's index terms, "key_id:flags" joined by ' '
-  body         text NOT NULL        -- the statement as returned in the "exact" format
+  body         text NOT NULL,       -- the statement as returned in the "exact" format
+  xapi_version text NOT NULL        -- the version of the request that stored it: '1.0.3', '2.0.0'
 );
 CREATE UNIQUE INDEX statements_by_id ON statements (store_id, statement_id);
 CREATE INDEX statements_by_stored ON statements (store_id, stored_us, seq);

@@ -1,7 +1,7 @@
 -- Statements (newest first) not voided, in seq window (?3, ?4), carrying the driving key ?1 with a flag
 -- in mask ?2, and each further key filter (?5,?6), (?7,?8), (?9,?10), (?11,?12) whose key is
 -- not NULL. At most ?13 rows.
-SELECT s.seq, s.statement_id, s.stored_us, s.body
+SELECT s.seq, s.statement_id, s.stored_us, s.body, s.xapi_version
 FROM statement_index AS k
 CROSS JOIN statements AS s ON s.seq = k.seq
 WHERE k.key_id = ?1 AND (k.flags & ?2) != 0
