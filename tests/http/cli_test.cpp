@@ -95,6 +95,31 @@ TEST_F(CliTest, CredentialsAreCreatedListedWithoutSecretsAndRevoked) {
   EXPECT_EQ(again.status.code, 1);
 }
 
+TEST_F(CliTest, APostgresUriWithAPasswordIsRefusedWithoutShowingIt) {
+  // The command line is public on the machine: the password must come from elsewhere. Refused
+  // before any connection is tried (the host does not exist).
+  const std::string uri = "postgresql://lrs:hunter2@db.invalid:5432/lrs";
+  const std::string in_query = "postgres://lrs@db.invalid/lrs?password=hunter2";
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"serve", "--db", uri},
+           {"serve", "--db", in_query},
+           {"credentials", "list", "--db", uri},
+           {"credentials", "add", "--db", uri, "--scopes", "all"}}) {
+    CommandOutput out = Run(args);
+    EXPECT_EQ(out.status.code, 2) << args[0] << ": " << out.err;
+    EXPECT_NE(out.err.find("PGPASSWORD"), std::string::npos) << out.err;
+    EXPECT_EQ(out.err.find("hunter2"), std::string::npos) << out.err;
+  }
+  // PostgreSQL's options are refused with SQLite, and SQLite's with PostgreSQL.
+  CommandOutput timeout = Run({"serve", "--db", lrs_->db_path(), "--statement-timeout-ms", "5"});
+  EXPECT_EQ(timeout.status.code, 2);
+  EXPECT_NE(timeout.err.find("PostgreSQL option"), std::string::npos) << timeout.err;
+  CommandOutput sync =
+      Run({"serve", "--db", "postgresql://lrs@db.invalid/lrs", "--synchronous", "normal"});
+  EXPECT_EQ(sync.status.code, 2);
+  EXPECT_NE(sync.err.find("SQLite option"), std::string::npos) << sync.err;
+}
+
 TEST_F(CliTest, ServeLogsOneLinePerRequest) {
   ASSERT_TRUE(lrs_->AddCredential("k", "secret-secret", "all").ok());
   ASSERT_TRUE(lrs_->Start({"--log-level", "info"}).ok());

@@ -21,6 +21,10 @@ if [ -z "$action" ] || [ -z "$state" ]; then
   echo "usage: $0 start|stop STATE_DIR" >&2
   exit 2
 fi
+case "$state" in
+  /*) ;;
+  *) state="$PWD/$state" ;;
+esac
 run_user=outcome-lrs-test
 
 as_owner() {
@@ -32,6 +36,7 @@ as_owner() {
 }
 
 stop_cluster() {
+  cd /
   local dir
   dir="$(cat "$state/directory" 2>/dev/null || true)"
   if [ -n "$dir" ] && [ -d "$dir" ]; then
@@ -71,6 +76,8 @@ case "$action" in
     echo "$dir" >"$state/directory"
     chmod 755 "$dir"
     if [ "$(id -u)" -eq 0 ]; then chown "$run_user" "$dir"; fi
+    # The unprivileged user may not be able to enter the caller's directory (a root home).
+    cd "$dir"
     if ! as_owner "$bin/initdb" -D "$dir/data" -U lrs_test -A trust -E UTF8 --locale=C \
            --no-sync >"$dir/initdb.log" 2>&1; then
       cat "$dir/initdb.log" >&2

@@ -117,8 +117,10 @@ Result<PGconn*> ConnectTo(const std::string& uri) {
 
 Backend BackendUnderTest() {
   const char* b = std::getenv("OUTCOME_LRS_TEST_BACKEND");
-  return b != nullptr && std::string_view(b) == "postgresql" ? Backend::kPostgres
-                                                             : Backend::kSqlite;
+  const char* state = std::getenv("OUTCOME_LRS_TEST_PG_STATE");
+  const bool postgres = (b != nullptr && std::string_view(b) == "postgresql") ||
+                        (state != nullptr && *state != '\0');
+  return postgres ? Backend::kPostgres : Backend::kSqlite;
 }
 
 std::optional<std::string> PostgresUnavailable() {

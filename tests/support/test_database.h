@@ -2,10 +2,9 @@
 // directory, or a database of its own in the throwaway PostgreSQL cluster (pg_cluster.sh).
 //
 // ctest runs every test binary on SQLite, and the storage and HTTP tests a second time on
-// PostgreSQL (test names prefixed "postgresql/"), with OUTCOME_LRS_TEST_BACKEND=postgresql and
-// OUTCOME_LRS_TEST_PG_STATE naming the cluster its fixture started. Run by hand with
-// OUTCOME_LRS_TEST_BACKEND=postgresql alone, a test binary starts a cluster of its own and
-// removes it at exit.
+// PostgreSQL (test names prefixed "postgresql/"), with OUTCOME_LRS_TEST_PG_STATE naming the
+// cluster its fixture started. Run by hand with OUTCOME_LRS_TEST_BACKEND=postgresql instead, a
+// test binary starts a cluster of its own and removes it at exit (not when it is killed).
 #pragma once
 
 #include <memory>
@@ -18,7 +17,8 @@ namespace lrs::test_support {
 
 enum class Backend { kSqlite, kPostgres };
 
-// OUTCOME_LRS_TEST_BACKEND: "postgresql" selects PostgreSQL; anything else (or nothing) SQLite.
+// PostgreSQL when OUTCOME_LRS_TEST_BACKEND is "postgresql" or OUTCOME_LRS_TEST_PG_STATE is set;
+// SQLite otherwise.
 Backend BackendUnderTest();
 
 // Why PostgreSQL tests cannot run here (its binaries are missing), nullopt when they can. May
