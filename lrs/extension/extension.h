@@ -107,6 +107,12 @@ class Host {
 // rolled back, 500), in OnRollback or Stop it is logged, in Start it fails the start. A plugin
 // should still return errors as values; the host's guard is what keeps one plugin's bug from
 // ending the process for everyone.
+//
+// Several processes on one database (PostgreSQL): Host::Write and the statement hooks of every
+// process run one at a time (the writers' lock), but a plugin hears only of its own process's
+// batches and rollbacks, and its background work runs in every process. What it keeps in
+// memory about its tables may be stale when another process wrote (docs/ARCHITECTURE.md,
+// "PostgreSQL: several servers, one database").
 
 class Plugin {
  public:

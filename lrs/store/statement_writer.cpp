@@ -339,10 +339,15 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
                                ", which is itself a voiding statement; a voiding statement "
                                "cannot be voided");
     }
-  } else {
-    auto voided_by_any = rows_->IsVoidedByAny(store, rec.id);
-    if (!voided_by_any.ok()) return voided_by_any.error();
-    voided = voided_by_any.value();
+  }
+  // The statements stored earlier that target this one: a voiding one voids it, and they all
+  // inherit its terms (step 6).
+  std::vector<ReferrerRow> referrers;
+  LRS_RETURN_IF_ERROR(rows_->FindReferrers(store, rec.id, &referrers));
+  if (!rec.is_voiding) {
+    for (const ReferrerRow& r : referrers) {
+      voided = voided || r.is_voiding;
+    }
   }
 
   // 4. Index terms: the statement's own, and what it inherits from its StatementRef target.
@@ -375,10 +380,9 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   row.terms = EncodeTerms(terms);
   row.body = std::move(body);
   row.version = rec.version;
-  auto inserted = rows_->InsertStatement(store, row);
+  auto inserted = rows_->InsertStatement(store, row, terms);
   if (!inserted.ok()) return inserted.error();
   const int64_t seq = inserted.value();
-  LRS_RETURN_IF_ERROR(rows_->AddTerms(seq, terms));
 
   stored->push_back({store, seq, rec.id, stored_us, rec.statement.get(), voided});
   if (rec.is_voiding && target && !target->is_voiding && !target->voided) {
@@ -387,7 +391,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   }
 
   // 6. Statements stored earlier that reference this one now match what it matches.
-  LRS_RETURN_IF_ERROR(Propagate(store, rec.id, InheritableTerms(terms)));
+  LRS_RETURN_IF_ERROR(Propagate(store, InheritableTerms(terms), std::move(referrers)));
 
   LRS_RETURN_IF_ERROR(UpdateCanonicalMetadata(store, rec));
   LRS_RETURN_IF_ERROR(RecordAgentNames(store, rec));
@@ -406,26 +410,28 @@ Status StatementWriter::RecordAgentNames(StoreId store, const StatementRecord& r
   return Status();
 }
 
-Status StatementWriter::Propagate(StoreId store, const std::string& id, const IndexTerms& terms) {
-  // A statement still to visit, and the terms it passes on to the statements targeting it.
+Status StatementWriter::Propagate(StoreId store, const IndexTerms& terms,
+                                  std::vector<ReferrerRow> referrers) {
+  // A statement still to visit (by id; empty: the one whose referrers were given), and the
+  // terms it passes on to the statements targeting it.
   struct Pending {
     std::string id;
     IndexTerms terms;
   };
   std::vector<Pending> work;
-  if (!terms.empty()) work.push_back({id, terms});
-  std::vector<ReferrerRow> referrers;
+  if (!terms.empty()) work.push_back({std::string(), terms});
   while (!work.empty()) {
     Pending next = std::move(work.back());
     work.pop_back();
-    referrers.clear();
-    LRS_RETURN_IF_ERROR(rows_->FindReferrers(store, next.id, &referrers));
+    if (!next.id.empty()) {
+      referrers.clear();
+      LRS_RETURN_IF_ERROR(rows_->FindReferrers(store, next.id, &referrers));
+    }
     for (ReferrerRow& r : referrers) {
       IndexTerms referrer_terms = DecodeTerms(r.terms);
       IndexTerms gained = MergeTermsGained(&referrer_terms, next.terms);
       if (gained.empty()) continue;  // it has them all already, and so do those targeting it
-      LRS_RETURN_IF_ERROR(rows_->SetTerms(r.seq, EncodeTerms(referrer_terms)));
-      LRS_RETURN_IF_ERROR(rows_->AddTerms(r.seq, gained));
+      LRS_RETURN_IF_ERROR(rows_->AddInheritedTerms(r.seq, EncodeTerms(referrer_terms), gained));
       work.push_back({std::move(r.id), std::move(gained)});
     }
   }

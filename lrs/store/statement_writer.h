@@ -95,12 +95,13 @@ class StatementWriter {
   Status ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us,
                         std::vector<ext::StoredStatement>* stored, std::vector<int64_t>* voided);
   Status Enqueue(std::unique_ptr<Job> job);
-  // Passes `terms` (inheritable terms the statement `id` carries or has just gained) on to the
+  // Passes `terms` (inheritable terms a statement carries or has just gained) on to the
   // statements stored earlier that target it, and on to those that target them, transitively
   // (Part Three §2.1.3). Iterative, with a work list on the heap: a chain of any length needs
   // memory for the statements still to visit, never stack. Each statement passes on only the
   // terms it gained, and terms only grow, so it ends, also on reference cycles.
-  Status Propagate(StoreId store, const std::string& id, const IndexTerms& terms);
+  // `referrers` are those targeting the statement itself, already read.
+  Status Propagate(StoreId store, const IndexTerms& terms, std::vector<ReferrerRow> referrers);
   Status UpdateCanonicalMetadata(StoreId store, const StatementRecord& rec);
   // Remembers the names `rec` gives its agents (for the Agents resource).
   Status RecordAgentNames(StoreId store, const StatementRecord& rec);

@@ -45,6 +45,7 @@ struct ReferrerRow {
   int64_t seq = 0;
   std::string id;
   std::string terms;  // EncodeTerms
+  bool is_voiding = false;
 };
 
 // Which canonical metadata a row holds.
@@ -79,16 +80,19 @@ class WriterRows {
   // The statement `id` (lower case) of `store`.
   virtual Result<std::optional<StatementRow>> FindStatement(StoreId store,
                                                             const std::string& id) = 0;
-  // Whether `store` holds a voiding statement targeting `id`.
-  virtual Result<bool> IsVoidedByAny(StoreId store, const std::string& id) = 0;
-  // Inserts `row` into `store` and returns its seq, which is greater than every seq committed
-  // before (by any process).
-  virtual Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row) = 0;
+  // Inserts `row` into `store`, records in the index that it carries each of `terms` (the terms
+  // `row.terms` encodes), and returns its seq, which is greater than every seq committed before
+  // (by any process).
+  virtual Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row,
+                                          const IndexTerms& terms) = 0;
   // Marks statement `seq` voided (a voiding statement never is).
   virtual Status MarkVoided(int64_t seq) = 0;
-  // Replaces the recorded terms of statement `seq`.
-  virtual Status SetTerms(int64_t seq, const std::string& encoded) = 0;
-  // The statements of `store` whose object is a StatementRef to `id`, appended to `out`.
+  // Replaces the recorded terms of statement `seq` with `encoded`, and records in the index that
+  // it carries each of `gained` (flags OR-ed into existing entries).
+  virtual Status AddInheritedTerms(int64_t seq, const std::string& encoded,
+                                   const IndexTerms& gained) = 0;
+  // The statements of `store` whose object is a StatementRef to `id` (voiding statements among
+  // them), appended to `out`.
   virtual Status FindReferrers(StoreId store, const std::string& id,
                                std::vector<ReferrerRow>* out) = 0;
 
@@ -97,8 +101,6 @@ class WriterRows {
   // The id of index value (kind, value) of `store`, interned now when it is new.
   virtual Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind,
                                     const std::string& value) = 0;
-  // Records that statement `seq` carries each of `terms` (flags OR-ed into existing entries).
-  virtual Status AddTerms(int64_t seq, const IndexTerms& terms) = 0;
 
   // -- Metadata, agents, attachments --
 

@@ -61,14 +61,29 @@ Result<std::optional<StatementRow>> PostgresWriterRows::FindStatement(StoreId st
   return std::optional<StatementRow>(std::move(s));
 }
 
-Result<bool> PostgresWriterRows::IsVoidedByAny(StoreId store, const std::string& id) {
-  auto q = conn_->Prepare("statement_is_voided_by_any");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, id);
-  return q.value().Step();
+namespace {
+
+// The index terms as two array literals of numbers, {k1,k2,...} and {f1,f2,...}, for unnest().
+std::pair<std::string, std::string> TermArrays(const IndexTerms& terms) {
+  std::string keys = "{";
+  std::string flags = "{";
+  for (const auto& [key, flag] : terms) {
+    if (keys.size() > 1) {
+      keys.push_back(',');
+      flags.push_back(',');
+    }
+    keys += std::to_string(key);
+    flags += std::to_string(static_cast<int>(flag));
+  }
+  keys.push_back('}');
+  flags.push_back('}');
+  return {keys, flags};
 }
 
-Result<int64_t> PostgresWriterRows::InsertStatement(StoreId store, const NewStatementRow& row) {
+}  // namespace
+
+Result<int64_t> PostgresWriterRows::InsertStatement(StoreId store, const NewStatementRow& row,
+                                                    const IndexTerms& terms) {
   auto q = conn_->Prepare("statement_insert");
   if (!q.ok()) return q.error();
   Query& insert = q.value();
@@ -81,6 +96,8 @@ Result<int64_t> PostgresWriterRows::InsertStatement(StoreId store, const NewStat
   }
   insert.Bind(7, row.terms).Bind(8, row.body);
   insert.Bind(9, xapi::VersionName(row.version));
+  const auto [keys, flags] = TermArrays(terms);
+  insert.Bind(10, keys).Bind(11, flags);
   auto inserted = insert.Step();
   if (!inserted.ok()) return inserted.error();
   if (!inserted.value()) return Error::Internal("inserting a statement returned no seq");
@@ -94,10 +111,12 @@ Status PostgresWriterRows::MarkVoided(int64_t seq) {
   return q.value().Run();
 }
 
-Status PostgresWriterRows::SetTerms(int64_t seq, const std::string& encoded) {
-  auto q = conn_->Prepare("statement_set_terms");
+Status PostgresWriterRows::AddInheritedTerms(int64_t seq, const std::string& encoded,
+                                             const IndexTerms& gained) {
+  auto q = conn_->Prepare("statement_add_inherited_terms");
   if (!q.ok()) return q.error();
-  q.value().Bind(1, seq).Bind(2, encoded);
+  const auto [keys, flags] = TermArrays(gained);
+  q.value().Bind(1, seq).Bind(2, encoded).Bind(3, keys).Bind(4, flags);
   return q.value().Run();
 }
 
@@ -111,7 +130,8 @@ Status PostgresWriterRows::FindReferrers(StoreId store, const std::string& id,
     auto row = find.Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return Status();
-    out->push_back({find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2))});
+    out->push_back(
+        {find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2)), find.Int64(3) != 0});
   }
 }
 
@@ -127,27 +147,6 @@ Result<int64_t> PostgresWriterRows::InternKey(StoreId store, xapi::IndexKind kin
     if (row.value()) return q.value().Int64(0);
   }
   return Error::Internal("an index key could not be interned");
-}
-
-Status PostgresWriterRows::AddTerms(int64_t seq, const IndexTerms& terms) {
-  if (terms.empty()) return Status();
-  // Two array literals of numbers: {k1,k2,...} and {f1,f2,...}.
-  std::string keys = "{";
-  std::string flags = "{";
-  for (const auto& [key, flag] : terms) {
-    if (keys.size() > 1) {
-      keys.push_back(',');
-      flags.push_back(',');
-    }
-    keys += std::to_string(key);
-    flags += std::to_string(static_cast<int>(flag));
-  }
-  keys.push_back('}');
-  flags.push_back('}');
-  auto q = conn_->Prepare("statement_index_add");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, keys).Bind(2, seq).Bind(3, flags);
-  return q.value().Run();
 }
 
 Result<std::optional<std::string>> PostgresWriterRows::GetMetadata(MetadataKind kind, StoreId store,

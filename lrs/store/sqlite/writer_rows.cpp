@@ -37,14 +37,8 @@ Result<std::optional<StatementRow>> SqliteWriterRows::FindStatement(StoreId stor
   return std::optional<StatementRow>(std::move(s));
 }
 
-Result<bool> SqliteWriterRows::IsVoidedByAny(StoreId store, const std::string& id) {
-  auto q = conn_->Prepare("statement_is_voided_by_any");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, id);
-  return q.value().Step();
-}
-
-Result<int64_t> SqliteWriterRows::InsertStatement(StoreId store, const NewStatementRow& row) {
+Result<int64_t> SqliteWriterRows::InsertStatement(StoreId store, const NewStatementRow& row,
+                                                  const IndexTerms& terms) {
   auto q = conn_->Prepare("statement_insert");
   if (!q.ok()) return q.error();
   Query& insert = q.value();
@@ -58,7 +52,9 @@ Result<int64_t> SqliteWriterRows::InsertStatement(StoreId store, const NewStatem
   insert.Bind(7, row.terms).Bind(8, row.body);
   insert.Bind(9, xapi::VersionName(row.version));
   LRS_RETURN_IF_ERROR(insert.Run());
-  return conn_->LastInsertRowid();
+  const int64_t seq = conn_->LastInsertRowid();
+  LRS_RETURN_IF_ERROR(AddTerms(seq, terms));
+  return seq;
 }
 
 Status SqliteWriterRows::MarkVoided(int64_t seq) {
@@ -68,11 +64,13 @@ Status SqliteWriterRows::MarkVoided(int64_t seq) {
   return q.value().Run();
 }
 
-Status SqliteWriterRows::SetTerms(int64_t seq, const std::string& encoded) {
+Status SqliteWriterRows::AddInheritedTerms(int64_t seq, const std::string& encoded,
+                                           const IndexTerms& gained) {
   auto q = conn_->Prepare("statement_set_terms");
   if (!q.ok()) return q.error();
   q.value().Bind(1, seq).Bind(2, encoded);
-  return q.value().Run();
+  LRS_RETURN_IF_ERROR(q.value().Run());
+  return AddTerms(seq, gained);
 }
 
 Status SqliteWriterRows::FindReferrers(StoreId store, const std::string& id,
@@ -85,7 +83,8 @@ Status SqliteWriterRows::FindReferrers(StoreId store, const std::string& id,
     auto row = find.Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return Status();
-    out->push_back({find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2))});
+    out->push_back(
+        {find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2)), find.Int64(3) != 0});
   }
 }
 

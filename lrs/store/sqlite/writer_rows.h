@@ -29,14 +29,14 @@ class SqliteWriterRows final : public WriterRows {
   Result<int64_t> LastStoredMicros() override;
 
   Result<std::optional<StatementRow>> FindStatement(StoreId store, const std::string& id) override;
-  Result<bool> IsVoidedByAny(StoreId store, const std::string& id) override;
-  Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row) override;
+  Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row,
+                                  const IndexTerms& terms) override;
   Status MarkVoided(int64_t seq) override;
-  Status SetTerms(int64_t seq, const std::string& encoded) override;
+  Status AddInheritedTerms(int64_t seq, const std::string& encoded,
+                           const IndexTerms& gained) override;
   Status FindReferrers(StoreId store, const std::string& id,
                        std::vector<ReferrerRow>* out) override;
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value) override;
-  Status AddTerms(int64_t seq, const IndexTerms& terms) override;
   Result<std::optional<std::string>> GetMetadata(MetadataKind kind, StoreId store,
                                                  const std::string& id) override;
   Status PutMetadata(MetadataKind kind, StoreId store, const std::string& id,
@@ -48,6 +48,9 @@ class SqliteWriterRows final : public WriterRows {
  private:
   std::unique_ptr<Connection> conn_;
   ExtensionConnection ext_conn_;
+
+  // Records that statement `seq` carries each of `terms`.
+  Status AddTerms(int64_t seq, const IndexTerms& terms);
 };
 
 }  // namespace lrs::store::sqlite

@@ -1,4 +1,0 @@
--- 1 when store ?1 holds a voiding statement whose target is ?2.
-SELECT 1 FROM statements
-WHERE store_id = ?1 AND ref_target = ?2 AND is_voiding = 1
-LIMIT 1;
