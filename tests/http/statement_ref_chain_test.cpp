@@ -3,6 +3,7 @@
 // the statement at its root. Storing the root passes the root's filter terms down the whole
 // chain; the server must keep serving, and every query by the root's agent or activity must
 // return the whole chain, with since/limit applied to the targeting statements.
+#include <chrono>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -77,7 +78,9 @@ TEST_F(HttpStatementRefChain, AHundredThousandLinksStoredBeforeTheRootAreAllFoun
   }
   ASSERT_FALSE(middle_stored.empty()) << "kChain / 2 must end a batch";
 
-  // The root, last: its terms travel down 100,000 links.
+  // The root, last: its terms travel down 100,000 links (seconds on SQLite; on PostgreSQL two
+  // round trips to the server per link, so up to a few minutes on a busy machine).
+  admin().SetTimeout(std::chrono::minutes(5));
   ASSERT_EQ(Store(Statement(Agent(root_actor), Verb("completed"), Activity(root_activity),
                             "\"id\":" + Quote(ids[0]))),
             ids[0]);
