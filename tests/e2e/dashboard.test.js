@@ -57,7 +57,7 @@ before(async () => {
   await call("POST", `/outcomes/${outcome}/kpi`, {
     body: readFileSync(join(examples, "kpi", `${outcome}.csv`), "utf8"), type: "text/csv" });
   await call("PUT", "/outcomes/roster", {
-    body: readFileSync(join(examples, "roster-plant-safety.csv"), "utf8"), type: "text/csv" });
+    body: readFileSync(join(examples, "roster.csv"), "utf8"), type: "text/csv" });
   for (let i = 0; i < 200; ++i) {
     const view = await call("GET", `/outcomes/${outcome}`);
     if (view.tagging.state === "done") break;
