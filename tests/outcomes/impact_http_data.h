@@ -40,10 +40,6 @@ inline std::string PanelLearner(const PanelOverHttp& p, size_t unit) {
   return name;
 }
 
-inline std::string PanelAgent(const PanelOverHttp& p, size_t unit) {
-  return R"({"mbox":"mailto:)" + PanelLearner(p, unit) + R"(@example.com"})";
-}
-
 // A declaration whose one rule tags the activities under the panel's prefix; its KPI is "Average
 // handling time" in minutes, to decrease, baseline 20.
 inline std::string PanelDeclaration(const PanelOverHttp& p) {
@@ -57,9 +53,9 @@ inline std::string PanelDeclaration(const PanelOverHttp& p) {
 
 // The statements of the panel's units: a "completed" at noon on day 10 of the completion month
 // for each completer whose group is in the data, an "attempted" on day 12 of month 0 for some of
-// the others. As JSON arrays of at most `batch` statements.
-inline std::vector<std::string> PanelStatements(const PanelOverHttp& p, const ImpactPanel& panel,
-                                                size_t batch = 500) {
+// the others, one JSON text each.
+inline std::vector<std::string> PanelStatementList(const PanelOverHttp& p,
+                                                   const ImpactPanel& panel) {
   std::vector<std::string> items;
   int never = 0;
   for (size_t i = 0; i < panel.units.size(); ++i) {
@@ -73,6 +69,11 @@ inline std::vector<std::string> PanelStatements(const PanelOverHttp& p, const Im
     s.Timestamp(PanelDate(p, completer ? *g : 0, completer ? 10 : 12) + "T12:00:00Z");
     items.push_back(s.Json());
   }
+  return items;
+}
+
+// `items` as JSON arrays of at most `batch`.
+inline std::vector<std::string> Batches(const std::vector<std::string>& items, size_t batch) {
   std::vector<std::string> batches;
   for (size_t k = 0; k < items.size(); k += batch)
     batches.push_back(JsonArray(std::vector<std::string>(
@@ -81,11 +82,11 @@ inline std::vector<std::string> PanelStatements(const PanelOverHttp& p, const Im
   return batches;
 }
 
-// The panel's observations as per-learner KPI observations: the k-th observation of a unit in a
-// month is dated day 5 + 10k, its value written exactly (17 significant digits). JSON arrays of
-// at most `batch` observations.
+// The panel's observations as per-learner KPI observations, as a CRM's CSV export: the k-th
+// observation of a unit in a month is dated day 5 + 10k, its value written exactly (17
+// significant digits), the learner by e-mail address. CSV texts of at most `batch` rows.
 inline std::vector<std::string> PanelObservations(const PanelOverHttp& p, const ImpactPanel& panel,
-                                                  size_t batch = 5000) {
+                                                  size_t batch = 20000) {
   std::map<std::pair<size_t, int>, int> seen;  // (unit, period) -> observations so far
   std::vector<std::string> batches;
   std::string current;
@@ -94,16 +95,15 @@ inline std::vector<std::string> PanelObservations(const PanelOverHttp& p, const 
     const int k = seen[{o.unit, o.period}]++;
     char value[40];
     std::snprintf(value, sizeof value, "%.17g", o.value);
-    current += (in_current == 0 ? "[" : ",") + std::string(R"({"date":")") +
-               PanelDate(p, o.period, 5 + 10 * k) + R"(","value":)" + value + R"(,"agent":)" +
-               PanelAgent(p, o.unit) + "}";
+    if (in_current == 0) current = "date,value,agent\n";
+    current += PanelDate(p, o.period, 5 + 10 * k) + "," + value + "," + PanelLearner(p, o.unit) +
+               "@example.com\n";
     if (++in_current == batch) {
-      batches.push_back(current + "]");
-      current.clear();
+      batches.push_back(current);
       in_current = 0;
     }
   }
-  if (in_current > 0) batches.push_back(current + "]");
+  if (in_current > 0) batches.push_back(current);
   return batches;
 }
 
@@ -119,14 +119,14 @@ inline ::testing::AssertionResult DeclarePanel(OutcomeServer& server, const Pane
 // POSTs the panel's statements and observations (after DeclarePanel).
 inline ::testing::AssertionResult SendPanel(OutcomeServer& server, const PanelOverHttp& p,
                                             const ImpactPanel& panel) {
-  for (const std::string& batch : PanelStatements(p, panel)) {
+  for (const std::string& batch : Batches(PanelStatementList(p, panel), 500)) {
     HttpResult r = server.admin().Post(kStatements, batch);
     if (r.status != 200) {
       return ::testing::AssertionFailure() << "POST statements -> " << r.Describe();
     }
   }
   for (const std::string& batch : PanelObservations(p, panel)) {
-    HttpResult r = server.admin().Post(OutcomePath(p.outcome) + "/kpi", batch);
+    HttpResult r = server.admin().Post(OutcomePath(p.outcome) + "/kpi", batch, "text/csv");
     if (r.status != 200) {
       return ::testing::AssertionFailure() << "POST kpi -> " << r.Describe();
     }
