@@ -4,11 +4,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "plugin/kpi/series.h"
 #include "plugin/model/days.h"
 #include "plugin/model/outcome.h"
 #include "plugin/store/outcome_store.h"
@@ -54,35 +54,64 @@ Result<bool> AnyObservation(SqlConnection& txn, int64_t store_id, std::string_vi
   return exists.value() != 0;
 }
 
-// Reads the observations of `subjects` from `from_day` to `to_day`. `unit_of(name)` numbers
-// the unit a subject names (the subject without its prefix), or answers -1 to leave its
-// observations out; it is called once per distinct subject.
+// Adds the observations of one subject's series (plugin/kpi/series.h) from `from_day` to
+// `to_day` to `rows` as unit `unit`. kInternal naming the subject when the series does not
+// parse: damage is never hidden.
+Status AddSeries(std::string_view subject, std::string_view series, uint32_t unit, int64_t from_day,
+                 int64_t to_day, std::vector<Row>* rows) {
+  const bool parsed = ForEachInKpiSeries(series, [&](int64_t day, double value) {
+    if (day >= from_day && day <= to_day) rows->push_back({unit, day, value});
+  });
+  if (parsed) return Status();
+  return Error::Internal("the KPI series of \"" + std::string(subject) +
+                         "\" is damaged (outcome_kpi_series): \"" +
+                         std::string(series.substr(0, 80)) + "\"");
+}
+
+// Steps `query` (rows of subject, series) into `rows`. For a subject with observations from
+// `from_day` to `to_day`, `unit_of(name)` numbers the unit it names (the subject without its
+// first `prefix` bytes), or answers -1 to leave its observations out.
 template <typename UnitOf>
-Status ReadRows(SqlConnection& txn, int64_t store_id, std::string_view id,
-                const SubjectRange& subjects, int64_t from_day, int64_t to_day, UnitOf&& unit_of,
-                std::vector<Row>* rows) {
-  auto q = sql::Prepare(txn, "impact_kpi_rows");
-  if (!q.ok()) return q.error();
-  lrs::ext::SqlQuery& query = *q.value();
-  query.Bind(1, store_id).Bind(2, id).Bind(3, subjects.low).Bind(4, subjects.high);
-  query.Bind(5, from_day).Bind(6, to_day);
-  // Subjects seen so far; the views point into `names`, whose strings never move.
-  std::deque<std::string> names;
-  std::unordered_map<std::string_view, int64_t> seen;
+Status StepSeries(lrs::ext::SqlQuery& query, size_t prefix, int64_t from_day, int64_t to_day,
+                  UnitOf& unit_of, std::vector<Row>* rows) {
   while (true) {
     auto row = query.Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return Status();
     const std::string_view subject = query.Text(0);
-    auto it = seen.find(subject);
-    if (it == seen.end()) {
-      names.emplace_back(subject);
-      const std::string_view name = std::string_view(names.back()).substr(subjects.prefix);
-      it = seen.emplace(std::string_view(names.back()), unit_of(name)).first;
+    const size_t first = rows->size();
+    LRS_RETURN_IF_ERROR(AddSeries(subject, query.Text(1), 0, from_day, to_day, rows));
+    if (rows->size() == first) continue;
+    const int64_t unit = unit_of(subject.substr(std::min(prefix, subject.size())));
+    if (unit < 0) {
+      rows->resize(first);
+      continue;
     }
-    if (it->second < 0) continue;
-    rows->push_back({static_cast<uint32_t>(it->second), query.Int64(1), query.Double(2)});
+    for (size_t k = first; k < rows->size(); ++k)
+      (*rows)[k].unit = static_cast<uint32_t>(unit);
   }
+}
+
+// Reads the observations of `subjects` from `from_day` to `to_day`, a subject at a time, in
+// the order of their subjects. With `only` (sorted names: a team view's learners or teams),
+// reads only theirs, one look-up each.
+template <typename UnitOf>
+Status ReadRows(SqlConnection& txn, int64_t store_id, std::string_view id,
+                const SubjectRange& subjects, int64_t from_day, int64_t to_day,
+                const std::vector<std::string>* only, UnitOf&& unit_of, std::vector<Row>* rows) {
+  if (only == nullptr) {
+    auto q = sql::Prepare(txn, "impact_series");
+    if (!q.ok()) return q.error();
+    q.value()->Bind(1, store_id).Bind(2, id).Bind(3, subjects.low).Bind(4, subjects.high);
+    return StepSeries(*q.value(), subjects.prefix, from_day, to_day, unit_of, rows);
+  }
+  for (const std::string& name : *only) {
+    auto q = sql::Prepare(txn, "impact_series_of");
+    if (!q.ok()) return q.error();
+    q.value()->Bind(1, store_id).Bind(2, id).Bind(3, std::string(subjects.low) + name);
+    LRS_RETURN_IF_ERROR(StepSeries(*q.value(), subjects.prefix, from_day, to_day, unit_of, rows));
+  }
+  return Status();
 }
 
 // The period of a completion on `day`: its index in `calendar`, -1 before the calendar (no
@@ -216,12 +245,8 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
         }
       }
       LRS_RETURN_IF_ERROR(ReadRows(
-          txn, store_id, id, kLearnerSubjects, from, to,
+          txn, store_id, id, kLearnerSubjects, from, to, a.team ? &a.team->agents : nullptr,
           [&](std::string_view agent) -> int64_t {
-            if (a.team &&
-                !std::binary_search(a.team->agents.begin(), a.team->agents.end(), agent)) {
-              return -1;
-            }
             const std::string name(agent);
             auto done = completion_day.find(name);
             completion_of_unit.push_back(
@@ -257,11 +282,9 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
           days.push_back(done->second);
       }
       LRS_RETURN_IF_ERROR(ReadRows(
-          txn, store_id, id, kTeamSubjects, from, to,
+          txn, store_id, id, kTeamSubjects, from, to, a.team ? &a.team->teams : nullptr,
           [&](std::string_view team) -> int64_t {
             const std::string name(team);
-            if (a.team && !std::binary_search(a.team->teams.begin(), a.team->teams.end(), name))
-              return -1;
             if (roster_size.count(name) == 0) {
               ++a.teams_not_in_roster;
               return -1;
@@ -279,7 +302,7 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
     // Else the whole audience's observations (not in a team view: they are not per team).
     if (!a.team) {
       LRS_RETURN_IF_ERROR(ReadRows(
-          txn, store_id, id, kAudienceSubjects, from, to,
+          txn, store_id, id, kAudienceSubjects, from, to, nullptr,
           [](std::string_view) -> int64_t { return 0; }, &rows));
       a.unit = ImpactUnitKind::kAudience;
     }
@@ -333,7 +356,14 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
   const PeriodCalendar& calendar = calendar_or.value();
   a.periods = calendar.Names();
   const int P = calendar.size();
-  auto period_of = [&](int64_t day) { return *calendar.IndexOfDay(day); };
+  // The period of a day of the calendar. Rows come a subject at a time, by day, so the period
+  // of the row before is usually the answer.
+  int last_period = 0;
+  auto period_of = [&](int64_t day) {
+    if (day < calendar.Start(last_period) || day > calendar.End(last_period))
+      last_period = *calendar.IndexOfDay(day);
+    return last_period;
+  };
 
   if (a.unit == ImpactUnitKind::kAudience) {
     std::vector<double> sum(static_cast<size_t>(P), 0.0);

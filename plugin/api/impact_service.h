@@ -1,8 +1,8 @@
 // The impact estimate of an outcome, from its data to the answer (plugin/analytics/impact.h is
 // the method): which units the KPI observations allow, their panel and completion periods, and
 // the estimate with the outcome's own words. Reads only the plugin's rollups (outcome_learners:
-// each learner's first completion), the roster and the KPI observations (outcome_kpi); never
-// statements or tags.
+// each learner's first completion), the roster and the KPI observations (as outcome_kpi_series:
+// each subject's observations in one row, plugin/kpi/series.h); never statements or tags.
 //
 // Units, from the observations of the range (and of the team view, if any):
 //  * per-learner observations: each learner with one is a unit; their group is the period of

@@ -1,0 +1,72 @@
+-- The outcome plugin's schema, version 5: each KPI subject's observations as one row, for the
+-- impact estimate.
+--
+-- The estimate reads every per-learner (or per-team) observation of an outcome: 120,000 rows of
+-- outcome_kpi for 5,000 learners over 24 months, which SQLite steps through at about a
+-- microsecond each. Here each subject (learner, team, or the whole audience) has one row whose
+-- `series` holds all its observations, "DAY:VALUE;DAY:VALUE;..." by day (days since 1970-01-01,
+-- values with 17 significant digits: exactly the stored doubles for every value a KPI may have,
+-- |v| <= 1e15), so the estimate reads one row per learner. Triggers keep it equal to outcome_kpi
+-- in the transaction that writes an observation: after an insert, update or delete, the row of
+-- each subject concerned is rebuilt from its observations (read through outcome_kpi_by_subject),
+-- or removed when it has none left. (Deleted, then inserted: a conflict clause in a trigger would
+-- give way to that of the statement that fired it.) The rows of the observations already stored are built here.
+CREATE TABLE outcome_kpi_series (
+  store_id     INTEGER NOT NULL,
+  outcome_id   TEXT NOT NULL,
+  subject      TEXT NOT NULL,     -- as outcome_kpi.subject: '', 'agent:IDENTITY', 'team:NAME'
+  observations INTEGER NOT NULL,  -- how many DAY:VALUE pairs `series` holds
+  series       TEXT NOT NULL,
+  PRIMARY KEY (store_id, outcome_id, subject)
+) WITHOUT ROWID;
+
+INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
+SELECT store_id, outcome_id, subject, count(*),
+       group_concat(day || ':' || printf('%!.17g', value), ';')
+FROM (SELECT store_id, outcome_id, subject, day, value FROM outcome_kpi
+      ORDER BY store_id, outcome_id, subject, day)
+GROUP BY store_id, outcome_id, subject;
+
+CREATE TRIGGER outcome_kpi_series_after_insert AFTER INSERT ON outcome_kpi BEGIN
+  DELETE FROM outcome_kpi_series
+  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
+  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*),
+         group_concat(day || ':' || printf('%!.17g', value), ';')
+  FROM (SELECT day, value FROM outcome_kpi
+        WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
+        ORDER BY day);
+END;
+
+CREATE TRIGGER outcome_kpi_series_after_update
+AFTER UPDATE OF store_id, outcome_id, day, subject, value ON outcome_kpi BEGIN
+  DELETE FROM outcome_kpi_series
+  WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject;
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
+  SELECT OLD.store_id, OLD.outcome_id, OLD.subject, count(*),
+         group_concat(day || ':' || printf('%!.17g', value), ';')
+  FROM (SELECT day, value FROM outcome_kpi
+        WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject
+        ORDER BY day)
+  HAVING count(*) > 0;
+  DELETE FROM outcome_kpi_series
+  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
+  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*),
+         group_concat(day || ':' || printf('%!.17g', value), ';')
+  FROM (SELECT day, value FROM outcome_kpi
+        WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
+        ORDER BY day);
+END;
+
+CREATE TRIGGER outcome_kpi_series_after_delete AFTER DELETE ON outcome_kpi BEGIN
+  DELETE FROM outcome_kpi_series
+  WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject;
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
+  SELECT OLD.store_id, OLD.outcome_id, OLD.subject, count(*),
+         group_concat(day || ':' || printf('%!.17g', value), ';')
+  FROM (SELECT day, value FROM outcome_kpi
+        WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject
+        ORDER BY day)
+  HAVING count(*) > 0;
+END;
