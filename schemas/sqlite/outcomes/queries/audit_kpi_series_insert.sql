@@ -2,7 +2,7 @@
 -- triggers of migration 005_kpi_series.sql do (nothing when it has none).
 INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
 SELECT ?1, ?2, ?3, count(*), group_concat(day || ':' || printf('%!.17g', value), ';')
-FROM (SELECT day, value FROM outcome_kpi
+FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
       WHERE store_id = ?1 AND outcome_id = ?2 AND subject = ?3
       ORDER BY day)
 HAVING count(*) > 0;
