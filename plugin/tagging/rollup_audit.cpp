@@ -247,7 +247,12 @@ Status AuditKpiSeries(SqlConnection& txn, std::optional<int64_t> store_id, bool 
           {r.Int64(3), r.Double(4)});
     }
   }
-  std::map<Key, std::string> found;  // each series as stored
+  struct Stored {
+    int64_t observations = 0;
+    std::string series;
+    int64_t last_day = 0;
+  };
+  std::map<Key, Stored> found;  // each series as stored
   {
     auto q = sql::Prepare(txn, "audit_kpi_series");
     if (!q.ok()) return q.error();
@@ -258,7 +263,7 @@ Status AuditKpiSeries(SqlConnection& txn, std::optional<int64_t> store_id, bool 
       if (!row.value()) break;
       const lrs::ext::SqlQuery& r = *q.value();
       found[Key{r.Int64(0), std::string(r.Text(1)), std::string(r.Text(2))}] =
-          std::string(r.Text(4));
+          Stored{r.Int64(3), std::string(r.Text(4)), r.Int64(5)};
     }
   }
   audit->kpi_series = static_cast<int64_t>(expected.size());
@@ -275,7 +280,7 @@ Status AuditKpiSeries(SqlConnection& txn, std::optional<int64_t> store_id, bool 
       wrong.push_back(key);
       continue;
     }
-    auto parsed = ParseKpiSeries(it->second, name(key));
+    auto parsed = ParseKpiSeries(it->second.series, name(key));
     std::string why;
     if (!parsed.ok()) {
       why = "does not parse";
@@ -290,13 +295,19 @@ Status AuditKpiSeries(SqlConnection& txn, std::optional<int64_t> store_id, bool 
         }
       }
     }
+    if (why.empty() && (it->second.observations != static_cast<int64_t>(points.size()) ||
+                        it->second.last_day != points.back().day)) {
+      why = "says " + std::to_string(it->second.observations) + " observations up to " +
+            DateOfDay(it->second.last_day) + ", not " + std::to_string(points.size()) + " up to " +
+            DateOfDay(points.back().day);
+    }
     if (!why.empty()) {
       audit->differences.push_back(name(key) + " " + why);
       wrong.push_back(key);
     }
     found.erase(it);
   }
-  for (const auto& [key, series] : found) {
+  for (const auto& [key, stored] : found) {
     audit->differences.push_back(name(key) + " exists, but the subject has no observation");
     wrong.push_back(key);
   }

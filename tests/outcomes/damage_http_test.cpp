@@ -211,7 +211,7 @@ TEST_F(DamageHttp, ADamagedKpiSeriesIsAnErrorNamingItUntilRepaired) {
           "UPDATE outcome_kpi_series SET series = replace(series, ':0.1', ':0.2') WHERE subject "
           "LIKE '%bob%';"
           "INSERT INTO outcome_kpi_series VALUES (1, 'sales', 'agent:mbox|mailto:ghost@example."
-          "com', 1, '20500:1');");
+          "com', 1, 20500, '20500:1');");
   EXPECT_TRUE(IsError(server().Get("/outcomes/sales/impact"), 500,
                       {"ann@example.com", "damaged", "outcome_kpi_series"}));
   CommandOutput check = server().Command({"outcomes", "check"});
@@ -247,7 +247,8 @@ TEST_F(DamageHttp, TheKpiSeriesMigrationBuildsTheSeriesOfObservationsAlreadyStor
   ASSERT_TRUE(server().Stop());
   ExecSql(server().db(),
           "DROP TRIGGER outcome_kpi_series_after_insert;"
-          "DROP TRIGGER outcome_kpi_series_after_update;"
+          "DROP TRIGGER outcome_kpi_series_after_value;"
+          "DROP TRIGGER outcome_kpi_series_after_move;"
           "DROP TRIGGER outcome_kpi_series_after_delete;"
           "DROP TABLE outcome_kpi_series;"
           "DELETE FROM extension_migrations WHERE owner = 'outcomes' AND name LIKE '005%';");
@@ -256,6 +257,30 @@ TEST_F(DamageHttp, TheKpiSeriesMigrationBuildsTheSeriesOfObservationsAlreadyStor
   HttpResult after = server().Get("/outcomes/sales/impact", {{"window", "none"}});
   ASSERT_TRUE(HasStatus(after, 200));
   EXPECT_EQ(after.body, before.body);
+}
+
+// The KPI series follow every kind of write: a day after the last (appended), an earlier day
+// (rebuilt), a new value for a day, the same value again, and the outcome's deletion; the check
+// compares them with the observations after each step.
+TEST_F(DamageHttp, TheKpiSeriesFollowEveryWrite) {
+  auto post = [&](const std::string& rows) {
+    ASSERT_TRUE(HasStatus(
+        admin().Post("/outcomes/sales/kpi", "date,agent,value\n" + rows, "text/csv"), 200));
+    CommandOutput check = server().Command({"outcomes", "check"});
+    EXPECT_EQ(check.status.code, 0) << rows << check.out;
+  };
+  post("2026-02-10,ann@example.com,18\n");
+  post("2026-03-10,ann@example.com,17\n2026-03-10,bob@example.com,19\n");  // appended, new
+  post("2026-01-10,ann@example.com,20\n");                                 // earlier: rebuilt
+  post("2026-02-10,ann@example.com,16.5\n");                               // a new value
+  post("2026-02-10,ann@example.com,16.5\n");                               // the same again
+  post("2026-04-10,bob@example.com,0.30000000000000004\n");                // 17 digits
+  HttpResult r = server().Get("/outcomes/sales/impact", {{"window", "none"}});
+  ASSERT_TRUE(HasStatus(r, 200));
+  EXPECT_EQ(IntAt(*ParseJson(r.body), "counts.observations"), 5);
+  EXPECT_EQ(IntAt(*ParseJson(r.body), "counts.units"), 2);
+  ASSERT_TRUE(HasStatus(server().Delete("/outcomes/sales"), 204));
+  EXPECT_EQ(server().Command({"outcomes", "check"}).status.code, 0);
 }
 
 }  // namespace

@@ -7,44 +7,74 @@
 -- `series` holds all its observations, "DAY:VALUE;DAY:VALUE;..." by day (days since 1970-01-01,
 -- values with 17 significant digits: exactly the stored doubles for every value a KPI may have,
 -- |v| <= 1e15), so the estimate reads one row per learner. Triggers keep it equal to outcome_kpi
--- in the transaction that writes an observation: after an insert, update or delete, the row of
--- each subject concerned is rebuilt from its observations (read through outcome_kpi_by_subject),
--- or removed when it has none left. (Deleted, then inserted: a conflict clause in a trigger would
--- give way to that of the statement that fired it. INDEXED BY: without statistics SQLite would
--- walk every observation of the outcome in day order rather than the subject's.) The rows of the observations already stored are built here.
+-- in the transaction that writes an observation: a new observation after the subject's last day
+-- is appended; any other change rebuilds the row of each subject concerned from its observations
+-- (read through outcome_kpi_by_subject), or removes it when none is left; re-recording a value
+-- unchanged touches nothing. (Deleted, then inserted: a conflict clause in a trigger would give
+-- way to that of the statement that fired it. INDEXED BY: without statistics SQLite would walk
+-- every observation of the outcome in day order rather than the subject's.) The rows of the
+-- observations already stored are built here.
 CREATE TABLE outcome_kpi_series (
   store_id     INTEGER NOT NULL,
   outcome_id   TEXT NOT NULL,
   subject      TEXT NOT NULL,     -- as outcome_kpi.subject: '', 'agent:IDENTITY', 'team:NAME'
   observations INTEGER NOT NULL,  -- how many DAY:VALUE pairs `series` holds
+  last_day     INTEGER NOT NULL,  -- the day of the last pair
   series       TEXT NOT NULL,
   PRIMARY KEY (store_id, outcome_id, subject)
 ) WITHOUT ROWID;
 
-INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
-SELECT store_id, outcome_id, subject, count(*),
+INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+SELECT store_id, outcome_id, subject, count(*), max(day),
        group_concat(day || ':' || printf('%!.17g', value), ';')
 FROM (SELECT store_id, outcome_id, subject, day, value FROM outcome_kpi
       ORDER BY store_id, outcome_id, subject, day)
 GROUP BY store_id, outcome_id, subject;
 
+-- A new observation: appended when its day is after the subject's last (the usual case: this
+-- month's export), else the subject's row is rebuilt (its first observation, or an earlier day).
 CREATE TRIGGER outcome_kpi_series_after_insert AFTER INSERT ON outcome_kpi BEGIN
+  UPDATE outcome_kpi_series
+  SET observations = observations + 1, last_day = NEW.day,
+      series = series || ';' || NEW.day || ':' || printf('%!.17g', NEW.value)
+  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
+    AND last_day < NEW.day;
   DELETE FROM outcome_kpi_series
-  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
-  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
-  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*),
+  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
+    AND last_day <> NEW.day;
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*), max(day),
          group_concat(day || ':' || printf('%!.17g', value), ';')
   FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
         WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
-        ORDER BY day);
+          AND NOT EXISTS (SELECT 1 FROM outcome_kpi_series
+                          WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id
+                            AND subject = NEW.subject)
+        ORDER BY day)
+  HAVING count(*) > 0;
 END;
 
-CREATE TRIGGER outcome_kpi_series_after_update
-AFTER UPDATE OF store_id, outcome_id, day, subject, value ON outcome_kpi BEGIN
+-- A new value (a re-import of the same value changes nothing, and costs nothing here).
+CREATE TRIGGER outcome_kpi_series_after_value AFTER UPDATE OF value ON outcome_kpi
+WHEN OLD.value IS NOT NEW.value BEGIN
+  DELETE FROM outcome_kpi_series
+  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*), max(day),
+         group_concat(day || ':' || printf('%!.17g', value), ';')
+  FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
+        WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
+        ORDER BY day)
+  HAVING count(*) > 0;
+END;
+
+-- A row moved to another day or subject (the plugin never does this; kept right anyway).
+CREATE TRIGGER outcome_kpi_series_after_move
+AFTER UPDATE OF store_id, outcome_id, day, subject ON outcome_kpi BEGIN
   DELETE FROM outcome_kpi_series
   WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject;
-  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
-  SELECT OLD.store_id, OLD.outcome_id, OLD.subject, count(*),
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+  SELECT OLD.store_id, OLD.outcome_id, OLD.subject, count(*), max(day),
          group_concat(day || ':' || printf('%!.17g', value), ';')
   FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
         WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject
@@ -52,19 +82,20 @@ AFTER UPDATE OF store_id, outcome_id, day, subject, value ON outcome_kpi BEGIN
   HAVING count(*) > 0;
   DELETE FROM outcome_kpi_series
   WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
-  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
-  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*),
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+  SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*), max(day),
          group_concat(day || ':' || printf('%!.17g', value), ';')
   FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
         WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
-        ORDER BY day);
+        ORDER BY day)
+  HAVING count(*) > 0;
 END;
 
 CREATE TRIGGER outcome_kpi_series_after_delete AFTER DELETE ON outcome_kpi BEGIN
   DELETE FROM outcome_kpi_series
   WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject;
-  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, series)
-  SELECT OLD.store_id, OLD.outcome_id, OLD.subject, count(*),
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+  SELECT OLD.store_id, OLD.outcome_id, OLD.subject, count(*), max(day),
          group_concat(day || ':' || printf('%!.17g', value), ';')
   FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
         WHERE store_id = OLD.store_id AND outcome_id = OLD.outcome_id AND subject = OLD.subject
