@@ -246,7 +246,9 @@ TEST_F(DamageHttp, TheKpiSeriesMigrationBuildsTheSeriesOfObservationsAlreadyStor
   ASSERT_TRUE(HasStatus(before, 200));
   ASSERT_TRUE(server().Stop());
   ExecSql(server().db(),
-          "DROP TRIGGER outcome_kpi_series_after_insert;"
+          "DROP TRIGGER outcome_kpi_series_first;"
+          "DROP TRIGGER outcome_kpi_series_append;"
+          "DROP TRIGGER outcome_kpi_series_insert_earlier;"
           "DROP TRIGGER outcome_kpi_series_after_value;"
           "DROP TRIGGER outcome_kpi_series_after_move;"
           "DROP TRIGGER outcome_kpi_series_after_delete;"

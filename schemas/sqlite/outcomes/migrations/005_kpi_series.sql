@@ -2,18 +2,18 @@
 -- impact estimate.
 --
 -- The estimate reads every per-learner (or per-team) observation of an outcome: 120,000 rows of
--- outcome_kpi for 5,000 learners over 24 months, which SQLite steps through at about a
--- microsecond each. Here each subject (learner, team, or the whole audience) has one row whose
--- `series` holds all its observations, "DAY:VALUE;DAY:VALUE;..." by day (days since 1970-01-01,
--- values with 17 significant digits: exactly the stored doubles for every value a KPI may have,
--- |v| <= 1e15), so the estimate reads one row per learner. Triggers keep it equal to outcome_kpi
--- in the transaction that writes an observation: a new observation after the subject's last day
--- is appended; any other change rebuilds the row of each subject concerned from its observations
--- (read through outcome_kpi_by_subject), or removes it when none is left; re-recording a value
--- unchanged touches nothing. (Deleted, then inserted: a conflict clause in a trigger would give
--- way to that of the statement that fired it. INDEXED BY: without statistics SQLite would walk
--- every observation of the outcome in day order rather than the subject's.) The rows of the
--- observations already stored are built here.
+-- outcome_kpi for 5,000 learners over 24 months, which SQLite steps through at about a microsecond
+-- each. Here each subject (learner, team, or the whole audience) has one row whose `series` holds
+-- all its observations, "DAY:VALUE;DAY:VALUE;..." by day (days since 1970-01-01, values with 17
+-- significant digits: exactly the stored doubles for every value a KPI may have, |v| <= 1e15), so
+-- the estimate reads one row per learner. Triggers keep it equal to outcome_kpi in the transaction
+-- that writes an observation: a new observation after the subject's last day is appended; any
+-- other change rebuilds the row of each subject concerned from its observations (read through
+-- outcome_kpi_by_subject), or removes it when none is left; re-recording a value unchanged touches
+-- nothing. (Rebuilt by a delete, then an insert: a conflict clause in a trigger would give way to
+-- that of the statement that fired it. INDEXED BY: without statistics SQLite would walk every
+-- observation of the outcome in day order rather than the subject's.) The rows of the observations
+-- already stored are built here.
 CREATE TABLE outcome_kpi_series (
   store_id     INTEGER NOT NULL,
   outcome_id   TEXT NOT NULL,
@@ -31,27 +31,34 @@ FROM (SELECT store_id, outcome_id, subject, day, value FROM outcome_kpi
       ORDER BY store_id, outcome_id, subject, day)
 GROUP BY store_id, outcome_id, subject;
 
--- A new observation: appended when its day is after the subject's last (the usual case: this
--- month's export), else the subject's row is rebuilt (its first observation, or an earlier day).
-CREATE TRIGGER outcome_kpi_series_after_insert AFTER INSERT ON outcome_kpi BEGIN
+-- A new observation. Three triggers, each with the condition under which it acts (evaluated
+-- once, so the common case reads nothing more), in any order: the subject's first observation
+-- makes its row; a day after the subject's last (the usual case: this month's export) is
+-- appended; an earlier day rebuilds the row.
+CREATE TRIGGER outcome_kpi_series_first AFTER INSERT ON outcome_kpi
+WHEN NOT EXISTS (SELECT 1 FROM outcome_kpi_series WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject) BEGIN
+  INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
+  VALUES (NEW.store_id, NEW.outcome_id, NEW.subject, 1, NEW.day,
+          NEW.day || ':' || printf('%!.17g', NEW.value));
+END;
+
+CREATE TRIGGER outcome_kpi_series_append AFTER INSERT ON outcome_kpi
+WHEN (SELECT last_day FROM outcome_kpi_series WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject) < NEW.day BEGIN
   UPDATE outcome_kpi_series
   SET observations = observations + 1, last_day = NEW.day,
       series = series || ';' || NEW.day || ':' || printf('%!.17g', NEW.value)
-  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
-    AND last_day < NEW.day;
-  DELETE FROM outcome_kpi_series
-  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
-    AND last_day <> NEW.day;
+  WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
+END;
+
+CREATE TRIGGER outcome_kpi_series_insert_earlier AFTER INSERT ON outcome_kpi
+WHEN (SELECT last_day FROM outcome_kpi_series WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject) > NEW.day BEGIN
+  DELETE FROM outcome_kpi_series WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject;
   INSERT INTO outcome_kpi_series (store_id, outcome_id, subject, observations, last_day, series)
   SELECT NEW.store_id, NEW.outcome_id, NEW.subject, count(*), max(day),
          group_concat(day || ':' || printf('%!.17g', value), ';')
   FROM (SELECT day, value FROM outcome_kpi INDEXED BY outcome_kpi_by_subject
         WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id AND subject = NEW.subject
-          AND NOT EXISTS (SELECT 1 FROM outcome_kpi_series
-                          WHERE store_id = NEW.store_id AND outcome_id = NEW.outcome_id
-                            AND subject = NEW.subject)
-        ORDER BY day)
-  HAVING count(*) > 0;
+        ORDER BY day);
 END;
 
 -- A new value (a re-import of the same value changes nothing, and costs nothing here).
