@@ -212,8 +212,15 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
       a.team = std::move(team.value());
     }
 
-    // Every learner's first completion, as a day.
-    std::unordered_map<std::string, int64_t> completion_day;
+    // Every learner's first completion, as a day, by agent (the query's order).
+    std::vector<std::pair<std::string, int64_t>> completion_day;
+    auto completion_of = [&](std::string_view agent) -> std::optional<int64_t> {
+      auto it = std::lower_bound(
+          completion_day.begin(), completion_day.end(), agent,
+          [](const std::pair<std::string, int64_t>& c, std::string_view a) { return c.first < a; });
+      if (it == completion_day.end() || it->first != agent) return std::nullopt;
+      return it->second;
+    };
     {
       auto q = sql::Prepare(txn, "impact_completions");
       if (!q.ok()) return q.error();
@@ -223,7 +230,7 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
         if (!step.ok()) return step.error();
         if (!step.value()) break;
         const int64_t day = DayOfMicros(q.value()->Int64(1));
-        completion_day.emplace(std::string(q.value()->Text(0)), day);
+        completion_day.emplace_back(std::string(q.value()->Text(0)), day);
         if (!first_completion_day || day < *first_completion_day) first_completion_day = day;
       }
     }
@@ -247,14 +254,13 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
       LRS_RETURN_IF_ERROR(ReadRows(
           txn, store_id, id, kLearnerSubjects, from, to, a.team ? &a.team->agents : nullptr,
           [&](std::string_view agent) -> int64_t {
-            const std::string name(agent);
-            auto done = completion_day.find(name);
-            completion_of_unit.push_back(
-                done == completion_day.end() ? std::nullopt : std::optional<int64_t>(done->second));
-            auto cluster = cluster_of_agent.find(name);
-            cluster_of_unit.push_back(cluster == cluster_of_agent.end()
-                                          ? std::nullopt
-                                          : std::optional<int64_t>(cluster->second));
+            completion_of_unit.push_back(completion_of(agent));
+            std::optional<int64_t> cluster;
+            if (query.cluster_by_team) {
+              auto found = cluster_of_agent.find(std::string(agent));
+              if (found != cluster_of_agent.end()) cluster = found->second;
+            }
+            cluster_of_unit.push_back(cluster);
             return static_cast<int64_t>(completion_of_unit.size()) - 1;
           },
           &rows));
@@ -278,8 +284,7 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
       for (const RosterEntry& e : roster.value()) {
         ++roster_size[e.team];
         std::vector<int64_t>& days = completions_of_team[e.team];
-        if (auto done = completion_day.find(e.agent); done != completion_day.end())
-          days.push_back(done->second);
+        if (auto done = completion_of(e.agent)) days.push_back(*done);
       }
       LRS_RETURN_IF_ERROR(ReadRows(
           txn, store_id, id, kTeamSubjects, from, to, a.team ? &a.team->teams : nullptr,
@@ -357,11 +362,15 @@ Result<ImpactAnswer> ImpactService::Estimate(int64_t store_id, std::string_view 
   a.periods = calendar.Names();
   const int P = calendar.size();
   // The period of a day of the calendar. Rows come a subject at a time, by day, so the period
-  // of the row before is usually the answer.
+  // of the row before, or the one after it, is usually the answer.
   int last_period = 0;
   auto period_of = [&](int64_t day) {
-    if (day < calendar.Start(last_period) || day > calendar.End(last_period))
-      last_period = *calendar.IndexOfDay(day);
+    if (day >= calendar.Start(last_period) && day <= calendar.End(last_period)) return last_period;
+    if (last_period + 1 < P && day >= calendar.Start(last_period + 1) &&
+        day <= calendar.End(last_period + 1)) {
+      return ++last_period;
+    }
+    last_period = *calendar.IndexOfDay(day);
     return last_period;
   };
 
