@@ -7,7 +7,7 @@
 //  * no effect: it covers 0 in at least 90 of 100;
 //  * completers already trending down before completing: the pre-trend test rejects at 5 % in
 //    most runs (at least 80 of 100).
-// Bounded: 300 outcomes of 160 learners over 8 months (384,000 observations, about 30,000
+// Bounded: 300 outcomes of 120 learners over 8 months (288,000 observations, about 24,000
 // statements), declared before any statement so that nothing is re-tagged, statements posted a
 // thousand at a time, observations a simulation at a time, estimates analytic only
 // (bootstrap=0).
@@ -34,7 +34,7 @@ struct World {
 
 Simulation Small(const World& w) {
   Simulation s;
-  s.units = 160;
+  s.units = 120;
   s.periods = 8;
   s.completer_share = 0.5;
   s.first_completion = 3;
@@ -87,7 +87,7 @@ TEST_F(ImpactSimulationHttp, IntervalsCoverTheTruthAndThePretrendTestCatchesTren
       ASSERT_TRUE(HasStatus(r, 200)) << p.outcome;
       auto doc = ParseJson(r.body);
       ASSERT_TRUE(doc);
-      ASSERT_EQ(IntAt(*doc, "counts.units"), 160) << p.outcome;
+      ASSERT_EQ(IntAt(*doc, "counts.units"), 120) << p.outcome;
       if (At(*doc, "window.att") == nullptr) continue;
       ++w.answered;
       if (NumberAt(*doc, "window.ci_low") <= w.effect &&
@@ -115,7 +115,7 @@ TEST_F(ImpactSimulationHttp, IntervalsCoverTheTruthAndThePretrendTestCatchesTren
   EXPECT_EQ(trending.answered, kRuns);
   EXPECT_GE(trending.rejected, 80);
   EXPECT_LT(trending.covered, 50);  // and the estimate it warns about is indeed off
-  // With parallel trends the test should rarely reject. With about 27 completers a month and
+  // With parallel trends the test should rarely reject. With about 20 completers a month and
   // 9 pre-completion cells it rejects more often than 5 % (the Wald test's finite-sample excess,
   // docs/OUTCOMES.md); this bound catches a test that rejects without reason.
   EXPECT_LE(effect.rejected, 25);
