@@ -28,7 +28,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
     roster_ = std::make_unique<RosterService>(host);
     embeds_ = std::make_unique<EmbedService>(host, *service_, *roster_);
-    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_, *embeds_);
+    impacts_ = std::make_unique<ImpactService>(host, tag_log_);
+    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_, *embeds_, *impacts_);
     background_->Start();
     return Status();
   }
@@ -85,6 +86,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   std::unique_ptr<DashboardService> dashboards_;
   std::unique_ptr<RosterService> roster_;
   std::unique_ptr<EmbedService> embeds_;
+  std::unique_ptr<ImpactService> impacts_;
   std::unique_ptr<HttpApi> api_;
 };
 

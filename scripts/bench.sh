@@ -29,6 +29,10 @@
 #   --dashboards N          load the outcome plugin, declare a catch-all outcome before
 #                           ingesting, and at the end time N dashboard requests of each kind
 #                           [DASHBOARDS, 0: none]
+#   --impact N              load the outcome plugin, declare the catch-all outcome bench-impact
+#                           before ingesting, and at the end give it completions, 24 months of
+#                           KPI per learner and a roster, and time N impact estimates of each
+#                           kind (tests/bench/impact_bench.h) [IMPACT, 0: none]
 #   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
@@ -44,6 +48,10 @@
 # The dashboard of an outcome tagging 1,000,000 statements likewise:
 #   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-dash-1m --queries 0 --dashboards 5
 #   scripts/bench.sh --keep-db /var/tmp/lrs-dash-1m --queries-only --queries 0 --dashboards 200
+# The impact estimate on 5,000 learners x 24 months with 1,000,000 tagged statements likewise:
+#   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-impact-1m --puts 0 --queries 0 \
+#       --state-docs 0 --impact 5
+#   scripts/bench.sh --keep-db /var/tmp/lrs-impact-1m --queries-only --queries 0 --impact 200
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
@@ -71,6 +79,7 @@ time_limit="${TIME_LIMIT:-3600}"
 keep_db="${KEEP_DB:-}"
 outcomes="${OUTCOMES:-0}"
 dashboards="${DASHBOARDS:-0}"
+impact="${IMPACT:-0}"
 queries_only=0
 report="${REPORT:-}"
 
@@ -90,6 +99,7 @@ while [ $# -gt 0 ]; do
     --time-limit) time_limit="${2:?$1 needs a value}"; shift 2 ;;
     --outcomes) outcomes="${2:?$1 needs a value}"; shift 2 ;;
     --dashboards) dashboards="${2:?$1 needs a value}"; shift 2 ;;
+    --impact) impact="${2:?$1 needs a value}"; shift 2 ;;
     --keep-db) keep_db="${2:?$1 needs a value}"; shift 2 ;;
     --queries-only) queries_only=1; shift ;;
     --report) report="${2:?$1 needs a value}"; shift 2 ;;
@@ -101,7 +111,7 @@ for pair in "statements:$statements" "puts:$puts" "state-docs:$state_docs" \
   "batch-size:$batch_size" \
   "concurrency:$concurrency" "queries:$queries" "pages:$pages" \
   "query-concurrency:$query_concurrency" "time-limit:$time_limit" "outcomes:$outcomes" \
-  "dashboards:$dashboards" \
+  "dashboards:$dashboards" "impact:$impact" \
   ${seed:+"seed:$seed"} ${server_threads:+"server-threads:$server_threads"}; do
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "--${pair%%:*} must be a non-negative integer"
 done
@@ -113,7 +123,7 @@ fi
 ensure_packages
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
 plugin_wanted=0
-if [ "$outcomes" -gt 0 ] || [ "$dashboards" -gt 0 ]; then
+if [ "$outcomes" -gt 0 ] || [ "$dashboards" -gt 0 ] || [ "$impact" -gt 0 ]; then
   plugin_wanted=1
 fi
 targets=(outcome-lrs lrs_bench)
@@ -260,7 +270,7 @@ out="$scratch/report.md"
   echo "| Kernel | $(uname -sr) |"
   echo "| Load average at the start | $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure) |"
   echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
-  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")"); client and server on the same machine |"
+  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")$([ "$impact" -gt 0 ] && echo " and the catch-all bench-impact")"); client and server on the same machine |"
   echo "| Statements stored before this run | $next_index |"
   echo
 } >"$out"
@@ -271,9 +281,9 @@ bench_args=(--url "http://127.0.0.1:$port/xapi/" --key "$key" --secret "$secret"
   --state-round-trips "$state_docs"
   --batch-size "$batch_size" --concurrency "$concurrency" --queries "$queries"
   --pages "$pages" --query-concurrency "$query_concurrency" --time-limit "$time_limit"
-  --outcomes "$outcomes" --dashboards "$dashboards")
+  --outcomes "$outcomes" --dashboards "$dashboards" --impact "$impact")
 if [ "$queries_only" -eq 1 ]; then
-  bench_args+=(--phases query,dashboard)
+  bench_args+=(--phases query,dashboard,impact)
 fi
 status=0
 "$bench" "${bench_args[@]}" | tee -a "$out" || status=$?

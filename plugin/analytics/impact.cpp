@@ -14,7 +14,9 @@ namespace outcomes {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int kNeverGroup = -1;  // internal group slot of the never-treated
+// The internal group (and group slot) of the never-treated. Not -1: a group before the data is
+// a negative period, and must be left out (it has no base period), not compared as never-treated.
+constexpr int kNeverGroup = std::numeric_limits<int>::min();
 // `did` treats a standard error at or below this as zero (sqrt(.Machine$double.eps) * 10).
 const double kZeroSe = std::sqrt(std::numeric_limits<double>::epsilon()) * 10;
 

@@ -96,7 +96,8 @@ inline constexpr uint64_t kDefaultImpactSeed = 20210601;  // fixed, so answers a
 inline constexpr double kZ975 = 1.959963984540054;        // the normal 97.5 % quantile
 
 struct ImpactUnit {
-  std::optional<int> group;        // period index of the first completion; nullopt = never
+  std::optional<int> group;        // period of the first completion (negative: before the data,
+                                   // left out like G <= anticipation); nullopt = never
   std::optional<int64_t> cluster;  // e.g. the team; resampled together with options.cluster
 };
 

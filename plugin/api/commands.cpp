@@ -164,10 +164,10 @@ int RunOutcomesCommand(lrs::ext::Host& host, OutcomeService& service,
     for (const std::string& difference : a.differences)
       std::printf("%s%s\n", a.repaired ? "repaired: " : "", difference.c_str());
     std::printf(
-        "%lld generations, %lld learner-days, %lld learners checked against their tags: "
-        "%s\n",
+        "%lld generations, %lld learner-days, %lld learners checked against their tags, "
+        "%lld KPI series against their observations: %s\n",
         static_cast<long long>(a.generations), static_cast<long long>(a.days),
-        static_cast<long long>(a.learners),
+        static_cast<long long>(a.learners), static_cast<long long>(a.kpi_series),
         a.differences.empty() ? "the rollups are right"
         : a.repaired          ? "the differing rows were rebuilt from the tags"
                               : "the rollups differ (outcome-lrs outcomes check --repair "

@@ -50,6 +50,8 @@ constexpr RouteSpec kRoutes[] = {
     {"{id}/learners", "GET", Need::kRead, ForLinks::kNamedOutcome, GetLearners},
     {"{id}/export/statements", "GET", Need::kRead, ForLinks::kNamedOutcome, ExportStatements},
     {"{id}/export/series", "GET", Need::kRead, ForLinks::kNamedOutcome, ExportSeries},
+    {"{id}/impact", "GET", Need::kRead, ForLinks::kNamedOutcome, GetImpact},
+    {"{id}/export/impact", "GET", Need::kRead, ForLinks::kNamedOutcome, ExportImpact},
 };
 
 std::vector<std::string_view> Segments(std::string_view path) {

@@ -15,10 +15,13 @@
 //   GET    /outcomes/{id}/learners       each learner as the dashboard counts them (?from=&to=)
 //   GET    /outcomes/{id}/export/statements  its tagged statements as CSV or NDJSON rows
 //   GET    /outcomes/{id}/export/series      its dashboard's series as CSV or NDJSON rows
-//   POST   /outcomes/embed               issue a signed dashboard link (plugin/embed/link.h)
-//   GET    /outcomes/ui/...              the web dashboard (plugin/api/web_assets.h), public
-//   PUT    /outcomes/roster              replace the roster (text/csv: learner, team, manager...)
-//   GET    /outcomes/roster              the roster (?team= or ?manager=)
+//   GET    /outcomes/{id}/impact         did the learning move the KPI?
+//   (plugin/api/impact_service.h) GET    /outcomes/{id}/export/impact  the impact estimate's cells
+//   and event study as rows POST   /outcomes/embed               issue a signed dashboard link
+//   (plugin/embed/link.h) GET    /outcomes/ui/...              the web dashboard
+//   (plugin/api/web_assets.h), public PUT    /outcomes/roster              replace the roster
+//   (text/csv: learner, team, manager...) GET    /outcomes/roster              the roster (?team=
+//   or ?manager=)
 // GET routes answer HEAD too. Reading needs the scope outcomes/read (or outcomes/write,
 // all/read, all); writing needs outcomes/write (or all). A request with "Authorization: Bearer
 // TOKEN", TOKEN a signed dashboard link, is authenticated by the plugin itself: it may read the
@@ -38,8 +41,8 @@ namespace outcomes {
 class HttpApi {
  public:
   HttpApi(OutcomeService& service, DashboardService& dashboards, RosterService& roster,
-          EmbedService& embeds)
-      : services_{service, dashboards, roster, embeds} {}
+          EmbedService& embeds, ImpactService& impacts)
+      : services_{service, dashboards, roster, embeds, impacts} {}
 
   // Whether the plugin authenticates `request` itself: the web dashboard's files (public), or
   // a bearer token (a dashboard link).

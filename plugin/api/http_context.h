@@ -14,6 +14,7 @@
 #include "lrs/http/http_types.h"
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/embed_service.h"
+#include "plugin/api/impact_service.h"
 #include "plugin/api/outcome_service.h"
 #include "plugin/api/roster_service.h"
 #include "plugin/embed/link.h"
@@ -35,6 +36,7 @@ struct Services {
   DashboardService& dashboards;
   RosterService& roster;
   EmbedService& embeds;
+  ImpactService& impacts;
 };
 
 // A request the router has matched to a route and authorized.

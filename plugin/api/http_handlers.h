@@ -40,6 +40,11 @@ Result<Dashboard> ReadDashboard(const Services& s, const RequestContext& ctx, co
 Result<HttpResponse> ExportStatements(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> ExportSeries(const Services& s, const RequestContext& ctx);
 
+// http_impact.cpp — GET /outcomes/{id}/impact (the impact estimate) and /export/impact (its
+// cells and event study as CSV or NDJSON rows).
+Result<HttpResponse> GetImpact(const Services& s, const RequestContext& ctx);
+Result<HttpResponse> ExportImpact(const Services& s, const RequestContext& ctx);
+
 // http_roster.cpp — GET and PUT /outcomes/roster.
 Result<HttpResponse> GetRoster(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> PutRoster(const Services& s, const RequestContext& ctx);

@@ -1,5 +1,7 @@
 #include "plugin/export/rows.h"
 
+#include <cmath>
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -203,6 +205,108 @@ std::vector<std::vector<Cell>> SeriesRows(const Dashboard& dashboard) {
     row.push_back(Cell::Integer(c.median_time_to_proficiency_days.n));
     rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+namespace {
+
+Cell Real(double v) {
+  return std::isfinite(v) ? Cell::Number(Value(v)) : Cell{};
+}
+
+Cell Real(const std::optional<double>& v) {
+  return v ? Real(*v) : Cell{};
+}
+
+Cell Count(int64_t v) {
+  return Cell::Number(Value(static_cast<int64_t>(v)));
+}
+
+// A period index of `periods` as its name; empty when out of range.
+Cell PeriodName(const std::vector<std::string>& periods, int index) {
+  if (index < 0 || static_cast<size_t>(index) >= periods.size()) return {};
+  return Cell::Text(periods[static_cast<size_t>(index)]);
+}
+
+// kind, group, time, base, e, status: the row's first six cells; the rest empty.
+std::vector<Cell> ImpactRow(std::string_view kind) {
+  std::vector<Cell> row(ImpactColumns().size());
+  row[0] = Cell::Text(kind);
+  return row;
+}
+
+void SetEstimate(const ImpactEstimate& e, std::vector<Cell>* row) {
+  (*row)[6] = Real(e.att);
+  (*row)[7] = Real(e.se);
+  (*row)[8] = Real(e.ci_low);
+  (*row)[9] = Real(e.ci_high);
+}
+
+}  // namespace
+
+const std::vector<std::string>& ImpactColumns() {
+  static const std::vector<std::string> columns = {
+      "kind",   "group",   "time",     "base",      "e",         "status",    "att",   "se",
+      "ci_low", "ci_high", "band_low", "band_high", "n_treated", "n_control", "groups"};
+  return columns;
+}
+
+std::vector<std::vector<Cell>> ImpactRows(const ImpactResult& r) {
+  std::vector<std::vector<Cell>> rows;
+  for (const AttGtCell& c : r.att_gt) {
+    std::vector<Cell> row = ImpactRow("att_gt");
+    row[1] = PeriodName(r.periods, c.group);
+    row[2] = PeriodName(r.periods, c.time);
+    row[3] = PeriodName(r.periods, c.base);
+    row[4] = Count(c.time - c.group);
+    row[5] = Cell::Text(CellStatusName(c.status));
+    row[6] = Real(c.att);
+    row[7] = Real(c.se);
+    row[12] = Count(c.n_treated);
+    row[13] = Count(c.n_control);
+    rows.push_back(std::move(row));
+  }
+  for (const EventStudyPoint& p : r.event_study) {
+    std::vector<Cell> row = ImpactRow("event_study");
+    row[4] = Count(p.e);
+    row[5] = Cell::Text(p.reference ? "reference" : "estimated");
+    SetEstimate(p.estimate, &row);
+    if (p.reference) row[7] = row[8] = row[9] = Cell{};  // 0 by definition: no interval
+    row[10] = Real(p.band_low);
+    row[11] = Real(p.band_high);
+    row[12] = Count(p.n_treated);
+    row[13] = Count(p.n_control);
+    row[14] = Count(p.groups);
+    rows.push_back(std::move(row));
+  }
+  if (r.overall) {
+    std::vector<Cell> row = ImpactRow("overall");
+    SetEstimate(*r.overall, &row);
+    rows.push_back(std::move(row));
+  }
+  if (r.window) {
+    std::vector<Cell> row = ImpactRow("window");
+    row[4] = Count(r.window->event_times.empty() ? 0 : r.window->event_times.back());
+    SetEstimate(r.window->estimate, &row);
+    row[12] = Count(r.window->n_treated);
+    row[13] = Count(r.window->n_control);
+    row[14] = Count(static_cast<int64_t>(r.window->groups.size()));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<std::vector<Cell>> AudienceTrendRows(const AudienceTrend& trend,
+                                                 const std::string& launch) {
+  std::vector<std::vector<Cell>> rows;
+  if (trend.not_enough_data) return rows;
+  std::vector<Cell> row = ImpactRow("trend");
+  row[2] = Cell::Text(launch);
+  row[6] = Real(trend.deviation);
+  row[7] = Real(trend.se);
+  row[8] = Real(trend.ci_low);
+  row[9] = Real(trend.ci_high);
+  rows.push_back(std::move(row));
   return rows;
 }
 

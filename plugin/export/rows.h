@@ -1,5 +1,6 @@
-// Flat rows for BI tools: tagged statements and dashboard series as CSV or NDJSON, written a
-// row at a time so an export of any size streams (plugin/api/http_export.cpp). Pure functions.
+// Flat rows for BI tools: tagged statements, dashboard series and impact estimates as CSV or
+// NDJSON, written a row at a time so an export of any size streams (plugin/api/http_export.cpp,
+// plugin/api/http_impact.cpp). Pure functions.
 //
 // Statement columns, in order (docs/OUTCOMES.md "Export for BI"):
 //   stored, timestamp, statement_id, actor, actor_name, verb, verb_display, activity,
@@ -21,6 +22,7 @@
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
 #include "plugin/analytics/dashboard.h"
+#include "plugin/analytics/impact.h"
 
 namespace outcomes {
 
@@ -58,6 +60,25 @@ const std::vector<std::string>& SeriesColumns();
 // with its n, then the consumer figures of the bucket, each the very Figure the dashboard's
 // JSON shows (a null figure is an absent cell).
 std::vector<std::vector<Cell>> SeriesRows(const Dashboard& dashboard);
+
+// The column names of an impact row (docs/OUTCOMES.md "Export for BI"):
+//   kind, group, time, base, e, status, att, se, ci_low, ci_high, band_low, band_high,
+//   n_treated, n_control, groups
+// `kind` says what the row is: "att_gt" (a group-time cell: group, time, base, status, att, se,
+// counts), "event_study" (a point e: att, se, its 95 % interval, the uniform band with bootstrap
+// draws, counts, groups), "overall" (the mean of the event study's points from 0 on), "window"
+// (the headline: the mean of its event times 0..e over the groups observed for all of them) and
+// "trend" (whole-audience KPIs: the mean deviation since launch, at `time`, from the earlier
+// trend, with its prediction interval). Periods are named by their first day; absent figures
+// are empty (CSV) or null (NDJSON).
+const std::vector<std::string>& ImpactColumns();
+// The rows of an estimate, in ImpactColumns() order: every att_gt cell (by group, then time),
+// every event-study point (by e), then overall and window when they exist.
+std::vector<std::vector<Cell>> ImpactRows(const ImpactResult& result);
+// The one row of a whole-audience trend whose launch period is named `launch` (none when the
+// trend has no numbers).
+std::vector<std::vector<Cell>> AudienceTrendRows(const AudienceTrend& trend,
+                                                 const std::string& launch);
 
 // Whether a spreadsheet opening a CSV cell holding `text` would run it as a formula: it begins
 // with =, +, -, @, a tab or a carriage return (the OWASP list for CSV injection).

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <tuple>
 
+#include "plugin/kpi/series.h"
 #include "plugin/model/days.h"
 #include "plugin/model/learner_days.h"
 #include "plugin/store/outcome_store.h"
@@ -217,6 +219,110 @@ Status AuditGeneration(SqlConnection& txn, const DeclarationRow& row, bool repai
   return Status();
 }
 
+// Binds store ?1: `store_id`, or NULL for every store.
+void BindStore(lrs::ext::SqlQuery& q, std::optional<int64_t> store_id) {
+  if (store_id) {
+    q.Bind(1, *store_id);
+  } else {
+    q.BindNull(1);
+  }
+}
+
+// The KPI series (outcome_kpi_series) against the observations (outcome_kpi): every subject
+// with observations has a series holding exactly them, by day, and no other series exists.
+Status AuditKpiSeries(SqlConnection& txn, std::optional<int64_t> store_id, bool repair,
+                      RollupAudit* audit) {
+  using Key = std::tuple<int64_t, std::string, std::string>;  // store, outcome, subject
+  std::map<Key, std::vector<KpiPointOfSeries>> expected;
+  {
+    auto q = sql::Prepare(txn, "audit_kpi_observations");
+    if (!q.ok()) return q.error();
+    BindStore(*q.value(), store_id);
+    while (true) {
+      auto row = q.value()->Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      const lrs::ext::SqlQuery& r = *q.value();
+      expected[Key{r.Int64(0), std::string(r.Text(1)), std::string(r.Text(2))}].push_back(
+          {r.Int64(3), r.Double(4)});
+    }
+  }
+  struct Stored {
+    int64_t observations = 0;
+    std::string series;
+    int64_t last_day = 0;
+  };
+  std::map<Key, Stored> found;  // each series as stored
+  {
+    auto q = sql::Prepare(txn, "audit_kpi_series");
+    if (!q.ok()) return q.error();
+    BindStore(*q.value(), store_id);
+    while (true) {
+      auto row = q.value()->Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      const lrs::ext::SqlQuery& r = *q.value();
+      found[Key{r.Int64(0), std::string(r.Text(1)), std::string(r.Text(2))}] =
+          Stored{r.Int64(3), std::string(r.Text(4)), r.Int64(5)};
+    }
+  }
+  audit->kpi_series = static_cast<int64_t>(expected.size());
+  std::vector<Key> wrong;
+  auto name = [](const Key& k) {
+    return "the KPI series of outcome \"" + std::get<1>(k) + "\" (store " +
+           std::to_string(std::get<0>(k)) + "), subject \"" + std::get<2>(k) + "\"";
+  };
+  for (const auto& [key, points] : expected) {
+    auto it = found.find(key);
+    if (it == found.end()) {
+      audit->differences.push_back(name(key) + " is missing; " + std::to_string(points.size()) +
+                                   " observations call for it");
+      wrong.push_back(key);
+      continue;
+    }
+    auto parsed = ParseKpiSeries(it->second.series, name(key));
+    std::string why;
+    if (!parsed.ok()) {
+      why = "does not parse";
+    } else if (parsed.value().size() != points.size()) {
+      why = "holds " + std::to_string(parsed.value().size()) + " observations, not " +
+            std::to_string(points.size());
+    } else {
+      for (size_t k = 0; k < points.size() && why.empty(); ++k) {
+        const KpiPointOfSeries& a = parsed.value()[k];
+        if (a.day != points[k].day || a.value != points[k].value) {
+          why = "differs on " + DateOfDay(points[k].day);
+        }
+      }
+    }
+    if (why.empty() && (it->second.observations != static_cast<int64_t>(points.size()) ||
+                        it->second.last_day != points.back().day)) {
+      why = "says " + std::to_string(it->second.observations) + " observations up to " +
+            DateOfDay(it->second.last_day) + ", not " + std::to_string(points.size()) + " up to " +
+            DateOfDay(points.back().day);
+    }
+    if (!why.empty()) {
+      audit->differences.push_back(name(key) + " " + why);
+      wrong.push_back(key);
+    }
+    found.erase(it);
+  }
+  for (const auto& [key, stored] : found) {
+    audit->differences.push_back(name(key) + " exists, but the subject has no observation");
+    wrong.push_back(key);
+  }
+  if (!repair) return Status();
+  for (const Key& key : wrong) {
+    for (const char* query : {"audit_kpi_series_delete", "audit_kpi_series_insert"}) {
+      auto q = sql::Prepare(txn, query);
+      if (!q.ok()) return q.error();
+      q.value()->Bind(1, std::get<0>(key)).Bind(2, std::get<1>(key)).Bind(3, std::get<2>(key));
+      LRS_RETURN_IF_ERROR(q.value()->Run());
+    }
+  }
+  return Status();
+}
+
 }  // namespace
 
 Result<RollupAudit> AuditRollups(SqlConnection& txn, std::optional<int64_t> store_id, bool repair,
@@ -228,6 +334,7 @@ Result<RollupAudit> AuditRollups(SqlConnection& txn, std::optional<int64_t> stor
     ++audit.generations;
     LRS_RETURN_IF_ERROR(AuditGeneration(txn, row, repair, agent_of, &audit));
   }
+  LRS_RETURN_IF_ERROR(AuditKpiSeries(txn, store_id, repair, &audit));
   audit.repaired = repair && !audit.differences.empty();
   return audit;
 }

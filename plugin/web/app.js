@@ -1,9 +1,12 @@
 // The dashboard page: reads the outcome API and draws it. Hash routes:
 //   #/                  every outcome's headline double bottom line (GET /outcomes)
-//   #/outcome/ID        one outcome: KPI, consumer series, totals, the link, stakeholders
-// All logic that can be tested without a browser lives in format.js, charts.js and api.js.
+//   #/outcome/ID        one outcome: KPI, consumer series, totals, the link, the impact,
+//                       stakeholders
+// All logic that can be tested without a browser lives in format.js, charts.js, impact.js and
+// api.js.
 import { ApiError, apiRoot, apiUrl, fetchJson, isAccessError, rangeOf, tokenOf, viewOf } from './api.js';
 import { barPair, el, meter, scatterPlot, timeSeriesChart } from './charts.js';
+import { impactPlot, impactQuery, impactWords, plotLegend } from './impact.js';
 import {
   MISSING,
   agentKey,
@@ -553,6 +556,32 @@ function linkSection(dash, id, learnerData, observations) {
   return h('section', { class: 'card link' }, h('h2', {}, 'Did the KPI move with the learning?'), body);
 }
 
+// The Impact panel: the window's sentence as the headline, the pre-trend verdict, the event-study
+// plot and who stands behind it; or why there is no number. `answer` is GET .../impact, or
+// {error} when that call failed (the rest of the page still shows).
+function impactSection(answer) {
+  const body = [];
+  if (!answer || answer.error) {
+    body.push(note('The impact estimate could not be read: ' + ((answer && answer.error) || 'no answer') + '.', 'empty'));
+    return h('section', { class: 'card impact', id: 'impact' }, h('h2', {}, 'Impact: did completers’ KPI move more than others’?'), body);
+  }
+  const words = impactWords(answer);
+  if (words.headline) {
+    body.push(h('p', { class: 'headline impact-headline ' + words.kind }, words.headline));
+  }
+  if (words.verdict) body.push(h('p', { class: 'verdict ' + words.verdict.state }, words.verdict.text));
+  if (words.kind === 'estimate' || (answer.evidence === 'comparison_group' && (answer.event_study || []).length)) {
+    const plot = impactPlot(answer, { width: chartWidth(900), height: 320 });
+    if (plot) {
+      body.push(h('figure', { class: 'impact-figure' }, svg(plot), h('figcaption', { class: 'sub' }, plotLegend(answer))));
+    }
+  }
+  if (words.evidence) body.push(note(words.evidence, 'sub'));
+  if (words.counts) body.push(note(words.counts, 'sub'));
+  for (const n of words.notes) body.push(note(n, 'sub'));
+  return h('section', { class: 'card impact', id: 'impact' }, h('h2', {}, 'Impact: did completers’ KPI move more than others’?'), body);
+}
+
 function capitalise(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -560,9 +589,14 @@ function capitalise(s) {
 async function renderOutcome(id, generation) {
   renderControls(true);
   main().replaceChildren(h('p', { class: 'loading' }, 'Loading\u2026'));
-  const [view, dash] = await Promise.all([
+  const [view, dash, impact] = await Promise.all([
     fetchJson(apiUrl(state.root, '/' + id), state.token),
     fetchJson(apiUrl(state.root, '/' + id + '/dashboard', { ...rangeQuery(), ...state.view }), state.token),
+    // The impact uses all the KPI data, whatever the range; its failure leaves the page.
+    fetchJson(apiUrl(state.root, '/' + id + '/impact', impactQuery(state.view)), state.token).catch((e) => {
+      if (e instanceof ApiError && isAccessError(e.status)) throw e;
+      return { error: e.message || String(e) };
+    }),
   ]);
   let learnerData = { learners: [], truncated: false };
   let observations = [];
@@ -585,6 +619,7 @@ async function renderOutcome(id, generation) {
     customerSection(dash, id),
     consumerSection(dash),
     linkSection(dash, id, learnerData, observations),
+    impactSection(impact),
     stakeholdersSection(declaration),
     h('p', { class: 'as-of sub' }, 'As of ' + formatDate(dash.range.as_of) + ' (UTC). Each figure counts the tagged statements and KPI observations of the range; n is shown where it matters.'),
   );

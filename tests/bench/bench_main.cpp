@@ -16,6 +16,7 @@
 #include "lrs/core/strings.h"
 #include "lrs/core/uuid.h"
 #include "tests/bench/dashboard_bench.h"
+#include "tests/bench/impact_bench.h"
 #include "tests/bench/ingest.h"
 #include "tests/bench/outcome_declarations.h"
 #include "tests/bench/population.h"
@@ -34,8 +35,8 @@ constexpr const char* kUsage = R"(Usage:
   lrs_bench free-port      print a TCP port free on 127.0.0.1 now, and exit
 
 Options (defaults in brackets):
-  --phases LIST         which of post,put,state,query,dashboard to run, comma separated
-                        [post,put,state,query,dashboard]
+  --phases LIST         which of post,put,state,query,dashboard,impact to run, comma
+                        separated [post,put,state,query,dashboard,impact]
   --statements N        statements to POST [200000]
   --batch-size N        statements per POST [100]
   --puts N              statements to PUT one per request [20000]
@@ -57,6 +58,9 @@ Options (defaults in brackets):
   --dashboards N        declare the catch-all outcome "bench-all" before ingesting, and in
                         the dashboard phase record KPI observations for it and time N
                         dashboard requests of each kind (needs the outcome plugin) [0]
+  --impact N            declare the outcome "bench-impact" (catch-all) before ingesting, and
+                        in the impact phase give it completions, 24 months of per-learner KPI
+                        and time N impact requests of each kind (needs the outcome plugin) [0]
 )";
 
 int Usage(const std::string& message) {
@@ -82,6 +86,7 @@ struct Options {
   bool state = true;
   bool query = true;
   bool dashboard = true;
+  bool impact = true;
   uint64_t statements = 200000;
   uint64_t batch_size = 100;
   uint64_t puts = 20000;
@@ -89,6 +94,7 @@ struct Options {
   uint64_t first_index = 0;
   uint64_t outcomes = 0;    // outcome declarations to PUT before ingesting
   uint64_t dashboards = 0;  // dashboard requests of each kind
+  uint64_t impacts = 0;     // impact requests of each kind
   QueryOptions queries;
   RunLimits ingest_limits;
   RunLimits query_limits;
@@ -136,6 +142,7 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   number("--first-index", &o->first_index, 0);
   number("--outcomes", &o->outcomes, 0);
   number("--dashboards", &o->dashboards, 0);
+  number("--impact", &o->impacts, 0);
   number("--concurrency", &concurrency, 1);
   number("--query-concurrency", &query_concurrency, 1);
   number("--queries", &per_kind, 0);
@@ -157,7 +164,7 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   o->endpoint.timeout_seconds = static_cast<int>(timeout);
 
   if (auto phases = take("--phases")) {
-    o->post = o->put = o->state = o->query = o->dashboard = false;
+    o->post = o->put = o->state = o->query = o->dashboard = o->impact = false;
     for (std::string_view p : Split(*phases, ',')) {
       if (p == "post") {
         o->post = true;
@@ -169,9 +176,11 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
         o->query = true;
       } else if (p == "dashboard") {
         o->dashboard = true;
+      } else if (p == "impact") {
+        o->impact = true;
       } else {
         return "--phases: unknown phase \"" + std::string(p) +
-               "\" (post, put, state, query, dashboard)";
+               "\" (post, put, state, query, dashboard, impact)";
       }
     }
   }
@@ -275,6 +284,25 @@ void PrintDashboards(const DashboardPhase& phase, int requests) {
   }
 }
 
+void PrintImpact(const ImpactPhase& phase, int requests) {
+  std::printf("\n### Outcome impact estimate (%d requests of each kind, 1 connection)\n\n",
+              requests);
+  std::printf(
+      "Outcome `bench-impact` tags %lld statements (its history tagged %.1f s after the phase "
+      "began); %zu completion statements, %zu KPI observations and the roster sent in %.1f s "
+      "before timing. The estimate: %lld learners with KPI data over 24 months, %lld completion "
+      "months, %lld ATT(g,t) cells, %lld cells in the pre-trend test. Headline: \"%s\"\n\n",
+      phase.tagged_statements, phase.tagging_wait_seconds, phase.completions, phase.observations,
+      phase.setup_seconds, phase.units, phase.groups, phase.cells, phase.pretrend_df,
+      phase.headline.c_str());
+  std::printf("| Request | Requests | p50 ms | p99 ms | max ms | Response bytes |\n");
+  std::printf("|---|--:|--:|--:|--:|--:|\n");
+  for (const ImpactReport& r : phase.reports) {
+    std::printf("| %s | %zu | %.1f | %.1f | %.1f | %zu |\n", r.kind.c_str(), r.latency.count(),
+                r.latency.Percentile(50), r.latency.Percentile(99), r.latency.Max(), r.bytes);
+  }
+}
+
 int Run(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "free-port") return PrintFreePort();
   if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
@@ -349,6 +377,11 @@ int Run(int argc, char** argv) {
     std::printf("| Catch-all outcome | `%s`, for the dashboard phase |\n", kCatchAllOutcome);
     std::fflush(stdout);
   }
+  if (o.impacts > 0 && !failures.TooMany()) {
+    DeclareImpactOutcome(o.endpoint, &failures);
+    std::printf("| Impact outcome | `%s` (catch-all), for the impact phase |\n", kImpactOutcome);
+    std::fflush(stdout);
+  }
   std::vector<IngestReport> ingest;
   uint64_t next_index = o.first_index;
   if (o.post && o.statements > 0) {
@@ -413,6 +446,15 @@ int Run(int argc, char** argv) {
     DashboardPhase phase =
         RunDashboardPhase(o.endpoint, population, static_cast<int>(o.dashboards), &failures);
     PrintDashboards(phase, static_cast<int>(o.dashboards));
+    std::fflush(stdout);
+  }
+
+  if (o.impact && o.impacts > 0 && !failures.TooMany()) {
+    std::fprintf(stderr, "Timing the impact estimate (%llu of each kind)...\n",
+                 static_cast<unsigned long long>(o.impacts));
+    ImpactPhase phase =
+        RunImpactPhase(o.endpoint, population, static_cast<int>(o.impacts), &failures);
+    PrintImpact(phase, static_cast<int>(o.impacts));
     std::fflush(stdout);
   }
 

@@ -235,5 +235,102 @@ TEST_F(DamageHttp, TheCheckFindsRollupsThatDisagreeWithTheTags) {
   EXPECT_EQ(IntAt(*doc, "consumer.totals.completions"), 1);
 }
 
+// The KPI series the impact estimate reads (outcome_kpi_series, kept by triggers): a damaged one
+// is an error naming its subject, never a smaller panel; the check compares every series with
+// the observations, value by value, and the repair rebuilds them.
+TEST_F(DamageHttp, ADamagedKpiSeriesIsAnErrorNamingItUntilRepaired) {
+  ASSERT_TRUE(HasStatus(admin().Post("/outcomes/sales/kpi",
+                                     "date,agent,value\n"
+                                     "2026-02-10,ann@example.com,18.5\n"
+                                     "2026-03-10,ann@example.com,17.25\n"
+                                     "2026-02-10,bob@example.com,19\n"
+                                     "2026-03-10,bob@example.com,0.1\n",
+                                     "text/csv"),
+                        200));
+  HttpResult before = server().Get("/outcomes/sales/impact");
+  ASSERT_TRUE(HasStatus(before, 200));
+  EXPECT_EQ(IntAt(*ParseJson(before.body), "counts.observations"), 4);
+  EXPECT_EQ(server().Command({"outcomes", "check"}).status.code, 0);
+
+  ExecSql(server().db(),
+          "UPDATE outcome_kpi_series SET series = series || ';20545:x' WHERE subject LIKE "
+          "'%ann%';"
+          "UPDATE outcome_kpi_series SET series = replace(series, ':0.1', ':0.2') WHERE subject "
+          "LIKE '%bob%';"
+          "INSERT INTO outcome_kpi_series VALUES (1, 'sales', 'agent:mbox|mailto:ghost@example."
+          "com', 1, 20500, '20500:1');");
+  EXPECT_TRUE(IsError(server().Get("/outcomes/sales/impact"), 500,
+                      {"ann@example.com", "damaged", "outcome_kpi_series"}));
+  CommandOutput check = server().Command({"outcomes", "check"});
+  EXPECT_EQ(check.status.code, 1);
+  EXPECT_NE(check.out.find("mailto:ann@example.com\" does not parse"), std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find("mailto:bob@example.com\" differs on 2026-03-10"), std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find("ghost@example.com\" exists, but the subject has no observation"),
+            std::string::npos)
+      << check.out;
+  EXPECT_EQ(server().Command({"outcomes", "check", "--repair"}).status.code, 0);
+  EXPECT_EQ(server().Command({"outcomes", "check"}).status.code, 0);
+  HttpResult after = server().Get("/outcomes/sales/impact");
+  ASSERT_TRUE(HasStatus(after, 200));
+  EXPECT_EQ(after.body, before.body);
+}
+
+// A database whose observations were recorded before migration 005_kpi_series.sql gets their
+// series when the migration runs (here: the migration undone, then run again by a restart).
+TEST_F(DamageHttp, TheKpiSeriesMigrationBuildsTheSeriesOfObservationsAlreadyStored) {
+  ASSERT_TRUE(HasStatus(admin().Post("/outcomes/sales/kpi",
+                                     "date,agent,value\n"
+                                     "2026-02-10,ann@example.com,18.5\n"
+                                     "2026-03-10,ann@example.com,17.25\n"
+                                     "2026-02-10,bob@example.com,19\n"
+                                     "2026-03-11,bob@example.com,1e-7\n"
+                                     "2026-03-12,,42\n",
+                                     "text/csv"),
+                        200));
+  HttpResult before = server().Get("/outcomes/sales/impact", {{"window", "none"}});
+  ASSERT_TRUE(HasStatus(before, 200));
+  ASSERT_TRUE(server().Stop());
+  ExecSql(server().db(),
+          "DROP TRIGGER outcome_kpi_series_first;"
+          "DROP TRIGGER outcome_kpi_series_append;"
+          "DROP TRIGGER outcome_kpi_series_insert_earlier;"
+          "DROP TRIGGER outcome_kpi_series_after_value;"
+          "DROP TRIGGER outcome_kpi_series_after_move;"
+          "DROP TRIGGER outcome_kpi_series_after_delete;"
+          "DROP TABLE outcome_kpi_series;"
+          "DELETE FROM extension_migrations WHERE owner = 'outcomes' AND name LIKE '005%';");
+  ASSERT_TRUE(server().Start());
+  EXPECT_EQ(server().Command({"outcomes", "check"}).status.code, 0);
+  HttpResult after = server().Get("/outcomes/sales/impact", {{"window", "none"}});
+  ASSERT_TRUE(HasStatus(after, 200));
+  EXPECT_EQ(after.body, before.body);
+}
+
+// The KPI series follow every kind of write: a day after the last (appended), an earlier day
+// (rebuilt), a new value for a day, the same value again, and the outcome's deletion; the check
+// compares them with the observations after each step.
+TEST_F(DamageHttp, TheKpiSeriesFollowEveryWrite) {
+  auto post = [&](const std::string& rows) {
+    ASSERT_TRUE(HasStatus(
+        admin().Post("/outcomes/sales/kpi", "date,agent,value\n" + rows, "text/csv"), 200));
+    CommandOutput check = server().Command({"outcomes", "check"});
+    EXPECT_EQ(check.status.code, 0) << rows << check.out;
+  };
+  post("2026-02-10,ann@example.com,18\n");
+  post("2026-03-10,ann@example.com,17\n2026-03-10,bob@example.com,19\n");  // appended, new
+  post("2026-01-10,ann@example.com,20\n");                                 // earlier: rebuilt
+  post("2026-02-10,ann@example.com,16.5\n");                               // a new value
+  post("2026-02-10,ann@example.com,16.5\n");                               // the same again
+  post("2026-04-10,bob@example.com,0.30000000000000004\n");                // 17 digits
+  HttpResult r = server().Get("/outcomes/sales/impact", {{"window", "none"}});
+  ASSERT_TRUE(HasStatus(r, 200));
+  EXPECT_EQ(IntAt(*ParseJson(r.body), "counts.observations"), 5);
+  EXPECT_EQ(IntAt(*ParseJson(r.body), "counts.units"), 2);
+  ASSERT_TRUE(HasStatus(server().Delete("/outcomes/sales"), 204));
+  EXPECT_EQ(server().Command({"outcomes", "check"}).status.code, 0);
+}
+
 }  // namespace
 }  // namespace outcomes::http_test

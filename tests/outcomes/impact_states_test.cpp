@@ -293,6 +293,36 @@ TEST(ImpactStates, GroupsBeyondTheDataAreNeverTreated) {
   EXPECT_NEAR(after.overall->se, before.overall->se, 1e-12);
 }
 
+// A group before the first period (a completion before the data, as TeamGroup and the HTTP
+// layer give it: any negative period) has no base period: those units are left out and counted,
+// exactly like completers of the first period, never taken for never-treated comparison units.
+TEST(ImpactStates, GroupsBeforeTheDataAreLeftOutNotCompared) {
+  Mpdta m = LoadMpdta();
+  ImpactPanel without = m.panel;
+  const size_t kept = without.units.size();
+  // 40 more units that completed before the data, falling by 5 a period: were they compared as
+  // never-treated, every estimate would move.
+  ImpactPanel with = m.panel;
+  for (int k = 0; k < 40; ++k) {
+    ImpactUnit u;
+    u.group = k % 2 == 0 ? -1 : -3;
+    const size_t index = with.units.size();
+    with.units.push_back(u);
+    for (int t = 0; t < static_cast<int>(with.periods.size()); ++t)
+      with.observations.push_back({index, t, 10.0 - 5.0 * t});
+  }
+  const ImpactResult a = EstimateImpact(without, Analytic()).value();
+  const ImpactResult b = EstimateImpact(with, Analytic()).value();
+  EXPECT_EQ(b.n_units, static_cast<int64_t>(kept));
+  EXPECT_EQ(b.dropped_units, a.dropped_units + 40);
+  ASSERT_TRUE(a.overall && b.overall);
+  EXPECT_NEAR(b.overall->att, a.overall->att, 1e-12);
+  EXPECT_NEAR(b.overall->se, a.overall->se, 1e-12);
+  ASSERT_EQ(a.att_gt.size(), b.att_gt.size());
+  for (size_t k = 0; k < a.att_gt.size(); ++k)
+    EXPECT_EQ(a.att_gt[k].n_control, b.att_gt[k].n_control) << k;
+}
+
 TEST(ImpactStates, MalformedInputIsRefused) {
   ImpactPanel panel = TinyPanel(3);
   AddUnits(panel, 12, 1, 1.0);
