@@ -105,6 +105,14 @@ int RunServe(Args args) {
   // that is tens of megabytes of fragmented, mostly idle memory. Two arenas keep the server's
   // resident size bounded by what it actually uses (mostly SQLite's page caches).
   mallopt(M_ARENA_MAX, 2);
+  // Requests that build large answers (an impact estimate allocates tens of megabytes of panel,
+  // influence functions and text) would otherwise get their big blocks from fresh mmap()s and
+  // give the heap's top back after each request, so that every request faulted in and zeroed
+  // its memory again: that alone took an analytic estimate from about 30 ms to 45-52 ms
+  // (docs/PERFORMANCE.md). Blocks under 32 MiB come from the arenas, and an arena keeps up to
+  // 64 MiB of free memory for the next request; with two arenas the resident size stays bounded.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
 
   // Signals are taken synchronously by this thread (sigwait); every thread started from here on
   // inherits the mask, so none of them is interrupted.
