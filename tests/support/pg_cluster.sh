@@ -11,8 +11,9 @@
 # root). The server listens on a Unix socket in the temporary directory only (no TCP port), and
 # trusts the local user lrs_test. Nothing outside the temporary directory and STATE_DIR is
 # written. When the PostgreSQL binaries are missing (OUTCOME_LRS_PG_BIN, else the newest
-# /usr/lib/postgresql/*/bin), `start` writes why to STATE_DIR/unavailable and succeeds: the
-# PostgreSQL variants of the tests are then skipped with that message.
+# /usr/lib/postgresql/*/bin), or the unprivileged user cannot run them (a root directory closed
+# to other users), `start` writes why to STATE_DIR/unavailable and succeeds: the PostgreSQL
+# variants of the tests are then skipped with that message.
 set -euo pipefail
 
 action="${1:-}"
@@ -71,6 +72,18 @@ case "$action" in
     if [ "$(id -u)" -eq 0 ] && ! id -u "$run_user" >/dev/null 2>&1; then
       useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
         "$run_user"
+    fi
+    # The unprivileged user must be able to run programs at all: where the root directory is
+    # closed to other users (mode 700, as in a chroot unpacked from a private directory), it
+    # cannot, and no PostgreSQL can run here; the PostgreSQL variants are skipped, saying why.
+    if [ "$(id -u)" -eq 0 ] && ! runuser -u "$run_user" -- "$bin/initdb" --version \
+         >/dev/null 2>&1; then
+      echo "PostgreSQL cannot run here: the unprivileged user $run_user cannot execute" \
+           "$bin/initdb (PostgreSQL refuses to run as root, and every directory on the way to" \
+           "its programs must be open to other users, as on any normal Debian system; here /" \
+           "is mode $(stat -c %a / 2>/dev/null || echo '?'))" >"$state/unavailable"
+      cat "$state/unavailable" >&2
+      exit 0
     fi
     dir="$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-pg.XXXXXX")"
     echo "$dir" >"$state/directory"
