@@ -76,8 +76,8 @@ int RunMigrate(Args args) {
   const store::MigrationReport& report = migrated.value();
   if (report.stopped) {
     std::fprintf(stderr,
-                 "outcome-lrs migrate: stopped after %lld batches (%s, for tests); run again to "
-                 "resume\n",
+                 "outcome-lrs migrate: stopped in the middle of the batch after %lld (%s, for "
+                 "tests); run again to resume\n",
                  static_cast<long long>(report.batches), kStopAfterBatchesEnv);
     return 3;
   }

@@ -397,6 +397,13 @@ Status CopyTable(sqlite::Connection& source, postgres::Connection& target, const
         batch = advance.value().Run();
       }
     }
+    if (batch.ok() && options.stop_after_batches > 0 &&
+        report->batches >= options.stop_after_batches) {
+      // For tests: end as a kill -9 would, in the middle of a batch: its rows are written but
+      // never committed (the connection closes, and the server rolls them back).
+      report->stopped = true;
+      return Status();
+    }
     if (batch.ok()) batch = target.Exec("COMMIT");
     if (!batch.ok()) {
       RollBack(target);
@@ -409,12 +416,8 @@ Status CopyTable(sqlite::Connection& source, postgres::Connection& target, const
     if (!rows.empty()) after = rows.back();
     report->batches += 1;
     report->rows_copied += static_cast<int64_t>(rows.size());
-    if (options.stop_after_batches > 0 && report->batches >= options.stop_after_batches) {
-      report->stopped = true;
-      return Status();
-    }
   }
-  say(std::string(table.name) + ": " + std::to_string(progress->copied) + " rows copied");
+  say(std::string(table.name) + ": " + std::to_string(progress->copied) + " rows");
   return Status();
 }
 
@@ -700,7 +703,13 @@ Result<MigrationReport> MigrateSqliteToPostgres(
       }
     }
     report.resumed = true;
-    if (!options.verify_only) say("resuming the copy of " + options.sqlite_path);
+    bool finished = true;
+    for (const auto& [table, p] : state.value())
+      finished = finished && p.done;
+    if (!options.verify_only) {
+      say(finished ? "the copy of " + options.sqlite_path + " is complete already"
+                   : "resuming the copy of " + options.sqlite_path);
+    }
   }
   for (const Table& table : CoreTables()) {
     if (state.value().count(table.name) == 0) {

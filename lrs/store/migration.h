@@ -44,7 +44,8 @@ struct MigrationOptions {
   bool verify_only = false;
   // Most rows in one batch (a batch also ends past a few MiB of data).
   int batch_rows = 2000;
-  // For tests: stop (as if interrupted) once this many batches are committed; 0: never.
+  // For tests: once this many batches are committed, stop in the middle of the next one (its
+  // rows written, not committed), as a kill -9 would; 0: never.
   int stop_after_batches = 0;
 };
 
@@ -67,7 +68,7 @@ struct MigrationReport {
   // Batches committed by this run, and the rows in them.
   int64_t batches = 0;
   int64_t rows_copied = 0;
-  // Stopped by MigrationOptions::stop_after_batches before the end: no verification was done.
+  // Stopped by MigrationOptions::stop_after_batches before the end: nothing verified.
   bool stopped = false;
   // Plugin data not copied (--without-plugin-data): the tables, and the plugins whose
   // migrations were applied to the source.
