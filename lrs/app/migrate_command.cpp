@@ -26,6 +26,12 @@ void PrintChecks(const store::MigrationReport& report) {
     std::printf("%-20s %12lld %12lld  %-16.16s %-16.16s %s\n", c.table.c_str(),
                 static_cast<long long>(c.source_rows), static_cast<long long>(c.target_rows),
                 c.source_sha256.c_str(), c.target_sha256.c_str(), c.equal() ? "ok" : "DIFFERS");
+    if (c.target_bad_hashes > 0) {
+      std::printf(
+          "  (%lld rows of %s in PostgreSQL have hash columns that do not match their "
+          "text)\n",
+          static_cast<long long>(c.target_bad_hashes), c.table.c_str());
+    }
   }
 }
 

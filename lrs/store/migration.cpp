@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <type_traits>
 
 #include "lrs/core/crypto.h"
 #include "lrs/core/json.h"
@@ -459,6 +460,24 @@ Status Verify(sqlite::Connection& source, postgres::Connection& target,
                    "verifying " + std::string(table.name) + ": " + s.error().message());
     }
     report->checks.push_back(std::move(check));
+  }
+  auto derived = target.Prepare("migrate_derived_check");
+  if (!derived.ok()) {
+    RollBack(target);
+    return derived.error();
+  }
+  while (true) {
+    auto more = derived.value().Step();
+    if (!more.ok()) {
+      RollBack(target);
+      return more.error();
+    }
+    if (!more.value()) break;
+    for (TableCheck& check : report->checks) {
+      if (check.table == derived.value().Text(0)) {
+        check.target_bad_hashes = derived.value().Int64(1);
+      }
+    }
   }
   return target.Exec("COMMIT");
 }

@@ -13,7 +13,8 @@
 // stands at the latest stored time, so `stored` and Consistent-Through stay monotone after the
 // move. Not copied: extension_migrations and plugins' tables (the outcome plugin does not run on
 // PostgreSQL yet: a source holding plugin data is refused unless the caller leaves it behind);
-// SQLite's own tables.
+// SQLite's own tables. PostgreSQL's own: schema_version (its migrations'), commit_clock (set as
+// said), migrate_progress (this copy's).
 //
 // The source is read under one read transaction per run and never written. The copy goes in
 // bounded batches (a number of rows, and a few MiB of data), each committed in one PostgreSQL
@@ -59,7 +60,11 @@ struct TableCheck {
   int64_t target_rows = 0;
   std::string source_sha256;  // hex
   std::string target_sha256;  // hex
-  bool equal() const { return source_rows == target_rows && source_sha256 == target_sha256; }
+  // Target rows whose hash columns (PostgreSQL's *_sha, derived from their text) are wrong.
+  int64_t target_bad_hashes = 0;
+  bool equal() const {
+    return source_rows == target_rows && source_sha256 == target_sha256 && target_bad_hashes == 0;
+  }
 };
 
 struct MigrationReport {

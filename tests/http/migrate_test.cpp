@@ -353,6 +353,15 @@ TEST_F(Migrate, ATamperedCopyFailsVerificationNamingTheTable) {
   EXPECT_EQ(out.status.code, 1) << out.out << out.err;
   EXPECT_NE(out.err.find("verification failed: documents differ"), std::string::npos) << out.err;
   EXPECT_NE(out.out.find("DIFFERS"), std::string::npos) << out.out;
+  // A hash column that no longer matches its text (lookups would miss the row).
+  ASSERT_TRUE(test_support::RunPostgresSql(target_->location(),
+                                           "UPDATE verbs SET verb_sha = sha256('x'::bytea) "
+                                           "WHERE verb_id = (SELECT min(verb_id) FROM verbs)")
+                  .ok());
+  out = RunMigrate({"--verify"});
+  EXPECT_EQ(out.status.code, 1) << out.out << out.err;
+  EXPECT_NE(out.out.find("rows of verbs in PostgreSQL have hash columns"), std::string::npos)
+      << out.out;
   // A statement deleted from the copy: counts differ.
   ASSERT_TRUE(test_support::RunPostgresSql(
                   target_->location(),
