@@ -112,7 +112,9 @@ int RunMigrate(Args args) {
       names += (names.empty() ? "" : ", ") + t;
     std::fprintf(stderr,
                  "outcome-lrs migrate: verification failed: %s differ between the SQLite and the "
-                 "PostgreSQL database\n",
+                 "PostgreSQL database (was the SQLite file written during the copy, or the "
+                 "PostgreSQL database since? Stop every server on the file and copy again into a "
+                 "new, empty database)\n",
                  names.c_str());
     return 1;
   }

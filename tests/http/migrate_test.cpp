@@ -362,7 +362,7 @@ TEST_F(Migrate, ATamperedCopyFailsVerificationNamingTheTable) {
   EXPECT_EQ(out.status.code, 1) << out.out << out.err;
   EXPECT_NE(out.out.find("rows of verbs in PostgreSQL have hash columns"), std::string::npos)
       << out.out;
-  // A statement deleted from the copy: counts differ.
+  // An index row deleted from the copy: the counts differ.
   ASSERT_TRUE(test_support::RunPostgresSql(
                   target_->location(),
                   "DELETE FROM statement_index WHERE seq = (SELECT max(seq) FROM statements)")
@@ -370,6 +370,11 @@ TEST_F(Migrate, ATamperedCopyFailsVerificationNamingTheTable) {
   out = RunMigrate({"--verify"});
   EXPECT_EQ(out.status.code, 1);
   EXPECT_NE(out.err.find("statement_index"), std::string::npos) << out.err;
+  // The source written after the copy (a server left running on it): the verification says so.
+  ASSERT_TRUE(source_->AddCredential("late-key", kSecret, "all").ok());
+  out = RunMigrate({"--verify"});
+  EXPECT_EQ(out.status.code, 1) << out.out << out.err;
+  EXPECT_NE(out.err.find("verification failed: credentials, "), std::string::npos) << out.err;
 }
 
 TEST_F(Migrate, RefusesWhatItMustNotCopy) {
