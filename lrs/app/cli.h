@@ -41,6 +41,9 @@ Result<std::vector<std::string>> PluginPaths(Args& args);
 // Runs a subcommand; returns the process exit status (0 ok, 1 failure, 2 usage error).
 int RunServe(Args args);
 int RunCredentials(const std::string& action, Args args);
+// `migrate`: 0 copied and verified, 1 failure or a verification difference, 2 usage error or
+// refusal, 3 stopped by OUTCOME_LRS_MIGRATE_STOP_AFTER_BATCHES (tests).
+int RunMigrate(Args args);
 // A subcommand provided by a plugin ("outcomes", "kpi").
 int RunPluginCommand(const std::string& command, Args args);
 

@@ -22,6 +22,8 @@ const char kUsage[] =
     "                    [--store NAME] [--name NAME] [--home-page IRL] [--plugin PATH]...\n"
     "  outcome-lrs credentials list --db PATH [--store NAME]\n"
     "  outcome-lrs credentials revoke --db PATH --key KEY\n"
+    "  outcome-lrs migrate --from PATH --to URI [--without-plugin-data] [--verify]\n"
+    "                    [--batch-rows N]\n"
     "  outcome-lrs COMMAND --db PATH --plugin PATH ...   (a command of a plugin)\n"
     "  outcome-lrs --help | --version\n"
     "\n"
@@ -61,6 +63,20 @@ const char kUsage[] =
     "  --home-page IRL    The account homePage of its authority Agent\n"
     "credentials list   List credentials (never secrets), optionally of one store.\n"
     "credentials revoke Revoke a credential; a running server refuses it from the next request.\n"
+    "migrate          Copy an SQLite LRS database into an empty PostgreSQL database (made by\n"
+    "                 the PostgreSQL schema's own migrations), then verify it: rows and a\n"
+    "                 SHA-256 per table on both sides, printed; any difference names the\n"
+    "                 table and exits 1. Stop the server on the SQLite file first (each run\n"
+    "                 reads one snapshot of it and never writes it). Copies in batches, each\n"
+    "                 committed with its progress: after an interruption, run the same\n"
+    "                 command again to resume.\n"
+    "  --from PATH        The SQLite database file (of this outcome-lrs's schema version)\n"
+    "  --to URI           postgresql://USER@HOST:PORT/DBNAME, empty or a partial copy of PATH\n"
+    "                     (the password from PGPASSWORD, ~/.pgpass or a service file)\n"
+    "  --without-plugin-data  Copy the LRS core when the file holds plugin data (the outcome\n"
+    "                     plugin's tables), leaving that data behind; refused without it\n"
+    "  --verify           Only verify a finished copy\n"
+    "  --batch-rows N     Rows per batch (default: 2000; a batch also ends past 8 MiB)\n"
     "COMMAND          A command of a loaded plugin; `outcome-lrs COMMAND --plugin PATH --help`\n"
     "                 describes it.\n";
 
@@ -88,6 +104,9 @@ int main(int argc, char** argv) {
   }
   if (command == "credentials" && args.size() >= 2) {
     return lrs::app::RunCredentials(args[1], lrs::app::Args({args.begin() + 2, args.end()}));
+  }
+  if (command == "migrate") {
+    return lrs::app::RunMigrate(lrs::app::Args({args.begin() + 1, args.end()}));
   }
   if (command == "credentials" || command.rfind("-", 0) == 0) {
     std::fprintf(stderr, "outcome-lrs: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);

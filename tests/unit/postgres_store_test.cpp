@@ -18,6 +18,7 @@
 #include "lrs/store/database.h"
 #include "lrs/store/postgres/extension_connection.h"
 #include "lrs/store/postgres/postgres_store.h"
+#include "lrs/store/postgres/sql_catalog.h"
 #include "lrs/xapi/agent.h"
 #include "tests/unit/test_backend.h"
 
@@ -134,7 +135,8 @@ TEST_F(PostgresStoreTest, ProcessesStartingAtOnceMigrateOnce) {
   for (auto& o : opening)
     EXPECT_TRUE(o.get());
   RawConnection other(database_.location());
-  EXPECT_EQ(other.Run("SELECT version FROM schema_version"), "1");
+  EXPECT_EQ(other.Run("SELECT version FROM schema_version"),
+            std::to_string(store::postgres::MigrationEntries().size()));
 }
 
 TEST_F(PostgresStoreTest, TwoStoresOnOneDatabaseAreOneLrs) {
