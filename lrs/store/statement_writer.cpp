@@ -298,6 +298,7 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   } job_ends{*this};
   job_stored_ = &stored;
   LRS_RETURN_IF_ERROR(ReadAhead(job));
+  LRS_RETURN_IF_ERROR(InternBatchKeys(job));
   for (size_t i = 0; i < job.batch.size(); ++i) {
     const size_t before = stored.size();
     LRS_RETURN_IF_ERROR(ApplyStatement(job.store, job.batch[i], stored_us, &stored, &voided));
@@ -587,13 +588,47 @@ Status StatementWriter::StoreAttachments(StoreId store, const std::vector<Statem
   return Status();
 }
 
-Result<int64_t> StatementWriter::InternKey(StoreId store, xapi::IndexKind kind,
-                                           const std::string& value) {
+namespace {
+
+std::string KeyCacheKey(StoreId store, xapi::IndexKind kind, const std::string& value) {
   std::string cache_key = std::to_string(store);
   cache_key.push_back('\x1f');
   cache_key.push_back(static_cast<char>('0' + static_cast<int>(kind)));
   cache_key.push_back('\x1f');
   cache_key += value;
+  return cache_key;
+}
+
+}  // namespace
+
+Status StatementWriter::InternBatchKeys(const Job& job) {
+  std::vector<std::pair<xapi::IndexKind, std::string>> missing;
+  std::vector<std::string> missing_cache_keys;
+  std::unordered_set<std::string> seen;
+  for (const StatementRecord& rec : job.batch) {
+    for (const xapi::IndexTerm& t : rec.terms) {
+      std::string cache_key = KeyCacheKey(job.store, t.kind, t.value);
+      if (key_cache_.count(cache_key) > 0 || !seen.insert(cache_key).second) continue;
+      missing.emplace_back(t.kind, t.value);
+      missing_cache_keys.push_back(std::move(cache_key));
+    }
+  }
+  if (missing.empty()) return Status();
+  std::vector<int64_t> ids;
+  ids.reserve(missing.size());
+  LRS_RETURN_IF_ERROR(rows_->InternKeys(job.store, missing, &ids));
+  if (ids.size() != missing.size()) {
+    return Error::Internal("interning index keys returned a wrong number of ids");
+  }
+  if (key_cache_.size() + ids.size() > kMaxCachedKeys) key_cache_.clear();
+  for (size_t i = 0; i < ids.size(); ++i)
+    key_cache_.emplace(std::move(missing_cache_keys[i]), ids[i]);
+  return Status();
+}
+
+Result<int64_t> StatementWriter::InternKey(StoreId store, xapi::IndexKind kind,
+                                           const std::string& value) {
+  std::string cache_key = KeyCacheKey(store, kind, value);
   auto it = key_cache_.find(cache_key);
   if (it != key_cache_.end()) return it->second;
 

@@ -119,6 +119,8 @@ class StatementWriter {
   Status RecordAgentNames(StoreId store, const StatementRecord& rec);
   // Inserts the attachment data of `batch` that `store` does not hold yet.
   Status StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch);
+  // Interns, in one call to the backend, the index keys of `job`'s batch the cache lacks.
+  Status InternBatchKeys(const Job& job);
   // The interned id of (kind, value), from the cache or the backend.
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value);
   void ForgetCaches();

@@ -113,6 +113,10 @@ class WriterRows {
   // The id of index value (kind, value) of `store`, interned now when it is new.
   virtual Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind,
                                     const std::string& value) = 0;
+  // InternKey for each of `keys` (distinct), the ids appended to `ids` in the same order.
+  virtual Status InternKeys(StoreId store,
+                            const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+                            std::vector<int64_t>* ids) = 0;
 
   // -- Metadata, agents, attachments --
 

@@ -275,6 +275,42 @@ Result<int64_t> PostgresWriterRows::InternKey(StoreId store, xapi::IndexKind kin
   return Error::Internal("an index key could not be interned");
 }
 
+Status PostgresWriterRows::InternKeys(
+    StoreId store, const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+    std::vector<int64_t>* ids) {
+  if (keys.empty()) return Status();
+  std::vector<int64_t> kinds;
+  std::vector<std::string_view> values;
+  for (const auto& [kind, value] : keys) {
+    kinds.push_back(static_cast<int64_t>(kind));
+    values.push_back(value);
+  }
+  auto q = conn_->Prepare("index_key_intern_many");
+  if (!q.ok()) return q.error();
+  Query& intern = q.value();
+  intern.Bind(1, store).Bind(2, NumberArray(kinds)).Bind(3, TextArray(values));
+  std::vector<std::optional<int64_t>> found(keys.size());
+  while (true) {
+    auto row = intern.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) break;
+    const int64_t position = intern.Int64(0);
+    if (position < 1 || position > static_cast<int64_t>(keys.size())) {
+      return Error::Internal("interning index keys returned an unknown position");
+    }
+    if (!intern.IsNull(1)) found[static_cast<size_t>(position - 1)] = intern.Int64(1);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!found[i]) {
+      auto id = InternKey(store, keys[i].first, keys[i].second);
+      if (!id.ok()) return id.error();
+      found[i] = id.value();
+    }
+    ids->push_back(*found[i]);
+  }
+  return Status();
+}
+
 Result<std::optional<std::string>> PostgresWriterRows::GetMetadata(MetadataKind kind, StoreId store,
                                                                    const std::string& id) {
   auto q = conn_->Prepare(kind == MetadataKind::kActivityDefinition ? "activity_get" : "verb_get");

@@ -54,6 +54,10 @@ class PostgresWriterRows final : public WriterRows {
   Status FindReferrersOf(StoreId store, const std::vector<std::string>& ids,
                          std::unordered_map<std::string, std::vector<ReferrerRow>>* out) override;
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value) override;
+  // One query for all of `keys` (a key another transaction inserted at the same moment is then
+  // interned alone).
+  Status InternKeys(StoreId store, const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+                    std::vector<int64_t>* ids) override;
   Result<std::optional<std::string>> GetMetadata(MetadataKind kind, StoreId store,
                                                  const std::string& id) override;
   Status PutMetadata(MetadataKind kind, StoreId store, const std::string& id,

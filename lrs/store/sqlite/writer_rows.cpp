@@ -123,6 +123,17 @@ Status SqliteWriterRows::FindReferrers(StoreId store, const std::string& id,
   }
 }
 
+Status SqliteWriterRows::InternKeys(
+    StoreId store, const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+    std::vector<int64_t>* ids) {
+  for (const auto& [kind, value] : keys) {
+    auto id = InternKey(store, kind, value);
+    if (!id.ok()) return id.error();
+    ids->push_back(id.value());
+  }
+  return Status();
+}
+
 Result<int64_t> SqliteWriterRows::InternKey(StoreId store, xapi::IndexKind kind,
                                             const std::string& value) {
   {
