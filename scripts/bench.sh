@@ -292,7 +292,7 @@ mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminf
 fs_line="$(df -PT "$db_dir" | awk 'NR == 2 { print $1 " (" $2 ")" }')"
 backend="SQLite, $db"
 if [ -n "$pg_dir" ]; then
-  backend="PostgreSQL $("$pg_bin/postgres" --version | awk '{ print $NF }'), a throwaway cluster in $pg_dir (fsync on, shared_buffers 256MB, the rest as initdb left it), over its Unix socket"
+  backend="PostgreSQL $("$pg_bin/postgres" --version | awk '{ print $3 }'), a throwaway cluster in $pg_dir (fsync on, shared_buffers 256MB, the rest as initdb left it), over its Unix socket"
 elif [ "$postgres" -eq 1 ]; then
   backend="PostgreSQL, ${pg_uri%%\?*} (an existing database; its disk is not described here)"
 fi
