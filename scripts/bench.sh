@@ -33,6 +33,12 @@
 #                           before ingesting, and at the end give it completions, 24 months of
 #                           KPI per learner and a roster, and time N impact estimates of each
 #                           kind (tests/bench/impact_bench.h) [IMPACT, 0: none]
+#   --db URI                run on the existing PostgreSQL database URI (postgresql://...; the
+#                           password only from PGPASSWORD or a libpq service file), which must
+#                           hold no statements of an earlier run with the same --seed [DB]
+#   --postgres              run on a throwaway PostgreSQL cluster (tests/support/pg_cluster.sh,
+#                           fsync on, in a temporary directory stopped and removed at the end,
+#                           also on failure); installs Debian's postgresql when missing
 #   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
@@ -41,6 +47,7 @@
 #   --report FILE           also write the Markdown report to FILE [REPORT]
 #   -h, --help
 # OUTCOME_LRS_BUILD_DIR chooses the CMake build tree (default: ./build).
+# Without --db or --postgres the database is a scratch SQLite file (or the one in --keep-db).
 #
 # The 1,000,000-statement query figure, loading once and querying as often as needed:
 #   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-bench-1m --queries 0
@@ -82,6 +89,8 @@ dashboards="${DASHBOARDS:-0}"
 impact="${IMPACT:-0}"
 queries_only=0
 report="${REPORT:-}"
+pg_uri="${DB:-}"
+pg_throwaway=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -102,6 +111,8 @@ while [ $# -gt 0 ]; do
     --impact) impact="${2:?$1 needs a value}"; shift 2 ;;
     --keep-db) keep_db="${2:?$1 needs a value}"; shift 2 ;;
     --queries-only) queries_only=1; shift ;;
+    --db) pg_uri="${2:?$1 needs a value}"; shift 2 ;;
+    --postgres) pg_throwaway=1; shift ;;
     --report) report="${2:?$1 needs a value}"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -116,11 +127,25 @@ for pair in "statements:$statements" "puts:$puts" "state-docs:$state_docs" \
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "--${pair%%:*} must be a non-negative integer"
 done
 case "$synchronous" in full | normal) ;; *) die "--synchronous must be full or normal" ;; esac
+if [ -n "$pg_uri" ]; then
+  case "$pg_uri" in postgresql://* | postgres://*) ;; *) die "--db takes a postgresql:// URI" ;; esac
+  case "$pg_uri" in *password=*) die "--db: give the password in PGPASSWORD, not in the URI" ;; esac
+fi
+if [ -n "$pg_uri" ] && [ "$pg_throwaway" -eq 1 ]; then
+  die "--db and --postgres exclude each other"
+fi
+postgres=0
+if [ -n "$pg_uri" ] || [ "$pg_throwaway" -eq 1 ]; then
+  postgres=1
+  [ -z "$keep_db" ] || die "--keep-db is for the SQLite file; with PostgreSQL use --db URI"
+  [ "$queries_only" -eq 0 ] || die "--queries-only needs --keep-db (SQLite)"
+fi
 if [ "$queries_only" -eq 1 ] && [ -z "$keep_db" ]; then
   die "--queries-only needs --keep-db DIR holding the database of an earlier run"
 fi
 
 ensure_packages
+[ "$pg_throwaway" -eq 1 ] && ensure_test_postgres
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
 plugin_wanted=0
 if [ "$outcomes" -gt 0 ] || [ "$dashboards" -gt 0 ] || [ "$impact" -gt 0 ]; then
@@ -135,29 +160,63 @@ bench="$build_dir/tests/lrs_bench"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-bench.XXXXXX")"
 server_pid=""
+pg_state="$scratch/pg-cluster"
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ "$pg_throwaway" -eq 1 ]; then
+    "$OUTCOME_LRS_ROOT/tests/support/pg_cluster.sh" stop "$pg_state" >/dev/null 2>&1 || true
   fi
   rm -rf "$scratch"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A throwaway PostgreSQL cluster, durable (fsync on), with a new database in it.
+pg_dir=""
+pg_bin=""
+if [ "$pg_throwaway" -eq 1 ]; then
+  OUTCOME_LRS_PG_DURABLE=1 "$OUTCOME_LRS_ROOT/tests/support/pg_cluster.sh" start "$pg_state" >&2
+  if [ -f "$pg_state/unavailable" ]; then
+    die "PostgreSQL cannot run here: $(cat "$pg_state/unavailable")"
+  fi
+  pg_dir="$(cat "$pg_state/directory")"
+  pg_bin="$(cat "$pg_state/bin")"
+  "$pg_bin/createdb" -h "$pg_dir" -U lrs_test lrs_bench
+  pg_uri="postgresql:///lrs_bench?host=$pg_dir&user=lrs_test"
+fi
+# The cumulated CPU time (user + system, in clock ticks) of the throwaway cluster's processes:
+# the postmaster, its children alive and those it has reaped.
+pg_cpu_ticks() {
+  local pid
+  pid="$(head -n 1 "$pg_dir/data/postmaster.pid")"
+  {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$pid/stat"
+    for child in $(pgrep -P "$pid" || true); do
+      awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$child/stat" 2>/dev/null || true
+    done
+  } | awk '{ t += $1 } END { print t + 0 }'
+}
+
 # The database, its credential and where the statement numbering continues. A kept directory
 # remembers them in bench.state, so that later runs reuse them.
 db_dir="$scratch"
+[ "$pg_throwaway" -eq 1 ] && db_dir="$pg_dir"
 if [ -n "$keep_db" ]; then
   mkdir -p "$keep_db"
   db_dir="$(cd "$keep_db" && pwd)"
 fi
 db="$db_dir/lrs.db"
+[ "$postgres" -eq 1 ] && db="$pg_uri"
 state="$db_dir/bench.state"
 key=""
 secret=""
 next_index=0
-if [ -f "$state" ] && [ -f "$db" ]; then
+if [ "$postgres" -eq 1 ]; then
+  :  # no state kept: --keep-db is SQLite's
+elif [ -f "$state" ] && [ -f "$db" ]; then
   saved_seed=""
   while IFS='=' read -r name value; do
     case "$name" in
@@ -192,7 +251,9 @@ write_state "$next_index"
 
 # Starts the server on a free port; a port taken between lrs_bench free-port and the server's
 # bind makes the server exit at once, and another port is tried.
-server_args=(serve --db "$db" --log-level warn --synchronous "$synchronous")
+server_args=(serve --db "$db" --log-level warn)
+# PostgreSQL commits every acknowledged write with synchronous_commit on; --synchronous is SQLite's.
+[ "$postgres" -eq 1 ] || server_args+=(--synchronous "$synchronous")
 [ "$plugin_wanted" -eq 1 ] && server_args+=(--plugin "$plugin")
 [ -n "$server_threads" ] && server_args+=(--threads "$server_threads")
 port=""
@@ -229,6 +290,12 @@ fi
 cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//' || true)"
 mem_total="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 fs_line="$(df -PT "$db_dir" | awk 'NR == 2 { print $1 " (" $2 ")" }')"
+backend="SQLite, $db"
+if [ -n "$pg_dir" ]; then
+  backend="PostgreSQL $("$pg_bin/postgres" --version | awk '{ print $3 }'), a throwaway cluster in $pg_dir (fsync on, shared_buffers 256MB, the rest as initdb left it), over its Unix socket"
+elif [ "$postgres" -eq 1 ]; then
+  backend="PostgreSQL, ${pg_uri%%\?*} (an existing database; its disk is not described here)"
+fi
 disk_dev="$(df -P "$db_dir" | awk 'NR == 2 { print $1 }')"
 disk_kind=""
 disk_name="$(basename "$disk_dev")"
@@ -266,11 +333,12 @@ out="$scratch/report.md"
   echo "|---|---|"
   echo "| CPU | $(nproc) × ${cpu_model:-unknown}${virt:+ ($virt guest)} |"
   echo "| RAM | $mem_total |"
+  echo "| Database | $backend |"
   echo "| Database disk | $fs_line$disk_kind |"
   echo "| Kernel | $(uname -sr) |"
   echo "| Load average at the start | $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure) |"
   echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
-  echo "| Server options | --synchronous $synchronous${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")$([ "$impact" -gt 0 ] && echo " and the catch-all bench-impact")"); client and server on the same machine |"
+  echo "| Server options | $([ "$postgres" -eq 1 ] && echo "synchronous_commit on" || echo "--synchronous $synchronous")${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")$([ "$impact" -gt 0 ] && echo " and the catch-all bench-impact")"); client and server on the same machine |"
   echo "| Statements stored before this run | $next_index |"
   echo
 } >"$out"
@@ -286,6 +354,8 @@ if [ "$queries_only" -eq 1 ]; then
   bench_args+=(--phases query,dashboard,impact)
 fi
 status=0
+pg_cpu_before=0
+[ -n "$pg_dir" ] && pg_cpu_before="$(pg_cpu_ticks)"
 "$bench" "${bench_args[@]}" | tee -a "$out" || status=$?
 if [ "$queries_only" -eq 0 ]; then
   # Statement numbers are never reused, so an incomplete load only leaves a gap.
@@ -304,17 +374,28 @@ rss_now="$(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server_pid/s
 ticks="$(getconf CLK_TCK)"
 server_cpu="$(awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.1f s", ($12 + $13) / t }' \
   "/proc/$server_pid/stat")"
+pg_cpu=""
+if [ -n "$pg_dir" ]; then
+  pg_cpu="$(awk -v a="$pg_cpu_before" -v b="$(pg_cpu_ticks)" -v t="$ticks" \
+    'BEGIN { printf "%.1f s", (b - a) / t }')"
+fi
 kill -TERM "$server_pid"
 wait "$server_pid" || {
   echo "bench.sh: the server exited with status $? on SIGTERM" >&2
   status=1
 }
 server_pid=""
-db_files=()
-for f in "$db" "$db-wal" "$db-shm"; do
-  [ -f "$f" ] && db_files+=("$f")
-done
-db_size="$(du -cb "${db_files[@]}" | awk 'END { printf "%.0f MiB", $1 / 1048576 }')"
+if [ -n "$pg_dir" ]; then
+  db_size="$(du -sb "$pg_dir/data" | awk '{ printf "%.0f MiB (the whole cluster directory)", $1 / 1048576 }')"
+elif [ "$postgres" -eq 1 ]; then
+  db_size="not measured (an existing PostgreSQL database)"
+else
+  db_files=()
+  for f in "$db" "$db-wal" "$db-shm"; do
+    [ -f "$f" ] && db_files+=("$f")
+  done
+  db_size="$(du -cb "${db_files[@]}" | awk 'END { printf "%.0f MiB", $1 / 1048576 }')"
+fi
 {
   echo
   echo "### Server"
@@ -323,6 +404,7 @@ db_size="$(du -cb "${db_files[@]}" | awk 'END { printf "%.0f MiB", $1 / 1048576 
   echo "|---|---|"
   echo "| Peak RSS (VmHWM) | $peak_rss (at the end: $rss_now) |"
   echo "| Server CPU time | $server_cpu |"
+  [ -z "$pg_cpu" ] || echo "| PostgreSQL CPU time during the run | $pg_cpu |"
   echo "| Statements stored after this run | $next_index |"
   echo "| Database size | $db_size |"
 } | tee -a "$out"

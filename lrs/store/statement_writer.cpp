@@ -177,27 +177,47 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
       ~CommitEnds() { clock.EndCommit(); }
     } commit_ends{clock_};
 
-    auto begun = rows_->BeginGroup(not_before);
-    if (!begun.ok()) {
-      log::Error("statement writer: cannot begin a transaction: " + begun.error().message());
-      if (rows_->InTransaction()) (void)rows_->Rollback();
-      for (auto& outcome : outcomes)
-        outcome = begun.error();
-      return outcomes;
-    }
-    const int64_t stored_us = begun.value();
+    // A group of statement batches runs first without a savepoint per job (on PostgreSQL, two
+    // round trips fewer per job). When a job fails there is then nothing to return to but the
+    // beginning: alone, its transaction is rolled back and it has its outcome; with others, the
+    // whole group is rolled back and runs again, each job in its savepoint, so that the failing
+    // job fails alone. Groups with a write job (documents, plugins' Host::Write) always take
+    // savepoints: such a job runs once.
+    const bool has_work =
+        std::any_of(jobs.begin(), jobs.end(), [](const auto& job) { return bool(job->work); });
+    bool savepoints = has_work;
+    int64_t stored_us = 0;
     bool any_applied = false;
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      Status sp = rows_->Savepoint();
-      if (!sp.ok()) {
-        outcomes[i] = sp;
-        continue;
+    while (true) {
+      auto begun = rows_->BeginGroup(not_before);
+      if (!begun.ok()) {
+        log::Error("statement writer: cannot begin a transaction: " + begun.error().message());
+        if (rows_->InTransaction()) (void)rows_->Rollback();
+        for (auto& outcome : outcomes)
+          outcome = begun.error();
+        return outcomes;
       }
-      outcomes[i] = ApplyJobSafely(*jobs[i], stored_us);
-      if (outcomes[i].ok()) {
-        any_applied = true;
-        (void)rows_->ReleaseSavepoint();
-      } else {
+      stored_us = begun.value();
+      any_applied = false;
+      size_t failed = jobs.size();  // the job that failed without a savepoint, if any
+      for (size_t i = 0; i < jobs.size(); ++i) {
+        if (savepoints) {
+          Status sp = rows_->Savepoint();
+          if (!sp.ok()) {
+            outcomes[i] = sp;
+            continue;
+          }
+        }
+        outcomes[i] = ApplyJobSafely(*jobs[i], stored_us);
+        if (outcomes[i].ok()) {
+          any_applied = true;
+          if (savepoints) (void)rows_->ReleaseSavepoint();
+          continue;
+        }
+        if (!savepoints) {
+          failed = i;
+          break;
+        }
         if (outcomes[i].error().code() == ErrorCode::kInternal) {
           LogFailure(*jobs[i], outcomes[i].error());
         }
@@ -208,6 +228,26 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
           log::Error("statement writer: rollback to savepoint failed: " + rb.error().message());
         }
       }
+      if (failed == jobs.size()) break;
+      Status rb = rows_->Rollback();
+      ForgetCaches();
+      NotifyRollback();
+      if (!rb.ok()) {
+        log::Error("statement writer: rollback failed: " + rb.error().message());
+        for (size_t i = 0; i < jobs.size(); ++i) {
+          if (i != failed) outcomes[i] = rb;
+        }
+        return outcomes;
+      }
+      if (jobs.size() == 1) {
+        if (outcomes[0].error().code() == ErrorCode::kInternal) {
+          LogFailure(*jobs[0], outcomes[0].error());
+        }
+        return outcomes;
+      }
+      savepoints = true;
+      for (auto& outcome : outcomes)
+        outcome = Status();
     }
     Status commit = rows_->Commit();
     if (!commit.ok()) {
@@ -285,6 +325,20 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   if (job.work) return job.work(rows_->Lent());
   std::vector<ext::StoredStatement> stored;
   std::vector<int64_t> voided;
+  // The job's read-ahead and pending rows live as long as the job (they point into its batch).
+  struct JobEnds {
+    StatementWriter& writer;
+    ~JobEnds() {
+      writer.read_ahead_ = ReadAheadRows();
+      writer.pending_rows_.clear();
+      writer.pending_terms_.clear();
+      writer.pending_stored_.clear();
+      writer.job_stored_ = nullptr;
+    }
+  } job_ends{*this};
+  job_stored_ = &stored;
+  LRS_RETURN_IF_ERROR(ReadAhead(job));
+  LRS_RETURN_IF_ERROR(InternBatchKeys(job));
   for (size_t i = 0; i < job.batch.size(); ++i) {
     const size_t before = stored.size();
     LRS_RETURN_IF_ERROR(ApplyStatement(job.store, job.batch[i], stored_us, &stored, &voided));
@@ -293,6 +347,7 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
       stored.back().prepared = job.prepared.get();
     }
   }
+  LRS_RETURN_IF_ERROR(InsertPending(job.store));
   LRS_RETURN_IF_ERROR(StoreAttachments(job.store, job.batch));
   StatementObserver* observer = observer_.load();
   if (observer == nullptr) return Status();
@@ -303,13 +358,83 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   return Status();
 }
 
+Status StatementWriter::ReadAhead(const Job& job) {
+  std::vector<std::string> ids;
+  std::vector<std::string> wanted;
+  ids.reserve(job.batch.size());
+  wanted.reserve(job.batch.size());
+  for (const StatementRecord& rec : job.batch) {
+    ids.push_back(rec.id);
+    wanted.push_back(rec.id);
+    if (!rec.ref_target.empty()) wanted.push_back(rec.ref_target);
+  }
+  for (std::vector<std::string>* list : {&ids, &wanted}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  LRS_RETURN_IF_ERROR(rows_->FindStatements(job.store, wanted, &read_ahead_.rows));
+  read_ahead_.rows_asked.insert(wanted.begin(), wanted.end());
+  LRS_RETURN_IF_ERROR(rows_->FindReferrersOf(job.store, ids, &read_ahead_.referrers));
+  read_ahead_.referrers_asked.insert(ids.begin(), ids.end());
+  return Status();
+}
+
+Result<std::optional<StatementRow>> StatementWriter::Find(StoreId store, const std::string& id) {
+  const ReadAheadRows& ahead = read_ahead_;
+  if (ahead.rows_asked.count(id) > 0 && ahead.changed_ids.count(id) == 0) {
+    auto it = ahead.rows.find(id);
+    if (it == ahead.rows.end()) return std::optional<StatementRow>();
+    if (ahead.changed_seqs.count(it->second.seq) == 0) {
+      return std::optional<StatementRow>(it->second);
+    }
+  }
+  LRS_RETURN_IF_ERROR(InsertPending(store));
+  return rows_->FindStatement(store, id);
+}
+
+Status StatementWriter::Referrers(StoreId store, const std::string& id,
+                                  std::vector<ReferrerRow>* out) {
+  const ReadAheadRows& ahead = read_ahead_;
+  if (ahead.referrers_asked.count(id) > 0 && ahead.changed_ids.count(id) == 0) {
+    auto it = ahead.referrers.find(id);
+    if (it == ahead.referrers.end()) return Status();
+    const bool fresh =
+        std::none_of(it->second.begin(), it->second.end(),
+                     [&](const ReferrerRow& r) { return ahead.changed_seqs.count(r.seq) > 0; });
+    if (fresh) {
+      out->insert(out->end(), it->second.begin(), it->second.end());
+      return Status();
+    }
+  }
+  LRS_RETURN_IF_ERROR(InsertPending(store));
+  return rows_->FindReferrers(store, id, out);
+}
+
+Status StatementWriter::InsertPending(StoreId store) {
+  if (pending_rows_.empty()) return Status();
+  std::vector<int64_t> seqs;
+  seqs.reserve(pending_rows_.size());
+  Status inserted = rows_->InsertStatements(store, pending_rows_, pending_terms_, &seqs);
+  if (inserted.ok() && seqs.size() != pending_rows_.size()) {
+    inserted = Error::Internal("inserting statements returned a wrong number of seqs");
+  }
+  if (inserted.ok()) {
+    for (size_t i = 0; i < seqs.size(); ++i)
+      (*job_stored_)[pending_stored_[i]].seq = seqs[i];
+  }
+  pending_rows_.clear();
+  pending_terms_.clear();
+  pending_stored_.clear();
+  return inserted;
+}
+
 Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us,
                                        std::vector<ext::StoredStatement>* stored,
                                        std::vector<int64_t>* voided_seqs) {
   // 1. An id already stored: the same statement is accepted without change; another is a
   // conflict (Part Three §2.1.1-2.1.2).
   {
-    auto existing_row = rows_->FindStatement(store, rec.id);
+    auto existing_row = Find(store, rec.id);
     if (!existing_row.ok()) return existing_row.error();
     if (existing_row.value()) {
       json::Document existing;
@@ -325,7 +450,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   // 2. The StatementRef target, when stored.
   std::optional<StatementRow> target;
   if (!rec.ref_target.empty()) {
-    auto found = rows_->FindStatement(store, rec.ref_target);
+    auto found = Find(store, rec.ref_target);
     if (!found.ok()) return found.error();
     target = std::move(found).value();
   }
@@ -343,7 +468,7 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   // The statements stored earlier that target this one: a voiding one voids it, and they all
   // inherit its terms (step 6).
   std::vector<ReferrerRow> referrers;
-  LRS_RETURN_IF_ERROR(rows_->FindReferrers(store, rec.id, &referrers));
+  LRS_RETURN_IF_ERROR(Referrers(store, rec.id, &referrers));
   if (!rec.is_voiding) {
     for (const ReferrerRow& r : referrers) {
       voided = voided || r.is_voiding;
@@ -380,13 +505,19 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   row.terms = EncodeTerms(terms);
   row.body = std::move(body);
   row.version = rec.version;
-  auto inserted = rows_->InsertStatement(store, row, terms);
-  if (!inserted.ok()) return inserted.error();
-  const int64_t seq = inserted.value();
+  // Inserted with the rest of the job's rows (InsertPending), which also gives it its seq: no
+  // row the job reads ahead of it depends on it, and a read that might is preceded by the
+  // insertion (Find, Referrers).
+  pending_stored_.push_back(stored->size());
+  pending_rows_.push_back(std::move(row));
+  pending_terms_.push_back(terms);
+  read_ahead_.changed_ids.insert(rec.id);
+  if (!rec.ref_target.empty()) read_ahead_.changed_ids.insert(rec.ref_target);
 
-  stored->push_back({store, seq, rec.id, stored_us, rec.statement.get(), voided});
+  stored->push_back({store, 0, rec.id, stored_us, rec.statement.get(), voided});
   if (rec.is_voiding && target && !target->is_voiding && !target->voided) {
     LRS_RETURN_IF_ERROR(rows_->MarkVoided(target->seq));
+    read_ahead_.changed_seqs.insert(target->seq);
     voided_seqs->push_back(target->seq);
   }
 
@@ -425,13 +556,14 @@ Status StatementWriter::Propagate(StoreId store, const IndexTerms& terms,
     work.pop_back();
     if (!next.id.empty()) {
       referrers.clear();
-      LRS_RETURN_IF_ERROR(rows_->FindReferrers(store, next.id, &referrers));
+      LRS_RETURN_IF_ERROR(Referrers(store, next.id, &referrers));
     }
     for (ReferrerRow& r : referrers) {
       IndexTerms referrer_terms = DecodeTerms(r.terms);
       IndexTerms gained = MergeTermsGained(&referrer_terms, next.terms);
       if (gained.empty()) continue;  // it has them all already, and so do those targeting it
       LRS_RETURN_IF_ERROR(rows_->AddInheritedTerms(r.seq, EncodeTerms(referrer_terms), gained));
+      read_ahead_.changed_seqs.insert(r.seq);
       work.push_back({std::move(r.id), std::move(gained)});
     }
   }
@@ -496,13 +628,47 @@ Status StatementWriter::StoreAttachments(StoreId store, const std::vector<Statem
   return Status();
 }
 
-Result<int64_t> StatementWriter::InternKey(StoreId store, xapi::IndexKind kind,
-                                           const std::string& value) {
+namespace {
+
+std::string KeyCacheKey(StoreId store, xapi::IndexKind kind, const std::string& value) {
   std::string cache_key = std::to_string(store);
   cache_key.push_back('\x1f');
   cache_key.push_back(static_cast<char>('0' + static_cast<int>(kind)));
   cache_key.push_back('\x1f');
   cache_key += value;
+  return cache_key;
+}
+
+}  // namespace
+
+Status StatementWriter::InternBatchKeys(const Job& job) {
+  std::vector<std::pair<xapi::IndexKind, std::string>> missing;
+  std::vector<std::string> missing_cache_keys;
+  std::unordered_set<std::string> seen;
+  for (const StatementRecord& rec : job.batch) {
+    for (const xapi::IndexTerm& t : rec.terms) {
+      std::string cache_key = KeyCacheKey(job.store, t.kind, t.value);
+      if (key_cache_.count(cache_key) > 0 || !seen.insert(cache_key).second) continue;
+      missing.emplace_back(t.kind, t.value);
+      missing_cache_keys.push_back(std::move(cache_key));
+    }
+  }
+  if (missing.empty()) return Status();
+  std::vector<int64_t> ids;
+  ids.reserve(missing.size());
+  LRS_RETURN_IF_ERROR(rows_->InternKeys(job.store, missing, &ids));
+  if (ids.size() != missing.size()) {
+    return Error::Internal("interning index keys returned a wrong number of ids");
+  }
+  if (key_cache_.size() + ids.size() > kMaxCachedKeys) key_cache_.clear();
+  for (size_t i = 0; i < ids.size(); ++i)
+    key_cache_.emplace(std::move(missing_cache_keys[i]), ids[i]);
+  return Status();
+}
+
+Result<int64_t> StatementWriter::InternKey(StoreId store, xapi::IndexKind kind,
+                                           const std::string& value) {
+  std::string cache_key = KeyCacheKey(store, kind, value);
   auto it = key_cache_.find(cache_key);
   if (it != key_cache_.end()) return it->second;
 

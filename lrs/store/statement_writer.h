@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "lrs/store/consistency_clock.h"
@@ -91,7 +92,18 @@ class StatementWriter {
   void NotifyRollback();
   // Whether the caller runs on the writer thread.
   bool OnWriterThread() const;
-  // Stores one statement; appends what observers must hear of to `stored` and `voided`.
+  // Reads up front what storing `job`'s batch needs: its statements and their StatementRef
+  // targets, and the statements targeting its statements (two reads, whatever its size).
+  Status ReadAhead(const Job& job);
+  // FindStatement and FindReferrers through what ReadAhead read, as long as nothing the job
+  // wrote since makes it stale; else (after inserting the pending rows) from the backend.
+  Result<std::optional<StatementRow>> Find(StoreId store, const std::string& id);
+  Status Referrers(StoreId store, const std::string& id, std::vector<ReferrerRow>* out);
+  // Inserts the rows ApplyStatement left pending, in their order, and gives their `stored`
+  // entries their seqs.
+  Status InsertPending(StoreId store);
+  // Stores one statement (its row is left pending, see InsertPending); appends what observers
+  // must hear of to `stored` and `voided`.
   Status ApplyStatement(StoreId store, const StatementRecord& rec, int64_t stored_us,
                         std::vector<ext::StoredStatement>* stored, std::vector<int64_t>* voided);
   Status Enqueue(std::unique_ptr<Job> job);
@@ -107,6 +119,8 @@ class StatementWriter {
   Status RecordAgentNames(StoreId store, const StatementRecord& rec);
   // Inserts the attachment data of `batch` that `store` does not hold yet.
   Status StoreAttachments(StoreId store, const std::vector<StatementRecord>& batch);
+  // Interns, in one call to the backend, the index keys of `job`'s batch the cache lacks.
+  Status InternBatchKeys(const Job& job);
   // The interned id of (kind, value), from the cache or the backend.
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value);
   void ForgetCaches();
@@ -122,6 +136,26 @@ class StatementWriter {
   std::unordered_map<std::string, int64_t> key_cache_;
   // The last definition/display JSON seen per activity/verb, to skip unchanged metadata quickly.
   std::unordered_map<std::string, std::string> metadata_seen_;
+
+  // What the job being applied read ahead (ReadAhead), and what it wrote since: an id in
+  // `changed_ids` (a statement inserted, or one targeted by an inserted StatementRef) or a row
+  // whose seq is in `changed_seqs` (voided, or given terms) is read from the backend again.
+  struct ReadAheadRows {
+    std::unordered_set<std::string> rows_asked;
+    std::unordered_map<std::string, StatementRow> rows;
+    std::unordered_set<std::string> referrers_asked;
+    std::unordered_map<std::string, std::vector<ReferrerRow>> referrers;
+    std::unordered_set<std::string> changed_ids;
+    std::unordered_set<int64_t> changed_seqs;
+  };
+  ReadAheadRows read_ahead_;
+  // Rows of the job being applied still to insert, their terms, and the index of each one's
+  // entry in the job's list of stored statements.
+  std::vector<NewStatementRow> pending_rows_;
+  std::vector<IndexTerms> pending_terms_;
+  std::vector<size_t> pending_stored_;
+  // The statements of the job being applied (ApplyStatement appends to it).
+  std::vector<ext::StoredStatement>* job_stored_ = nullptr;
 
   // Held by the writer thread for each group commit (SetObserver waits on it).
   std::mutex group_mu_;

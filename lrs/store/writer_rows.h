@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lrs/core/error.h"
@@ -80,11 +81,17 @@ class WriterRows {
   // The statement `id` (lower case) of `store`.
   virtual Result<std::optional<StatementRow>> FindStatement(StoreId store,
                                                             const std::string& id) = 0;
-  // Inserts `row` into `store`, records in the index that it carries each of `terms` (the terms
-  // `row.terms` encodes), and returns its seq, which is greater than every seq committed before
-  // (by any process).
-  virtual Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row,
-                                          const IndexTerms& terms) = 0;
+  // The statements of `store` among `ids` (lower case), by id (ids not stored are not in `out`);
+  // the batched form of FindStatement: what a backend with round trips reads in one.
+  virtual Status FindStatements(StoreId store, const std::vector<std::string>& ids,
+                                std::unordered_map<std::string, StatementRow>* out) = 0;
+  // Inserts `rows` into `store` in their order, records in the index that rows[i] carries each
+  // of terms[i] (the terms rows[i].terms encodes), and appends their seqs to `seqs` in the same
+  // order: increasing, and greater than every seq committed before (by any process). The ids of
+  // `rows` are distinct.
+  virtual Status InsertStatements(StoreId store, const std::vector<NewStatementRow>& rows,
+                                  const std::vector<IndexTerms>& terms,
+                                  std::vector<int64_t>* seqs) = 0;
   // Marks statement `seq` voided (a voiding statement never is).
   virtual Status MarkVoided(int64_t seq) = 0;
   // Replaces the recorded terms of statement `seq` with `encoded`, and records in the index that
@@ -95,12 +102,21 @@ class WriterRows {
   // them), appended to `out`.
   virtual Status FindReferrers(StoreId store, const std::string& id,
                                std::vector<ReferrerRow>* out) = 0;
+  // FindReferrers for each of `ids`: the referrers of ids[i] are appended to (*out)[ids[i]] (no
+  // entry when there are none).
+  virtual Status FindReferrersOf(
+      StoreId store, const std::vector<std::string>& ids,
+      std::unordered_map<std::string, std::vector<ReferrerRow>>* out) = 0;
 
   // -- The index --
 
   // The id of index value (kind, value) of `store`, interned now when it is new.
   virtual Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind,
                                     const std::string& value) = 0;
+  // InternKey for each of `keys` (distinct), the ids appended to `ids` in the same order.
+  virtual Status InternKeys(StoreId store,
+                            const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+                            std::vector<int64_t>* ids) = 0;
 
   // -- Metadata, agents, attachments --
 

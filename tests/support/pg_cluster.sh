@@ -14,6 +14,9 @@
 # /usr/lib/postgresql/*/bin), or the unprivileged user cannot run them (a root directory closed
 # to other users), `start` writes why to STATE_DIR/unavailable and succeeds: the PostgreSQL
 # variants of the tests are then skipped with that message.
+#
+# OUTCOME_LRS_PG_DURABLE=1 keeps fsync and full-page writes on (the benchmark, scripts/bench.sh
+# --postgres, measures durable commits); the tests leave it unset: they run with fsync off.
 set -euo pipefail
 
 action="${1:-}"
@@ -98,9 +101,13 @@ case "$action" in
     fi
     # Durability of the throwaway cluster itself is not under test (the LRS's commits are
     # synchronous all the same); fsync off keeps the tests fast on a busy machine.
+    durability="-c fsync=off -c full_page_writes=off -c shared_buffers=64MB"
+    if [ "${OUTCOME_LRS_PG_DURABLE:-0}" = "1" ]; then
+      durability="-c fsync=on -c full_page_writes=on -c shared_buffers=256MB"
+    fi
     if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-           -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off" \
-           -o "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" \
+           -o "-c listen_addresses='' -c unix_socket_directories='$dir' $durability" \
+           -o "-c max_connections=300" \
            start >/dev/null 2>&1; then
       cat "$dir/server.log" >&2
       exit 1

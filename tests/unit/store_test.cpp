@@ -307,6 +307,54 @@ TEST_F(StoreTest, ALongChainStoredBeforeItsRootInheritsTheRootsTerms) {
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), static_cast<size_t>(kLinks + 1));
 }
 
+// The writer reads what a batch needs before storing it, and inserts its rows together: a
+// statement of a batch must still see what the statements before it in the same batch did.
+TEST_F(StoreTest, StatementsOfOneBatchSeeWhatTheEarlierOnesStored) {
+  // A chain whose root comes last in its batch: the links inherit the root's terms.
+  ASSERT_TRUE(Post("[" + Statement(3, "carl", "liked", Ref(2)) + "," +
+                   Statement(2, "bob", "commented", Ref(1)) + "," +
+                   Statement(1, "ann", "passed", Activity("a")) + "]")
+                  .ok());
+  StatementQueryParams by_ann;
+  by_ann.agent = Agent("ann");
+  std::vector<std::string> ids = QueryIds(by_ann);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
+            (std::set<std::string>{Uuid(1), Uuid(2), Uuid(3)}));
+
+  // A target and its voiding statement in one batch, either way round; a StatementRef to the
+  // voided statement after them.
+  ASSERT_TRUE(Post("[" + Statement(10, "dan", "did", Activity("b")) + "," + Voiding(11, 10) + "," +
+                   Voiding(12, 13) + "," + Statement(13, "eve", "did", Activity("b")) + "]")
+                  .ok());
+  for (int voided : {10, 13}) {
+    EXPECT_EQ(Get(voided).error().code(), ErrorCode::kNotFound) << voided;
+    EXPECT_TRUE(Get(voided, /*voided=*/true).ok()) << voided;
+  }
+  // Voiding a voiding statement stored earlier in the same batch fails the batch.
+  Status s = Post("[" + Statement(20, "fay", "did", Activity("c")) + "," + Voiding(21, 20) + "," +
+                  Voiding(22, 21) + "]");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), ErrorCode::kBadRequest);
+  EXPECT_EQ(Get(20).error().code(), ErrorCode::kNotFound);
+
+  // 30 (stored first) targets 31; one batch brings 31, which gives 30 its terms, and then 32,
+  // which targets 30 and so must inherit the terms 30 has just gained, not those read before.
+  ASSERT_TRUE(Post(Statement(30, "gus", "liked", Ref(31))).ok());
+  ASSERT_TRUE(Post("[" + Statement(31, "hal", "passed", Activity("d")) + "," +
+                   Statement(32, "ivy", "shared", Ref(30)) + "]")
+                  .ok());
+  StatementQueryParams by_d;
+  by_d.activity = "http://example.com/activities/d";
+  ids = QueryIds(by_d);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
+            (std::set<std::string>{Uuid(30), Uuid(31), Uuid(32)}));
+  // The same id twice in a batch: refused, nothing stored.
+  s = Post("[" + Statement(40, "jo", "did", Activity("e")) + "," +
+           Statement(40, "jo", "did", Activity("f")) + "]");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(Get(40).error().code(), ErrorCode::kNotFound);
+}
+
 TEST_F(StoreTest, AgentFilterIsDirectUnlessRelatedAgents) {
   std::string with_instructor = R"("context":{"instructor":)" + Agent("teacher") + "}";
   ASSERT_TRUE(Post(Statement(1, "ann", "did", Activity("a"), with_instructor)).ok());

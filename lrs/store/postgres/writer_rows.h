@@ -40,14 +40,24 @@ class PostgresWriterRows final : public WriterRows {
   Result<int64_t> LastStoredMicros() override;
 
   Result<std::optional<StatementRow>> FindStatement(StoreId store, const std::string& id) override;
-  Result<int64_t> InsertStatement(StoreId store, const NewStatementRow& row,
-                                  const IndexTerms& terms) override;
+  // One query each, whatever the number of rows (the arrays travel as array literals).
+  Status FindStatements(StoreId store, const std::vector<std::string>& ids,
+                        std::unordered_map<std::string, StatementRow>* out) override;
+  Status InsertStatements(StoreId store, const std::vector<NewStatementRow>& rows,
+                          const std::vector<IndexTerms>& terms,
+                          std::vector<int64_t>* seqs) override;
   Status MarkVoided(int64_t seq) override;
   Status AddInheritedTerms(int64_t seq, const std::string& encoded,
                            const IndexTerms& gained) override;
   Status FindReferrers(StoreId store, const std::string& id,
                        std::vector<ReferrerRow>* out) override;
+  Status FindReferrersOf(StoreId store, const std::vector<std::string>& ids,
+                         std::unordered_map<std::string, std::vector<ReferrerRow>>* out) override;
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value) override;
+  // One query for all of `keys` (a key another transaction inserted at the same moment is then
+  // interned alone).
+  Status InternKeys(StoreId store, const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+                    std::vector<int64_t>* ids) override;
   Result<std::optional<std::string>> GetMetadata(MetadataKind kind, StoreId store,
                                                  const std::string& id) override;
   Status PutMetadata(MetadataKind kind, StoreId store, const std::string& id,

@@ -37,6 +37,41 @@ Result<std::optional<StatementRow>> SqliteWriterRows::FindStatement(StoreId stor
   return std::optional<StatementRow>(std::move(s));
 }
 
+Status SqliteWriterRows::FindStatements(StoreId store, const std::vector<std::string>& ids,
+                                        std::unordered_map<std::string, StatementRow>* out) {
+  for (const std::string& id : ids) {
+    auto found = FindStatement(store, id);
+    if (!found.ok()) return found.error();
+    if (found.value()) (*out)[id] = std::move(*found.value());
+  }
+  return Status();
+}
+
+Status SqliteWriterRows::InsertStatements(StoreId store, const std::vector<NewStatementRow>& rows,
+                                          const std::vector<IndexTerms>& terms,
+                                          std::vector<int64_t>* seqs) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto seq = InsertStatement(store, rows[i], terms[i]);
+    if (!seq.ok()) return seq.error();
+    seqs->push_back(seq.value());
+  }
+  return Status();
+}
+
+Status SqliteWriterRows::FindReferrersOf(
+    StoreId store, const std::vector<std::string>& ids,
+    std::unordered_map<std::string, std::vector<ReferrerRow>>* out) {
+  for (const std::string& id : ids) {
+    std::vector<ReferrerRow> found;
+    LRS_RETURN_IF_ERROR(FindReferrers(store, id, &found));
+    if (found.empty()) continue;
+    std::vector<ReferrerRow>& into = (*out)[id];
+    for (ReferrerRow& r : found)
+      into.push_back(std::move(r));
+  }
+  return Status();
+}
+
 Result<int64_t> SqliteWriterRows::InsertStatement(StoreId store, const NewStatementRow& row,
                                                   const IndexTerms& terms) {
   auto q = conn_->Prepare("statement_insert");
@@ -86,6 +121,17 @@ Status SqliteWriterRows::FindReferrers(StoreId store, const std::string& id,
     out->push_back(
         {find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2)), find.Int64(3) != 0});
   }
+}
+
+Status SqliteWriterRows::InternKeys(
+    StoreId store, const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
+    std::vector<int64_t>* ids) {
+  for (const auto& [kind, value] : keys) {
+    auto id = InternKey(store, kind, value);
+    if (!id.ok()) return id.error();
+    ids->push_back(id.value());
+  }
+  return Status();
 }
 
 Result<int64_t> SqliteWriterRows::InternKey(StoreId store, xapi::IndexKind kind,
