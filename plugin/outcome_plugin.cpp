@@ -18,6 +18,8 @@ namespace {
 class OutcomePlugin final : public lrs::ext::Plugin {
  public:
   std::string_view Name() const override { return "outcomes"; }
+  // Its SQL is written for both of the LRS's databases (schemas/{sqlite,postgres}/outcomes).
+  Status UseDatabase(std::string_view sql_dialect) override { return sql::UseDialect(sql_dialect); }
   std::vector<lrs::ext::Migration> Migrations() const override { return sql::Migrations(); }
   std::vector<std::string> Scopes() const override { return {"outcomes/read", "outcomes/write"}; }
 

@@ -49,6 +49,15 @@ Result<int64_t> DeleteSome(SqlConnection& txn, std::string_view query, int64_t k
 
 }  // namespace
 
+Result<RollupEpoch> EnterRollupWrite(SqlConnection& txn) {
+  auto q = Prepare(txn, "rollup_epoch");
+  if (!q.ok()) return q.error();
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return lrs::Error::Internal("the rollup epoch has no row");
+  return RollupEpoch{q.value()->Int64(0), q.value()->Int64(1)};
+}
+
 Status AddDaily(SqlConnection& txn, int64_t key, const DailyRollup& delta,
                 const std::string* learners) {
   auto q = Prepare(txn, "daily_add");

@@ -39,8 +39,22 @@ struct TagRecord {
   std::optional<double> scaled;
 };
 
+// Where the rollup tables stand, for what a process remembers of them (RollupCache): `seen` as
+// the transaction found them, `next` as they will be once it commits. Another process's commit
+// of rollup writes makes `seen` differ from the `next` this process last had.
+struct RollupEpoch {
+  int64_t seen = 0;
+  int64_t next = 0;
+};
+
 namespace store {
 
+// Called once in every transaction that writes the rollups (outcome_tags, outcome_daily,
+// outcome_learners), before its first write. On SQLite, PRAGMA data_version (any commit of
+// another connection moves it; next == seen). On PostgreSQL, the counter of outcome_rollup_epoch,
+// which this call advances (next == seen + 1): every process's rollup writes pass here, under
+// the writers' lock, so the counter counts them.
+Result<RollupEpoch> EnterRollupWrite(SqlConnection& txn);
 // Adds the counts of `delta` to its day (negative to remove) and, unless null, replaces the
 // day's learners with `learners`.
 Status AddDaily(SqlConnection& txn, int64_t key, const DailyRollup& delta,

@@ -1,4 +1,7 @@
-// The outcome plugin's SQL, compiled in from schemas/sqlite/outcomes (cmake/EmbedSql.cmake).
+// The outcome plugin's SQL, compiled in from schemas/sqlite/outcomes and schemas/postgres/outcomes
+// (cmake/EmbedSql.cmake): the same migrations and queries, by the same names, in each dialect.
+// The LRS names its database's dialect once, before anything else (Plugin::UseDatabase ->
+// UseDialect); SQLite until then.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,23 @@ struct SqlEntry {
   std::string_view text;
 };
 
+// The catalog of each dialect (generated).
+namespace sqlite {
+const std::vector<SqlEntry>& MigrationEntries();
+const std::vector<SqlEntry>& QueryEntries();
+}  // namespace sqlite
+namespace postgres {
+const std::vector<SqlEntry>& MigrationEntries();
+const std::vector<SqlEntry>& QueryEntries();
+}  // namespace postgres
+
+// Chooses the catalog of `dialect` ("sqlite" or "postgresql") for every call below, for the
+// rest of the process. kBadRequest naming any other dialect.
+lrs::Status UseDialect(std::string_view dialect);
+// "sqlite" or "postgresql": the dialect in use.
+std::string_view Dialect();
+
+// The chosen dialect's entries.
 const std::vector<SqlEntry>& MigrationEntries();
 const std::vector<SqlEntry>& QueryEntries();
 

@@ -328,6 +328,11 @@ Status AuditKpiSeries(SqlConnection& txn, std::optional<int64_t> store_id, bool 
 Result<RollupAudit> AuditRollups(SqlConnection& txn, std::optional<int64_t> store_id, bool repair,
                                  const AgentOfStatement& agent_of) {
   RollupAudit audit;
+  if (repair) {
+    // What any process remembers of the rollups is out of date once this commits.
+    auto epoch = store::EnterRollupWrite(txn);
+    if (!epoch.ok()) return epoch.error();
+  }
   auto rows = store::LiveDeclarations(txn, store_id);
   if (!rows.ok()) return rows.error();
   for (const DeclarationRow& row : rows.value()) {

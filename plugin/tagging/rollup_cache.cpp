@@ -15,14 +15,10 @@ size_t RollupCache::KeyHash::operator()(const std::pair<int64_t, int64_t>& k) co
 }
 
 Status RollupCache::Check(SqlConnection& txn) {
-  auto q = sql::Prepare(txn, "data_version");
-  if (!q.ok()) return q.error();
-  auto version = sql::SingleInt(*q.value());
-  if (!version.ok()) return version.error();
-  if (data_version_ != version.value()) {
-    Clear();
-    data_version_ = version.value();
-  }
+  auto epoch = store::EnterRollupWrite(txn);
+  if (!epoch.ok()) return epoch.error();
+  if (epoch_ != epoch.value().seen) Clear();
+  epoch_ = epoch.value().next;
   return Status();
 }
 

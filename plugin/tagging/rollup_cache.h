@@ -4,8 +4,9 @@
 // generation gets, and the learner list of each (generation, day) as last read or written.
 //
 // It stays equal to the tables because every write of them in this process goes through it, it
-// is dropped on a rollback (Clear, from Plugin::OnRollback) and whenever another connection has
-// committed since it last looked (Check), and it is bounded: past kMaxLearners learners or
+// is dropped on a rollback (Clear, from Plugin::OnRollback) and whenever another connection or
+// process has written them since it last looked (Check: the rollup epoch, store::EnterRollupWrite),
+// and it is bounded: past kMaxLearners learners or
 // kMaxDayBytes bytes of learner lists it forgets that part and starts over.
 //
 // Used on the LRS's writer only (statement hooks and Host::Write), so it takes no lock.
@@ -28,9 +29,9 @@ class RollupCache {
   static constexpr size_t kMaxLearners = 100'000;
   static constexpr size_t kMaxDayBytes = size_t{16} << 20;
 
-  // Forgets everything when another connection has committed since the last Check. Call it in
-  // every transaction before the calls below (once is enough: the writer's transaction holds
-  // the write lock).
+  // Forgets everything when another connection has written the rollups since the last Check
+  // (store::EnterRollupWrite). Call it in every transaction before the calls below (once is
+  // enough: the writer's transaction holds the write lock).
   Status Check(SqlConnection& txn);
   void Clear();
 
@@ -65,7 +66,7 @@ class RollupCache {
   // Keeps `learners` as the list of (key, day), within kMaxDayBytes; returns it.
   const std::string& RememberDay(int64_t key, int64_t day, std::string learners);
 
-  std::optional<int64_t> data_version_;
+  std::optional<int64_t> epoch_;  // the rollups' epoch once this process's last write commits
   std::unordered_map<std::pair<int64_t, std::string>, Learner, KeyHash> learners_;
   std::unordered_map<std::pair<int64_t, int64_t>, std::string, KeyHash> days_;
   size_t day_bytes_ = 0;

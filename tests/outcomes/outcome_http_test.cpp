@@ -30,7 +30,7 @@ std::string TaggedPath(const std::string& id) {
   auto created = LrsProcess::Create();
   if (!created.ok()) return ::testing::AssertionFailure() << created.error().message();
   server->lrs_ = std::move(created).value();
-  server->db_ = server->lrs_->db_path();
+  server->db_ = server->lrs_->db();
   server->stopped_on_purpose_ = true;  // not started yet
   ::testing::AssertionResult added = server->AddCredential(kAdminKey, kAdminSecret, "all");
   if (!added) return added;
@@ -38,6 +38,20 @@ std::string TaggedPath(const std::string& id) {
     ::testing::AssertionResult started = server->Start();
     if (!started) return started;
   }
+  *out = std::move(server);
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult OutcomeServer::LaunchOn(const std::string& db,
+                                                   std::unique_ptr<OutcomeServer>* out) {
+  std::unique_ptr<OutcomeServer> server(new OutcomeServer());
+  auto created = LrsProcess::CreateOn(db);
+  if (!created.ok()) return ::testing::AssertionFailure() << created.error().message();
+  server->lrs_ = std::move(created).value();
+  server->db_ = db;
+  server->stopped_on_purpose_ = true;
+  ::testing::AssertionResult started = server->Start();
+  if (!started) return started;
   *out = std::move(server);
   return ::testing::AssertionSuccess();
 }
@@ -100,6 +114,11 @@ CommandOutput OutcomeServer::Command(std::vector<std::string> args) {
            << "outcome-lrs serve ended with " << status.ToString() << " on SIGTERM";
   }
   return ::testing::AssertionSuccess();
+}
+
+lrs::test_support::ExitStatus OutcomeServer::Kill() {
+  stopped_on_purpose_ = true;
+  return lrs_->Kill();
 }
 
 ::testing::AssertionResult OutcomeServer::Restart() {
@@ -302,6 +321,7 @@ int64_t OutcomeServer::TaggedCount(const std::string& id) {
 // ---- OutcomeHttpTest -------------------------------------------------------------------------
 
 void OutcomeHttpTest::SetUp() {
+  LRS_SKIP_WITHOUT_BACKEND();
   std::unique_ptr<OutcomeServer> server;
   ASSERT_TRUE(OutcomeServer::Launch(&server, StartServer()));
   servers_.push_back(std::move(server));

@@ -49,6 +49,10 @@ class OutcomeServer {
  public:
   // A fresh installation; its server is started unless `start` is false.
   static ::testing::AssertionResult Launch(std::unique_ptr<OutcomeServer>* out, bool start = true);
+  // Another server (started) on the database `db` of a launched one, as several servers behind
+  // a load balancer share one PostgreSQL database; its credentials are that database's.
+  static ::testing::AssertionResult LaunchOn(const std::string& db,
+                                             std::unique_ptr<OutcomeServer>* out);
 
   OutcomeServer(const OutcomeServer&) = delete;
   OutcomeServer& operator=(const OutcomeServer&) = delete;
@@ -73,6 +77,8 @@ class OutcomeServer {
   // SIGTERM; a failure unless the server exits with status 0.
   ::testing::AssertionResult Stop();
   ::testing::AssertionResult Restart();
+  // SIGKILL, on purpose.
+  lrs::test_support::ExitStatus Kill();
   bool running() { return lrs_->running(); }
   // At the end of a test: the server must still run unless stopped on purpose, and stop
   // cleanly; its log is printed when `print_log`.

@@ -1,0 +1,2 @@
+-- The declaration generation ?1.
+SELECT key, store_id, outcome_id, document, fingerprint, created, updated, tagging_state, tagging_until, tagging_cursor, tagging_total, tagging_processed FROM outcome_declarations WHERE key = ?1;

@@ -1,0 +1,2 @@
+-- Empties the tag log (after a fold).
+DELETE FROM outcome_tag_log;
