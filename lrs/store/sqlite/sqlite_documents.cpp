@@ -39,7 +39,7 @@ Result<std::optional<StoredDocument>> ReadDocument(Connection& conn, StoreId sto
   if (!row.value()) return std::optional<StoredDocument>();
   StoredDocument doc;
   doc.content_type = std::string(q.value().Text(0));
-  doc.contents = q.value().Blob(1);
+  doc.contents = std::string(q.value().Blob(1));
   doc.etag = std::string(q.value().Text(2));
   doc.updated_us = q.value().Int64(3);
   return std::optional<StoredDocument>(std::move(doc));

@@ -96,8 +96,8 @@ CredentialRecord ReadCredential(const Query& q) {
   c.store_id = q.Int64(1);
   c.store_name = std::string(q.Text(2));
   c.key = std::string(q.Text(3));
-  c.secret_hash = q.Blob(4);
-  c.salt = q.Blob(5);
+  c.secret_hash = std::string(q.Blob(4));
+  c.salt = std::string(q.Blob(5));
   c.iterations = static_cast<int>(q.Int64(6));
   c.scopes = std::string(q.Text(7));
   c.name = std::string(q.Text(8));
@@ -420,7 +420,7 @@ Result<std::vector<AttachmentPayload>> SqliteStore::GetAttachments(
       if (!row.ok()) return row.error();
       if (!row.value()) continue;
       found.push_back({sha2, std::string(q.value().Text(0)),
-                       std::make_shared<const std::string>(q.value().BlobView(1))});
+                       std::make_shared<const std::string>(q.value().Blob(1))});
     }
     return Status();
   }));
