@@ -23,6 +23,23 @@ namespace lrs::store {
 
 class StatementWriter;
 
+// Applies one migration on `conn`: runs `sql` in a transaction of its own, begun by `begin`,
+// then `record()` (which records it as applied) in the same transaction, and commits. When
+// either fails the transaction is rolled back, and the error is kInternal: "migration `what`
+// failed: ...".
+template <typename Connection, typename Record>
+Status ApplyMigration(Connection& conn, std::string_view begin, const std::string& what,
+                      std::string_view sql, Record&& record) {
+  LRS_RETURN_IF_ERROR(conn.Exec(begin));
+  Status applied = conn.Exec(sql);
+  if (applied.ok()) applied = record();
+  if (!applied.ok()) {
+    (void)conn.Exec("ROLLBACK");
+    return Error::Internal("migration " + what + " failed: " + applied.error().message());
+  }
+  return conn.Exec("COMMIT");
+}
+
 template <typename Connection>
 class SqlStore : public Database {
  public:

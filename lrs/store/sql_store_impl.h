@@ -503,23 +503,13 @@ Status SqlStore<Connection>::ApplyPluginMigrations(Connection& conn, std::string
       if (!row.ok()) return row.error();
       if (row.value()) continue;
     }
-    LRS_RETURN_IF_ERROR(conn.Exec(begin));
-    Status applied = conn.Exec(m.sql);
-    if (applied.ok()) {
-      auto q = conn.Prepare("extension_migration_record");
-      if (!q.ok()) {
-        applied = q.error();
-      } else {
-        q.value().Bind(1, owner).Bind(2, m.name).Bind(3, FormatMillisUtc(NowMicros()));
-        applied = q.value().Run();
-      }
-    }
-    if (!applied.ok()) {
-      (void)conn.Exec("ROLLBACK");
-      return Error::Internal("migration " + m.name + " of plugin " + owner +
-                             " failed: " + applied.error().message());
-    }
-    LRS_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+    LRS_RETURN_IF_ERROR(
+        ApplyMigration(conn, begin, m.name + " of plugin " + owner, m.sql, [&]() -> Status {
+          auto q = conn.Prepare("extension_migration_record");
+          if (!q.ok()) return q.error();
+          q.value().Bind(1, owner).Bind(2, m.name).Bind(3, FormatMillisUtc(NowMicros()));
+          return q.value().Run();
+        }));
   }
   return Status();
 }

@@ -70,18 +70,12 @@ Status Migrate(Connection& conn, int* schema_version) {
                            "); upgrade outcome-lrs");
   }
   for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
-    LRS_RETURN_IF_ERROR(conn.Exec("BEGIN"));
-    Status applied = conn.Exec(migrations[i].text);
-    if (applied.ok()) {
-      auto q = conn.Prepare("schema_version_set");
-      applied = q.ok() ? q.value().Bind(1, static_cast<int64_t>(i + 1)).Run() : Status(q.error());
-    }
-    if (!applied.ok()) {
-      (void)conn.Exec("ROLLBACK");
-      return Error::Internal("migration " + std::string(migrations[i].name) +
-                             " failed: " + applied.error().message());
-    }
-    LRS_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+    LRS_RETURN_IF_ERROR(ApplyMigration(
+        conn, "BEGIN", std::string(migrations[i].name), migrations[i].text, [&]() -> Status {
+          auto q = conn.Prepare("schema_version_set");
+          if (!q.ok()) return q.error();
+          return q.value().Bind(1, static_cast<int64_t>(i + 1)).Run();
+        }));
   }
   *schema_version = static_cast<int>(migrations.size());
   return Status();

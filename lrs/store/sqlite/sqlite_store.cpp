@@ -75,17 +75,9 @@ Status Migrate(Connection& conn, const std::string& path, int* schema_version) {
                            std::to_string(migrations.size()) + "); upgrade outcome-lrs");
   }
   for (size_t i = static_cast<size_t>(version.value()); i < migrations.size(); ++i) {
-    LRS_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
-    Status applied = conn.Exec(migrations[i].text);
-    if (applied.ok()) {
-      applied = conn.Exec("PRAGMA user_version = " + std::to_string(i + 1));
-    }
-    if (!applied.ok()) {
-      (void)conn.Exec("ROLLBACK");
-      return Error::Internal("migration " + std::string(migrations[i].name) +
-                             " failed: " + applied.error().message());
-    }
-    LRS_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+    LRS_RETURN_IF_ERROR(ApplyMigration(
+        conn, "BEGIN IMMEDIATE", std::string(migrations[i].name), migrations[i].text,
+        [&] { return conn.Exec("PRAGMA user_version = " + std::to_string(i + 1)); }));
   }
   *schema_version = static_cast<int>(migrations.size());
   return Status();
