@@ -123,6 +123,10 @@ class SqlStore : public Database {
                                       const std::string& owner,
                                       const std::vector<ext::Migration>& migrations);
 
+  // Binds the parameters of queries/credential_insert.sql to `record`.
+  template <typename Query>
+  static void BindCredentialInsert(Query& insert, const CredentialRecord& record);
+
   // Set by the backend's Open; takes every write.
   std::unique_ptr<StatementWriter> writer_;
 

@@ -481,6 +481,15 @@ Result<std::vector<CredentialRecord>> SqlStore<Connection>::ListCredentials(
 }
 
 template <typename Connection>
+template <typename Query>
+void SqlStore<Connection>::BindCredentialInsert(Query& insert, const CredentialRecord& record) {
+  insert.Bind(1, record.store_id).Bind(2, record.key).BindBlob(3, record.secret_hash);
+  insert.BindBlob(4, record.salt).Bind(5, static_cast<int64_t>(record.iterations));
+  insert.Bind(6, record.scopes).Bind(7, record.name).Bind(8, record.authority);
+  insert.Bind(9, record.created);
+}
+
+template <typename Connection>
 void SqlStore<Connection>::SetObserver(StatementObserver* observer) {
   writer_->SetObserver(observer);
 }

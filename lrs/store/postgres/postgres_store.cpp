@@ -161,13 +161,9 @@ Status PostgresStore::AddCredential(const CredentialRecord& record) {
   return WithConnection([&](Connection& conn) -> Status {
     auto q = conn.Prepare("credential_insert");
     if (!q.ok()) return q.error();
-    Query& insert = q.value();
-    insert.Bind(1, record.store_id).Bind(2, record.key).BindBlob(3, record.secret_hash);
-    insert.BindBlob(4, record.salt).Bind(5, static_cast<int64_t>(record.iterations));
-    insert.Bind(6, record.scopes).Bind(7, record.name).Bind(8, record.authority);
-    insert.Bind(9, record.created);
-    LRS_RETURN_IF_ERROR(insert.Run());
-    if (insert.Affected() == 0) {
+    BindCredentialInsert(q.value(), record);
+    LRS_RETURN_IF_ERROR(q.value().Run());
+    if (q.value().Affected() == 0) {
       return Error::Conflict("a credential with key \"" + record.key + "\" exists");
     }
     return Status();

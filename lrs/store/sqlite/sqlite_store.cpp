@@ -199,12 +199,8 @@ Status SqliteStore::AddCredential(const CredentialRecord& record) {
   }
   auto q = admin_->Prepare("credential_insert");
   if (!q.ok()) return q.error();
-  Query& insert = q.value();
-  insert.Bind(1, record.store_id).Bind(2, record.key).BindBlob(3, record.secret_hash);
-  insert.BindBlob(4, record.salt).Bind(5, static_cast<int64_t>(record.iterations));
-  insert.Bind(6, record.scopes).Bind(7, record.name).Bind(8, record.authority);
-  insert.Bind(9, record.created);
-  return insert.Run();
+  BindCredentialInsert(q.value(), record);
+  return q.value().Run();
 }
 
 Result<bool> SqliteStore::RevokeCredential(const std::string& key, const std::string& when) {
