@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <type_traits>
 
 #include "lrs/core/crypto.h"
 #include "lrs/core/json.h"
@@ -159,11 +158,7 @@ Row ReadRow(const Q& q, const Table& table) {
         cell.text = std::string(q.Text(c));
         break;
       case Kind::kBlob:
-        if constexpr (std::is_same_v<Q, sqlite::Query>) {
-          cell.text = std::string(q.BlobView(c));
-        } else {
-          cell.text = std::string(q.Blob(c));
-        }
+        cell.text = std::string(q.Blob(c));
         break;
     }
   }

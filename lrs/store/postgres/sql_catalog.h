@@ -4,12 +4,9 @@
 #include <string_view>
 #include <vector>
 
-namespace lrs::store::postgres {
+#include "lrs/store/sql_catalog.h"
 
-struct SqlEntry {
-  std::string_view name;  // file name without ".sql"
-  std::string_view text;
-};
+namespace lrs::store::postgres {
 
 // Numbered migrations ("001_initial", ...) in the order they must be applied.
 const std::vector<SqlEntry>& MigrationEntries();
@@ -19,6 +16,8 @@ const std::vector<SqlEntry>& QueryEntries();
 
 // The text of query `name`. A missing name is a programming error: the process aborts with a
 // message naming it.
-std::string_view QuerySql(std::string_view name);
+inline std::string_view QuerySql(std::string_view name) {
+  return FindQuerySql(QueryEntries(), name, "schemas/postgres/queries");
+}
 
 }  // namespace lrs::store::postgres

@@ -4,9 +4,6 @@
 
 namespace lrs::store::postgres {
 
-PostgresWriterRows::PostgresWriterRows(std::unique_ptr<Connection> connection)
-    : conn_(std::move(connection)), ext_conn_(*conn_) {}
-
 Result<int64_t> PostgresWriterRows::BeginGroup(int64_t not_before) {
   if (conn_->Broken()) LRS_RETURN_IF_ERROR(conn_->Reconnect());
   Status begun = conn_->Exec(QuerySql("writer_begin"));
@@ -32,33 +29,6 @@ Status PostgresWriterRows::Commit() {
     return Error::Internal("the write transaction had failed; it was rolled back");
   }
   return conn_->Exec("COMMIT");
-}
-
-Result<int64_t> PostgresWriterRows::LastStoredMicros() {
-  auto q = conn_->Prepare("statement_max_stored");
-  if (!q.ok()) return q.error();
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  return row.value() ? q.value().Int64(0) : 0;
-}
-
-Result<std::optional<StatementRow>> PostgresWriterRows::FindStatement(StoreId store,
-                                                                      const std::string& id) {
-  auto q = conn_->Prepare("statement_find");
-  if (!q.ok()) return q.error();
-  Query& find = q.value();
-  find.Bind(1, store).Bind(2, id);
-  auto row = find.Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<StatementRow>();
-  StatementRow s;
-  s.seq = find.Int64(0);
-  s.stored_us = find.Int64(1);
-  s.voided = find.Int64(2) != 0;
-  s.is_voiding = find.Int64(3) != 0;
-  s.terms = std::string(find.Text(4));
-  s.body = std::string(find.Text(5));
-  return std::optional<StatementRow>(std::move(s));
 }
 
 namespace {
@@ -143,14 +113,7 @@ Status PostgresWriterRows::FindStatements(StoreId store, const std::vector<std::
     auto row = find.Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return Status();
-    StatementRow s;
-    s.seq = find.Int64(0);
-    s.stored_us = find.Int64(1);
-    s.voided = find.Int64(2) != 0;
-    s.is_voiding = find.Int64(3) != 0;
-    s.terms = std::string(find.Text(4));
-    s.body = std::string(find.Text(5));
-    (*out)[std::string(find.Text(6))] = std::move(s);
+    (*out)[std::string(find.Text(6))] = ReadStatementRow(find);
   }
 }
 
@@ -212,13 +175,6 @@ Status PostgresWriterRows::InsertStatements(StoreId store, const std::vector<New
   return Status();
 }
 
-Status PostgresWriterRows::MarkVoided(int64_t seq) {
-  auto q = conn_->Prepare("statement_mark_voided");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, seq);
-  return q.value().Run();
-}
-
 Status PostgresWriterRows::AddInheritedTerms(int64_t seq, const std::string& encoded,
                                              const IndexTerms& gained) {
   auto q = conn_->Prepare("statement_add_inherited_terms");
@@ -226,21 +182,6 @@ Status PostgresWriterRows::AddInheritedTerms(int64_t seq, const std::string& enc
   const auto [keys, flags] = TermArrays(gained);
   q.value().Bind(1, seq).Bind(2, encoded).Bind(3, keys).Bind(4, flags);
   return q.value().Run();
-}
-
-Status PostgresWriterRows::FindReferrers(StoreId store, const std::string& id,
-                                         std::vector<ReferrerRow>* out) {
-  auto q = conn_->Prepare("statement_referrers");
-  if (!q.ok()) return q.error();
-  Query& find = q.value();
-  find.Bind(1, store).Bind(2, id);
-  while (true) {
-    auto row = find.Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return Status();
-    out->push_back(
-        {find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2)), find.Int64(3) != 0});
-  }
 }
 
 Status PostgresWriterRows::FindReferrersOf(
@@ -256,8 +197,7 @@ Status PostgresWriterRows::FindReferrersOf(
     auto row = find.Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return Status();
-    (*out)[std::string(find.Text(4))].push_back(
-        {find.Int64(0), std::string(find.Text(1)), std::string(find.Text(2)), find.Int64(3) != 0});
+    (*out)[std::string(find.Text(4))].push_back(ReadReferrerRow(find));
   }
 }
 
@@ -309,44 +249,6 @@ Status PostgresWriterRows::InternKeys(
     ids->push_back(*found[i]);
   }
   return Status();
-}
-
-Result<std::optional<std::string>> PostgresWriterRows::GetMetadata(MetadataKind kind, StoreId store,
-                                                                   const std::string& id) {
-  auto q = conn_->Prepare(kind == MetadataKind::kActivityDefinition ? "activity_get" : "verb_get");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, id);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(q.value().Text(0)));
-}
-
-Status PostgresWriterRows::PutMetadata(MetadataKind kind, StoreId store, const std::string& id,
-                                       const std::string& json) {
-  auto q = conn_->Prepare(kind == MetadataKind::kActivityDefinition ? "activity_put" : "verb_put");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, id).Bind(3, json);
-  return q.value().Run();
-}
-
-Status PostgresWriterRows::AddAgentName(StoreId store, const std::string& agent_key,
-                                        const std::string& name) {
-  auto q = conn_->Prepare("agent_name_add");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, agent_key).Bind(3, name);
-  return q.value().Run();
-}
-
-Status PostgresWriterRows::InsertAttachment(StoreId store, const AttachmentPayload& attachment) {
-  auto q = conn_->Prepare("attachment_insert");
-  if (!q.ok()) return q.error();
-  q.value()
-      .Bind(1, store)
-      .Bind(2, attachment.sha2)
-      .Bind(3, attachment.content_type)
-      .BindBlob(4, *attachment.content);
-  return q.value().Run();
 }
 
 }  // namespace lrs::store::postgres

@@ -1,5 +1,6 @@
 // The statement writer's rows on PostgreSQL (internal to lrs/store/postgres): store::WriterRows
-// over the writer's own connection, with the queries of schemas/postgres/queries.
+// over the writer's own connection, with the queries of schemas/postgres/queries. What both
+// backends run alike is in lrs/store/sql_writer_rows.h; here is what PostgreSQL does its own way.
 //
 // Several processes may write to one database. Each write transaction first takes the writers'
 // lock (queries/writer_begin.sql: a transaction-level advisory lock) and then moves the commit
@@ -14,14 +15,13 @@
 
 #include "lrs/store/postgres/connection.h"
 #include "lrs/store/postgres/extension_connection.h"
-#include "lrs/store/writer_rows.h"
+#include "lrs/store/sql_writer_rows.h"
 
 namespace lrs::store::postgres {
 
-class PostgresWriterRows final : public WriterRows {
+class PostgresWriterRows final : public SqlWriterRows<Connection, ExtensionConnection> {
  public:
-  // Takes ownership of `connection` (configured, on a migrated database).
-  explicit PostgresWriterRows(std::unique_ptr<Connection> connection);
+  using SqlWriterRows::SqlWriterRows;
 
   // Connects again when the connection was lost (also when that is found out by beginning).
   // kUnavailable when the writers' lock is not free within the lock timeout.
@@ -29,28 +29,15 @@ class PostgresWriterRows final : public WriterRows {
   // Fails (and rolls back) when the transaction had failed, rather than let COMMIT end it as a
   // rollback silently.
   Status Commit() override;
-  Status Rollback() override { return conn_->Exec("ROLLBACK"); }
-  bool InTransaction() override { return conn_->InTransaction(); }
-  Status Savepoint() override { return conn_->Exec("SAVEPOINT job"); }
-  Status ReleaseSavepoint() override { return conn_->Exec("RELEASE SAVEPOINT job"); }
-  Status RollbackToSavepoint() override {
-    return conn_->Exec("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
-  }
-  ext::SqlConnection& Lent() override { return ext_conn_; }
-  Result<int64_t> LastStoredMicros() override;
 
-  Result<std::optional<StatementRow>> FindStatement(StoreId store, const std::string& id) override;
   // One query each, whatever the number of rows (the arrays travel as array literals).
   Status FindStatements(StoreId store, const std::vector<std::string>& ids,
                         std::unordered_map<std::string, StatementRow>* out) override;
   Status InsertStatements(StoreId store, const std::vector<NewStatementRow>& rows,
                           const std::vector<IndexTerms>& terms,
                           std::vector<int64_t>* seqs) override;
-  Status MarkVoided(int64_t seq) override;
   Status AddInheritedTerms(int64_t seq, const std::string& encoded,
                            const IndexTerms& gained) override;
-  Status FindReferrers(StoreId store, const std::string& id,
-                       std::vector<ReferrerRow>* out) override;
   Status FindReferrersOf(StoreId store, const std::vector<std::string>& ids,
                          std::unordered_map<std::string, std::vector<ReferrerRow>>* out) override;
   Result<int64_t> InternKey(StoreId store, xapi::IndexKind kind, const std::string& value) override;
@@ -58,17 +45,6 @@ class PostgresWriterRows final : public WriterRows {
   // interned alone).
   Status InternKeys(StoreId store, const std::vector<std::pair<xapi::IndexKind, std::string>>& keys,
                     std::vector<int64_t>* ids) override;
-  Result<std::optional<std::string>> GetMetadata(MetadataKind kind, StoreId store,
-                                                 const std::string& id) override;
-  Status PutMetadata(MetadataKind kind, StoreId store, const std::string& id,
-                     const std::string& json) override;
-  Status AddAgentName(StoreId store, const std::string& agent_key,
-                      const std::string& name) override;
-  Status InsertAttachment(StoreId store, const AttachmentPayload& attachment) override;
-
- private:
-  std::unique_ptr<Connection> conn_;
-  ExtensionConnection ext_conn_;
 };
 
 }  // namespace lrs::store::postgres

@@ -109,7 +109,7 @@ std::string_view Query::Text(int column) const {
   return p == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(p), n);
 }
 
-std::string_view Query::BlobView(int column) const {
+std::string_view Query::Blob(int column) const {
   const void* p = sqlite3_column_blob(stmt_, column);
   int n = sqlite3_column_bytes(stmt_, column);
   return p == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(p), n);

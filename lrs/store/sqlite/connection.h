@@ -62,9 +62,9 @@ class Query {
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   // Valid until the next Step() or the Query's destruction.
   std::string_view Text(int column) const;
-  std::string Blob(int column) const { return std::string(BlobView(column)); }
-  // Valid until the next Step() or the Query's destruction.
-  std::string_view BlobView(int column) const;
+  // The bytes of a BLOB column (empty for NULL); valid until the next Step() or the Query's
+  // destruction.
+  std::string_view Blob(int column) const;
 
  private:
   friend class Connection;

@@ -1,30 +1,26 @@
 // ext::SqlConnection over a connection of the SQLite backend (internal to lrs/store/sqlite): how
-// plugins run their own SQL on the LRS's database.
+// plugins run their own SQL on the LRS's database. What the backends share is in
+// lrs/store/lent_connection.h.
 #pragma once
 
 #include <memory>
 #include <string_view>
 
-#include "lrs/extension/sql.h"
+#include "lrs/store/lent_connection.h"
 #include "lrs/store/sqlite/connection.h"
 
 namespace lrs::store::sqlite {
 
-class ExtensionConnection final : public ext::SqlConnection {
+class ExtensionConnection final : public LentConnection<Connection> {
  public:
-  // `conn` must outlive this object and every query prepared from it.
-  explicit ExtensionConnection(Connection& conn) : conn_(conn) {}
+  using LentConnection::LentConnection;
 
-  Result<std::unique_ptr<ext::SqlQuery>> Prepare(std::string_view sql) override;
-  Status Exec(std::string_view sql) override { return conn_.Exec(sql); }
+  // Plugins' SQL is SQLite's own: prepared as written, cached by its text.
+  Result<std::unique_ptr<ext::SqlQuery>> Prepare(std::string_view sql) override {
+    return Lend(conn_.PrepareCachedText(sql));
+  }
   int64_t LastInsertRowid() override { return conn_.LastInsertRowid(); }
   int Changes() override { return conn_.Changes(); }
-
-  // The backend connection behind `txn`, when `txn` is an ExtensionConnection; else nullptr.
-  static Connection* Unwrap(ext::SqlConnection& txn);
-
- private:
-  Connection& conn_;
 };
 
 }  // namespace lrs::store::sqlite

@@ -1,0 +1,683 @@
+// The member definitions of SqlStore (sql_store.h). Included only by a backend's store .cpp,
+// which instantiates SqlStore for its Connection (template class SqlStore<Connection>;) once.
+#pragma once
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "lrs/core/json.h"
+#include "lrs/core/strings.h"
+#include "lrs/core/time.h"
+#include "lrs/store/document_update.h"
+#include "lrs/store/lent_connection.h"
+#include "lrs/store/sql_store.h"
+#include "lrs/store/statement_writer.h"
+
+namespace lrs::store {
+
+namespace sql_store_internal {
+
+// A filter's selectivity is estimated by counting its index entries up to this bound.
+constexpr int64_t kEstimateCap = 4000;
+
+// Rank of a filter kind when estimates tie: the usually most selective first.
+inline int KindRank(xapi::IndexKind kind) {
+  switch (kind) {
+    case xapi::IndexKind::kRegistration:
+      return 0;
+    case xapi::IndexKind::kActivity:
+      return 1;
+    case xapi::IndexKind::kAgent:
+      return 2;
+    case xapi::IndexKind::kVerb:
+      return 3;
+  }
+  return 4;
+}
+
+// The credential of the current row of `q` (queries/credential_find.sql's columns).
+template <typename Query>
+CredentialRecord ReadCredential(const Query& q) {
+  CredentialRecord c;
+  c.id = q.Int64(0);
+  c.store_id = q.Int64(1);
+  c.store_name = std::string(q.Text(2));
+  c.key = std::string(q.Text(3));
+  c.secret_hash = std::string(q.Blob(4));
+  c.salt = std::string(q.Blob(5));
+  c.iterations = static_cast<int>(q.Int64(6));
+  c.scopes = std::string(q.Text(7));
+  c.name = std::string(q.Text(8));
+  c.authority = std::string(q.Text(9));
+  c.created = std::string(q.Text(10));
+  if (!q.IsNull(11)) c.revoked = std::string(q.Text(11));
+  return c;
+}
+
+// The text in the first column of the single row of catalog query `name` with parameters
+// (store, key); nullopt when there is no row.
+template <typename Connection>
+Result<std::optional<std::string>> TextOf(Connection& conn, std::string_view name, StoreId store,
+                                          const std::string& key) {
+  auto q = conn.Prepare(name);
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, key);
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(q.value().Text(0)));
+}
+
+// The number in the first column of the single row of catalog query `name` with parameters
+// (store) or (store, arg); 0 when there is no row.
+template <typename Connection>
+Result<int64_t> NumberOf(Connection& conn, std::string_view name, StoreId store,
+                         std::optional<int64_t> arg = std::nullopt) {
+  auto q = conn.Prepare(name);
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store);
+  if (arg) q.value().Bind(2, *arg);
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.value().Int64(0) : 0;
+}
+
+// The backend connection behind a connection this store lent.
+template <typename Connection>
+Result<Connection*> Unwrapped(ext::SqlConnection& txn) {
+  Connection* conn = LentConnection<Connection>::Unwrap(txn);
+  if (conn == nullptr) return Error::Internal("a connection the store did not lend");
+  return conn;
+}
+
+// Binds ?1..?5 of the document queries: store, kind, activity, agent, and the registration (''
+// for none when `any_registration` is false, NULL for any when it is true and none is given).
+template <typename Query>
+void BindDocumentContext(Query& q, StoreId store, const DocumentContext& context,
+                         bool any_registration) {
+  q.Bind(1, store)
+      .Bind(2, static_cast<int64_t>(context.kind))
+      .Bind(3, context.activity_id)
+      .Bind(4, context.agent_key);
+  if (context.registration) {
+    q.Bind(5, *context.registration);
+  } else if (any_registration) {
+    q.BindNull(5);
+  } else {
+    q.Bind(5, std::string_view(""));  // not a null pointer, which would bind NULL
+  }
+}
+
+template <typename Connection>
+Result<std::optional<StoredDocument>> ReadDocument(Connection& conn, StoreId store,
+                                                   const DocumentKey& key) {
+  auto q = conn.Prepare("document_get");
+  if (!q.ok()) return q.error();
+  BindDocumentContext(q.value(), store, key.context, /*any_registration=*/false);
+  q.value().Bind(6, key.id);
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<StoredDocument>();
+  StoredDocument doc;
+  doc.content_type = std::string(q.value().Text(0));
+  doc.contents = std::string(q.value().Blob(1));
+  doc.etag = std::string(q.value().Text(2));
+  doc.updated_us = q.value().Int64(3);
+  return std::optional<StoredDocument>(std::move(doc));
+}
+
+}  // namespace sql_store_internal
+
+// Document `key` of `store` on the writer's connection.
+template <typename Connection>
+class SqlStore<Connection>::DocumentRowOn final : public DocumentRow {
+ public:
+  DocumentRowOn(Connection& conn, StoreId store, const DocumentKey& key)
+      : conn_(conn), store_(store), key_(key) {}
+
+  Result<std::optional<StoredDocument>> Read() override {
+    return sql_store_internal::ReadDocument(conn_, store_, key_);
+  }
+  Status Replace(const DocumentWrite& w, int64_t updated_us) override {
+    auto q = conn_.Prepare("document_put");
+    if (!q.ok()) return q.error();
+    sql_store_internal::BindDocumentContext(q.value(), store_, key_.context,
+                                            /*any_registration=*/false);
+    q.value()
+        .Bind(6, key_.id)
+        .Bind(7, w.content_type)
+        .BindBlob(8, w.contents)
+        .Bind(9, w.etag)
+        .Bind(10, updated_us);
+    return q.value().Run();
+  }
+  Status Delete() override {
+    auto q = conn_.Prepare("document_delete");
+    if (!q.ok()) return q.error();
+    sql_store_internal::BindDocumentContext(q.value(), store_, key_.context,
+                                            /*any_registration=*/false);
+    q.value().Bind(6, key_.id);
+    return q.value().Run();
+  }
+
+ private:
+  Connection& conn_;
+  StoreId store_;
+  const DocumentKey& key_;
+};
+
+template <typename Connection>
+SqlStore<Connection>::SqlStore() = default;
+
+template <typename Connection>
+SqlStore<Connection>::~SqlStore() {
+  StopWriter();
+}
+
+template <typename Connection>
+void SqlStore<Connection>::StopWriter() {
+  if (writer_) writer_->Stop();
+  writer_.reset();
+}
+
+template <typename Connection>
+template <typename Work>
+auto SqlStore<Connection>::Reading(ReadKind kind, Work&& work)
+    -> decltype(work(std::declval<Connection&>())) {
+  using Outcome = decltype(work(std::declval<Connection&>()));
+  std::optional<Outcome> outcome;
+  Status ran = RunRead(kind, [&](Connection& conn) -> Status {
+    outcome.emplace(work(conn));
+    return outcome->ok() ? Status() : Status(outcome->error());
+  });
+  if (!ran.ok()) return ran.error();
+  if (!outcome) return Error::Internal("a read did not run");
+  return std::move(*outcome);
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::StoreStatements(StoreId store, std::vector<StatementRecord> batch) {
+  return writer_->Submit(store, std::move(batch));
+}
+
+template <typename Connection>
+Result<std::optional<StoredStatement>> SqlStore<Connection>::GetStatement(StoreId store,
+                                                                          const std::string& id) {
+  using Found = std::optional<StoredStatement>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("statement_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, id);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Found();
+    StoredStatement s;
+    s.seq = q.value().Int64(0);
+    s.id = id;
+    s.stored_us = q.value().Int64(1);
+    s.voided = q.value().Int64(2) != 0;
+    s.body = std::string(q.value().Text(5));
+    s.version = xapi::VersionFromName(q.value().Text(6)).value_or(xapi::Version::k1_0_3);
+    return Found(std::move(s));
+  });
+}
+
+template <typename Connection>
+Result<bool> SqlStore<Connection>::StatementHasTerm(StoreId store, int64_t seq,
+                                                    xapi::IndexKind kind, const std::string& value,
+                                                    uint8_t mask) {
+  return Reading(ReadKind::kSnapshot, [&](Connection& conn) -> Result<bool> {
+    int64_t key = 0;
+    {
+      auto q = conn.Prepare("index_key_find");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return false;
+      key = q.value().Int64(0);
+    }
+    auto q = conn.Prepare("statement_index_flags");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key).Bind(2, seq);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    return row.value() && (q.value().Int64(0) & mask) != 0;
+  });
+}
+
+template <typename Connection>
+Result<StatementPage> SqlStore<Connection>::QueryStatements(StoreId store,
+                                                            const StatementQuery& query) {
+  return Reading(ReadKind::kSnapshot, [&](Connection& conn) -> Result<StatementPage> {
+    return QueryPage(conn, store, query);
+  });
+}
+
+template <typename Connection>
+Result<StatementPage> SqlStore<Connection>::QueryPage(Connection& conn, StoreId store,
+                                                      const StatementQuery& query) {
+  StatementPage page;
+  if (query.filters.size() > 5) return Error::Internal("too many statement filters");
+
+  // The seq window: (lo, hi), both exclusive.
+  int64_t lo = 0;
+  int64_t hi = std::numeric_limits<int64_t>::max();
+  auto seq_at_or_before = [&](int64_t micros) -> Result<std::optional<int64_t>> {
+    auto q = conn.Prepare("statement_seq_at_or_before");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, micros);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<int64_t>();
+    return std::optional<int64_t>(q.value().Int64(0));
+  };
+  if (query.since_us) {
+    auto s = seq_at_or_before(*query.since_us);
+    if (!s.ok()) return s.error();
+    if (s.value()) lo = *s.value();
+  }
+  if (query.until_us) {
+    auto u = seq_at_or_before(*query.until_us);
+    if (!u.ok()) return u.error();
+    if (!u.value()) return page;  // nothing stored that early
+    hi = *u.value() + 1;
+  }
+  if (query.after_seq) {
+    if (query.ascending) {
+      lo = std::max(lo, *query.after_seq);
+    } else {
+      hi = std::min(hi, *query.after_seq);
+    }
+  }
+  if (lo + 1 >= hi) return page;
+
+  // Resolve filters to interned keys; a value never seen matches nothing.
+  struct Resolved {
+    int64_t key;
+    uint8_t mask;
+    int rank;
+    int64_t estimate;
+  };
+  std::vector<Resolved> resolved;
+  for (const IndexFilter& f : query.filters) {
+    auto q = conn.Prepare("index_key_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(f.kind)).Bind(3, f.value);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return page;
+    resolved.push_back({q.value().Int64(0), f.mask, sql_store_internal::KindRank(f.kind), 0});
+  }
+
+  const int64_t fetch = static_cast<int64_t>(query.limit) + 1;
+  auto collect = [&](auto& q) -> Status {
+    while (true) {
+      auto row = q.Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return Status();
+      StoredStatement s;
+      s.seq = q.Int64(0);
+      s.id = std::string(q.Text(1));
+      s.stored_us = q.Int64(2);
+      s.body = std::string(q.Text(3));
+      s.version = xapi::VersionFromName(q.Text(4)).value_or(xapi::Version::k1_0_3);
+      page.statements.push_back(std::move(s));
+    }
+  };
+
+  if (resolved.empty()) {
+    auto q = conn.Prepare(query.ascending ? "statement_query_all_asc" : "statement_query_all_desc");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, lo).Bind(3, hi).Bind(4, fetch);
+    LRS_RETURN_IF_ERROR(collect(q.value()));
+  } else {
+    // Drive the query from the most selective filter.
+    if (resolved.size() > 1) {
+      for (Resolved& r : resolved) {
+        auto q = conn.Prepare("statement_key_estimate");
+        if (!q.ok()) return q.error();
+        q.value().Bind(1, r.key).Bind(2, r.mask).Bind(3, lo).Bind(4, hi).Bind(
+            5, sql_store_internal::kEstimateCap);
+        auto row = q.value().Step();
+        if (!row.ok()) return row.error();
+        r.estimate = row.value() ? q.value().Int64(0) : 0;
+        if (r.estimate == 0) return page;
+      }
+      std::stable_sort(resolved.begin(), resolved.end(), [](const Resolved& a, const Resolved& b) {
+        return a.estimate != b.estimate ? a.estimate < b.estimate : a.rank < b.rank;
+      });
+    }
+    auto q = conn.Prepare(query.ascending ? "statement_query_by_key_asc"
+                                          : "statement_query_by_key_desc");
+    if (!q.ok()) return q.error();
+    auto& run = q.value();
+    run.Bind(1, resolved[0].key).Bind(2, resolved[0].mask).Bind(3, lo).Bind(4, hi);
+    for (size_t slot = 0; slot < 4; ++slot) {
+      const int key_index = 5 + static_cast<int>(slot) * 2;
+      if (slot + 1 < resolved.size()) {
+        run.Bind(key_index, resolved[slot + 1].key).Bind(key_index + 1, resolved[slot + 1].mask);
+      } else {
+        run.BindNull(key_index).Bind(key_index + 1, 0);
+      }
+    }
+    run.Bind(13, fetch);
+    LRS_RETURN_IF_ERROR(collect(run));
+  }
+
+  if (page.statements.size() > query.limit) {
+    page.statements.resize(query.limit);
+    page.next_after_seq = page.statements.back().seq;
+  }
+  return page;
+}
+
+template <typename Connection>
+Result<std::vector<AttachmentPayload>> SqlStore<Connection>::GetAttachments(
+    StoreId store, const std::vector<std::string>& sha2s) {
+  using Found = std::vector<AttachmentPayload>;
+  if (sha2s.empty()) return Found();
+  // The data of one response comes from one snapshot.
+  return Reading(ReadKind::kSnapshot, [&](Connection& conn) -> Result<Found> {
+    Found found;
+    for (const std::string& sha2 : sha2s) {
+      auto q = conn.Prepare("attachment_get");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, sha2);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) continue;
+      found.push_back({sha2, std::string(q.value().Text(0)),
+                       std::make_shared<const std::string>(q.value().Blob(1))});
+    }
+    return found;
+  });
+}
+
+template <typename Connection>
+Result<std::optional<std::string>> SqlStore<Connection>::GetActivityDefinition(
+    StoreId store, const std::string& activity_id) {
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::TextOf(conn, "activity_get", store, activity_id);
+  });
+}
+
+template <typename Connection>
+Result<std::vector<std::string>> SqlStore<Connection>::GetAgentNames(StoreId store,
+                                                                     const std::string& agent_key) {
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<std::vector<std::string>> {
+    auto q = conn.Prepare("agent_names_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, agent_key);
+    std::vector<std::string> names;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      names.emplace_back(q.value().Text(0));
+    }
+    return names;
+  });
+}
+
+template <typename Connection>
+Result<std::optional<std::string>> SqlStore<Connection>::GetVerbDisplay(
+    StoreId store, const std::string& verb_id) {
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::TextOf(conn, "verb_get", store, verb_id);
+  });
+}
+
+template <typename Connection>
+Result<std::optional<StoreId>> SqlStore<Connection>::FindStore(const std::string& name) {
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<std::optional<StoreId>> {
+    auto q = conn.Prepare("store_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, name);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<StoreId>();
+    return std::optional<StoreId>(q.value().Int64(0));
+  });
+}
+
+template <typename Connection>
+Result<std::optional<CredentialRecord>> SqlStore<Connection>::FindCredential(
+    const std::string& key) {
+  using Found = std::optional<CredentialRecord>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("credential_find");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Found();
+    return Found(sql_store_internal::ReadCredential(q.value()));
+  });
+}
+
+template <typename Connection>
+Result<std::vector<CredentialRecord>> SqlStore<Connection>::ListCredentials(
+    const std::optional<std::string>& store_name) {
+  using Found = std::vector<CredentialRecord>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("credential_list");
+    if (!q.ok()) return q.error();
+    if (store_name) {
+      q.value().Bind(1, *store_name);
+    } else {
+      q.value().BindNull(1);
+    }
+    Found out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.push_back(sql_store_internal::ReadCredential(q.value()));
+    }
+    return out;
+  });
+}
+
+template <typename Connection>
+template <typename Query>
+void SqlStore<Connection>::BindCredentialInsert(Query& insert, const CredentialRecord& record) {
+  insert.Bind(1, record.store_id).Bind(2, record.key).BindBlob(3, record.secret_hash);
+  insert.BindBlob(4, record.salt).Bind(5, static_cast<int64_t>(record.iterations));
+  insert.Bind(6, record.scopes).Bind(7, record.name).Bind(8, record.authority);
+  insert.Bind(9, record.created);
+}
+
+template <typename Connection>
+void SqlStore<Connection>::SetObserver(StatementObserver* observer) {
+  writer_->SetObserver(observer);
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::Write(std::function<Status(ext::SqlConnection&)> work) {
+  return writer_->SubmitWork(std::move(work));
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::ApplyPluginMigrations(Connection& conn, std::string_view begin,
+                                                   const std::string& owner,
+                                                   const std::vector<ext::Migration>& migrations) {
+  for (const ext::Migration& m : migrations) {
+    {
+      auto q = conn.Prepare("extension_migration_applied");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, owner).Bind(2, m.name);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (row.value()) continue;
+    }
+    LRS_RETURN_IF_ERROR(
+        ApplyMigration(conn, begin, m.name + " of plugin " + owner, m.sql, [&]() -> Status {
+          auto q = conn.Prepare("extension_migration_record");
+          if (!q.ok()) return q.error();
+          q.value().Bind(1, owner).Bind(2, m.name).Bind(3, FormatMillisUtc(NowMicros()));
+          return q.value().Run();
+        }));
+  }
+  return Status();
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::ScanStatements(
+    ext::SqlConnection& txn, StoreId store, int64_t after_seq, int64_t up_to_seq, size_t limit,
+    const std::function<Status(const ext::StoredStatement&)>& visit) {
+  auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+  if (!conn.ok()) return conn.error();
+  // Read the rows first: `visit` may use the connection (and this cached query) itself.
+  struct Row {
+    int64_t seq;
+    std::string id;
+    int64_t stored_us;
+    bool voided;
+    std::string body;
+  };
+  std::vector<Row> rows;
+  {
+    auto q = conn.value()->Prepare("statement_scan");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, after_seq).Bind(3, up_to_seq);
+    q.value().Bind(4, static_cast<int64_t>(limit));
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      rows.push_back({q.value().Int64(0), std::string(q.value().Text(1)), q.value().Int64(2),
+                      q.value().Int64(3) != 0, std::string(q.value().Text(4))});
+    }
+  }
+  for (const Row& r : rows) {
+    json::Document doc;
+    if (!json::Parse(r.body, &doc, json::kMaxStoredDepth).ok()) {
+      return Error::Internal("stored statement " + r.id + " is unreadable");
+    }
+    ext::StoredStatement s{store, r.seq, r.id, r.stored_us, &doc, r.voided};
+    LRS_RETURN_IF_ERROR(visit(s));
+  }
+  return Status();
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::GetStatements(
+    ext::SqlConnection& txn, StoreId store, const std::vector<int64_t>& seqs,
+    const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) {
+  auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+  if (!conn.ok()) return conn.error();
+  for (int64_t seq : seqs) {
+    // The row is copied before `visit` runs: it may use the connection (and this query) itself.
+    std::string body;
+    bool voided = false;
+    {
+      auto q = conn.value()->Prepare("statement_by_seq");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, seq);
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) continue;
+      body = std::string(q.value().Text(0));
+      voided = q.value().Int64(1) != 0;
+    }
+    LRS_RETURN_IF_ERROR(visit(seq, body, voided));
+  }
+  return Status();
+}
+
+template <typename Connection>
+Result<std::optional<int64_t>> SqlStore<Connection>::FindStatement(ext::SqlConnection& txn,
+                                                                   StoreId store,
+                                                                   std::string_view statement_id) {
+  auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+  if (!conn.ok()) return conn.error();
+  auto q = conn.value()->Prepare("statement_find");
+  if (!q.ok()) return q.error();
+  q.value().Bind(1, store).Bind(2, AsciiLower(statement_id));
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<int64_t>();
+  return std::optional<int64_t>(q.value().Int64(0));
+}
+
+template <typename Connection>
+Result<int64_t> SqlStore<Connection>::LastSeq(ext::SqlConnection& txn, StoreId store) {
+  auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+  if (!conn.ok()) return conn.error();
+  return sql_store_internal::NumberOf(*conn.value(), "statement_last_seq", store);
+}
+
+template <typename Connection>
+Result<int64_t> SqlStore<Connection>::CountStatements(ext::SqlConnection& txn, StoreId store,
+                                                      int64_t up_to_seq) {
+  auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+  if (!conn.ok()) return conn.error();
+  return sql_store_internal::NumberOf(*conn.value(), "statement_count_up_to", store, up_to_seq);
+}
+
+template <typename Connection>
+Result<std::optional<StoredDocument>> SqlStore<Connection>::GetDocument(StoreId store,
+                                                                        const DocumentKey& key) {
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::ReadDocument(conn, store, key);
+  });
+}
+
+template <typename Connection>
+Result<DocumentIds> SqlStore<Connection>::ListDocumentIds(StoreId store,
+                                                          const DocumentContext& context,
+                                                          std::optional<int64_t> since_us) {
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<DocumentIds> {
+    auto q = conn.Prepare("document_list_ids");
+    if (!q.ok()) return q.error();
+    sql_store_internal::BindDocumentContext(q.value(), store, context, /*any_registration=*/true);
+    if (since_us) {
+      q.value().Bind(6, *since_us);
+    } else {
+      q.value().BindNull(6);
+    }
+    DocumentIds out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.ids.emplace_back(q.value().Text(0));
+      out.last_updated_us = std::max(out.last_updated_us, q.value().Int64(1));
+    }
+    return out;
+  });
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::UpdateDocument(
+    StoreId store, const DocumentKey& key,
+    const std::function<Result<DocumentWrite>(const std::optional<StoredDocument>& current)>&
+        decide) {
+  // The decision's error is carried out beside the job rather than failing it: nothing was
+  // written, and a failed job would make the writer roll back and drop its caches for nothing.
+  Status decided;
+  Status written = writer_->SubmitWork([&](ext::SqlConnection& txn) -> Status {
+    auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+    if (!conn.ok()) return conn.error();
+    DocumentRowOn row(*conn.value(), store, key);
+    return DecideAndApply(row, decide, &decided);
+  });
+  LRS_RETURN_IF_ERROR(written);
+  return decided;
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::DeleteDocuments(StoreId store, const DocumentContext& context) {
+  return writer_->SubmitWork([&](ext::SqlConnection& txn) -> Status {
+    auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+    if (!conn.ok()) return conn.error();
+    auto q = conn.value()->Prepare("document_delete_set");
+    if (!q.ok()) return q.error();
+    sql_store_internal::BindDocumentContext(q.value(), store, context, /*any_registration=*/true);
+    return q.value().Run();
+  });
+}
+
+}  // namespace lrs::store
