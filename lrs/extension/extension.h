@@ -111,8 +111,10 @@ class Host {
 // Several processes on one database (PostgreSQL): Host::Write and the statement hooks of every
 // process run one at a time (the writers' lock), but a plugin hears only of its own process's
 // batches and rollbacks, and its background work runs in every process. What it keeps in
-// memory about its tables may be stale when another process wrote (docs/ARCHITECTURE.md,
-// "PostgreSQL: several servers, one database").
+// memory about its tables may be stale when another process wrote: check a version its tables
+// carry at the start of every write transaction, and keep background progress in its tables
+// (docs/ARCHITECTURE.md, "PostgreSQL: several servers, one database", says how the outcome
+// plugin does).
 
 class Plugin {
  public:
