@@ -1,7 +1,10 @@
 // The real outcome-lrs binary for one end-to-end test file, as tests/support/lrs_process.h does
 // for the C++ HTTP tests: a fresh temporary directory with the database and the server log, an
 // `all` credential made with `outcome-lrs credentials add`, and `outcome-lrs serve` on a free
-// 127.0.0.1 port. The binary comes from OUTCOME_LRS_BINARY (set by CTest).
+// 127.0.0.1 port. The binary comes from OUTCOME_LRS_BINARY (set by CTest). With
+// OUTCOME_LRS_TEST_PG_STATE (the throwaway cluster of tests/support/pg_cluster.sh, set by CTest
+// for the e2e_*_postgresql runs) the database is a new one in that cluster instead of an SQLite
+// file, dropped by dispose().
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -38,6 +41,32 @@ export function pickFreePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let databases = 0;
+
+// The throwaway PostgreSQL cluster named by OUTCOME_LRS_TEST_PG_STATE: { bin, host, user }, or
+// null when the variable is unset (SQLite). Throws when the cluster is unavailable
+// (tests/support/e2e_on_postgres.sh skips the run before that).
+function postgresCluster() {
+  const state = process.env.OUTCOME_LRS_TEST_PG_STATE;
+  if (!state) return null;
+  if (existsSync(join(state, "unavailable"))) {
+    throw new Error("PostgreSQL is unavailable: " + readFileSync(join(state, "unavailable"), "utf8"));
+  }
+  const bin = readFileSync(join(state, "bin"), "utf8").trim();
+  const words = Object.fromEntries(readFileSync(join(state, "conninfo"), "utf8").trim()
+    .split(/\s+/).map((word) => word.split("=")));
+  return { bin, host: words.host, user: words.user };
+}
+
+// Runs `sql` on the cluster's postgres database with its psql.
+function clusterSql(cluster, sql) {
+  const run = spawnSync(join(cluster.bin, "psql"),
+                        ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", cluster.host, "-U",
+                         cluster.user, "-d", "postgres", "-c", sql],
+                        { encoding: "utf8", timeout: 30000 });
+  if (run.status !== 0) throw new Error(`psql ${sql}: ${run.stderr}${run.stdout}`);
+}
+
 // One outcome-lrs installation: start() it in a before hook, use endpoint/key/secret, dispose()
 // of it in an after hook.
 export class LrsServer {
@@ -48,6 +77,7 @@ export class LrsServer {
     // Made by start(), so that a test file which fails to load leaves nothing behind.
     this.directory = null;
     this.db = null;
+    this.pgName = null;  // the PostgreSQL database to drop, when on PostgreSQL
     this.logPath = null;
     this.key = "e2e-key";
     this.secret = "e2e-secret-" + Math.random().toString(36).slice(2);
@@ -70,7 +100,14 @@ export class LrsServer {
   // /xapi/about answers 200. A port taken between choosing and binding it is retried.
   async start() {
     this.directory = mkdtempSync(join(tmpdir(), "outcome-lrs-e2e-"));
-    this.db = join(this.directory, "lrs.db");
+    const cluster = postgresCluster();
+    if (cluster) {
+      this.pgName = `lrs_e2e_${process.pid}_${++databases}`;
+      clusterSql(cluster, `CREATE DATABASE ${this.pgName}`);
+      this.db = `postgresql:///${this.pgName}?host=${cluster.host}&user=${cluster.user}`;
+    } else {
+      this.db = join(this.directory, "lrs.db");
+    }
     this.logPath = join(this.directory, "server.log");
     const add = spawnSync(this.binary, ["credentials", "add", "--db", this.db, "--scopes", "all",
                                         "--key", this.key, "--secret", this.secret,
@@ -140,6 +177,10 @@ export class LrsServer {
     await this.stop();
     process.off("exit", this.killOnExit);
     if (this.directory) rmSync(this.directory, { recursive: true, force: true });
+    if (this.pgName) {
+      clusterSql(postgresCluster(), `DROP DATABASE IF EXISTS ${this.pgName} WITH (FORCE)`);
+      this.pgName = null;
+    }
   }
 
   // What the server wrote to stdout and stderr.
