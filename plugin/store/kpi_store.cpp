@@ -1,5 +1,8 @@
 #include "plugin/store/kpi_store.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "plugin/model/days.h"
 #include "plugin/store/sql_catalog.h"
 
@@ -32,25 +35,40 @@ Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id
   auto q = sql::Prepare(txn, "kpi_list");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, store_id).Bind(2, outcome_id).Bind(3, from_day).Bind(4, to_day);
-  std::vector<KpiObservation> out;
+  // By day, then subject in byte order. SQLite reads them so from its primary key; PostgreSQL's
+  // key holds the subject's hash, and its sort of the text cost more than the rest of a
+  // dashboard: they are put in order here when they are not.
+  std::vector<std::pair<std::string, KpiObservation>> rows;
   while (true) {
     auto row = q.value()->Step();
     if (!row.ok()) return row.error();
-    if (!row.value()) return out;
+    if (!row.value()) break;
     // day, subject, value, agent, team
     const lrs::ext::SqlQuery& r = *q.value();
     KpiObservation o;
     o.day = r.Int64(0);
     o.date = DateOfDay(o.day);
     o.value = r.Double(2);
+    const std::string_view subject = r.Text(1);
     if (!r.IsNull(3)) {
       o.agent = std::string(r.Text(3));
-      const std::string_view subject = r.Text(1);
       o.agent_key = std::string(subject.substr(subject.find(':') + 1));
     }
     if (!r.IsNull(4)) o.team = std::string(r.Text(4));
-    out.push_back(std::move(o));
+    rows.emplace_back(std::string(subject), std::move(o));
   }
+  auto before = [](const std::pair<std::string, KpiObservation>& a,
+                   const std::pair<std::string, KpiObservation>& b) {
+    return a.second.day != b.second.day ? a.second.day < b.second.day : a.first < b.first;
+  };
+  if (!std::is_sorted(rows.begin(), rows.end(), before)) {
+    std::sort(rows.begin(), rows.end(), before);
+  }
+  std::vector<KpiObservation> out;
+  out.reserve(rows.size());
+  for (auto& [subject, o] : rows)
+    out.push_back(std::move(o));
+  return out;
 }
 
 Result<KpiSummary> SummarizeKpi(SqlConnection& txn, int64_t store_id, std::string_view outcome_id,
