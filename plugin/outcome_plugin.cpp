@@ -7,6 +7,7 @@
 #include "plugin/api/http_api.h"
 #include "plugin/api/outcome_service.h"
 #include "plugin/api/roster_service.h"
+#include "plugin/store/copied_tables.h"
 #include "plugin/store/sql_catalog.h"
 #include "plugin/tagging/background_tagger.h"
 #include "plugin/tagging/tagger.h"
@@ -22,6 +23,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   Status UseDatabase(std::string_view sql_dialect) override { return sql::UseDialect(sql_dialect); }
   std::vector<lrs::ext::Migration> Migrations() const override { return sql::Migrations(); }
   std::vector<std::string> Scopes() const override { return {"outcomes/read", "outcomes/write"}; }
+  // Every table of its SQLite schema, for `outcome-lrs migrate` (plugin/store/copied_tables.h).
+  std::vector<lrs::ext::TableCopy> CopiedTables() const override { return sql::CopiedTables(); }
 
   Status Start(lrs::ext::Host& host) override {
     host_ = &host;

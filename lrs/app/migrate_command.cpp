@@ -1,10 +1,14 @@
-// `outcome-lrs migrate --from SQLITE_FILE --to postgresql://...`: copies an SQLite LRS database
-// into an empty PostgreSQL database, resumably, and verifies the copy (lrs/store/migration.h).
+// `outcome-lrs migrate --from SQLITE_FILE --to postgresql://... [--plugin PATH]`: copies an
+// SQLite LRS database, and the tables of the plugins loaded, into an empty PostgreSQL database,
+// resumably, and verifies the copy (lrs/store/migration.h).
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <set>
 
 #include "lrs/app/cli.h"
 #include "lrs/core/strings.h"
+#include "lrs/extension/plugin_library.h"
 #include "lrs/store/migration.h"
 
 namespace lrs::app {
@@ -35,6 +39,45 @@ void PrintChecks(const store::MigrationReport& report) {
   }
 }
 
+// Loads the plugins at `paths` for the copy: each told it runs on PostgreSQL (so its migrations
+// are PostgreSQL's), never started; what it says of its schema and tables is added to
+// `options`. The libraries stay loaded in `libraries`. kBadRequest (naming the plugin) for one
+// that cannot be loaded, refuses PostgreSQL, shares a name with another, or throws.
+Status LoadPlugins(const std::vector<std::string>& paths,
+                   std::vector<std::unique_ptr<extension::PluginLibrary>>* libraries,
+                   store::MigrationOptions* options) {
+  std::set<std::string> names;
+  for (const std::string& path : paths) {
+    auto loaded = extension::PluginLibrary::Load(path);
+    if (!loaded.ok()) return loaded.error();
+    ext::Plugin& plugin = loaded.value()->plugin();
+    store::PluginCopy copy;
+    const std::string describe = "plugin at " + path;
+    try {
+      copy.name = std::string(plugin.Name());
+      Status usable = plugin.UseDatabase("postgresql");
+      if (!usable.ok()) {
+        return Error::BadRequest("plugin \"" + copy.name + "\" (" + path +
+                                 ") cannot run on a PostgreSQL database, so its data cannot be "
+                                 "copied into one: " +
+                                 usable.error().message());
+      }
+      copy.migrations = plugin.Migrations();
+      copy.tables = plugin.CopiedTables();
+    } catch (const std::exception& e) {
+      return Error::BadRequest(describe + " threw: " + e.what());
+    } catch (...) {
+      return Error::BadRequest(describe + " threw (not a std::exception)");
+    }
+    if (!names.insert(copy.name).second) {
+      return Error::BadRequest("plugin \"" + copy.name + "\" (" + path + ") is loaded twice");
+    }
+    options->plugins.push_back(std::move(copy));
+    libraries->push_back(std::move(loaded).value());
+  }
+  return Status();
+}
+
 }  // namespace
 
 int RunMigrate(Args args) {
@@ -44,6 +87,8 @@ int RunMigrate(Args args) {
   for (auto* r : {&from, &to, &batch}) {
     if (!r->ok()) return Usage(r->error().message());
   }
+  auto plugin_paths = PluginPaths(args);
+  if (!plugin_paths.ok()) return Usage(plugin_paths.error().message());
   store::MigrationOptions options;
   options.without_plugin_data = args.TakeFlag("--without-plugin-data");
   options.verify_only = args.TakeFlag("--verify");
@@ -64,6 +109,13 @@ int RunMigrate(Args args) {
       return Usage(std::string(kStopAfterBatchesEnv) + " must be a number of batches");
     }
     options.stop_after_batches = static_cast<int>(*n);
+  }
+
+  std::vector<std::unique_ptr<extension::PluginLibrary>> libraries;
+  Status loaded = LoadPlugins(plugin_paths.value(), &libraries, &options);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "outcome-lrs migrate: %s\n", loaded.error().message().c_str());
+    return 2;
   }
 
   auto migrated = store::MigrateSqliteToPostgres(options, [](std::string_view what) {

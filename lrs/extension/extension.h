@@ -25,7 +25,7 @@
 namespace lrs::ext {
 
 // Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
-inline constexpr int kAbiVersion = 5;
+inline constexpr int kAbiVersion = 6;
 
 // ---- Who is calling
 // ------------------------------------------------------------------------------
@@ -135,6 +135,13 @@ class Plugin {
   virtual std::vector<Migration> Migrations() const = 0;
   // Scopes the plugin adds, accepted by `credentials add` when the plugin is loaded.
   virtual std::vector<std::string> Scopes() const = 0;
+  // How `outcome-lrs migrate --plugin PATH` copies the plugin's tables from an SQLite database
+  // into a PostgreSQL one (TableCopy), in copy order: every table its SQLite migrations create,
+  // each once. Called after UseDatabase("postgresql"), whose Migrations() migrate applies to the
+  // target before the copy (so they must have the names they have on SQLite), and never with
+  // Start. Empty (the default): the plugin's data cannot be copied, and migrate refuses a
+  // source holding it unless told to leave it behind (--without-plugin-data).
+  virtual std::vector<TableCopy> CopiedTables() const { return {}; }
 
   // Called once the database is ready, before any other call but Migrations/Scopes/Name.
   // `host` outlives the plugin until Stop returns. May start threads.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
@@ -71,6 +72,49 @@ struct StoredStatement {
 struct Migration {
   std::string name;  // unique within the plugin, applied in the order given, once
   std::string sql;
+};
+
+// How `outcome-lrs migrate` (lrs/store/migration.h) copies one of a plugin's tables from an
+// SQLite database into a PostgreSQL one, and verifies the copy: the plugin's SQL in both
+// dialects (parameters ?1, ?2, ...), since the LRS knows nothing of the plugin's tables.
+struct TableCopy {
+  // How a column is read (SqlQuery::Int64, Double, Text, Blob), passed to postgres_insert, and
+  // compared: integers and texts exactly, reals as the same double, bytes as bytes.
+  // kNumberList: a text of numbers and separators ("DAY:VALUE;DAY:VALUE") that the two databases
+  // may write differently for the same doubles (SQLite "0.10000000000000001", PostgreSQL "0.1"):
+  // compared by its separators and its numbers read as doubles.
+  enum class Kind { kInteger, kReal, kText, kBlob, kNumberList };
+  struct Column {
+    std::string name;
+    Kind kind = Kind::kInteger;
+  };
+
+  // The table's name, the same in both databases (it is also the name of its progress).
+  std::string table;
+  // The columns both page queries read, in order; the first `key_columns` of them are a unique
+  // key (the first an integer, the others integers or texts), by which the rows are read.
+  std::vector<Column> columns;
+  size_t key_columns = 1;
+  // SQLite: the rows whose key is greater than (?1, ..., ?K) (K = key_columns), in key order
+  // (texts in byte order), at most ?K+1 of them. The first page is asked after the least
+  // integer and empty texts.
+  std::string sqlite_page;
+  // PostgreSQL: the same query on the copy, for the verification: the same columns in the same
+  // key order (texts COLLATE "C").
+  std::string postgres_page;
+  // PostgreSQL: inserts the rows of the JSON array ?1, one object per row, its members named by
+  // column: integers and reals as JSON numbers (a real written so it reads back as the same
+  // double), texts as strings, bytes as lower-case hex strings, NULL as null. It computes what
+  // PostgreSQL's table has beyond the columns (hashes of texts, ...). One batch of rows per
+  // call, in key order, each batch in a transaction of its own. Empty: the table is not copied
+  // but made on the target by the copy of the tables before it (by a trigger), and verified.
+  std::string postgres_insert;
+  // PostgreSQL, optional: run once, in the transaction of the table's last batch (e.g. setval of
+  // an identity past the keys copied). No parameters.
+  std::string postgres_after;
+  // PostgreSQL, optional: one row of one integer, the rows of the copy whose columns computed by
+  // postgres_insert (or the trigger) do not match their source columns: 0 after a good copy.
+  std::string postgres_bad_rows;
 };
 
 }  // namespace lrs::ext

@@ -1,6 +1,9 @@
 #include "lrs/store/migration.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -12,6 +15,7 @@
 #include "lrs/core/json.h"
 #include "lrs/store/database.h"
 #include "lrs/store/postgres/connection.h"
+#include "lrs/store/postgres/extension_connection.h"
 #include "lrs/store/postgres/postgres_store.h"
 #include "lrs/store/postgres/sql_catalog.h"
 #include "lrs/store/sqlite/connection.h"
@@ -31,21 +35,33 @@ constexpr size_t kBatchBytes = 8u << 20;
 // page is read whole into memory.
 constexpr int kBlobPageRows = 16;
 
-enum class Kind { kInt, kBool, kText, kBlob };
+// kReal: a double; kNumbers: a text of numbers and separators, compared by the numbers read
+// as doubles (ext::TableCopy::Kind::kNumberList).
+enum class Kind { kInt, kBool, kReal, kText, kBlob, kNumbers };
 
 struct Column {
-  const char* name;
+  std::string name;
   Kind kind;
 };
 
-// A core table as both backends hold it: its columns in the order the queries
-// migrate_<name>_page (both backends) read them, the key first (`keys` columns: an integer, then
-// texts or integers), and migrate_<name>_copy (PostgreSQL) takes them as JSON objects.
+// A table as both backends hold it: its columns in the order its page queries (both backends)
+// read them, the key first (`keys` columns: an integer, then texts or integers), and its copy
+// query (PostgreSQL) takes them as JSON objects. A core table's queries are the catalogs'
+// migrate_<name>_page and migrate_<name>_copy; a plugin's are the SQL it gave (ext::TableCopy).
 struct Table {
-  const char* name;
-  size_t keys;
-  bool bytes;  // holds large values: small pages when verifying
+  Table() = default;
+  Table(std::string name, size_t keys, bool bytes, std::vector<Column> columns)
+      : name(std::move(name)), keys(keys), bytes(bytes), columns(std::move(columns)) {}
+
+  std::string name;
+  size_t keys = 1;
+  bool bytes = false;  // holds large values: small pages when verifying
   std::vector<Column> columns;
+  // A plugin's table: the plugin's name and SQL (parameters ?N); empty for the core's.
+  std::string plugin;
+  std::string sqlite_page, postgres_page, postgres_insert, postgres_after, postgres_bad_rows;
+  // Not copied: made on the target by the copy of tables before it; verified only.
+  bool derived = false;
 };
 
 // In copy order (a row's store before it).
@@ -134,6 +150,7 @@ const std::set<std::string, std::less<>> kCoreNotCopied = {"extension_migrations
 struct Cell {
   bool null = false;
   int64_t number = 0;
+  double real = 0;
   std::string text;  // text, or the bytes of a blob
 };
 using Row = std::vector<Cell>;
@@ -154,7 +171,11 @@ Row ReadRow(const Q& q, const Table& table) {
       case Kind::kBool:
         cell.number = q.Int64(c) != 0 ? 1 : 0;
         break;
+      case Kind::kReal:
+        cell.real = q.Double(c);
+        break;
       case Kind::kText:
+      case Kind::kNumbers:
         cell.text = std::string(q.Text(c));
         break;
       case Kind::kBlob:
@@ -172,6 +193,39 @@ size_t RowBytes(const Row& row) {
   return n;
 }
 
+// A double as text that reads back as the same double, alike whichever database it came from.
+std::string ExactDouble(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+// `text` with every number in it (a run of digits, signs, points and exponents) read as a double
+// and written by ExactDouble, and the separators between the numbers kept.
+std::string CanonicalNumbers(const std::string& text) {
+  const auto in_number = [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!in_number(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && in_number(text[end]))
+      ++end;
+    const std::string number = text.substr(i, end - i);
+    char* stop = nullptr;
+    const double v = std::strtod(number.c_str(), &stop);
+    // Not a number after all: kept as it is, so it still has to be equal on both sides.
+    out += stop == number.c_str() + number.size() ? ExactDouble(v) : number;
+    i = end;
+  }
+  return out;
+}
+
 // The canonical text form of a row (see TableCheck).
 std::string CanonicalRow(const Row& row, const Table& table) {
   std::string out;
@@ -186,9 +240,17 @@ std::string CanonicalRow(const Row& row, const Table& table) {
       case Kind::kBool:
         out += "I" + std::to_string(c.number) + ";";
         break;
+      case Kind::kReal:
+        out += "R" + ExactDouble(c.real) + ";";
+        break;
       case Kind::kText:
         out += "T" + std::to_string(c.text.size()) + ":" + c.text;
         break;
+      case Kind::kNumbers: {
+        const std::string numbers = CanonicalNumbers(c.text);
+        out += "L" + std::to_string(numbers.size()) + ":" + numbers;
+        break;
+      }
       case Kind::kBlob:
         out += "B" + std::to_string(c.text.size()) + ":" + HexEncode(c.text);
         break;
@@ -218,6 +280,16 @@ Row StartKey(const Table& table) {
   for (size_t i = 0; i < table.keys; ++i)
     key[i].number = std::numeric_limits<int64_t>::min();
   return key;
+}
+
+// The query reading a page of `table`, on the SQLite source or on the PostgreSQL target.
+Result<sqlite::Query> PreparePage(sqlite::Connection& conn, const Table& table) {
+  if (table.plugin.empty()) return conn.Prepare("migrate_" + table.name + "_page");
+  return conn.PrepareCachedText(table.sqlite_page);
+}
+Result<postgres::Query> PreparePage(postgres::Connection& conn, const Table& table) {
+  if (table.plugin.empty()) return conn.Prepare("migrate_" + table.name + "_page");
+  return conn.PrepareText(postgres::PlaceholdersToDollar(table.postgres_page));
 }
 
 Result<Row> ParseKey(std::string_view text, const Table& table) {
@@ -250,7 +322,7 @@ template <typename Conn>
 Status ReadPage(Conn& conn, const Table& table, const Row& after, int limit, size_t budget,
                 std::vector<Row>* rows, bool* complete) {
   rows->clear();
-  auto q = conn.Prepare("migrate_" + std::string(table.name) + "_page");
+  auto q = PreparePage(conn, table);
   if (!q.ok()) return q.error();
   for (size_t i = 0; i < table.keys; ++i) {
     const int index = static_cast<int>(i) + 1;
@@ -277,8 +349,10 @@ Status ReadPage(Conn& conn, const Table& table, const Row& after, int limit, siz
   return Status();
 }
 
-// The JSON array migrate_<table>_copy takes: one object per row, named by column, bytes in hex.
-std::string RowsJson(const std::vector<Row>& rows, const Table& table) {
+// The JSON array migrate_<table>_copy takes: one object per row, named by column, bytes in hex,
+// reals as numbers that read back as the same doubles. kBadRequest for a real that is not
+// finite, which JSON cannot hold.
+Result<std::string> RowsJson(const std::vector<Row>& rows, const Table& table) {
   json::Document doc;
   doc.SetArray();
   auto& alloc = doc.GetAllocator();
@@ -295,7 +369,16 @@ std::string RowsJson(const std::vector<Row>& rows, const Table& table) {
           case Kind::kBool:
             v.SetInt64(c.number);
             break;
+          case Kind::kReal:
+            if (!std::isfinite(c.real)) {
+              return Error::BadRequest(table.name + "." + table.columns[i].name +
+                                       " holds a value that is not a finite number (" +
+                                       ExactDouble(c.real) + "), which cannot be copied");
+            }
+            v.SetDouble(c.real);
+            break;
           case Kind::kText:
+          case Kind::kNumbers:
             v = json::Ref(c.text);
             break;
           case Kind::kBlob:
@@ -371,17 +454,25 @@ Status CopyTable(sqlite::Connection& source, postgres::Connection& target, const
     LRS_RETURN_IF_ERROR(ReadPage(source, table, after, limit, kBatchBytes, &rows, &complete));
     const std::string key =
         rows.empty() ? progress->after_key.value_or("") : KeyJson(rows.back(), table);
+    auto json = RowsJson(rows, table);
+    if (!json.ok()) return json.error();
     Status batch = target.Exec("BEGIN");
     if (batch.ok() && !rows.empty()) {
-      auto copy = target.Prepare("migrate_" + std::string(table.name) + "_copy");
-      batch = copy.ok() ? copy.value().Bind(1, RowsJson(rows, table)).Run() : Status(copy.error());
+      auto copy = table.plugin.empty()
+                      ? target.Prepare("migrate_" + table.name + "_copy")
+                      : target.PrepareText(postgres::PlaceholdersToDollar(table.postgres_insert));
+      batch = copy.ok() ? copy.value().Bind(1, json.value()).Run() : Status(copy.error());
+    }
+    if (batch.ok() && complete && !table.postgres_after.empty()) {
+      auto after_sql = target.PrepareText(postgres::PlaceholdersToDollar(table.postgres_after));
+      batch = after_sql.ok() ? after_sql.value().Run() : Status(after_sql.error());
     }
     if (batch.ok()) {
       auto advance = target.Prepare("migrate_progress_advance");
       if (!advance.ok()) {
         batch = advance.error();
       } else {
-        advance.value().Bind(1, std::string_view(table.name));
+        advance.value().Bind(1, table.name);
         if (key.empty()) {
           advance.value().BindNull(2);
         } else {
@@ -441,14 +532,28 @@ Status Checksum(Conn& conn, const Table& table, int page_rows, int64_t* rows_out
 }
 
 Status Verify(sqlite::Connection& source, postgres::Connection& target,
-              const MigrationOptions& options, MigrationReport* report) {
+              const std::vector<Table>& tables, const MigrationOptions& options,
+              MigrationReport* report) {
   LRS_RETURN_IF_ERROR(target.Exec(postgres::QuerySql("read_begin")));
-  for (const Table& table : CoreTables()) {
+  for (const Table& table : tables) {
     const int page = table.bytes ? kBlobPageRows : std::max(1, options.batch_rows);
     TableCheck check;
     check.table = table.name;
     Status s = Checksum(source, table, page, &check.source_rows, &check.source_sha256);
     if (s.ok()) s = Checksum(target, table, page, &check.target_rows, &check.target_sha256);
+    if (s.ok() && !table.postgres_bad_rows.empty()) {
+      auto bad = target.PrepareText(postgres::PlaceholdersToDollar(table.postgres_bad_rows));
+      if (!bad.ok()) {
+        s = bad.error();
+      } else {
+        auto row = bad.value().Step();
+        if (!row.ok()) {
+          s = row.error();
+        } else if (row.value()) {
+          check.target_bad_hashes = bad.value().Int64(0);
+        }
+      }
+    }
     if (!s.ok()) {
       RollBack(target);
       return Error(s.error().code(),
@@ -534,18 +639,83 @@ Result<std::string> SourceIdentity(sqlite::Connection& source) {
   return "sqlite:" + HexEncode(Sha256(canonical));
 }
 
-Result<std::vector<std::string>> SourcePlugins(sqlite::Connection& source) {
-  std::vector<std::string> plugins;
+// The plugins whose migrations were applied to the source: their names, and the names of their
+// migrations in order of name.
+Result<std::map<std::string, std::vector<std::string>>> SourcePlugins(sqlite::Connection& source) {
+  std::map<std::string, std::vector<std::string>> plugins;
   auto q = source.Prepare("migrate_source_plugins");
   if (!q.ok()) return q.error();
   while (true) {
     auto more = q.value().Step();
     if (!more.ok()) return more.error();
     if (!more.value()) break;
-    plugins.push_back(std::string(q.value().Text(0)) + " (" + std::to_string(q.value().Int64(1)) +
-                      " migrations)");
+    plugins[std::string(q.value().Text(0))].emplace_back(q.value().Text(1));
   }
   return plugins;
+}
+
+Kind KindOf(ext::TableCopy::Kind kind) {
+  switch (kind) {
+    case ext::TableCopy::Kind::kInteger:
+      return Kind::kInt;
+    case ext::TableCopy::Kind::kReal:
+      return Kind::kReal;
+    case ext::TableCopy::Kind::kText:
+      return Kind::kText;
+    case ext::TableCopy::Kind::kBlob:
+      return Kind::kBlob;
+    case ext::TableCopy::Kind::kNumberList:
+      return Kind::kNumbers;
+  }
+  return Kind::kText;
+}
+
+// The tables of `plugin` as the copy handles them; kBadRequest (naming the plugin) for a table
+// the plugin describes in a way the copy cannot follow.
+Result<std::vector<Table>> PluginTables(const PluginCopy& plugin,
+                                        std::set<std::string, std::less<>>* names) {
+  std::vector<Table> out;
+  for (const ext::TableCopy& t : plugin.tables) {
+    const auto refuse = [&](const std::string& why) {
+      return Error::BadRequest("plugin \"" + plugin.name + "\" describes the copy of its table \"" +
+                               t.table + "\" wrongly: " + why);
+    };
+    if (t.table.empty() || !names->insert(t.table).second) {
+      return refuse("the name is empty or names another table copied");
+    }
+    if (t.key_columns == 0 || t.key_columns > t.columns.size()) {
+      return refuse("its key must be 1 to " + std::to_string(t.columns.size()) + " columns");
+    }
+    if (t.columns[0].kind != ext::TableCopy::Kind::kInteger) {
+      return refuse("the first column of its key must be an integer");
+    }
+    for (size_t i = 1; i < t.key_columns; ++i) {
+      if (t.columns[i].kind != ext::TableCopy::Kind::kInteger &&
+          t.columns[i].kind != ext::TableCopy::Kind::kText) {
+        return refuse("its key columns must be integers or texts");
+      }
+    }
+    if (t.sqlite_page.empty() || t.postgres_page.empty()) {
+      return refuse("it lacks the query reading a page of rows in SQLite or in PostgreSQL");
+    }
+    Table table;
+    table.name = t.table;
+    table.keys = t.key_columns;
+    table.bytes = false;
+    for (const ext::TableCopy::Column& c : t.columns) {
+      table.columns.push_back({c.name, KindOf(c.kind)});
+      table.bytes = table.bytes || c.kind == ext::TableCopy::Kind::kBlob;
+    }
+    table.plugin = plugin.name;
+    table.sqlite_page = t.sqlite_page;
+    table.postgres_page = t.postgres_page;
+    table.postgres_insert = t.postgres_insert;
+    table.postgres_after = t.postgres_after;
+    table.postgres_bad_rows = t.postgres_bad_rows;
+    table.derived = t.postgres_insert.empty();
+    out.push_back(std::move(table));
+  }
+  return out;
 }
 
 Result<std::map<std::string, Progress>> ReadProgress(postgres::Connection& target) {
@@ -566,8 +736,10 @@ Result<std::map<std::string, Progress>> ReadProgress(postgres::Connection& targe
   return out;
 }
 
-// Refuses a target holding LRS data; otherwise records the start of a copy of `identity`.
-Status StartCopy(postgres::Connection& target, const std::string& identity) {
+// Refuses a target holding LRS data; otherwise records the start of a copy of `identity`, of
+// `tables`.
+Status StartCopy(postgres::Connection& target, const std::string& identity,
+                 const std::vector<Table>& tables) {
   LRS_RETURN_IF_ERROR(target.Exec("BEGIN"));
   Status s;
   std::vector<std::string> held;
@@ -593,11 +765,11 @@ Status StartCopy(postgres::Connection& target, const std::string& identity) {
                ") that is not a partial copy of this SQLite database; migrate copies into an empty "
                "database only (create a new one, e.g. createdb -E UTF8 NAME)");
   }
-  for (const Table& t : CoreTables()) {
+  for (const Table& t : tables) {
     if (!s.ok()) break;
+    if (t.derived) continue;
     auto q = target.Prepare("migrate_progress_start");
-    s = q.ok() ? q.value().Bind(1, std::string_view(t.name)).Bind(2, identity).Run()
-               : Status(q.error());
+    s = q.ok() ? q.value().Bind(1, t.name).Bind(2, identity).Run() : Status(q.error());
   }
   if (s.ok()) s = target.Exec("COMMIT");
   if (!s.ok()) RollBack(target);
@@ -637,17 +809,64 @@ Result<MigrationReport> MigrateSqliteToPostgres(
   LRS_RETURN_IF_ERROR(source.Exec("PRAGMA query_only = ON"));
   SourceSnapshot snapshot(source);
   LRS_RETURN_IF_ERROR(snapshot.Begin());
-  std::vector<std::string> tables;
-  LRS_RETURN_IF_ERROR(CheckSource(source, options.sqlite_path, &tables));
-  for (const std::string& t : tables) {
-    bool core = kCoreNotCopied.count(t) > 0;
-    for (const Table& c : CoreTables())
-      core = core || t == c.name;
-    if (!core) report.left_behind_tables.push_back(t);
+  std::vector<std::string> source_tables;
+  LRS_RETURN_IF_ERROR(CheckSource(source, options.sqlite_path, &source_tables));
+  auto source_plugins = SourcePlugins(source);
+  if (!source_plugins.ok()) return source_plugins.error();
+
+  // What is copied: the core's tables, then those of each plugin loaded whose data the source
+  // holds (its migrations recorded there, all of them: the plugin's tables then have the
+  // columns its queries read).
+  std::vector<Table> tables = CoreTables();
+  std::set<std::string, std::less<>> copied_names(kCoreNotCopied.begin(), kCoreNotCopied.end());
+  for (const Table& t : tables)
+    copied_names.insert(t.name);
+  std::vector<const PluginCopy*> copied_plugins;
+  for (const PluginCopy& plugin : options.plugins) {
+    auto recorded = source_plugins.value().find(plugin.name);
+    if (recorded == source_plugins.value().end()) {
+      say("plugin " + plugin.name + ": no data in " + options.sqlite_path + ", nothing to copy");
+      continue;
+    }
+    std::vector<std::string> expected;
+    for (const ext::Migration& m : plugin.migrations)
+      expected.push_back(m.name);
+    std::sort(expected.begin(), expected.end());
+    if (recorded->second != expected) {
+      const bool older = std::includes(expected.begin(), expected.end(), recorded->second.begin(),
+                                       recorded->second.end());
+      return Refuse(
+          "\"" + options.sqlite_path + "\" holds the data of plugin " + plugin.name + " at " +
+          std::to_string(recorded->second.size()) + " of its migrations (" +
+          Join(recorded->second) + "), the plugin loaded has " + std::to_string(expected.size()) +
+          " (" + Join(expected) + "): " +
+          (older ? "open the file once with this outcome-lrs and the plugin first (for example "
+                   "`outcome-lrs credentials list --db " +
+                       options.sqlite_path + " --plugin PATH`), which brings it up to date"
+                 : "migrate it with the plugin that wrote it"));
+    }
+    if (plugin.tables.empty()) continue;  // its data stays behind, said below
+    auto described = PluginTables(plugin, &copied_names);
+    if (!described.ok()) return described.error();
+    for (Table& t : described.value())
+      tables.push_back(std::move(t));
+    copied_plugins.push_back(&plugin);
   }
-  auto plugins = SourcePlugins(source);
-  if (!plugins.ok()) return plugins.error();
-  report.left_behind_plugins = plugins.value();
+  const auto copies_plugin = [&](const std::string& name) {
+    for (const PluginCopy* p : copied_plugins) {
+      if (p->name == name) return true;
+    }
+    return false;
+  };
+  for (const std::string& t : source_tables) {
+    if (copied_names.count(t) == 0) report.left_behind_tables.push_back(t);
+  }
+  for (const auto& [owner, migrations] : source_plugins.value()) {
+    if (!copies_plugin(owner)) {
+      report.left_behind_plugins.push_back(owner + " (" + std::to_string(migrations.size()) +
+                                           " migrations)");
+    }
+  }
   if ((!report.left_behind_tables.empty() || !report.left_behind_plugins.empty()) &&
       !options.without_plugin_data && !options.verify_only) {
     std::string what;
@@ -657,16 +876,32 @@ Result<MigrationReport> MigrateSqliteToPostgres(
     if (!report.left_behind_tables.empty()) {
       what += std::string(what.empty() ? "" : "; ") + "tables " + Join(report.left_behind_tables);
     }
-    return Refuse("\"" + options.sqlite_path + "\" holds plugin data (" + what +
-                  "), and the outcome plugin does not run on PostgreSQL yet: migrate copies the "
-                  "LRS core only. Give --without-plugin-data to copy the core and leave that "
-                  "data behind in the SQLite file");
+    std::vector<std::string> owners;
+    for (const auto& [owner, migrations] : source_plugins.value()) {
+      if (!copies_plugin(owner)) owners.push_back(owner);
+    }
+    std::string how;
+    for (const std::string& owner : owners) {
+      bool loaded = false;
+      for (const PluginCopy& p : options.plugins)
+        loaded = loaded || p.name == owner;
+      how += loaded ? "plugin " + owner + " is loaded but does not say how to copy its tables; "
+                    : "load plugin " + owner +
+                          " with --plugin PATH (for the outcome plugin: "
+                          "--plugin build/plugin/liboutcomes.so) to copy its tables too; ";
+    }
+    if (owners.empty()) how = "no plugin loaded copies these tables; ";
+    return Refuse("\"" + options.sqlite_path + "\" holds plugin data (" + what + "): " + how +
+                  "or give --without-plugin-data to copy the rest and leave that data behind in "
+                  "the SQLite file");
   }
   auto identity = SourceIdentity(source);
   if (!identity.ok()) return identity.error();
 
   // The target: its schema made by the PostgreSQL backend's own migrations (which refuse a
-  // database holding tables of something else).
+  // database holding tables of something else); the plugins' are applied once the copy is
+  // recorded as started (a target holding a plugin's schema already is not empty).
+  std::unique_ptr<postgres::PostgresStore> schema;
   if (!options.verify_only) {
     postgres::PostgresOptions pg;
     pg.uri = options.postgres_uri;
@@ -676,6 +911,7 @@ Result<MigrationReport> MigrateSqliteToPostgres(
       if (store.error().code() == ErrorCode::kUnavailable) return store.error();
       return Refuse(store.error().message());
     }
+    schema = std::move(store).value();
   }
   postgres::ConnectionSettings settings;
   settings.conninfo = options.postgres_uri;
@@ -703,7 +939,7 @@ Result<MigrationReport> MigrateSqliteToPostgres(
     if (options.verify_only) {
       return Refuse("the PostgreSQL database holds no copy made by outcome-lrs migrate");
     }
-    LRS_RETURN_IF_ERROR(StartCopy(target, identity.value()));
+    LRS_RETURN_IF_ERROR(StartCopy(target, identity.value(), tables));
     auto started = ReadProgress(target);
     if (!started.ok()) return started.error();
     state = std::move(started);
@@ -716,6 +952,31 @@ Result<MigrationReport> MigrateSqliteToPostgres(
             "as it was before it changed); migrate copies into an empty database only");
       }
     }
+    // The same tables as the run that started the copy: the same plugins loaded.
+    std::vector<std::string> recorded, now;
+    for (const auto& [table, p] : state.value())
+      recorded.push_back(table);
+    for (const Table& t : tables) {
+      if (!t.derived) now.push_back(t.name);
+    }
+    std::sort(now.begin(), now.end());
+    if (recorded != now) {
+      std::vector<std::string> missing, extra;
+      std::set_difference(recorded.begin(), recorded.end(), now.begin(), now.end(),
+                          std::back_inserter(missing));
+      std::set_difference(now.begin(), now.end(), recorded.begin(), recorded.end(),
+                          std::back_inserter(extra));
+      return Refuse(
+          "the copy in the PostgreSQL database was started with other plugins loaded than "
+          "now (" +
+          (missing.empty() ? std::string()
+                           : "it copies " + Join(missing) +
+                                 ", which no plugin "
+                                 "loaded now copies") +
+          (missing.empty() || extra.empty() ? "" : "; ") +
+          (extra.empty() ? std::string() : "it does not copy " + Join(extra)) +
+          "): run migrate with the same --plugin options as the run that started it");
+    }
     report.resumed = true;
     bool finished = true;
     for (const auto& [table, p] : state.value())
@@ -725,14 +986,25 @@ Result<MigrationReport> MigrateSqliteToPostgres(
                    : "resuming the copy of " + options.sqlite_path);
     }
   }
-  for (const Table& table : CoreTables()) {
-    if (state.value().count(table.name) == 0) {
-      return Error::Internal("migrate_progress has no row for " + std::string(table.name));
+  for (const Table& table : tables) {
+    if (!table.derived && state.value().count(table.name) == 0) {
+      return Error::Internal("migrate_progress has no row for " + table.name);
     }
   }
 
   if (!options.verify_only) {
-    for (const Table& table : CoreTables()) {
+    // The plugins' schemas, as a server loading them applies them (recorded in
+    // extension_migrations, each once: nothing to do when resuming).
+    for (const PluginCopy* plugin : copied_plugins) {
+      Status migrated = schema->ApplyMigrations(plugin->name, plugin->migrations);
+      if (!migrated.ok()) {
+        return Error(migrated.error().code(),
+                     "applying the migrations of plugin " + plugin->name +
+                         " to the PostgreSQL database: " + migrated.error().message());
+      }
+    }
+    for (const Table& table : tables) {
+      if (table.derived) continue;
       Progress& p = state.value()[table.name];
       LRS_RETURN_IF_ERROR(CopyTable(source, target, table, &p, options, &report, say));
       if (report.stopped) return report;
@@ -747,7 +1019,7 @@ Result<MigrationReport> MigrateSqliteToPostgres(
     }
   }
   say("verifying: rows and SHA-256 of every table on both sides");
-  LRS_RETURN_IF_ERROR(Verify(source, target, options, &report));
+  LRS_RETURN_IF_ERROR(Verify(source, target, tables, options, &report));
   return report;
 }
 

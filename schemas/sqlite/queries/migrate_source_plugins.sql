@@ -1,2 +1,2 @@
--- The plugins whose migrations were applied to this database, with how many.
-SELECT owner, count(*) FROM extension_migrations GROUP BY owner ORDER BY owner;
+-- The migrations of plugins applied to this database, by plugin.
+SELECT owner, name FROM extension_migrations ORDER BY owner, name;

@@ -1,0 +1,3 @@
+-- migrate: roster rows whose agent_sha is not the SHA-256 of their identity (0 after a good
+-- copy).
+SELECT count(*) FROM outcome_roster WHERE agent_sha <> sha256(convert_to(agent, 'UTF8'));

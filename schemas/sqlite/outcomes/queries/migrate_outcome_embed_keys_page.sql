@@ -1,0 +1,4 @@
+-- migrate (outcome-lrs migrate copies this SQLite database into PostgreSQL): the keys that sign
+-- dashboard links, of stores with id > ?1, at most ?2 (links issued before the move stay valid).
+SELECT store_id, key, created FROM outcome_embed_keys WHERE store_id > ?1 ORDER BY store_id
+LIMIT ?2;
