@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark (not a test: it asserts nothing about speed). Installs what is missing, builds
-# the server and the load generator (Release), starts the server on a scratch database and a
-# free 127.0.0.1 port, then lrs_bench stores N statements by POST batches of 100 and a further
-# set by single PUTs, times State document round trips (PUT a document, GET it back), and times
-# GET queries by agent, verb, activity, related activities and
-# since, following "more" links. Prints Markdown for docs/PERFORMANCE.md: the machine, the
-# figures and the server's peak RSS. Exits non-zero if any request failed or a phase did not
+# the server and the load generator (Release), starts the server (or, on PostgreSQL, --servers
+# N of them) on a scratch database and a free 127.0.0.1 port each, then lrs_bench stores N
+# statements by POST batches of 100 and a further set by single PUTs, times State document round
+# trips (PUT a document, GET it back), and times GET queries by agent, verb, activity, related
+# activities and since, following "more" links. Prints Markdown for docs/PERFORMANCE.md: the machine, the
+# figures and each server's peak RSS. Exits non-zero if any request failed or a phase did not
 # finish.
 #
 # Options (each also settable through the environment variable in brackets):
@@ -39,6 +39,12 @@
 #   --postgres              run on a throwaway PostgreSQL cluster (tests/support/pg_cluster.sh,
 #                           fsync on, in a temporary directory stopped and removed at the end,
 #                           also on failure); installs Debian's postgresql when missing
+#   --servers N             with --postgres or --db: start N server processes on the same
+#                           database, each on its own port, and spread the connections of the
+#                           POST, PUT, State document and query phases over them round-robin
+#                           (connection i to server i mod N; declarations, dashboards and the
+#                           impact estimate use the first); the report sums their CPU time and
+#                           shows each one's peak RSS. N > 1 needs PostgreSQL [SERVERS, 1]
 #   --keep-db DIR           keep the database in DIR instead of a scratch directory; when DIR
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
@@ -91,6 +97,7 @@ queries_only=0
 report="${REPORT:-}"
 pg_uri="${DB:-}"
 pg_throwaway=0
+servers="${SERVERS:-1}"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -113,6 +120,7 @@ while [ $# -gt 0 ]; do
     --queries-only) queries_only=1; shift ;;
     --db) pg_uri="${2:?$1 needs a value}"; shift 2 ;;
     --postgres) pg_throwaway=1; shift ;;
+    --servers) servers="${2:?$1 needs a value}"; shift 2 ;;
     --report) report="${2:?$1 needs a value}"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -122,7 +130,7 @@ for pair in "statements:$statements" "puts:$puts" "state-docs:$state_docs" \
   "batch-size:$batch_size" \
   "concurrency:$concurrency" "queries:$queries" "pages:$pages" \
   "query-concurrency:$query_concurrency" "time-limit:$time_limit" "outcomes:$outcomes" \
-  "dashboards:$dashboards" "impact:$impact" \
+  "dashboards:$dashboards" "impact:$impact" "servers:$servers" \
   ${seed:+"seed:$seed"} ${server_threads:+"server-threads:$server_threads"}; do
   [[ "${pair#*:}" =~ ^[0-9]+$ ]] || die "--${pair%%:*} must be a non-negative integer"
 done
@@ -139,6 +147,10 @@ if [ -n "$pg_uri" ] || [ "$pg_throwaway" -eq 1 ]; then
   postgres=1
   [ -z "$keep_db" ] || die "--keep-db is for the SQLite file; with PostgreSQL use --db URI"
   [ "$queries_only" -eq 0 ] || die "--queries-only needs --keep-db (SQLite)"
+fi
+[ "$servers" -ge 1 ] || die "--servers must be at least 1"
+if [ "$servers" -gt 1 ] && [ "$postgres" -eq 0 ]; then
+  die "--servers $servers needs --postgres or --db: an SQLite file is served by one process"
 fi
 if [ "$queries_only" -eq 1 ] && [ -z "$keep_db" ]; then
   die "--queries-only needs --keep-db DIR holding the database of an earlier run"
@@ -159,13 +171,19 @@ plugin="$build_dir/plugin/liboutcomes.so"
 bench="$build_dir/tests/lrs_bench"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-bench.XXXXXX")"
-server_pid=""
+server_pids=()  # of the servers started, in order; server i logs to $scratch/server-i.log
+ports=()
+bench_pid=""  # lrs_bench and the tail showing its output, while they run
+tail_pid=""
 pg_state="$scratch/pg-cluster"
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in $bench_pid $tail_pid "${server_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${server_pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
   if [ "$pg_throwaway" -eq 1 ]; then
     "$OUTCOME_LRS_ROOT/tests/support/pg_cluster.sh" stop "$pg_state" >/dev/null 2>&1 || true
   fi
@@ -249,42 +267,51 @@ write_state() {
 }
 write_state "$next_index"
 
-# Starts the server on a free port; a port taken between lrs_bench free-port and the server's
-# bind makes the server exit at once, and another port is tried.
+# start_server I starts server I (1-based) on a free port, appends its pid to server_pids and
+# its port to ports, or exits. A port taken between lrs_bench free-port and the server's bind
+# makes the server exit at once, and another port is tried.
 server_args=(serve --db "$db" --log-level warn)
 # PostgreSQL commits every acknowledged write with synchronous_commit on; --synchronous is SQLite's.
 [ "$postgres" -eq 1 ] || server_args+=(--synchronous "$synchronous")
 [ "$plugin_wanted" -eq 1 ] && server_args+=(--plugin "$plugin")
 [ -n "$server_threads" ] && server_args+=(--threads "$server_threads")
-port=""
-for attempt in 1 2 3 4 5; do
-  candidate="$("$bench" free-port)"
-  "$lrs" "${server_args[@]}" --listen "127.0.0.1:$candidate" >>"$scratch/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      break
+start_server() {
+  local i="$1" log="$scratch/server-$1.log" attempt candidate pid port=""
+  for attempt in 1 2 3 4 5; do
+    candidate="$("$bench" free-port)"
+    "$lrs" "${server_args[@]}" --listen "127.0.0.1:$candidate" >>"$log" 2>&1 &
+    pid=$!
+    server_pids+=("$pid")
+    for _ in $(seq 1 300); do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        break
+      fi
+      if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+        port="$candidate"
+        break
+      fi
+      sleep 0.1
+    done
+    if [ -n "$port" ]; then
+      ports+=("$port")
+      return 0
     fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-      port="$candidate"
-      break
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "bench.sh: server $i did not start listening within 30 s" >&2
+      cat "$log" >&2
+      exit 1
     fi
-    sleep 0.1
+    wait "$pid" 2>/dev/null || true
+    unset 'server_pids[-1]'
+    echo "bench.sh: server $i could not start on port $candidate (attempt $attempt)" >&2
   done
-  [ -n "$port" ] && break
-  if kill -0 "$server_pid" 2>/dev/null; then
-    echo "bench.sh: the server did not start listening within 30 s" >&2
-    cat "$scratch/server.log" >&2
-    exit 1
-  fi
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-  echo "bench.sh: the server could not start on port $candidate (attempt $attempt)" >&2
-done
-if [ -z "$port" ]; then
-  cat "$scratch/server.log" >&2
+  cat "$log" >&2
   exit 1
-fi
+}
+# One after the other: the first applies the database's migrations before the others connect.
+for i in $(seq 1 "$servers"); do
+  start_server "$i"
+done
 
 # The machine, for the record.
 cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//' || true)"
@@ -338,13 +365,18 @@ out="$scratch/report.md"
   echo "| Kernel | $(uname -sr) |"
   echo "| Load average at the start | $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure) |"
   echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
+  echo "| Server processes | $servers$([ "$servers" -gt 1 ] && echo " (\`serve\` on the same database, each on its own port)") |"
   echo "| Server options | $([ "$postgres" -eq 1 ] && echo "synchronous_commit on" || echo "--synchronous $synchronous")${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")$([ "$impact" -gt 0 ] && echo " and the catch-all bench-impact")"); client and server on the same machine |"
   echo "| Statements stored before this run | $next_index |"
   echo
 } >"$out"
 cat "$out"
 
-bench_args=(--url "http://127.0.0.1:$port/xapi/" --key "$key" --secret "$secret"
+urls=""
+for port in "${ports[@]}"; do
+  urls="${urls:+$urls,}http://127.0.0.1:$port/xapi/"
+done
+bench_args=(--url "$urls" --key "$key" --secret "$secret"
   --seed "$seed" --first-index "$next_index" --statements "$statements" --puts "$puts"
   --state-round-trips "$state_docs"
   --batch-size "$batch_size" --concurrency "$concurrency" --queries "$queries"
@@ -356,35 +388,61 @@ fi
 status=0
 pg_cpu_before=0
 [ -n "$pg_dir" ] && pg_cpu_before="$(pg_cpu_ticks)"
-"$bench" "${bench_args[@]}" | tee -a "$out" || status=$?
+# In the background, so that the wait, unlike a foreground command, lets INT and TERM reach the
+# trap at once; cleanup then stops lrs_bench and the servers.
+"$bench" "${bench_args[@]}" >"$scratch/bench.md" &
+bench_pid=$!
+tail -n +1 -f --pid="$bench_pid" "$scratch/bench.md" &
+tail_pid=$!
+wait "$bench_pid" || status=$?
+bench_pid=""
+wait "$tail_pid" || true
+tail_pid=""
+cat "$scratch/bench.md" >>"$out"
 if [ "$queries_only" -eq 0 ]; then
   # Statement numbers are never reused, so an incomplete load only leaves a gap.
   next_index=$((next_index + statements + puts))
 fi
 write_state "$next_index"
 
-# The server's peak resident set, read before it stops.
-if ! kill -0 "$server_pid" 2>/dev/null; then
-  echo "bench.sh: the server died during the run; its log:" >&2
-  tail -n 40 "$scratch/server.log" >&2
-  exit 1
-fi
-peak_rss="$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server_pid/status")"
-rss_now="$(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server_pid/status")"
+# Each server's peak resident set and CPU time, read before it stops.
 ticks="$(getconf CLK_TCK)"
-server_cpu="$(awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.1f s", ($12 + $13) / t }' \
-  "/proc/$server_pid/stat")"
+server_rss=()
+server_cpu_ticks=()
+for i in "${!server_pids[@]}"; do
+  pid="${server_pids[$i]}"
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "bench.sh: server $((i + 1)) died during the run; its log:" >&2
+    tail -n 40 "$scratch/server-$((i + 1)).log" >&2
+    exit 1
+  fi
+  server_rss+=("$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status") (at the end: $(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status"))")
+  server_cpu_ticks+=("$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")")
+done
 pg_cpu=""
 if [ -n "$pg_dir" ]; then
   pg_cpu="$(awk -v a="$pg_cpu_before" -v b="$(pg_cpu_ticks)" -v t="$ticks" \
     'BEGIN { printf "%.1f s", (b - a) / t }')"
 fi
-kill -TERM "$server_pid"
-wait "$server_pid" || {
-  echo "bench.sh: the server exited with status $? on SIGTERM" >&2
-  status=1
-}
-server_pid=""
+seconds() { awk -v n="$1" -v t="$ticks" 'BEGIN { printf "%.1f s", n / t }'; }
+server_cpu="$(seconds "$(printf '%s\n' "${server_cpu_ticks[@]}" | awk '{ t += $1 } END { print t }')")"
+if [ "$servers" -gt 1 ]; then
+  parts=""
+  for t in "${server_cpu_ticks[@]}"; do
+    parts="${parts:+$parts + }$(seconds "$t")"
+  done
+  server_cpu="$server_cpu summed ($parts)"
+fi
+for pid in "${server_pids[@]}"; do
+  kill -TERM "$pid"
+done
+for i in "${!server_pids[@]}"; do
+  wait "${server_pids[$i]}" || {
+    echo "bench.sh: server $((i + 1)) exited with status $? on SIGTERM" >&2
+    status=1
+  }
+done
+server_pids=()
 if [ -n "$pg_dir" ]; then
   db_size="$(du -sb "$pg_dir/data" | awk '{ printf "%.0f MiB (the whole cluster directory)", $1 / 1048576 }')"
 elif [ "$postgres" -eq 1 ]; then
@@ -398,11 +456,17 @@ else
 fi
 {
   echo
-  echo "### Server"
+  echo "### Server$([ "$servers" -gt 1 ] && echo s)"
   echo
   echo "| Item | Value |"
   echo "|---|---|"
-  echo "| Peak RSS (VmHWM) | $peak_rss (at the end: $rss_now) |"
+  if [ "$servers" -eq 1 ]; then
+    echo "| Peak RSS (VmHWM) | ${server_rss[0]} |"
+  else
+    for i in "${!server_rss[@]}"; do
+      echo "| Peak RSS (VmHWM), server $((i + 1)) | ${server_rss[$i]} |"
+    done
+  fi
   echo "| Server CPU time | $server_cpu |"
   [ -z "$pg_cpu" ] || echo "| PostgreSQL CPU time during the run | $pg_cpu |"
   echo "| Statements stored after this run | $next_index |"
@@ -413,8 +477,11 @@ if [ -n "$report" ]; then
   cp "$out" "$report"
 fi
 if [ "$status" -ne 0 ]; then
-  echo "bench.sh: the benchmark FAILED (see the messages above); server log:" >&2
-  tail -n 20 "$scratch/server.log" >&2
+  echo "bench.sh: the benchmark FAILED (see the messages above); server logs:" >&2
+  for i in $(seq 1 "$servers"); do
+    echo "--- server $i" >&2
+    tail -n 20 "$scratch/server-$i.log" >&2
+  done
   exit 1
 fi
 if [ -n "$keep_db" ]; then

@@ -1,6 +1,7 @@
 // lrs_bench: the load generator of scripts/bench.sh. It stores realistic statements in a running
 // LRS (POST batches, then single PUTs), times State document round trips (PUT then GET) and
-// filtered GET queries, then prints the figures
+// filtered GET queries, spreading each of these phases' connections over one or more server
+// processes that share a database, then prints the figures
 // as Markdown tables on stdout; progress goes to stderr. Exits 1 when any request failed, any
 // answer was wrong or a phase ran out of time, 2 on a usage error.
 #include <sys/resource.h>
@@ -31,8 +32,14 @@ namespace lrs::bench {
 namespace {
 
 constexpr const char* kUsage = R"(Usage:
-  lrs_bench --url http://HOST:PORT/xapi/ --key KEY --secret SECRET [options]
+  lrs_bench --url http://HOST:PORT/xapi/[,http://HOST:PORT/xapi/...] --key KEY
+            --secret SECRET [options]
   lrs_bench free-port      print a TCP port free on 127.0.0.1 now, and exit
+
+--url takes one xAPI base URL, or a comma-separated list of the base URLs of several servers
+on one database (same key and secret, same path): connection i of the post, put, state and
+query phases goes to URL i % n; outcome declarations, the dashboard and impact phases (one
+connection each) and the first query that finds the stored range use the first URL.
 
 Options (defaults in brackets):
   --phases LIST         which of post,put,state,query,dashboard,impact to run, comma
@@ -80,7 +87,7 @@ int PrintFreePort() {
 }
 
 struct Options {
-  Endpoint endpoint;
+  std::vector<Endpoint> endpoints;  // never empty once parsed; the first serves one-connection work
   bool post = true;
   bool put = true;
   bool state = true;
@@ -161,7 +168,6 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   o->queries.pages = static_cast<int>(pages);
   o->queries.limit = static_cast<int>(limit);
   o->queries.seed = seed;
-  o->endpoint.timeout_seconds = static_cast<int>(timeout);
 
   if (auto phases = take("--phases")) {
     o->post = o->put = o->state = o->query = o->dashboard = o->impact = false;
@@ -189,17 +195,28 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
   auto secret = take("--secret");
   if (!values.empty()) return "unknown option " + values.begin()->first;
   if (!url || !key || !secret) return "--url, --key and --secret are required";
-  // http://host:port/xapi/ -> authority "http://host:port", path "/xapi/".
-  size_t scheme = url->find("://");
-  if (scheme == std::string::npos || !StartsWith(*url, "http://")) {
-    return "--url must be an http:// URL such as http://127.0.0.1:8080/xapi/";
+  for (std::string_view one : Split(*url, ',')) {
+    // http://host:port/xapi/ -> authority "http://host:port", path "/xapi/".
+    const std::string u(one);
+    size_t scheme = u.find("://");
+    if (scheme == std::string::npos || !StartsWith(u, "http://")) {
+      return "--url must be an http:// URL such as http://127.0.0.1:8080/xapi/, or a "
+             "comma-separated list of them";
+    }
+    size_t slash = u.find('/', scheme + 3);
+    Endpoint e;
+    e.authority = u.substr(0, slash);
+    e.xapi_path = slash == std::string::npos ? "/" : u.substr(slash);
+    if (!EndsWith(e.xapi_path, "/")) e.xapi_path += "/";
+    e.key = *key;
+    e.secret = *secret;
+    e.timeout_seconds = static_cast<int>(timeout);
+    if (!o->endpoints.empty() && e.xapi_path != o->endpoints.front().xapi_path) {
+      return "--url: every URL must have the same path (" + o->endpoints.front().xapi_path + ", " +
+             e.xapi_path + ")";
+    }
+    o->endpoints.push_back(std::move(e));
   }
-  size_t slash = url->find('/', scheme + 3);
-  o->endpoint.authority = url->substr(0, slash);
-  o->endpoint.xapi_path = slash == std::string::npos ? "/" : url->substr(slash);
-  if (!EndsWith(o->endpoint.xapi_path, "/")) o->endpoint.xapi_path += "/";
-  o->endpoint.key = *key;
-  o->endpoint.secret = *secret;
   return {};
 }
 
@@ -343,6 +360,16 @@ int Run(int argc, char** argv) {
               kSample / sample_seconds);
   std::printf("| Connections | %d for ingest, %d for queries |\n", o.ingest_limits.concurrency,
               o.query_limits.concurrency);
+  if (o.endpoints.size() > 1) {
+    // Only with several servers, so that a one-server report reads as it always did.
+    std::string servers;
+    for (const Endpoint& e : o.endpoints)
+      servers += (servers.empty() ? "" : ", ") + e.authority;
+    std::printf(
+        "| Servers | %zu on one database (%s); connection i of the POST, PUT, State document and "
+        "query phases uses server i mod %zu, everything else the first |\n",
+        o.endpoints.size(), servers.c_str(), o.endpoints.size());
+  }
   std::fflush(stdout);
 
   Failures failures(o.ingest_limits.max_failures);
@@ -352,7 +379,7 @@ int Run(int argc, char** argv) {
   if (o.outcomes > 0) {
     std::fprintf(stderr, "Declaring %llu outcomes...\n",
                  static_cast<unsigned long long>(o.outcomes));
-    XapiConnection connection(o.endpoint);
+    XapiConnection connection(o.endpoints.front());
     Latencies latency;
     const std::vector<std::string> declarations =
         OutcomeDeclarations(population, static_cast<int>(o.outcomes));
@@ -373,12 +400,12 @@ int Run(int argc, char** argv) {
     std::fflush(stdout);
   }
   if (o.dashboards > 0 && !failures.TooMany()) {
-    DeclareCatchAll(o.endpoint, &failures);
+    DeclareCatchAll(o.endpoints.front(), &failures);
     std::printf("| Catch-all outcome | `%s`, for the dashboard phase |\n", kCatchAllOutcome);
     std::fflush(stdout);
   }
   if (o.impacts > 0 && !failures.TooMany()) {
-    DeclareImpactOutcome(o.endpoint, &failures);
+    DeclareImpactOutcome(o.endpoints.front(), &failures);
     std::printf("| Impact outcome | `%s` (catch-all), for the impact phase |\n", kImpactOutcome);
     std::fflush(stdout);
   }
@@ -388,7 +415,7 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "POSTing %llu statements in batches of %llu...\n",
                  static_cast<unsigned long long>(o.statements),
                  static_cast<unsigned long long>(o.batch_size));
-    ingest.push_back(RunPostPhase(o.endpoint, generator, next_index, o.statements, o.batch_size,
+    ingest.push_back(RunPostPhase(o.endpoints, generator, next_index, o.statements, o.batch_size,
                                   o.ingest_limits, &failures));
     next_index += o.statements;
   }
@@ -396,7 +423,7 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "PUTting %llu statements one by one...\n",
                  static_cast<unsigned long long>(o.puts));
     ingest.push_back(
-        RunPutPhase(o.endpoint, generator, next_index, o.puts, o.ingest_limits, &failures));
+        RunPutPhase(o.endpoints, generator, next_index, o.puts, o.ingest_limits, &failures));
     next_index += o.puts;
   }
   for (const IngestReport& r : ingest)
@@ -406,7 +433,7 @@ int Run(int argc, char** argv) {
     // The first read after ingest also folds what is left in the plugin's tag log: its time
     // is tagging work the ingest rate does not include, so it is reported beside it.
     const auto started = std::chrono::steady_clock::now();
-    const long long tags = CountBenchTags(o.endpoint);
+    const long long tags = CountBenchTags(o.endpoints.front());
     const double read_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -425,7 +452,7 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "State documents: %llu round trips (PUT, then GET)...\n",
                  static_cast<unsigned long long>(o.state_round_trips));
     StateDocumentReport report =
-        RunStateDocumentPhase(o.endpoint, o.state_round_trips, o.ingest_limits, &failures);
+        RunStateDocumentPhase(o.endpoints, o.state_round_trips, o.ingest_limits, &failures);
     out_of_time = out_of_time || !report.complete();
     PrintStateDocuments(report, o.ingest_limits.concurrency);
     std::fflush(stdout);
@@ -435,7 +462,7 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "Querying (%d of each kind)...\n", o.queries.per_kind);
     bool timed_out = false;
     auto reports =
-        RunQueryPhase(o.endpoint, population, o.queries, o.query_limits, &failures, &timed_out);
+        RunQueryPhase(o.endpoints, population, o.queries, o.query_limits, &failures, &timed_out);
     out_of_time = out_of_time || timed_out;
     PrintQueries(reports, o.queries, o.query_limits.concurrency);
   }
@@ -443,8 +470,8 @@ int Run(int argc, char** argv) {
   if (o.dashboard && o.dashboards > 0 && !failures.TooMany()) {
     std::fprintf(stderr, "Timing dashboards (%llu of each kind)...\n",
                  static_cast<unsigned long long>(o.dashboards));
-    DashboardPhase phase =
-        RunDashboardPhase(o.endpoint, population, static_cast<int>(o.dashboards), &failures);
+    DashboardPhase phase = RunDashboardPhase(o.endpoints.front(), population,
+                                             static_cast<int>(o.dashboards), &failures);
     PrintDashboards(phase, static_cast<int>(o.dashboards));
     std::fflush(stdout);
   }
@@ -453,7 +480,7 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "Timing the impact estimate (%llu of each kind)...\n",
                  static_cast<unsigned long long>(o.impacts));
     ImpactPhase phase =
-        RunImpactPhase(o.endpoint, population, static_cast<int>(o.impacts), &failures);
+        RunImpactPhase(o.endpoints.front(), population, static_cast<int>(o.impacts), &failures);
     PrintImpact(phase, static_cast<int>(o.impacts));
     std::fflush(stdout);
   }

@@ -17,8 +17,8 @@ using SendFn = std::function<bool(XapiConnection& conn, uint64_t first, size_t n
 
 // Hands out requests of up to `per_request` statements to `limits.concurrency` workers until
 // `count` statements were sent, the time limit passed or too many requests failed.
-IngestReport RunIngest(const std::string& name, const Endpoint& endpoint, uint64_t first,
-                       uint64_t count, size_t per_request, const RunLimits& limits,
+IngestReport RunIngest(const std::string& name, const std::vector<Endpoint>& endpoints,
+                       uint64_t first, uint64_t count, size_t per_request, const RunLimits& limits,
                        Failures* failures, const SendFn& send) {
   IngestReport report;
   report.name = name;
@@ -33,7 +33,7 @@ IngestReport RunIngest(const std::string& name, const Endpoint& endpoint, uint64
   {
     Progress progress(name, stored, count);
     RunWorkers(limits.concurrency, [&](int worker) {
-      XapiConnection conn(endpoint);
+      XapiConnection conn(EndpointOfWorker(endpoints, worker));
       while (!failures->TooMany()) {
         if (SecondsSince(start) > limits.time_limit_seconds) {
           timed_out = true;
@@ -75,12 +75,12 @@ bool EchoesIds(const std::string& body, const std::vector<std::string>& ids) {
 
 }  // namespace
 
-IngestReport RunPostPhase(const Endpoint& endpoint, const StatementGenerator& generator,
-                          uint64_t first, uint64_t count, size_t batch_size,
-                          const RunLimits& limits, Failures* failures) {
-  const std::string target = endpoint.xapi_path + "statements";
+IngestReport RunPostPhase(const std::vector<Endpoint>& endpoints,
+                          const StatementGenerator& generator, uint64_t first, uint64_t count,
+                          size_t batch_size, const RunLimits& limits, Failures* failures) {
+  const std::string target = endpoints.front().xapi_path + "statements";
   return RunIngest(
-      "POST, batches of " + std::to_string(batch_size), endpoint, first, count, batch_size, limits,
+      "POST, batches of " + std::to_string(batch_size), endpoints, first, count, batch_size, limits,
       failures,
       [&](XapiConnection& conn, uint64_t from, size_t n, Latencies* latency, Failures* f) {
         std::vector<std::string> ids;
@@ -102,12 +102,12 @@ IngestReport RunPostPhase(const Endpoint& endpoint, const StatementGenerator& ge
       });
 }
 
-IngestReport RunPutPhase(const Endpoint& endpoint, const StatementGenerator& generator,
-                         uint64_t first, uint64_t count, const RunLimits& limits,
-                         Failures* failures) {
-  const std::string target = endpoint.xapi_path + "statements?statementId=";
+IngestReport RunPutPhase(const std::vector<Endpoint>& endpoints,
+                         const StatementGenerator& generator, uint64_t first, uint64_t count,
+                         const RunLimits& limits, Failures* failures) {
+  const std::string target = endpoints.front().xapi_path + "statements?statementId=";
   return RunIngest(
-      "PUT, single statements", endpoint, first, count, 1, limits, failures,
+      "PUT, single statements", endpoints, first, count, 1, limits, failures,
       [&](XapiConnection& conn, uint64_t index, size_t, Latencies* latency, Failures* f) {
         const std::string id = uuid::NewV4();
         std::string body;

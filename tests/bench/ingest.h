@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tests/bench/latency.h"
 #include "tests/bench/run.h"
@@ -25,16 +26,19 @@ struct IngestReport {
   double StatementsPerSecond() const { return seconds > 0 ? stored / seconds : 0; }
 };
 
+// Both phases run `limits.concurrency` workers, each with its own connection to
+// EndpointOfWorker(endpoints, worker).
+
 // POSTs statements [first, first + count) as arrays of `batch_size`. A request counts as stored
 // only when it is answered 200 with exactly the ids sent, in order; anything else is recorded
 // in `failures`.
-IngestReport RunPostPhase(const Endpoint& endpoint, const StatementGenerator& generator,
-                          uint64_t first, uint64_t count, size_t batch_size,
-                          const RunLimits& limits, Failures* failures);
+IngestReport RunPostPhase(const std::vector<Endpoint>& endpoints,
+                          const StatementGenerator& generator, uint64_t first, uint64_t count,
+                          size_t batch_size, const RunLimits& limits, Failures* failures);
 
 // PUTs statements [first, first + count) one per request, with statementId; 204 is success.
-IngestReport RunPutPhase(const Endpoint& endpoint, const StatementGenerator& generator,
-                         uint64_t first, uint64_t count, const RunLimits& limits,
-                         Failures* failures);
+IngestReport RunPutPhase(const std::vector<Endpoint>& endpoints,
+                         const StatementGenerator& generator, uint64_t first, uint64_t count,
+                         const RunLimits& limits, Failures* failures);
 
 }  // namespace lrs::bench

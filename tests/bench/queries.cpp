@@ -205,9 +205,10 @@ std::string MoreTarget(const std::string& more, const Endpoint& endpoint) {
 
 }  // namespace
 
-std::vector<QueryReport> RunQueryPhase(const Endpoint& endpoint, const Population& population,
-                                       const QueryOptions& options, const RunLimits& limits,
-                                       Failures* failures, bool* timed_out) {
+std::vector<QueryReport> RunQueryPhase(const std::vector<Endpoint>& endpoints,
+                                       const Population& population, const QueryOptions& options,
+                                       const RunLimits& limits, Failures* failures,
+                                       bool* timed_out) {
   std::vector<QueryReport> reports;
   for (Kind kind : kKinds) {
     reports.push_back(QueryReport{});
@@ -216,15 +217,16 @@ std::vector<QueryReport> RunQueryPhase(const Endpoint& endpoint, const Populatio
   *timed_out = false;
   std::optional<StoredRange> range;
   {
-    XapiConnection conn(endpoint);
-    range = FindStoredRange(conn, endpoint, failures);
+    XapiConnection conn(endpoints.front());
+    range = FindStoredRange(conn, endpoints.front(), failures);
   }
   if (!range) return reports;
 
   std::vector<Query> queries;
   for (Kind kind : kKinds) {
     for (int i = 0; i < options.per_kind; ++i) {
-      queries.push_back(MakeQuery(kind, i, population, *range, options, endpoint.xapi_path));
+      queries.push_back(
+          MakeQuery(kind, i, population, *range, options, endpoints.front().xapi_path));
     }
   }
 
@@ -238,6 +240,7 @@ std::vector<QueryReport> RunQueryPhase(const Endpoint& endpoint, const Populatio
   {
     Progress progress("GET queries", done, queries.size());
     RunWorkers(limits.concurrency, [&](int worker) {
+      const Endpoint& endpoint = EndpointOfWorker(endpoints, worker);
       XapiConnection conn(endpoint);
       std::vector<QueryReport>& mine = partial[static_cast<size_t>(worker)];
       while (!failures->TooMany()) {

@@ -30,11 +30,14 @@ struct QueryReport {
   uint64_t with_more = 0;   // first pages that had a `more` link
 };
 
-// Runs the queries with `limits.concurrency` connections and returns one report per kind, in
+// Runs the queries with `limits.concurrency` connections, worker i's to
+// EndpointOfWorker(endpoints, i) (the stored range that "since" queries draw from is read
+// through the first endpoint), and returns one report per kind, in
 // the order above. Stops early, leaving later queries out, at the time limit or once too many
 // requests failed; `*timed_out` says whether the time limit was hit.
-std::vector<QueryReport> RunQueryPhase(const Endpoint& endpoint, const Population& population,
-                                       const QueryOptions& options, const RunLimits& limits,
-                                       Failures* failures, bool* timed_out);
+std::vector<QueryReport> RunQueryPhase(const std::vector<Endpoint>& endpoints,
+                                       const Population& population, const QueryOptions& options,
+                                       const RunLimits& limits, Failures* failures,
+                                       bool* timed_out);
 
 }  // namespace lrs::bench

@@ -43,11 +43,11 @@ std::string Describe(const Reply& reply) {
 
 }  // namespace
 
-StateDocumentReport RunStateDocumentPhase(const Endpoint& endpoint, uint64_t count,
+StateDocumentReport RunStateDocumentPhase(const std::vector<Endpoint>& endpoints, uint64_t count,
                                           const RunLimits& limits, Failures* failures) {
   StateDocumentReport report;
   report.planned = count;
-  const std::string target = endpoint.xapi_path + "activities/state?";
+  const std::string target = endpoints.front().xapi_path + "activities/state?";
   std::atomic<uint64_t> next{0};
   std::atomic<uint64_t> done{0};
   std::atomic<uint64_t> sent{0};
@@ -58,7 +58,7 @@ StateDocumentReport RunStateDocumentPhase(const Endpoint& endpoint, uint64_t cou
   {
     Progress progress("State document round trips", done, count);
     RunWorkers(limits.concurrency, [&](int worker) {
-      XapiConnection conn(endpoint);
+      XapiConnection conn(EndpointOfWorker(endpoints, worker));
       const size_t w = static_cast<size_t>(worker);
       uint64_t turn = 0;
       while (!failures->TooMany()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "tests/bench/latency.h"
 #include "tests/bench/run.h"
@@ -24,12 +25,13 @@ struct StateDocumentReport {
   double RoundTripsPerSecond() const { return seconds > 0 ? round_trips / seconds : 0; }
 };
 
-// Runs `count` round trips on `limits.concurrency` connections. Each worker keeps its own 500
+// Runs `count` round trips on `limits.concurrency` connections, worker i's to
+// EndpointOfWorker(endpoints, i). Each worker keeps its own 500
 // State documents (one Agent and stateId per slot, spread over 50 activities) and overwrites
 // them in turn, so documents are both created and replaced and no two workers write the same
 // one; every document is about 300 bytes of JSON that names its round trip. A wrong status or
 // a GET that does not return exactly the bytes just PUT is recorded in `failures`.
-StateDocumentReport RunStateDocumentPhase(const Endpoint& endpoint, uint64_t count,
+StateDocumentReport RunStateDocumentPhase(const std::vector<Endpoint>& endpoints, uint64_t count,
                                           const RunLimits& limits, Failures* failures);
 
 }  // namespace lrs::bench

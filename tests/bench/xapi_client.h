@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lrs::bench {
 
@@ -16,6 +17,14 @@ struct Endpoint {
   std::string secret;
   int timeout_seconds = 60;  // per request
 };
+
+// The endpoint of worker `worker` when a phase's workers are spread over several LRS processes
+// (one database, one credential): round-robin, worker i on endpoints[i % endpoints.size()].
+// `endpoints` must not be empty, and all of them have the same xapi_path, so that request
+// targets built from the first one are valid on every one.
+inline const Endpoint& EndpointOfWorker(const std::vector<Endpoint>& endpoints, int worker) {
+  return endpoints[static_cast<size_t>(worker) % endpoints.size()];
+}
 
 // The outcome of one request.
 struct Reply {
