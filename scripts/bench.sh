@@ -49,7 +49,8 @@
 #                           already holds one from an earlier run, reuse it: load N more
 #                           statements on top, or with --queries-only only query it [KEEP_DB]
 #   --queries-only          skip the ingest and State document phases (needs --keep-db DIR of
-#                           an earlier run)
+#                           an earlier run, or --db URI of a database an earlier run loaded
+#                           with the same --seed)
 #   --report FILE           also write the Markdown report to FILE [REPORT]
 #   -h, --help
 # OUTCOME_LRS_BUILD_DIR chooses the CMake build tree (default: ./build).
@@ -65,6 +66,7 @@
 #   N=1000000 scripts/bench.sh --keep-db /var/tmp/lrs-impact-1m --puts 0 --queries 0 \
 #       --state-docs 0 --impact 5
 #   scripts/bench.sh --keep-db /var/tmp/lrs-impact-1m --queries-only --queries 0 --impact 200
+# On PostgreSQL, the same with --db URI (an existing database) in place of --keep-db DIR.
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
@@ -146,13 +148,15 @@ postgres=0
 if [ -n "$pg_uri" ] || [ "$pg_throwaway" -eq 1 ]; then
   postgres=1
   [ -z "$keep_db" ] || die "--keep-db is for the SQLite file; with PostgreSQL use --db URI"
-  [ "$queries_only" -eq 0 ] || die "--queries-only needs --keep-db (SQLite)"
+  if [ "$queries_only" -eq 1 ] && [ "$pg_throwaway" -eq 1 ]; then
+    die "--queries-only needs the database of an earlier run: --db URI, not --postgres"
+  fi
 fi
 [ "$servers" -ge 1 ] || die "--servers must be at least 1"
 if [ "$servers" -gt 1 ] && [ "$postgres" -eq 0 ]; then
   die "--servers $servers needs --postgres or --db: an SQLite file is served by one process"
 fi
-if [ "$queries_only" -eq 1 ] && [ -z "$keep_db" ]; then
+if [ "$queries_only" -eq 1 ] && [ "$postgres" -eq 0 ] && [ -z "$keep_db" ]; then
   die "--queries-only needs --keep-db DIR holding the database of an earlier run"
 fi
 
@@ -390,6 +394,7 @@ pg_cpu_before=0
 [ -n "$pg_dir" ] && pg_cpu_before="$(pg_cpu_ticks)"
 # In the background, so that the wait, unlike a foreground command, lets INT and TERM reach the
 # trap at once; cleanup then stops lrs_bench and the servers.
+: >"$scratch/bench.md"  # before tail opens it
 "$bench" "${bench_args[@]}" >"$scratch/bench.md" &
 bench_pid=$!
 tail -n +1 -f --pid="$bench_pid" "$scratch/bench.md" &

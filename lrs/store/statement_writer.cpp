@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <thread>
 
 #include "lrs/core/log.h"
@@ -199,6 +200,16 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
       }
       stored_us = begun.value();
       any_applied = false;
+      // What every batch of the group needs read and interned, in one call per store.
+      read_ahead_.clear();
+      if (Status ahead = PrepareGroup(jobs); !ahead.ok()) {
+        log::Error("statement writer: cannot read ahead for a group: " + ahead.error().message());
+        (void)rows_->Rollback();
+        ForgetCaches();
+        for (auto& outcome : outcomes)
+          outcome = ahead;
+        return outcomes;
+      }
       size_t failed = jobs.size();  // the job that failed without a savepoint, if any
       for (size_t i = 0; i < jobs.size(); ++i) {
         if (savepoints) {
@@ -209,6 +220,8 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
           }
         }
         outcomes[i] = ApplyJobSafely(*jobs[i], stored_us);
+        // A write job's SQL is not the writer's: what was read ahead may be stale after it.
+        if (jobs[i]->work) read_ahead_.clear();
         if (outcomes[i].ok()) {
           any_applied = true;
           if (savepoints) (void)rows_->ReleaseSavepoint();
@@ -223,6 +236,7 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
         }
         Status rb = rows_->RollbackToSavepoint();
         ForgetCaches();
+        read_ahead_.clear();
         NotifyRollback();
         if (!rb.ok()) {
           log::Error("statement writer: rollback to savepoint failed: " + rb.error().message());
@@ -325,11 +339,11 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   if (job.work) return job.work(rows_->Lent());
   std::vector<ext::StoredStatement> stored;
   std::vector<int64_t> voided;
-  // The job's read-ahead and pending rows live as long as the job (they point into its batch).
+  // The job's pending rows live as long as the job (they point into its batch); what the group
+  // read ahead stays valid across its jobs (see ReadAheadRows).
   struct JobEnds {
     StatementWriter& writer;
     ~JobEnds() {
-      writer.read_ahead_ = ReadAheadRows();
       writer.pending_rows_.clear();
       writer.pending_terms_.clear();
       writer.pending_stored_.clear();
@@ -337,8 +351,9 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
     }
   } job_ends{*this};
   job_stored_ = &stored;
-  LRS_RETURN_IF_ERROR(ReadAhead(job));
-  LRS_RETURN_IF_ERROR(InternBatchKeys(job));
+  // Normally done for the whole group already (PrepareGroup); after a rollback, again.
+  LRS_RETURN_IF_ERROR(ReadAhead(job.store, {&job}));
+  LRS_RETURN_IF_ERROR(InternBatchKeys(job.store, {&job}));
   for (size_t i = 0; i < job.batch.size(); ++i) {
     const size_t before = stored.size();
     LRS_RETURN_IF_ERROR(ApplyStatement(job.store, job.batch[i], stored_us, &stored, &voided));
@@ -358,29 +373,48 @@ Status StatementWriter::ApplyJob(const Job& job, int64_t stored_us) {
   return Status();
 }
 
-Status StatementWriter::ReadAhead(const Job& job) {
+Status StatementWriter::PrepareGroup(const std::vector<std::unique_ptr<Job>>& jobs) {
+  std::map<StoreId, std::vector<const Job*>> by_store;
+  for (const auto& job : jobs) {
+    if (!job->work) by_store[job->store].push_back(job.get());
+  }
+  for (const auto& [store, store_jobs] : by_store) {
+    LRS_RETURN_IF_ERROR(ReadAhead(store, store_jobs));
+    LRS_RETURN_IF_ERROR(InternBatchKeys(store, store_jobs));
+  }
+  return Status();
+}
+
+Status StatementWriter::ReadAhead(StoreId store, const std::vector<const Job*>& jobs) {
+  ReadAheadRows& ahead = read_ahead_[store];
   std::vector<std::string> ids;
   std::vector<std::string> wanted;
-  ids.reserve(job.batch.size());
-  wanted.reserve(job.batch.size());
-  for (const StatementRecord& rec : job.batch) {
-    ids.push_back(rec.id);
-    wanted.push_back(rec.id);
-    if (!rec.ref_target.empty()) wanted.push_back(rec.ref_target);
+  for (const Job* job : jobs) {
+    for (const StatementRecord& rec : job->batch) {
+      if (ahead.referrers_asked.count(rec.id) == 0) ids.push_back(rec.id);
+      if (ahead.rows_asked.count(rec.id) == 0) wanted.push_back(rec.id);
+      if (!rec.ref_target.empty() && ahead.rows_asked.count(rec.ref_target) == 0) {
+        wanted.push_back(rec.ref_target);
+      }
+    }
   }
   for (std::vector<std::string>* list : {&ids, &wanted}) {
     std::sort(list->begin(), list->end());
     list->erase(std::unique(list->begin(), list->end()), list->end());
   }
-  LRS_RETURN_IF_ERROR(rows_->FindStatements(job.store, wanted, &read_ahead_.rows));
-  read_ahead_.rows_asked.insert(wanted.begin(), wanted.end());
-  LRS_RETURN_IF_ERROR(rows_->FindReferrersOf(job.store, ids, &read_ahead_.referrers));
-  read_ahead_.referrers_asked.insert(ids.begin(), ids.end());
+  if (!wanted.empty()) {
+    LRS_RETURN_IF_ERROR(rows_->FindStatements(store, wanted, &ahead.rows));
+    ahead.rows_asked.insert(wanted.begin(), wanted.end());
+  }
+  if (!ids.empty()) {
+    LRS_RETURN_IF_ERROR(rows_->FindReferrersOf(store, ids, &ahead.referrers));
+    ahead.referrers_asked.insert(ids.begin(), ids.end());
+  }
   return Status();
 }
 
 Result<std::optional<StatementRow>> StatementWriter::Find(StoreId store, const std::string& id) {
-  const ReadAheadRows& ahead = read_ahead_;
+  const ReadAheadRows& ahead = read_ahead_[store];
   if (ahead.rows_asked.count(id) > 0 && ahead.changed_ids.count(id) == 0) {
     auto it = ahead.rows.find(id);
     if (it == ahead.rows.end()) return std::optional<StatementRow>();
@@ -394,7 +428,7 @@ Result<std::optional<StatementRow>> StatementWriter::Find(StoreId store, const s
 
 Status StatementWriter::Referrers(StoreId store, const std::string& id,
                                   std::vector<ReferrerRow>* out) {
-  const ReadAheadRows& ahead = read_ahead_;
+  const ReadAheadRows& ahead = read_ahead_[store];
   if (ahead.referrers_asked.count(id) > 0 && ahead.changed_ids.count(id) == 0) {
     auto it = ahead.referrers.find(id);
     if (it == ahead.referrers.end()) return Status();
@@ -511,13 +545,14 @@ Status StatementWriter::ApplyStatement(StoreId store, const StatementRecord& rec
   pending_stored_.push_back(stored->size());
   pending_rows_.push_back(std::move(row));
   pending_terms_.push_back(terms);
-  read_ahead_.changed_ids.insert(rec.id);
-  if (!rec.ref_target.empty()) read_ahead_.changed_ids.insert(rec.ref_target);
+  ReadAheadRows& ahead = read_ahead_[store];
+  ahead.changed_ids.insert(rec.id);
+  if (!rec.ref_target.empty()) ahead.changed_ids.insert(rec.ref_target);
 
   stored->push_back({store, 0, rec.id, stored_us, rec.statement.get(), voided});
   if (rec.is_voiding && target && !target->is_voiding && !target->voided) {
     LRS_RETURN_IF_ERROR(rows_->MarkVoided(target->seq));
-    read_ahead_.changed_seqs.insert(target->seq);
+    ahead.changed_seqs.insert(target->seq);
     voided_seqs->push_back(target->seq);
   }
 
@@ -563,7 +598,7 @@ Status StatementWriter::Propagate(StoreId store, const IndexTerms& terms,
       IndexTerms gained = MergeTermsGained(&referrer_terms, next.terms);
       if (gained.empty()) continue;  // it has them all already, and so do those targeting it
       LRS_RETURN_IF_ERROR(rows_->AddInheritedTerms(r.seq, EncodeTerms(referrer_terms), gained));
-      read_ahead_.changed_seqs.insert(r.seq);
+      read_ahead_[store].changed_seqs.insert(r.seq);
       work.push_back({std::move(r.id), std::move(gained)});
     }
   }
@@ -641,22 +676,24 @@ std::string KeyCacheKey(StoreId store, xapi::IndexKind kind, const std::string& 
 
 }  // namespace
 
-Status StatementWriter::InternBatchKeys(const Job& job) {
+Status StatementWriter::InternBatchKeys(StoreId store, const std::vector<const Job*>& jobs) {
   std::vector<std::pair<xapi::IndexKind, std::string>> missing;
   std::vector<std::string> missing_cache_keys;
   std::unordered_set<std::string> seen;
-  for (const StatementRecord& rec : job.batch) {
-    for (const xapi::IndexTerm& t : rec.terms) {
-      std::string cache_key = KeyCacheKey(job.store, t.kind, t.value);
-      if (key_cache_.count(cache_key) > 0 || !seen.insert(cache_key).second) continue;
-      missing.emplace_back(t.kind, t.value);
-      missing_cache_keys.push_back(std::move(cache_key));
+  for (const Job* job : jobs) {
+    for (const StatementRecord& rec : job->batch) {
+      for (const xapi::IndexTerm& t : rec.terms) {
+        std::string cache_key = KeyCacheKey(store, t.kind, t.value);
+        if (key_cache_.count(cache_key) > 0 || !seen.insert(cache_key).second) continue;
+        missing.emplace_back(t.kind, t.value);
+        missing_cache_keys.push_back(std::move(cache_key));
+      }
     }
   }
   if (missing.empty()) return Status();
   std::vector<int64_t> ids;
   ids.reserve(missing.size());
-  LRS_RETURN_IF_ERROR(rows_->InternKeys(job.store, missing, &ids));
+  LRS_RETURN_IF_ERROR(rows_->InternKeys(store, missing, &ids));
   if (ids.size() != missing.size()) {
     return Error::Internal("interning index keys returned a wrong number of ids");
   }

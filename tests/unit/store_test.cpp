@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <string>
 #include <thread>
@@ -574,6 +576,82 @@ TEST_F(StoreTest, ConcurrentWritersAreEachAllOrNothing) {
       EXPECT_EQ(Get(base + 1).ok(), b % 2 == 0) << "thread " << t << " batch " << b;
     }
   }
+}
+
+TEST_F(StoreTest, BatchesCommittedInOneGroupSeeEachOthersWrites) {
+  // The writer reads ahead and interns for a whole group of batches at once; a batch must still
+  // see what the batches before it in the same group wrote. A write job holds the writer while
+  // the batches queue up behind it, so that they commit as one group. Whatever their order in
+  // the queue, the outcome is the one of storing them one by one.
+  ASSERT_TRUE(Post(Statement(50, "ann", "did", Activity("earlier"))).ok());
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread holder([&] {
+    Status held = db_->Write([&](ext::SqlConnection&) -> Status {
+      entered.set_value();
+      released.wait();
+      return Status();
+    });
+    EXPECT_TRUE(held.ok());
+  });
+  entered.get_future().wait();
+
+  const std::vector<std::string> batches = {
+      Statement(1, "ann", "did", Activity("x")),  // 1 and 2: one id, two contents
+      Statement(1, "ann", "did", Activity("y")),
+      Statement(3, "bob", "did", Activity("t")),  // 3 and its voiding statement 4
+      Voiding(4, 3),
+      Statement(5, "carl", "liked", Ref(6)),  // 5 references 6
+      Statement(6, "dora", "passed", Activity("d")),
+      "[" + Statement(7, "eve", "did", Activity("z")) + "," +  // fails on the stored 50
+          Statement(50, "ann", "did", Activity("other")) + "]",
+      Statement(8, "eve", "did", Activity("z")),  // the key of z interned for 7 too
+  };
+  std::vector<Status> results(batches.size());
+  std::vector<std::thread> senders;
+  for (size_t i = 0; i < batches.size(); ++i)
+    senders.emplace_back([&, i] { results[i] = Post(batches[i]); });
+  // Time for the senders to queue behind the write job (a late one only commits in a later
+  // group: the expectations hold either way).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  release.set_value();
+  for (auto& t : senders)
+    t.join();
+  holder.join();
+
+  EXPECT_NE(results[0].ok(), results[1].ok());
+  const Status& lost = results[0].ok() ? results[1] : results[0];
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code(), ErrorCode::kConflict);
+  auto one = Get(1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_NE(one.value().json.find(results[0].ok() ? "activities/x" : "activities/y"),
+            std::string::npos);
+
+  for (size_t i = 2; i < batches.size(); ++i) {
+    if (i == 6) continue;
+    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].error().message();
+  }
+  ASSERT_FALSE(results[6].ok());
+  EXPECT_EQ(results[6].error().code(), ErrorCode::kConflict);
+
+  EXPECT_EQ(Get(3).error().code(), ErrorCode::kNotFound);  // voided
+  EXPECT_TRUE(Get(3, /*voided=*/true).ok());
+  EXPECT_TRUE(Get(4).ok());
+
+  StatementQueryParams by_d;
+  by_d.activity = "http://example.com/activities/d";
+  std::vector<std::string> ids = QueryIds(by_d);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
+            (std::set<std::string>{Uuid(5), Uuid(6)}));
+
+  EXPECT_EQ(Get(7).error().code(), ErrorCode::kNotFound);
+  StatementQueryParams by_z;
+  by_z.activity = "http://example.com/activities/z";
+  EXPECT_EQ(QueryIds(by_z), std::vector<std::string>{Uuid(8)});
+  StatementQueryParams all;
+  EXPECT_EQ(QueryIds(all).size(), 6u);  // 50, 1, 4, 5, 6 and 8 (3 is voided)
 }
 
 TEST_F(StoreTest, WriteAheadLogStaysBoundedUnderSustainedWrites) {
