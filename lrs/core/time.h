@@ -51,6 +51,15 @@ std::string FormatMillisUtc(int64_t micros);
 // Formats microseconds since the epoch as "YYYY-MM-DDThh:mm:ss.ffffffZ" (microsecond precision).
 std::string FormatMicrosUtc(int64_t micros);
 
+// Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1..12, d 1..31; not checked).
+int64_t DaysFromCivil(int64_t y, int m, int d);
+
+// The proleptic Gregorian date of `days` since 1970-01-01 (the inverse of DaysFromCivil).
+void CivilFromDays(int64_t days, int64_t* y, int* m, int* d);
+
+// Formats days since 1970-01-01 as the date "YYYY-MM-DD" (the date part of FormatMillisUtc).
+std::string FormatDateUtc(int64_t days);
+
 // Formats microseconds since the epoch as an RFC 7231 HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT").
 std::string FormatHttpDate(int64_t micros);
 

@@ -16,9 +16,10 @@ namespace {
 
 // Days since 1970-01-01 of the first day of `day`'s month.
 int64_t MonthStart(int64_t day) {
-  const std::string date = DateOfDay(day);
-  auto ts = lrs::ParseTimestamp(date.substr(0, 8) + "01T00:00:00Z");
-  return ts ? ts->instant.seconds / 86400 : day;
+  int64_t y;
+  int m, d;
+  lrs::CivilFromDays(day, &y, &m, &d);
+  return lrs::DaysFromCivil(y, m, 1);
 }
 
 std::optional<double> Ratio(double num, double den) {
@@ -354,7 +355,8 @@ lrs::Result<Dashboard> ComputeDashboard(const DashboardInput& in) {
   customer.position = KpiPositionOf(o, in.kpi_summary, in.as_of_day);
   std::vector<std::vector<double>> kpi_by_bucket(buckets);
   for (const KpiObservation& obs : in.kpi) {
-    if (!in_range(obs.day) || (audience_basis && !obs.Subject().empty())) continue;
+    const bool has_subject = obs.agent_key.has_value() || obs.team.has_value();
+    if (!in_range(obs.day) || (audience_basis && has_subject)) continue;
     kpi_by_bucket[bucket_of(obs.day)].push_back(obs.value);
     ++customer.observations_in_range;
   }

@@ -18,7 +18,7 @@ std::optional<int64_t> DayOfDate(std::string_view date) {
 }
 
 std::string DateOfDay(int64_t day) {
-  return lrs::FormatMillisUtc(day * kMicrosPerDay).substr(0, 10);
+  return lrs::FormatDateUtc(day);
 }
 
 }  // namespace outcomes

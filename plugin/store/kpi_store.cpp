@@ -38,7 +38,8 @@ Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id
   // By day, then subject in byte order. SQLite reads them so from its primary key; PostgreSQL's
   // key holds the subject's hash, and its sort of the text cost more than the rest of a
   // dashboard: they are put in order here when they are not.
-  std::vector<std::pair<std::string, KpiObservation>> rows;
+  std::vector<KpiObservation> rows;
+  std::vector<std::string> subjects;  // of each row
   while (true) {
     auto row = q.value()->Step();
     if (!row.ok()) return row.error();
@@ -47,7 +48,7 @@ Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id
     const lrs::ext::SqlQuery& r = *q.value();
     KpiObservation o;
     o.day = r.Int64(0);
-    o.date = DateOfDay(o.day);
+    o.date = rows.empty() || rows.back().day != o.day ? DateOfDay(o.day) : rows.back().date;
     o.value = r.Double(2);
     const std::string_view subject = r.Text(1);
     if (!r.IsNull(3)) {
@@ -55,19 +56,26 @@ Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id
       o.agent_key = std::string(subject.substr(subject.find(':') + 1));
     }
     if (!r.IsNull(4)) o.team = std::string(r.Text(4));
-    rows.emplace_back(std::string(subject), std::move(o));
+    rows.push_back(std::move(o));
+    subjects.emplace_back(subject);
   }
-  auto before = [](const std::pair<std::string, KpiObservation>& a,
-                   const std::pair<std::string, KpiObservation>& b) {
-    return a.second.day != b.second.day ? a.second.day < b.second.day : a.first < b.first;
+  // Rows are put in order through their indices: moving observations around costs more than
+  // comparing them.
+  auto before = [&](size_t a, size_t b) {
+    return rows[a].day != rows[b].day ? rows[a].day < rows[b].day : subjects[a] < subjects[b];
   };
-  if (!std::is_sorted(rows.begin(), rows.end(), before)) {
-    std::sort(rows.begin(), rows.end(), before);
-  }
+  bool sorted = true;
+  for (size_t i = 1; i < rows.size() && sorted; ++i)
+    sorted = !before(i, i - 1);
+  if (sorted) return rows;
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), before);
   std::vector<KpiObservation> out;
   out.reserve(rows.size());
-  for (auto& [subject, o] : rows)
-    out.push_back(std::move(o));
+  for (size_t i : order)
+    out.push_back(std::move(rows[i]));
   return out;
 }
 

@@ -66,5 +66,23 @@ TEST(TimestampTest, FormatsMicroseconds) {
   EXPECT_EQ(ToMicros(back->instant), 1764000000123456LL);
 }
 
+TEST(TimestampTest, FormatsDatesOfDaysAsTheDatePartOfATimestamp) {
+  EXPECT_EQ(FormatDateUtc(0), "1970-01-01");
+  EXPECT_EQ(FormatDateUtc(-1), "1969-12-31");
+  EXPECT_EQ(FormatDateUtc(11016), "2000-02-29");
+  EXPECT_EQ(FormatDateUtc(DaysFromCivil(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(FormatDateUtc(DaysFromCivil(10000, 1, 1)), "10000-01-01");
+  EXPECT_EQ(FormatDateUtc(DaysFromCivil(1, 1, 1)), "0001-01-01");
+  // Every day of four centuries around today: the same as the long way, and back again.
+  for (int64_t day = -80000; day <= 80000; ++day) {
+    const std::string date = FormatDateUtc(day);
+    ASSERT_EQ(date, FormatMillisUtc(day * 86400LL * 1000000LL).substr(0, 10)) << day;
+    int64_t y;
+    int m, d;
+    CivilFromDays(day, &y, &m, &d);
+    ASSERT_EQ(DaysFromCivil(y, m, d), day) << date;
+  }
+}
+
 }  // namespace
 }  // namespace lrs
