@@ -44,6 +44,9 @@ int RunCredentials(const std::string& action, Args args);
 // `migrate`: 0 copied and verified, 1 failure or a verification difference, 2 usage error or
 // refusal, 3 stopped by OUTCOME_LRS_MIGRATE_STOP_AFTER_BATCHES (tests).
 int RunMigrate(Args args);
+// `backup`: 0 copied and checked, 1 failure, 2 usage error or refusal (PostgreSQL, an existing
+// target, a file that is not an LRS database).
+int RunBackup(Args args);
 // A subcommand provided by a plugin ("outcomes", "kpi").
 int RunPluginCommand(const std::string& command, Args args);
 

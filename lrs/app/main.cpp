@@ -24,6 +24,7 @@ const char kUsage[] =
     "  outcome-lrs credentials revoke --db PATH --key KEY\n"
     "  outcome-lrs migrate --from PATH --to URI [--plugin PATH]... [--without-plugin-data]\n"
     "                    [--verify] [--batch-rows N]\n"
+    "  outcome-lrs backup --db PATH --to FILE\n"
     "  outcome-lrs COMMAND --db PATH --plugin PATH ...   (a command of a plugin)\n"
     "  outcome-lrs --help | --version\n"
     "\n"
@@ -80,6 +81,11 @@ const char kUsage[] =
     "                     leaving that data behind; refused without it\n"
     "  --verify           Only verify a finished copy\n"
     "  --batch-rows N     Rows per batch (default: 2000; a batch also ends past 8 MiB)\n"
+    "backup           Copy a live SQLite database, servers running, into the new file FILE\n"
+    "                 (SQLite's online backup API: one consistent snapshot, every table,\n"
+    "                 plugins' included), check it and print what it holds. Restore by\n"
+    "                 serving the copy: outcome-lrs serve --db FILE. FILE is never\n"
+    "                 overwritten. For PostgreSQL use pg_dump or your provider's backups.\n"
     "COMMAND          A command of a loaded plugin; `outcome-lrs COMMAND --plugin PATH --help`\n"
     "                 describes it.\n";
 
@@ -110,6 +116,9 @@ int main(int argc, char** argv) {
   }
   if (command == "migrate") {
     return lrs::app::RunMigrate(lrs::app::Args({args.begin() + 1, args.end()}));
+  }
+  if (command == "backup") {
+    return lrs::app::RunBackup(lrs::app::Args({args.begin() + 1, args.end()}));
   }
   if (command == "credentials" || command.rfind("-", 0) == 0) {
     std::fprintf(stderr, "outcome-lrs: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);

@@ -140,6 +140,26 @@ Connection::~Connection() {
   sqlite3_close_v2(db_);
 }
 
+Status Connection::CopyInto(Connection& destination, std::chrono::milliseconds busy) {
+  sqlite3_backup* backup = sqlite3_backup_init(destination.db_, "main", db_, "main");
+  if (backup == nullptr) return destination.LastError("cannot begin the copy");
+  const auto give_up = std::chrono::steady_clock::now() + busy;
+  int rc;
+  while (true) {
+    rc = sqlite3_backup_step(backup, -1);
+    if (rc == SQLITE_DONE || !IsBusyCode(rc) || std::chrono::steady_clock::now() >= give_up) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const int finished = sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    const std::string why = std::string("copying the database: ") + sqlite3_errstr(rc);
+    if (IsBusyCode(rc)) return Error(ErrorCode::kUnavailable, why + " (it stayed locked)");
+    return Error::Internal(why);
+  }
+  if (finished != SQLITE_OK) return destination.ErrorFor(finished, "finishing the copy");
+  return Status();
+}
+
 Status Connection::Exec(std::string_view sql) {
   std::string text(sql);
   char* message = nullptr;

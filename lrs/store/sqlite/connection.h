@@ -120,6 +120,11 @@ class Connection {
   // readers or writers (SQLITE_CHECKPOINT_PASSIVE).
   Status CheckpointPassive();
 
+  // Copies this whole database into `destination` (SQLite's online backup API, in one step: one
+  // read snapshot of this database, so the copy is consistent while other connections and
+  // processes go on writing it). Waits up to `busy` while this database is locked.
+  Status CopyInto(Connection& destination, std::chrono::milliseconds busy);
+
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
 
