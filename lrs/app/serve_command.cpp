@@ -145,6 +145,8 @@ int RunServe(Args args) {
   router_options.max_body_bytes = max_body.value();
   router_options.plugins = extensions.plugins();
   router_options.server_version = OUTCOME_LRS_VERSION;
+  // Ready while the database answers a read through the pool requests use.
+  router_options.readiness = [&db = *store.value()] { return db.FindStore("default").status(); };
   http::StatementsResource statements_resource(statements);
   http::XapiRouter router(authenticator, router_options);
   router.Serve("/statements", &statements_resource);

@@ -32,7 +32,10 @@ void AddCorsHeaders(HttpResponse& response) {
 }  // namespace
 
 XapiRouter::XapiRouter(service::Authenticator& authenticator, RouterOptions options)
-    : authenticator_(authenticator), about_(options.server_version), options_(std::move(options)) {}
+    : authenticator_(authenticator),
+      about_(options.server_version),
+      health_(options.readiness),
+      options_(std::move(options)) {}
 
 void XapiRouter::Serve(const std::string& path, XapiResource* resource) {
   resources_[path] = resource;
@@ -44,6 +47,8 @@ std::string XapiRouter::AllowOf(const Route& route, const std::string& path) con
       return route.plugin->Allow(path);
     case Resource::kAbout:
       return std::string(AboutResource::kAllow);
+    case Resource::kHealth:
+      return std::string(HealthResource::kAllow);
     case Resource::kXapi:
       return std::string(route.xapi->Allow());
     case Resource::kNone:
@@ -60,6 +65,7 @@ XapiRouter::Route XapiRouter::RouteFor(const std::string& path) const {
       return {Resource::kPlugin, nullptr, plugin};
     }
   }
+  if (HealthResource::Serves(path)) return {Resource::kHealth, nullptr, nullptr};
   std::string_view p = path;
   if (!StartsWith(p, options_.base_path)) return {};
   p.remove_prefix(options_.base_path.size());
@@ -171,6 +177,14 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
     return Error(ErrorCode::kPayloadTooLarge, "the request body is larger than this LRS accepts (" +
                                                   std::to_string(options_.max_body_bytes) +
                                                   " bytes)");
+  }
+  if (resource == Resource::kHealth) {
+    const std::string allow = AllowOf(route, request.path);
+    if (!Allows(allow, request.method)) {
+      return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
+                                                     request.path + " (allowed: " + allow + ")");
+    }
+    return health_.Handle(request.path);
   }
   if (resource == Resource::kPlugin) {
     // Outside xAPI: no version negotiation and no alternate syntax; the plugin checks scopes,

@@ -1,14 +1,17 @@
 // The request pipeline of the HTTP API, in order: CORS preflight, routing, body limit,
 // alternate request syntax, method check, version negotiation, authentication, the resource,
 // error mapping, response headers, and one log line per request. Paths under a plugin's prefix
-// go to the plugin after authentication (no xAPI version negotiation there).
+// go to the plugin after authentication (no xAPI version negotiation there); the health probes
+// (/health/live, /health/ready) are answered without authentication or negotiation.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
 #include "lrs/extension/extension.h"
 #include "lrs/http/about_resource.h"
+#include "lrs/http/health_resource.h"
 #include "lrs/http/http_types.h"
 #include "lrs/http/resource.h"
 #include "lrs/service/auth.h"
@@ -24,6 +27,8 @@ struct RouterOptions {
   std::vector<ext::Plugin*> plugins;
   // This build's version, for the About resource.
   std::string server_version;
+  // The readiness check of GET /health/ready (HealthResource); unset: always ready.
+  std::function<Status()> readiness;
 };
 
 class XapiRouter {
@@ -39,7 +44,7 @@ class XapiRouter {
   HttpResponse Handle(HttpRequest& request);
 
  private:
-  enum class Resource { kNone, kAbout, kXapi, kPlugin };
+  enum class Resource { kNone, kAbout, kHealth, kXapi, kPlugin };
   struct Route {
     Resource resource = Resource::kNone;
     XapiResource* xapi = nullptr;   // for kXapi
@@ -52,6 +57,7 @@ class XapiRouter {
   service::Authenticator& authenticator_;
   std::map<std::string, XapiResource*, std::less<>> resources_;  // by path under base_path
   AboutResource about_;
+  HealthResource health_;
   RouterOptions options_;
 };
 
