@@ -1,4 +1,5 @@
 // outcome-lrs: the Outcome LRS server and its administration commands.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -27,30 +28,6 @@ const char kUsage[] =
     "  outcome-lrs backup --db PATH --to FILE\n"
     "  outcome-lrs COMMAND --db PATH --plugin PATH ...   (a command of a plugin)\n"
     "  outcome-lrs --help | --version\n"
-    "\n"
-    "serve            Serve xAPI 1.0.3 and 2.0.0 at http://HOST:PORT/xapi/ until SIGINT/SIGTERM.\n"
-    "  --db PATH          SQLite database file, created with its directory on first use\n"
-    "                     (default: data/lrs.db)\n"
-    "  --db URI           or a PostgreSQL database: postgresql://USER@HOST:PORT/DBNAME\n"
-    "                     (libpq URI, also postgres://; ?sslmode=... for TLS). Never a password\n"
-    "                     in it: PGPASSWORD, ~/.pgpass (PGPASSFILE) or a service file. Every\n"
-    "                     command takes the same --db.\n"
-    "  --listen HOST:PORT Address to listen on (default: 127.0.0.1:8080)\n"
-    "  --log-level LEVEL  debug, info, warn or error (default: info); info logs every request\n"
-    "  --max-body-bytes N Largest request body accepted; larger ones get 413 (default: 16777216)\n"
-    "  --page-size N      Most statements per GET /statements page (default: 500)\n"
-    "  --threads N        HTTP worker threads (default: 16)\n"
-    "  --synchronous M    full: acknowledge only what is on disk (default);\n"
-    "                     normal: faster, may lose the last writes on power loss\n"
-    "  --busy-timeout-ms N How long to wait for a database lock another process holds\n"
-    "                     before answering 503 with Retry-After (default: 10000)\n"
-    "  --pool-size N      Database connections for reads (default: 4 on SQLite, 8 on\n"
-    "                     PostgreSQL, plus the writer's)\n"
-    "  --statement-timeout-ms N  PostgreSQL only: cancel a statement running longer (503)\n"
-    "  --plugin PATH      Load the plugin library PATH (repeatable); without --plugin, the\n"
-    "                     colon-separated paths of OUTCOME_LRS_PLUGINS are loaded. Plugins add\n"
-    "                     URL paths, scopes and commands (the outcome plugin: /outcomes,\n"
-    "                     outcomes/read, outcomes/write, and the commands outcomes and kpi)\n"
     "\n"
     "credentials add  Create an HTTP Basic credential and print its key and secret (the secret\n"
     "                 is stored hashed and never shown again).\n"
@@ -89,6 +66,38 @@ const char kUsage[] =
     "COMMAND          A command of a loaded plugin; `outcome-lrs COMMAND --plugin PATH --help`\n"
     "                 describes it.\n";
 
+// `outcome-lrs serve --help`, and the part of --help about serve.
+const char kServeUsage[] =
+    "serve            Serve xAPI 1.0.3 and 2.0.0 at http://HOST:PORT/xapi/ until SIGINT/SIGTERM.\n"
+    "  --db PATH          SQLite database file, created with its directory on first use\n"
+    "                     (default: data/lrs.db)\n"
+    "  --db URI           or a PostgreSQL database: postgresql://USER@HOST:PORT/DBNAME\n"
+    "                     (libpq URI, also postgres://; ?sslmode=... for TLS). Never a password\n"
+    "                     in it: PGPASSWORD, ~/.pgpass (PGPASSFILE) or a service file. Every\n"
+    "                     command takes the same --db.\n"
+    "  --listen HOST:PORT Address to listen on (default: 127.0.0.1:8080)\n"
+    "  --log-level LEVEL  debug, info, warn or error (default: info); info logs every request\n"
+    "  --max-body-bytes N Largest request body accepted; larger ones get 413 (default: 16777216)\n"
+    "  --page-size N      Most statements per GET /statements page (default: 500)\n"
+    "  --threads N        HTTP worker threads (default: 16)\n"
+    "  --synchronous M    full: acknowledge only what is on disk (default);\n"
+    "                     normal: faster, may lose the last writes on power loss\n"
+    "  --busy-timeout-ms N How long to wait for a database lock another process holds\n"
+    "                     before answering 503 with Retry-After (default: 10000)\n"
+    "  --pool-size N      Database connections for reads (default: 4 on SQLite, 8 on\n"
+    "                     PostgreSQL, plus the writer's)\n"
+    "  --statement-timeout-ms N  PostgreSQL only: cancel a statement running longer (503)\n"
+    "  --plugin PATH      Load the plugin library PATH (repeatable); without --plugin, the\n"
+    "                     colon-separated paths of OUTCOME_LRS_PLUGINS are loaded. Plugins add\n"
+    "                     URL paths, scopes and commands (the outcome plugin: /outcomes,\n"
+    "                     outcomes/read, outcomes/write, and the commands outcomes and kpi)\n"
+    "Every serve option may instead be set by an environment variable (for containers and\n"
+    "systemd units): OUTCOME_LRS_ and the option's name in capitals, dashes as underscores\n"
+    "(OUTCOME_LRS_DB, OUTCOME_LRS_LISTEN, OUTCOME_LRS_LOG_LEVEL, OUTCOME_LRS_MAX_BODY_BYTES,\n"
+    "OUTCOME_LRS_PAGE_SIZE, OUTCOME_LRS_THREADS, OUTCOME_LRS_SYNCHRONOUS,\n"
+    "OUTCOME_LRS_BUSY_TIMEOUT_MS, OUTCOME_LRS_POOL_SIZE, OUTCOME_LRS_STATEMENT_TIMEOUT_MS;\n"
+    "OUTCOME_LRS_PLUGINS for --plugin). An option on the command line wins over its variable.\n";
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,6 +109,8 @@ int main(int argc, char** argv) {
   const std::string command = args[0];
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(kUsage, stdout);
+    std::fputs("\n", stdout);
+    std::fputs(kServeUsage, stdout);
     return 0;
   }
   if (command == "--version") {
@@ -109,6 +120,11 @@ int main(int argc, char** argv) {
   // Commands other than serve print their results; only warnings and errors are logged.
   if (command != "serve") lrs::log::SetLevel(lrs::log::Level::kWarn);
   if (command == "serve") {
+    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+        std::find(args.begin(), args.end(), "-h") != args.end()) {
+      std::fputs(kServeUsage, stdout);
+      return 0;
+    }
     return lrs::app::RunServe(lrs::app::Args({args.begin() + 1, args.end()}));
   }
   if (command == "credentials" && args.size() >= 2) {

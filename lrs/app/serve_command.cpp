@@ -4,7 +4,9 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -32,22 +34,47 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-Result<size_t> PositiveOption(Args& args, const std::string& name, size_t fallback) {
+// The environment variable of serve option `name`: "--log-level" -> "OUTCOME_LRS_LOG_LEVEL".
+std::string EnvironmentName(const std::string& name) {
+  std::string env = "OUTCOME_LRS_";
+  for (char c : name.substr(2))
+    env += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return env;
+}
+
+// A serve option's value: from the command line, else from its environment variable (for
+// containers and systemd units), else nullopt. `*from` says which, for messages.
+Result<std::optional<std::string>> ServeOption(Args& args, const std::string& name,
+                                               std::string* from = nullptr) {
   auto value = args.Take(name);
+  if (!value.ok() || value.value()) {
+    if (from != nullptr) *from = name;
+    return value;
+  }
+  const std::string env = EnvironmentName(name);
+  if (from != nullptr) *from = env;
+  const char* set = std::getenv(env.c_str());
+  if (set == nullptr || *set == '\0') return std::optional<std::string>();
+  return std::optional<std::string>(set);
+}
+
+Result<size_t> PositiveOption(Args& args, const std::string& name, size_t fallback) {
+  std::string from;
+  auto value = ServeOption(args, name, &from);
   if (!value.ok()) return value.error();
   if (!value.value()) return fallback;
   auto n = ParseUnsigned(*value.value());
-  if (!n || *n == 0) return Error::BadRequest(name + " must be a positive integer");
+  if (!n || *n == 0) return Error::BadRequest(from + " must be a positive integer");
   return static_cast<size_t>(*n);
 }
 
 }  // namespace
 
 int RunServe(Args args) {
-  auto db = args.Take("--db");
-  auto listen = args.Take("--listen");
-  auto level = args.Take("--log-level");
-  auto sync = args.Take("--synchronous");
+  auto db = ServeOption(args, "--db");
+  auto listen = ServeOption(args, "--listen");
+  auto level = ServeOption(args, "--log-level");
+  auto sync = ServeOption(args, "--synchronous");
   for (auto* r : {&db, &listen, &level, &sync}) {
     if (!r->ok()) return Usage(r->error().message());
   }

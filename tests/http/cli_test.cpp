@@ -1,10 +1,13 @@
 // The outcome-lrs command line: help, version, credentials, and the per-request log of serve.
+#include <stdlib.h>
+
 #include <regex>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "lrs/core/json.h"
 #include "tests/support/lrs_process.h"
 #include "tests/support/xapi_client.h"
 
@@ -93,6 +96,77 @@ TEST_F(CliTest, CredentialsAreCreatedListedWithoutSecretsAndRevoked) {
   EXPECT_NE(listed.out.find("revoked"), std::string::npos);
   CommandOutput again = Run({"credentials", "revoke", "--db", lrs_->db(), "--key", key});
   EXPECT_EQ(again.status.code, 1);
+}
+
+TEST_F(CliTest, ServeHelpListsItsOptionsAndTheirEnvironmentVariables) {
+  CommandOutput help = Run({"serve", "--help"});
+  EXPECT_TRUE(help.status.clean()) << help.status.ToString();
+  for (const char* expected :
+       {"--db PATH", "--listen HOST:PORT", "--log-level", "--max-body-bytes", "--page-size",
+        "--threads", "--synchronous", "--busy-timeout-ms", "--pool-size", "--statement-timeout-ms",
+        "--plugin", "OUTCOME_LRS_DB", "OUTCOME_LRS_LISTEN", "OUTCOME_LRS_STATEMENT_TIMEOUT_MS"}) {
+    EXPECT_NE(help.out.find(expected), std::string::npos) << expected;
+  }
+  EXPECT_EQ(help.out.find("credentials add"), std::string::npos) << "serve's options only";
+}
+
+// Sets an environment variable for the commands and servers this test starts, and unsets it
+// when it goes out of scope.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const std::string& value) : name_(name) {
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnvironment() { ::unsetenv(name_); }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+  const char* name_;
+};
+
+TEST_F(CliTest, ServeOptionsComeFromTheEnvironmentWhenNotOnTheCommandLine) {
+  ASSERT_TRUE(lrs_->AddCredential("env-key", "env-secret-1", "all").ok());
+  auto statements_on_first_page = [&] {
+    test_support::XapiClient client(lrs_->base_url());
+    client.SetBasicAuth("env-key", "env-secret-1");
+    auto page = client.Get("/xapi/statements");
+    EXPECT_EQ(page.status, 200) << page.Describe();
+    json::Document doc;
+    if (!json::Parse(page.body, &doc).ok() || !doc.IsObject() || !doc.HasMember("statements") ||
+        !doc["statements"].IsArray()) {
+      ADD_FAILURE() << "not a StatementResult: " << page.body;
+      return -1;
+    }
+    return static_cast<int>(doc["statements"].Size());
+  };
+  {
+    ScopedEnvironment page_size("OUTCOME_LRS_PAGE_SIZE", "2");
+    ASSERT_TRUE(lrs_->Start().ok()) << lrs_->ServerLog();
+    test_support::XapiClient client(lrs_->base_url());
+    client.SetBasicAuth("env-key", "env-secret-1");
+    for (int i = 0; i < 3; ++i) {
+      auto stored =
+          client.Post("/xapi/statements", R"({"actor":{"mbox":"mailto:ann@example.com"},)"
+                                          R"("verb":{"id":"http://example.com/verbs/did"},)"
+                                          R"("object":{"id":"http://example.com/activities/a"}})");
+      ASSERT_EQ(stored.status, 200) << stored.Describe();
+    }
+    EXPECT_EQ(statements_on_first_page(), 2);
+    lrs_->Stop();
+    // The command line wins over the variable.
+    ASSERT_TRUE(lrs_->Start({"--page-size", "500"}).ok()) << lrs_->ServerLog();
+    EXPECT_EQ(statements_on_first_page(), 3);
+    lrs_->Stop();
+  }
+  {
+    // A bad value is refused naming the variable it came from.
+    ScopedEnvironment threads("OUTCOME_LRS_THREADS", "many");
+    CommandOutput out = Run({"serve", "--db", lrs_->db(), "--listen", "127.0.0.1:0"});
+    EXPECT_EQ(out.status.code, 2) << out.err;
+    EXPECT_NE(out.err.find("OUTCOME_LRS_THREADS must be a positive integer"), std::string::npos)
+        << out.err;
+  }
 }
 
 TEST_F(CliTest, APostgresUriWithAPasswordIsRefusedWithoutShowingIt) {
