@@ -3,7 +3,10 @@
 # clusters; Node.js, chromium and the npm packages of the end-to-end tests), builds (Release,
 # with tests), and runs every test through ctest, the storage and HTTP tests on SQLite and on
 # PostgreSQL.
-# Exits non-zero if anything fails. Extra arguments go to ctest (e.g. `-L e2e`).
+# Without arguments, then fuzzes every parser of outside input for a bounded time
+# (scripts/fuzz.sh, FUZZ_SECONDS per target; clang is installed for it).
+# Exits non-zero if anything fails. Extra arguments go to ctest (e.g. `-L e2e`), and then only
+# ctest runs.
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
@@ -16,3 +19,8 @@ build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
 build_tree "$build_dir"
 cd "$build_dir"
 ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 600 "$@"
+# The whole suite (no ctest arguments) ends with a bounded run of every fuzz target
+# (scripts/fuzz.sh: its own clang tree, FUZZ_SECONDS per target, 60 by default; 0 skips it).
+if [ $# -eq 0 ] && [ "${FUZZ_SECONDS:-60}" != 0 ]; then
+  "$OUTCOME_LRS_ROOT/scripts/fuzz.sh" --seconds "${FUZZ_SECONDS:-60}"
+fi

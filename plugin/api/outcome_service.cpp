@@ -268,7 +268,10 @@ Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeService::Ou
     int64_t store_id, const std::vector<int64_t>& seqs) {
   std::unordered_map<int64_t, std::vector<std::string>> out;
   if (seqs.empty()) return out;
-  const auto [low, high] = std::minmax_element(seqs.begin(), seqs.end());
+  // (Not a structured binding: C++17 does not let the lambda below capture one.)
+  const auto bounds = std::minmax_element(seqs.begin(), seqs.end());
+  const int64_t low = *bounds.first;
+  const int64_t high = *bounds.second;
   std::unordered_map<int64_t, bool> wanted;
   for (int64_t seq : seqs)
     wanted[seq] = true;
@@ -279,7 +282,7 @@ Result<std::unordered_map<int64_t, std::vector<std::string>>> OutcomeService::Ou
     for (const DeclarationRow& row : rows.value()) {
       auto q = sql::Prepare(txn, "tag_seqs_between");
       if (!q.ok()) return q.error();
-      q.value()->Bind(1, row.key).Bind(2, *low).Bind(3, *high);
+      q.value()->Bind(1, row.key).Bind(2, low).Bind(3, high);
       while (true) {
         auto step = q.value()->Step();
         if (!step.ok()) return step.error();

@@ -40,7 +40,8 @@ lrs::Result<bool> BackgroundTagger::Pass() {
     return lrs::Status();
   });
   if (!listed.ok()) return listed.error();
-  for (const auto& [key, state] : work) {
+  for (const auto& entry : work) {
+    const int64_t key = entry.first;  // a plain variable: C++17 lambdas cannot capture bindings
     bool done = false;
     while (!done) {
       {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Fuzzes every parser of outside input (tests/fuzz: statements, multipart bodies, query strings
+# and the agent parameter, JWS signatures, the whole request pipeline with document merges,
+# outcome declarations and tagging rules, KPI and roster CSV, signed-link tokens) with libFuzzer,
+# AddressSanitizer and UndefinedBehaviorSanitizer. Installs clang when missing, builds the
+# targets in their own CMake tree (clang, -DOUTCOME_LRS_FUZZ=ON), and runs each for a bounded
+# time from its checked-in seed corpus (tests/fuzz/corpus/TARGET, copied: the seeds are not
+# changed). Exits non-zero, naming the target and the input that crashed, on any finding.
+#
+#   scripts/fuzz.sh [--seconds N] [--keep DIR] [TARGET...]
+#     --seconds N   run each target for N seconds [FUZZ_SECONDS, default 60]
+#     --keep DIR    keep the grown corpora and any crashing inputs in DIR (default: a temporary
+#                   directory, removed at the end unless something was found)
+# OUTCOME_LRS_FUZZ_BUILD_DIR chooses the build tree (default: ./build-fuzz).
+set -euo pipefail
+OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
+
+seconds="${FUZZ_SECONDS:-60}"
+keep=""
+targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="${2:?--seconds needs a value}"; shift 2 ;;
+    --keep) keep="${2:?--keep needs a directory}"; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+[[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || { echo "fuzz.sh: --seconds must be a positive integer" >&2; exit 2; }
+all_targets=(fuzz_statement fuzz_multipart fuzz_query fuzz_jws fuzz_http fuzz_outcome fuzz_csv
+  fuzz_embed_token)
+[ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
+
+ensure_packages
+ensure_packages clang-14 libclang-rt-14-dev
+build_dir="${OUTCOME_LRS_FUZZ_BUILD_DIR:-$OUTCOME_LRS_ROOT/build-fuzz}"
+CC=clang-14 CXX=clang++-14 cmake -S "$OUTCOME_LRS_ROOT" -B "$build_dir" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOUTCOME_LRS_FUZZ=ON -DOUTCOME_LRS_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}"
+
+# Third-party findings we cannot fix here, each explained in its file.
+export LSAN_OPTIONS="suppressions=$OUTCOME_LRS_ROOT/tests/fuzz/leak-suppressions.txt:print_suppressions=0"
+work="${keep:-$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-fuzz.XXXXXX")}"
+mkdir -p "$work"
+found=0
+for target in "${targets[@]}"; do
+  corpus="$work/$target/corpus"
+  artifacts="$work/$target/findings"
+  mkdir -p "$corpus" "$artifacts"
+  cp -n "$OUTCOME_LRS_ROOT/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
+  echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) inputs" >&2
+  # One process, inputs up to 64 KiB, 10 s per input at most, 2 GiB of memory; the statistics
+  # of the final line (executions, coverage, corpus size) are what docs/RELIABILITY.md records.
+  if ! "$build_dir/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" \
+      >"$work/$target/log" 2>&1; then
+    found=1
+    echo "fuzz.sh: $target found a failure; its input and log are in $work/$target" >&2
+    grep -E "ERROR|SUMMARY|fuzz property|Test unit written" "$work/$target/log" | head -20 >&2 || true
+  fi
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$work/$target/log" \
+    | tr '\n' ' ' >&2 || true
+  echo >&2
+done
+if [ "$found" -eq 0 ] && [ -z "$keep" ]; then
+  rm -rf "$work"
+fi
+exit "$found"
