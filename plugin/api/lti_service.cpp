@@ -194,24 +194,23 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
     auto found = store::FindLtiPlatform(txn, issuer, client_id);
     if (!found.ok()) return found.error();
     platform = std::move(found).value();
-    if (!platform) return Status();
+    if (!platform) {
+      return Error::BadRequest("login: no LTI platform is registered with issuer \"" + issuer +
+                               "\" and client id \"" + client_id +
+                               "\" (outcome-lrs lti add-platform registers one)");
+    }
+    if (!deployment.empty()) {
+      bool known = false;
+      for (const std::string& d : platform->deployments)
+        known = known || d == deployment;
+      if (!known) {
+        return Error::BadRequest("lti_deployment_id: \"" + deployment +
+                                 "\" is not registered for this platform");
+      }
+    }
     store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000};
     return store::AddLtiLogin(txn, login, nonce, now_us);
   }));
-  if (!platform) {
-    return Error::BadRequest("login: no LTI platform is registered with issuer \"" + issuer +
-                             "\" and client id \"" + client_id +
-                             "\" (outcome-lrs lti add-platform registers one)");
-  }
-  if (!deployment.empty()) {
-    bool known = false;
-    for (const std::string& d : platform->deployments)
-      known = known || d == deployment;
-    if (!known) {
-      return Error::BadRequest("lti_deployment_id: \"" + deployment +
-                               "\" is not registered for this platform");
-    }
-  }
   lrs::http::Params out{{"scope", "openid"},
                         {"response_type", "id_token"},
                         {"response_mode", "form_post"},

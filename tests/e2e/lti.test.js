@@ -152,6 +152,10 @@ test("a platform registered with the CLI while the server runs is used at once",
   assert.equal(q.login_hint, "user-1");
   assert.ok(q.lti_message_hint);
   assert.ok(q.state.length >= 32 && q.nonce.length >= 32 && q.state !== q.nonce);
+  // A deployment the platform was not registered with is refused at login already.
+  const refused = await initiate({ hint: "x", deploymentId: "deployment-9" });
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), /lti_deployment_id: .*deployment-9/);
 });
 
 test("the same issuer registers for store B over HTTP, for an outcomes/write credential", async () => {
