@@ -5,6 +5,7 @@
 #include "lrs/extension/extension.h"
 #include "plugin/api/commands.h"
 #include "plugin/api/http_api.h"
+#include "plugin/api/lti_service.h"
 #include "plugin/api/outcome_service.h"
 #include "plugin/api/roster_service.h"
 #include "plugin/store/copied_tables.h"
@@ -34,7 +35,8 @@ class OutcomePlugin final : public lrs::ext::Plugin {
     roster_ = std::make_unique<RosterService>(host);
     embeds_ = std::make_unique<EmbedService>(host, *service_, *roster_);
     impacts_ = std::make_unique<ImpactService>(host, tag_log_);
-    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_, *embeds_, *impacts_);
+    lti_ = std::make_unique<LtiService>(host, *service_, *roster_, *embeds_);
+    api_ = std::make_unique<HttpApi>(*service_, *dashboards_, *roster_, *embeds_, *impacts_, *lti_);
     background_->Start();
     return Status();
   }
@@ -70,12 +72,13 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   }
 
   std::vector<std::string> Commands() const override {
-    return {"outcomes", "kpi", "roster", "embed-url"};
+    return {"outcomes", "kpi", "roster", "embed-url", "lti"};
   }
   int RunCommand(const std::string& command, const std::vector<std::string>& args) override {
     if (command == "kpi") return RunKpiCommand(*host_, *dashboards_, args);
     if (command == "roster") return RunRosterCommand(*host_, *roster_, args);
     if (command == "embed-url") return RunEmbedUrlCommand(*host_, *embeds_, args);
+    if (command == "lti") return RunLtiCommand(*host_, *lti_, args);
     return RunOutcomesCommand(*host_, *service_, args);
   }
 
@@ -92,6 +95,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   std::unique_ptr<RosterService> roster_;
   std::unique_ptr<EmbedService> embeds_;
   std::unique_ptr<ImpactService> impacts_;
+  std::unique_ptr<LtiService> lti_;
   std::unique_ptr<HttpApi> api_;
 };
 

@@ -7,6 +7,33 @@
 
 namespace lrs::http {
 
+namespace {
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kBadRequest:
@@ -36,14 +63,28 @@ int HttpStatusFor(ErrorCode code) {
 HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> accept) {
   HttpResponse response;
   response.status = HttpStatusFor(error.code());
-  // Content negotiation, simply: plain text only for a client that asks for it and not JSON.
+  // Content negotiation, simply: plain text or an HTML page only for a client that asks for it
+  // and not JSON (a browser navigating: an LTI launch, a login initiation).
   bool text = false;
+  bool html = false;
   if (accept) {
     std::string a = AsciiLower(*accept);
-    text = a.find("text/plain") != std::string::npos &&
-           a.find("application/json") == std::string::npos;
+    const bool json = a.find("application/json") != std::string::npos;
+    text = !json && a.find("text/plain") != std::string::npos;
+    html = !json && !text && a.find("text/html") != std::string::npos;
   }
-  if (text) {
+  if (html) {
+    response.headers.Set("Content-Type", "text/html; charset=utf-8");
+    response.headers.Set("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'");
+    const std::string title = std::to_string(response.status) + " " + ErrorCodeName(error.code());
+    response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+                    HtmlEscape(title) +
+                    "</title><style>body{font-family:sans-serif;margin:2rem}</style></head><body>"
+                    "<h1>" +
+                    HtmlEscape(title) + "</h1>\n<p class=\"error\">" + HtmlEscape(error.message()) +
+                    "</p>\n</body></html>\n";
+  } else if (text) {
     response.headers.Set("Content-Type", "text/plain; charset=utf-8");
     response.body = std::to_string(response.status) + " " + ErrorCodeName(error.code()) + ": " +
                     error.message() + "\n";

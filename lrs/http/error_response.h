@@ -16,8 +16,10 @@ inline constexpr int kRetryAfterSeconds = 1;
 int HttpStatusFor(ErrorCode code);
 
 // The response for `error`: its status, and a body naming what was wrong. The body is JSON
-// ({"error": {"status", "code", "message"}}) unless `accept` prefers text/plain. 401 responses
-// carry a Basic WWW-Authenticate challenge; 503 responses a Retry-After of kRetryAfterSeconds.
+// ({"error": {"status", "code", "message"}}) unless `accept` names text/plain (plain text), or
+// else text/html (an HTML page stating the status and message, for a browser: an LTI launch),
+// and not application/json. 401 responses carry a Basic WWW-Authenticate challenge; 503
+// responses a Retry-After of kRetryAfterSeconds.
 HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> accept);
 
 }  // namespace lrs::http

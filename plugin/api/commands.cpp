@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -71,6 +72,27 @@ constexpr char kEmbedUsage[] =
     "it expires: --ttl is 90s, 15m, 1h (the default), 7d, up to 366d. --base is the LRS as\n"
     "the viewer's browser reaches it (default http://127.0.0.1:8080). A link that is expired,\n"
     "altered, or used for another outcome or team shows nothing and says why.\n"
+    "--store NAME  The store (tenant), default \"default\".\n";
+
+constexpr char kLtiUsage[] =
+    "Usage:\n"
+    "  outcome-lrs lti add-platform --db PATH --plugin PATH [--store NAME] --issuer ISS\n"
+    "                  --client-id ID --auth-url URL --token-url URL --jwks-url URL\n"
+    "                  --deployment ID [--deployment ID...]\n"
+    "  outcome-lrs lti list         --db PATH --plugin PATH [--store NAME]\n"
+    "  outcome-lrs lti remove       --db PATH --plugin PATH [--store NAME] ID\n"
+    "  outcome-lrs lti rotate-key   --db PATH --plugin PATH\n"
+    "\n"
+    "add-platform  Registers an LMS (an LTI 1.3 platform) for the store, with the values the LMS\n"
+    "              shows for this tool: its issuer, the client id it gave the tool, its\n"
+    "              authorization (OIDC auth), token and JWKS (public keyset) URLs, and the\n"
+    "              deployment ids accepted. URLs must be https (http only for a loopback\n"
+    "              address). A launch from it reaches this store only. A running server uses it\n"
+    "              from its next request.\n"
+    "list          The store's platforms, with their ids.\n"
+    "remove        Removes platform ID of the store.\n"
+    "rotate-key    Makes a new tool signing key; /outcomes/lti/jwks publishes it and the one\n"
+    "              before it.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
 // One command's usage text and error reporting.
@@ -376,6 +398,86 @@ int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
   std::fprintf(stderr, "valid until %s\n",
                lrs::FormatMillisUtc(link.value().grant.expires_s * 1'000'000).c_str());
   return 0;
+}
+
+int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::string>& args) {
+  const Cli cli{"lti", kLtiUsage};
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    std::fputs(kLtiUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string& action = args[0];
+  if (action == "rotate-key") {
+    if (args.size() > 1) return cli.Usage("unexpected argument \"" + args[1] + "\"");
+    auto key = lti.RotateKey();
+    if (!key.ok()) return cli.Fail(key.error().message());
+    std::printf("new tool key %s (the JWKS now publishes it and the one before it)\n",
+                key.value().kid.c_str());
+    return 0;
+  }
+  std::string store_name = "default";
+  LtiPlatformRow row;
+  std::vector<std::string> rest;
+  std::string error;
+  std::vector<std::string> options;
+  // --deployment may repeat: take each occurrence out first.
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--deployment" && i + 1 < args.size()) {
+      row.deployments.push_back(args[++i]);
+    } else if (args[i].rfind("--deployment=", 0) == 0) {
+      row.deployments.push_back(args[i].substr(13));
+    } else {
+      options.push_back(args[i]);
+    }
+  }
+  if (!TakeOptions(options,
+                   {{"store", &store_name},
+                    {"issuer", &row.issuer},
+                    {"client-id", &row.client_id},
+                    {"auth-url", &row.auth_url},
+                    {"token-url", &row.token_url},
+                    {"jwks-url", &row.jwks_url}},
+                   &rest, &error)) {
+    return cli.Usage(error);
+  }
+  auto store = StoreId(host, store_name);
+  if (!store.ok()) return cli.Fail(store.error().message());
+  if (action == "add-platform") {
+    if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
+    auto added = lti.AddPlatform(store.value(), std::move(row));
+    if (!added.ok()) return cli.Fail(added.error().message());
+    std::printf("registered platform %lld: issuer %s, client id %s\n",
+                static_cast<long long>(added.value().id), added.value().issuer.c_str(),
+                added.value().client_id.c_str());
+    return 0;
+  }
+  if (action == "list") {
+    if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
+    auto rows = lti.ListPlatforms(store.value());
+    if (!rows.ok()) return cli.Fail(rows.error().message());
+    for (const LtiPlatformRow& p : rows.value()) {
+      std::string deployments;
+      for (const std::string& d : p.deployments)
+        deployments += (deployments.empty() ? "" : ",") + d;
+      std::printf(
+          "%lld\tissuer=%s\tclient_id=%s\tauth_url=%s\ttoken_url=%s\tjwks_url=%s\t"
+          "deployments=%s\n",
+          static_cast<long long>(p.id), p.issuer.c_str(), p.client_id.c_str(), p.auth_url.c_str(),
+          p.token_url.c_str(), p.jwks_url.c_str(), deployments.c_str());
+    }
+    return 0;
+  }
+  if (action == "remove") {
+    if (rest.size() != 1) return cli.Usage("remove needs one platform ID (see lti list)");
+    char* end = nullptr;
+    const long long id = std::strtoll(rest[0].c_str(), &end, 10);
+    if (*end != '\0' || id <= 0) return cli.Usage("\"" + rest[0] + "\" is not a platform id");
+    Status removed = lti.RemovePlatform(store.value(), id);
+    if (!removed.ok()) return cli.Fail(removed.error().message());
+    std::printf("removed platform %lld\n", id);
+    return 0;
+  }
+  return cli.Usage("unknown action \"" + action + "\"");
 }
 
 }  // namespace outcomes

@@ -8,6 +8,7 @@
 //                          [--team T | --manager M] [--ttl 1h] [--base URL] [--store NAME]
 //   outcome-lrs roster import --db PATH --plugin PATH [--store NAME] FILE.csv
 //   outcome-lrs roster list   --db PATH --plugin PATH [--store NAME] [--team T | --manager M]
+//   outcome-lrs lti add-platform|list|remove|rotate-key ... (kLtiUsage in commands.cpp)
 #pragma once
 
 #include <string>
@@ -16,6 +17,7 @@
 #include "lrs/extension/extension.h"
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/embed_service.h"
+#include "plugin/api/lti_service.h"
 #include "plugin/api/outcome_service.h"
 #include "plugin/api/roster_service.h"
 
@@ -35,5 +37,8 @@ int RunEmbedUrlCommand(lrs::ext::Host& host, EmbedService& embeds,
 // Runs `roster ARGS...`; the same exit statuses.
 int RunRosterCommand(lrs::ext::Host& host, RosterService& roster,
                      const std::vector<std::string>& args);
+// Runs `lti ARGS...` (LTI 1.3 platform registrations and the tool's key); the same exit
+// statuses.
+int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::string>& args);
 
 }  // namespace outcomes

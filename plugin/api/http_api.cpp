@@ -14,7 +14,8 @@ using lrs::Error;
 
 // What a credential needs for a route: outcomes/read (or outcomes/write, all/read, all) to read,
 // outcomes/write (or all) to write.
-enum class Need { kRead, kWrite };
+// kNobody: public, the handler checks what it is sent (the LTI endpoints an LMS calls).
+enum class Need { kRead, kWrite, kNobody };
 
 // What a dashboard link may do on a route. A link never writes.
 enum class ForLinks {
@@ -25,7 +26,7 @@ enum class ForLinks {
 
 struct RouteSpec {
   // Under /outcomes, segments separated by '/'; "{id}" stands for an outcome id. A literal
-  // segment is preferred to {id} (the ids "embed", "roster", "ui" are reserved).
+  // segment is preferred to {id} (the ids "embed", "roster", "ui", "lti" are reserved).
   std::string_view path;
   std::string_view method;  // GET routes answer HEAD too
   Need need;
@@ -38,6 +39,13 @@ struct RouteSpec {
 constexpr RouteSpec kRoutes[] = {
     {"", "GET", Need::kRead, ForLinks::kOwnOutcomes, ListOutcomes},
     {"embed", "POST", Need::kWrite, ForLinks::kRefused, IssueLink},
+    {"lti/jwks", "GET", Need::kNobody, ForLinks::kRefused, GetLtiJwks},
+    {"lti/login", "GET", Need::kNobody, ForLinks::kRefused, LtiLogin},
+    {"lti/login", "POST", Need::kNobody, ForLinks::kRefused, LtiLogin},
+    {"lti/launch", "POST", Need::kNobody, ForLinks::kRefused, LtiLaunch},
+    {"lti/platforms", "GET", Need::kWrite, ForLinks::kRefused, ListLtiPlatforms},
+    {"lti/platforms", "POST", Need::kWrite, ForLinks::kRefused, AddLtiPlatform},
+    {"lti/platforms/{id}", "DELETE", Need::kWrite, ForLinks::kRefused, RemoveLtiPlatform},
     {"roster", "GET", Need::kRead, ForLinks::kRefused, GetRoster},
     {"roster", "PUT", Need::kWrite, ForLinks::kRefused, PutRoster},
     {"{id}", "GET", Need::kRead, ForLinks::kNamedOutcome, GetOutcome},
@@ -120,6 +128,10 @@ std::string Joined(const std::vector<std::string>& ids) {
 // place that decides access; kForbidden saying why not.
 Status Authorize(const RouteSpec& route, const std::string& path, const std::string& id,
                  const lrs::ext::Caller* caller, const EmbedGrant* grant) {
+  if (route.need == Need::kNobody) return Status();
+  if (caller == nullptr && grant == nullptr) {
+    return Error::Unauthorized("this request needs credentials or a dashboard link");
+  }
   if (caller != nullptr) {
     if (route.need == Need::kRead ? CanRead(*caller) : CanWrite(*caller)) return Status();
     return Error::Forbidden(std::string("this credential needs the scope ") +
@@ -155,8 +167,22 @@ std::string HttpApi::Allow(std::string_view path) const {
   return allow;
 }
 
+namespace {
+
+// Whether `request` is for a public route (Need::kNobody) of its path and method.
+bool IsPublicRoute(const HttpRequest& request) {
+  std::string id;
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  for (const RouteSpec* route : RoutesOf(request.path, &id)) {
+    if (route->method == method && route->need == Need::kNobody) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool HttpApi::AuthenticatesItself(const HttpRequest& request) const {
-  if (IsWebAssetPath(request.path)) return true;
+  if (IsWebAssetPath(request.path) || IsPublicRoute(request)) return true;
   auto authorization = request.headers.Get("Authorization");
   return authorization && lrs::StartsWith(*authorization, "Bearer ");
 }
@@ -166,6 +192,7 @@ Result<HttpResponse> HttpApi::Handle(const HttpRequest& request, const lrs::ext:
   // with a dashboard link's token or the browser's credentials).
   if (IsWebAssetPath(request.path)) return ServeWebAsset(request);
   if (caller.authenticated) return Route(request, &caller, nullptr);
+  if (IsPublicRoute(request)) return Route(request, nullptr, nullptr);
   const std::string_view authorization = request.headers.Get("Authorization").value_or("");
   if (!lrs::StartsWith(authorization, "Bearer ")) {
     return Error::Unauthorized("this request needs credentials or a dashboard link");
@@ -194,8 +221,10 @@ Result<HttpResponse> HttpApi::Route(const HttpRequest& request, const lrs::ext::
   auto params = lrs::http::ParseParams(request.query);
   if (!params.ok()) return params.error();
   const RequestContext ctx{request, std::move(params).value(),
-                           caller != nullptr ? caller->store_id : grant->store_id, std::move(id),
-                           grant};
+                           caller != nullptr  ? caller->store_id
+                           : grant != nullptr ? grant->store_id
+                                              : 0,
+                           std::move(id), grant};
   return route->handler(services_, ctx);
 }
 

@@ -22,6 +22,11 @@
 //   (plugin/api/web_assets.h), public PUT    /outcomes/roster              replace the roster
 //   (text/csv: learner, team, manager...) GET    /outcomes/roster              the roster (?team=
 //   or ?manager=)
+//   GET    /outcomes/lti/jwks            the LTI tool's public keys (public)
+//   GET|POST /outcomes/lti/login         LTI OIDC login initiation (public)
+//   POST   /outcomes/lti/launch          LTI resource-link launch (public; checks its id_token)
+//   GET|POST /outcomes/lti/platforms     the store's LTI platforms (outcomes/write)
+//   DELETE /outcomes/lti/platforms/{id}  remove one (outcomes/write)
 // GET routes answer HEAD too. Reading needs the scope outcomes/read (or outcomes/write,
 // all/read, all); writing needs outcomes/write (or all). A request with "Authorization: Bearer
 // TOKEN", TOKEN a signed dashboard link, is authenticated by the plugin itself: it may read the
@@ -41,11 +46,11 @@ namespace outcomes {
 class HttpApi {
  public:
   HttpApi(OutcomeService& service, DashboardService& dashboards, RosterService& roster,
-          EmbedService& embeds, ImpactService& impacts)
-      : services_{service, dashboards, roster, embeds, impacts} {}
+          EmbedService& embeds, ImpactService& impacts, LtiService& lti)
+      : services_{service, dashboards, roster, embeds, impacts, lti} {}
 
-  // Whether the plugin authenticates `request` itself: the web dashboard's files (public), or
-  // a bearer token (a dashboard link).
+  // Whether the plugin authenticates `request` itself: the web dashboard's files and the public
+  // LTI routes (the launch checks its own token), or a bearer token (a dashboard link).
   bool AuthenticatesItself(const HttpRequest& request) const;
   // A request from a caller the LRS authenticated, or (caller.authenticated false) one that
   // AuthenticatesItself. Errors are the LRS's to map to statuses: kUnauthorized for a link that

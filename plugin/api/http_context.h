@@ -15,6 +15,7 @@
 #include "plugin/api/dashboard_service.h"
 #include "plugin/api/embed_service.h"
 #include "plugin/api/impact_service.h"
+#include "plugin/api/lti_service.h"
 #include "plugin/api/outcome_service.h"
 #include "plugin/api/roster_service.h"
 #include "plugin/embed/link.h"
@@ -37,15 +38,16 @@ struct Services {
   RosterService& roster;
   EmbedService& embeds;
   ImpactService& impacts;
+  LtiService& lti;
 };
 
 // A request the router has matched to a route and authorized.
 struct RequestContext {
   const HttpRequest& request;
   Params params;            // the query's parameters, as the client sent them
-  int64_t store_id = 0;     // the store of the credential or of the link
+  int64_t store_id = 0;     // the store of the credential or of the link; 0 on public routes
   std::string outcome_id;   // the {id} of the route's path; empty for routes without one
-  const EmbedGrant* grant;  // the dashboard link the request came with; null for a credential
+  const EmbedGrant* grant;  // the dashboard link the request came with; null otherwise
 
   // The team view asked for by `asked` (team= or manager=, at most one), within what the caller
   // may see: a credential sees any team; a link for a team or a manager sees that view only,

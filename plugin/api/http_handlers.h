@@ -52,4 +52,18 @@ Result<HttpResponse> PutRoster(const Services& s, const RequestContext& ctx);
 // http_embed.cpp — POST /outcomes/embed: a signed dashboard link.
 Result<HttpResponse> IssueLink(const Services& s, const RequestContext& ctx);
 
+// http_lti.cpp — LTI 1.3 (plugin/api/lti_service.h). Public (the platform and the browser call
+// them; the launch authenticates its id_token itself):
+// GET /outcomes/lti/jwks: the tool's public keys.
+Result<HttpResponse> GetLtiJwks(const Services& s, const RequestContext& ctx);
+// GET|POST /outcomes/lti/login: OIDC login initiation, a 302 to the platform's auth URL.
+Result<HttpResponse> LtiLogin(const Services& s, const RequestContext& ctx);
+// POST /outcomes/lti/launch: the launch; an HTML page framing the dashboard the roles allow,
+// with Content-Security-Policy frame-ancestors naming the store's platforms.
+Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx);
+// For a credential: GET and POST /outcomes/lti/platforms, DELETE /outcomes/lti/platforms/{id}.
+Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx);
+Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx);
+Result<HttpResponse> RemoveLtiPlatform(const Services& s, const RequestContext& ctx);
+
 }  // namespace outcomes

@@ -181,6 +181,27 @@ class MigrateOutcomes : public ::testing::Test {
     ASSERT_TRUE(HasStatus(link, 201));
     token_ = StringAt(*ParseJson(link.body), "token");
     ASSERT_FALSE(token_.empty());
+    // LTI: two platforms, the tool's key (made by the first JWKS read), a login awaiting launch.
+    // The platform's auth URL is this server's web dashboard, so the client's following the login's
+    // redirect stays on this machine.
+    const std::string auth_url = s.lrs().base_url() + "/outcomes/ui/index.html";
+    for (const char* client : {"client-a", "client-b"}) {
+      ASSERT_TRUE(HasStatus(
+          s.admin().Post("/outcomes/lti/platforms",
+                         std::string(R"({"issuer": "https://lms.example", "client_id": ")") +
+                             client + R"(", "auth_url": ")" + auth_url +
+                             R"(", "token_url": "https://lms.example/token", "jwks_url": )"
+                             R"("https://lms.example/jwks", "deployments": ["d1", "d2"]})",
+                         "application/json"),
+          201));
+    }
+    ASSERT_TRUE(HasStatus(s.admin().Get("/outcomes/lti/jwks"), 200));
+    ASSERT_TRUE(HasStatus(s.admin().Get("/outcomes/lti/login",
+                                        {{"iss", "https://lms.example"},
+                                         {"client_id", "client-b"},
+                                         {"login_hint", "u1"},
+                                         {"target_link_uri", "https://lrs/outcomes/lti/launch"}}),
+                          200));  // the redirect followed to the dashboard
     // The last statements, tagged into the log only.
     s.StoreBatch(JsonArray({StatementJson()
                                 .Actor("rep1")
@@ -196,6 +217,9 @@ class MigrateOutcomes : public ::testing::Test {
                                 .Json()}));
     ASSERT_TRUE(s.Stop());
     ASSERT_GT(SqliteInt(source_path_, "SELECT count(*) FROM outcome_tag_log"), 0);
+    ASSERT_EQ(SqliteInt(source_path_, "SELECT count(*) FROM lti_platforms"), 2);
+    ASSERT_EQ(SqliteInt(source_path_, "SELECT count(*) FROM lti_tool_keys"), 1);
+    ASSERT_EQ(SqliteInt(source_path_, "SELECT count(*) FROM lti_logins"), 1);
     // The retired generation's key is not reused: keys continue past it after the move too.
     ASSERT_GT(SqliteInt(source_path_, "SELECT max(key) - count(*) FROM outcome_declarations"), 0);
   }
@@ -261,7 +285,10 @@ const std::vector<std::string>& PluginTables() {
                                                   "outcome_kpi",
                                                   "outcome_kpi_series",
                                                   "outcome_roster",
-                                                  "outcome_embed_keys"};
+                                                  "outcome_embed_keys",
+                                                  "lti_platforms",
+                                                  "lti_tool_keys",
+                                                  "lti_logins"};
   return tables;
 }
 

@@ -1,0 +1,304 @@
+// LTI 1.3 resource-link launches against a real `outcome-lrs serve`, driven by the small
+// platform of support/lti_platform.js: login initiation → the platform's authorization endpoint
+// → the launch, with Node's fetch. Each role sees what it may (a dashboard link the API then
+// honours, or a page saying why not), and every rejection of issue 15 is refused naming its
+// check. Registrations are made with the CLI while the server runs (they count from the next
+// request) and over HTTP for an outcomes/write credential.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+import { LrsServer } from "./support/lrs.js";
+import { LtiPlatform, Roles, formFields } from "./support/lti_platform.js";
+
+const plugin = process.env.OUTCOME_LRS_PLUGIN;
+const lrs = new LrsServer({ plugins: plugin ? [plugin] : [] });
+const platform = new LtiPlatform();
+const secretB = "store-b-secret-" + Math.random().toString(36).slice(2);
+
+// `outcome-lrs ARGS --db DB --plugin PLUGIN`; throws unless it exits 0. Returns its stdout.
+function cli(...args) {
+  const run = spawnSync(lrs.binary, [...args, "--db", lrs.db, ...lrs.pluginArgs],
+                        { encoding: "utf8", timeout: 30000 });
+  assert.equal(run.status, 0, `outcome-lrs ${args.join(" ")}: ${run.stderr}${run.stdout}`);
+  return run.stdout;
+}
+
+async function call(method, path, { body, auth = lrs.authorization, expected = [200] } = {}) {
+  const headers = { Authorization: auth, "X-Experience-API-Version": "1.0.3" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(`${lrs.origin}${path}`, { method, headers, body });
+  const text = await response.text();
+  assert.ok(expected.includes(response.status), `${method} ${path} -> ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const outcome = (id) => JSON.stringify({
+  id, name: `Outcome ${id}`,
+  kpi: { name: "Incidents", unit: "count", direction: "decrease",
+         baseline: { value: 10, date: "2025-12-31" }, target: { value: 5, date: "2026-12-31" } },
+  audience: { segment: "employees", size: 10 },
+  rules: [{ id: "courses", activity: { prefix: `https://courses.example.com/${id}` } }],
+});
+
+const launchUrl = () => `${lrs.origin}/outcomes/lti/launch`;
+
+// Login initiation as the platform starts it; returns the tool's redirect (a URL).
+async function initiate({ clientId = "client-a", hint, deploymentId, iss = platform.issuer } = {}) {
+  const params = new URLSearchParams({ iss, login_hint: "user-1", target_link_uri: launchUrl(),
+                                       client_id: clientId });
+  if (hint) params.set("lti_message_hint", hint);
+  if (deploymentId) params.set("lti_deployment_id", deploymentId);
+  const response = await fetch(`${lrs.origin}/outcomes/lti/login?${params}`,
+                               { redirect: "manual", headers: { Accept: "text/html" } });
+  return response;
+}
+
+// The whole flow for the launch `options` (see LtiPlatform.message): login → authorization →
+// launch. Returns { response, html, form } of the launch.
+async function launch(options, { replay } = {}) {
+  const message = { clientId: "client-a", deploymentId: "deployment-1", ...options };
+  const hint = platform.message(message);
+  const login = await initiate({ clientId: message.clientId, hint,
+                                 deploymentId: options.loginDeployment });
+  assert.equal(login.status, 302, await login.text());
+  const location = login.headers.get("location");
+  const authorization = await fetch(location);
+  const page = await authorization.text();
+  assert.equal(authorization.status, 200, page);
+  const form = formFields(page);
+  assert.equal(form.action, launchUrl());
+  const post = () => fetch(form.action, {
+    method: "POST", headers: { Accept: "text/html,application/xhtml+xml" },
+    body: new URLSearchParams({ id_token: form.id_token, state: form.state }) });
+  let response = await post();
+  if (replay) {
+    await response.text();
+    response = await post();
+  }
+  return { response, html: await response.text(), form, location };
+}
+
+function tokenOf(html) {
+  const src = /<iframe[^>]* src="([^"]+)"/.exec(html);
+  assert.ok(src, html);
+  return new URL(src[1].replace(/&amp;/g, "&"), lrs.origin).searchParams.get("token");
+}
+
+const bearer = (token) => `Bearer ${token}`;
+
+async function expectRefused(options, status, check, extra = {}) {
+  const { response, html } = await launch(options, extra);
+  assert.equal(response.status, status, html);
+  assert.match(response.headers.get("content-type"), /text\/html/);
+  // A Basic challenge would make the browser in the LMS's iframe ask for a password.
+  assert.doesNotMatch(response.headers.get("www-authenticate") || "", /Basic/);
+  assert.match(html, check, html);
+  assert.doesNotMatch(html, /<iframe/);
+}
+
+before(async () => {
+  assert.ok(plugin && existsSync(plugin), "OUTCOME_LRS_PLUGIN must name liboutcomes.so");
+  await platform.start();
+  await lrs.start();
+  // Store B: another tenant, with its own credential and an outcome of its own.
+  cli("credentials", "add", "--store", "store-b", "--scopes", "all", "--key", "b-key",
+      "--secret", secretB);
+  cli("credentials", "add", "--scopes", "outcomes/read", "--key", "reader",
+      "--secret", "reader-secret");
+  for (const id of ["cut-incidents", "faster-ramp-up"]) {
+    await call("PUT", `/outcomes/${id}`, { body: outcome(id), expected: [201] });
+  }
+  const authB = "Basic " + Buffer.from(`b-key:${secretB}`).toString("base64");
+  await call("PUT", "/outcomes/b-only", { body: outcome("b-only"), auth: authB, expected: [201] });
+  const roster = "mbox,team\nmailto:ann@example.com,course-7\nmailto:bob@example.com,other\n";
+  const response = await fetch(`${lrs.origin}/outcomes/roster`, {
+    method: "PUT", body: roster,
+    headers: { Authorization: lrs.authorization, "Content-Type": "text/csv" } });
+  assert.equal(response.status, 200, await response.text());
+});
+
+after(async () => {
+  await lrs.dispose();
+  await platform.stop();
+});
+
+test("an unregistered platform's login is refused with a page saying so", async () => {
+  const response = await initiate({ hint: "x" });
+  const html = await response.text();
+  assert.equal(response.status, 400, html);
+  assert.match(html, /no LTI platform is registered with issuer/);
+});
+
+test("a platform registered with the CLI while the server runs is used at once", async () => {
+  const out = cli("lti", "add-platform", "--issuer", platform.issuer, "--client-id", "client-a",
+                  "--auth-url", platform.authUrl, "--token-url", platform.tokenUrl,
+                  "--jwks-url", platform.jwksUrl, "--deployment", "deployment-1",
+                  "--deployment", "deployment-2");
+  assert.match(out, /registered platform \d+/);
+  assert.match(cli("lti", "list"), /client_id=client-a\t.*deployments=deployment-1,deployment-2/);
+  const login = await initiate({ hint: platform.message({ clientId: "client-a" }) });
+  assert.equal(login.status, 302, await login.text());
+  const location = new URL(login.headers.get("location"));
+  assert.equal(`${location.origin}${location.pathname}`, platform.authUrl);
+  const q = Object.fromEntries(location.searchParams);
+  assert.equal(q.scope, "openid");
+  assert.equal(q.response_type, "id_token");
+  assert.equal(q.response_mode, "form_post");
+  assert.equal(q.prompt, "none");
+  assert.equal(q.client_id, "client-a");
+  assert.equal(q.redirect_uri, launchUrl());
+  assert.equal(q.login_hint, "user-1");
+  assert.ok(q.lti_message_hint);
+  assert.ok(q.state.length >= 32 && q.nonce.length >= 32 && q.state !== q.nonce);
+  // A deployment the platform was not registered with is refused at login already.
+  const refused = await initiate({ hint: "x", deploymentId: "deployment-9" });
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), /lti_deployment_id: .*deployment-9/);
+});
+
+test("the same issuer registers for store B over HTTP, for an outcomes/write credential", async () => {
+  const authB = "Basic " + Buffer.from(`b-key:${secretB}`).toString("base64");
+  const body = JSON.stringify({ issuer: platform.issuer, client_id: "client-b",
+                                auth_url: platform.authUrl, token_url: platform.tokenUrl,
+                                jwks_url: platform.jwksUrl, deployments: ["deployment-1"] });
+  const reader = "Basic " + Buffer.from("reader:reader-secret").toString("base64");
+  await call("POST", "/outcomes/lti/platforms", { body, auth: reader, expected: [403] });
+  await call("POST", "/outcomes/lti/platforms", {
+    body: body.replace("https://", "http://").replace(platform.jwksUrl, "http://10.1.2.3/jwks"),
+    auth: authB, expected: [400] });
+  const added = await call("POST", "/outcomes/lti/platforms", { body, auth: authB, expected: [201] });
+  assert.equal(added.client_id, "client-b");
+  await call("POST", "/outcomes/lti/platforms", { body, auth: authB, expected: [409] });
+  const listB = await call("GET", "/outcomes/lti/platforms", { auth: authB });
+  assert.deepEqual(listB.platforms.map((p) => p.client_id), ["client-b"]);
+  const listA = await call("GET", "/outcomes/lti/platforms");
+  assert.deepEqual(listA.platforms.map((p) => p.client_id), ["client-a"]);
+  // A removal is over HTTP too, and only in the credential's own store.
+  const extra = await call("POST", "/outcomes/lti/platforms", {
+    body: body.replace("client-b", "client-x"), auth: authB, expected: [201] });
+  await call("DELETE", `/outcomes/lti/platforms/${extra.id}`, { expected: [404] });
+  await call("DELETE", `/outcomes/lti/platforms/${extra.id}`, { auth: authB, expected: [204] });
+  const gone = await initiate({ clientId: "client-x", hint: "x" });
+  assert.equal(gone.status, 400);
+});
+
+test("the tool's JWKS publishes its key, and the previous one after a rotation", async () => {
+  const first = await (await fetch(`${lrs.origin}/outcomes/lti/jwks`)).json();
+  assert.equal(first.keys.length, 1);
+  const [key] = first.keys;
+  assert.equal(key.kty, "RSA");
+  assert.equal(key.alg, "RS256");
+  assert.equal(key.use, "sig");
+  assert.ok(key.kid);
+  assert.equal(Buffer.from(key.n, "base64url").length, 256);  // RSA-2048
+  assert.match(cli("lti", "rotate-key"), /new tool key/);
+  const second = await (await fetch(`${lrs.origin}/outcomes/lti/jwks`)).json();
+  assert.equal(second.keys.length, 2);
+  assert.equal(second.keys[1].kid, key.kid);
+  assert.notEqual(second.keys[0].kid, key.kid);
+});
+
+test("an administrator sees every outcome of the platform's store, framed by the platform only",
+     async () => {
+  const { response, html } = await launch({ roles: [Roles.admin] });
+  assert.equal(response.status, 200, html);
+  const csp = response.headers.get("content-security-policy");
+  assert.match(csp, new RegExp(`frame-ancestors 'self' ${platform.issuer}(;|$)`));
+  assert.match(html, /data-view="administrator"/);
+  const token = tokenOf(html);
+  const listing = await call("GET", "/outcomes", { auth: bearer(token) });
+  assert.deepEqual(listing.outcomes.map((o) => o.id).sort(), ["cut-incidents", "faster-ramp-up"]);
+  // Store B's outcome is not reachable with it.
+  await call("GET", "/outcomes/b-only/dashboard", { auth: bearer(token), expected: [403] });
+});
+
+test("an instructor sees the link's outcome for the course's team", async () => {
+  const { response, html } = await launch({
+    roles: [Roles.instructor], custom: { outcome: "cut-incidents" },
+    context: { id: "course-7", title: "Plant safety" } });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-view="instructor" data-outcomes="cut-incidents" data-team="course-7"/);
+  const token = tokenOf(html);
+  const dashboard = await call("GET", "/outcomes/cut-incidents/dashboard", { auth: bearer(token) });
+  assert.ok(dashboard);
+  await call("GET", "/outcomes/faster-ramp-up/dashboard", { auth: bearer(token), expected: [403] });
+  await call("GET", "/outcomes/cut-incidents/dashboard?team=other",
+             { auth: bearer(token), expected: [403] });
+});
+
+test("a learner is told their own view is not there yet; a guest that it sees nothing", async () => {
+  const learner = await launch({ roles: [Roles.learner] });
+  assert.equal(learner.response.status, 200, learner.html);
+  assert.match(learner.html, /data-view="learner"/);
+  assert.match(learner.html, /not available yet/);
+  assert.doesNotMatch(learner.html, /token=/);
+  await expectRefused({ roles: [Roles.guest] }, 403, /none of this user(&#39;|')s roles/);
+});
+
+test("a platform's new key is fetched once on its unknown kid, then cached", async () => {
+  await launch({ roles: [Roles.admin] });
+  const fetches = platform.jwksFetches;
+  assert.equal((await launch({ roles: [Roles.admin] })).response.status, 200);
+  assert.equal(platform.jwksFetches, fetches, "a known kid is not fetched again");
+  platform.rotate();
+  const rotated = await launch({ roles: [Roles.admin] });
+  assert.equal(rotated.response.status, 200, rotated.html);
+  assert.equal(platform.jwksFetches, fetches + 1);
+});
+
+// Every rejection of issue 15.
+test("a kid the platform does not publish is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], spoil: { kid: "no-such-key" } }, 401,
+                      /id_token kid: .*no-such-key/);
+});
+
+test("a token signed by another key under a published kid fails its signature", async () => {
+  await expectRefused({ roles: [Roles.admin], spoil: { signWith: "unpublished",
+                                                       kid: "platform-key-1" } },
+                      401, /id_token signature/);
+});
+
+test("HS256 signed with the platform's public key is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], spoil: { alg: "HS256-public" } }, 401,
+                      /id_token alg: .*HS256/);
+});
+
+test("alg none is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], spoil: { alg: "none" } }, 401, /id_token alg/);
+});
+
+test("an expired token is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], spoil: { exp: -120, iat: -400 } }, 401, /exp: /);
+});
+
+test("a token for another client (aud) is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], spoil: { aud: "someone-else" } }, 401,
+                      /aud: .*someone-else/);
+});
+
+test("a replayed launch (the same nonce) is refused", async () => {
+  await expectRefused({ roles: [Roles.admin] }, 401, /nonce: .*used already/, { replay: true });
+});
+
+test("an unknown deployment is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], deploymentId: "deployment-9" }, 401,
+                      /deployment_id: .*deployment-9/);
+});
+
+test("a launch without a resource link is refused", async () => {
+  await expectRefused({ roles: [Roles.admin], resourceLink: null }, 400, /resource_link/);
+});
+
+test("a platform registered on store A cannot launch into store B", async () => {
+  // The login is store B's (client-b), the token client-a's (store A): the nonce was issued for
+  // the other registration.
+  await expectRefused({ clientId: "client-b", roles: [Roles.admin], spoil: { aud: "client-a" } },
+                      401, /nonce: issued for a login of another platform registration/);
+  // And store B's own launch sees store B's outcome only.
+  const { response, html } = await launch({ clientId: "client-b", roles: [Roles.admin] });
+  assert.equal(response.status, 200, html);
+  const listing = await call("GET", "/outcomes", { auth: bearer(tokenOf(html)) });
+  assert.deepEqual(listing.outcomes.map((o) => o.id), ["b-only"]);
+});

@@ -1,0 +1,183 @@
+// A small LTI 1.3 platform (an LMS, as far as a tool sees one) for the end-to-end tests, with
+// Node's built-in crypto and http only: its JWK Set, and an OIDC authorization endpoint that
+// answers a tool's login redirect with the auto-posting form of a signed id_token carrying the
+// tool's nonce and state (1EdTech Security Framework 1.0 §5.1.1). It listens on 127.0.0.1 only.
+//
+// What each launch says (user, roles, custom parameters) and how it is spoiled for a rejection
+// test is chosen per launch: the test registers a message with message(options) and starts the
+// login with its hint as lti_message_hint; the platform looks the options up when the tool's
+// authorization request comes back with that hint.
+import { createHmac, createSign, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+
+const kClaim = "https://purl.imsglobal.org/spec/lti/claim/";
+
+export const Roles = {
+  admin: "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
+  instructor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
+  learner: "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+  guest: "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Guest",
+};
+
+const b64url = (data) => Buffer.from(data).toString("base64url");
+
+// A compact JWS of `payload` with `header`: RS256 with `privateKey`, HS256 keyed with `secret`,
+// or unsigned for alg "none".
+export function signJwt(header, payload, { privateKey, secret } = {}) {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  if (header.alg === "none") return `${input}.`;
+  if (header.alg === "HS256") {
+    return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+  }
+  const signer = createSign("RSA-SHA256");
+  signer.update(input);
+  return `${input}.${signer.sign(privateKey).toString("base64url")}`;
+}
+
+function rsaKey(kid) {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { kid, publicKey, privateKey };
+}
+
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export class LtiPlatform {
+  constructor() {
+    this.server = null;
+    this.port = 0;
+    // The keys the JWKS publishes, and the one that signs (the first).
+    this.keys = [rsaKey("platform-key-1")];
+    this.unpublished = rsaKey("platform-key-unpublished");
+    this.messages = new Map();
+    this.jwksFetches = 0;
+    this.authorizations = [];  // the query of each authorization request, as received
+  }
+
+  get issuer() { return `http://127.0.0.1:${this.port}`; }
+  get authUrl() { return `${this.issuer}/auth`; }
+  get tokenUrl() { return `${this.issuer}/token`; }
+  get jwksUrl() { return `${this.issuer}/jwks`; }
+
+  async start() {
+    this.server = createServer((request, response) => this.handle(request, response));
+    await new Promise((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.port = this.server.address().port;
+  }
+
+  async stop() {
+    if (this.server) await new Promise((resolve) => this.server.close(resolve));
+    this.server = null;
+  }
+
+  // A new signing key, published first; the old one stays published after it.
+  rotate() {
+    this.keys.unshift(rsaKey(`platform-key-${this.keys.length + 1}`));
+  }
+
+  // Registers what one launch says; returns the hint to start its login with. `options`:
+  //   clientId, deploymentId, sub, roles, custom, context ({id, title}), resourceLink ({id} or
+  //   null for none), messageType, version;
+  //   spoil: { alg: "none" | "HS256-public", kid, signWith: "unpublished", aud, exp, iat,
+  //            nonce, omit: [claim...] }
+  message(options) {
+    const hint = randomUUID();
+    this.messages.set(hint, options);
+    return hint;
+  }
+
+  // The claims of a launch of `options` for a login whose nonce is `nonce`.
+  claims(options, nonce) {
+    const now = Math.floor(Date.now() / 1000);
+    const spoil = options.spoil || {};
+    const claims = {
+      iss: this.issuer,
+      aud: spoil.aud !== undefined ? spoil.aud : options.clientId,
+      sub: options.sub || "user-1",
+      name: options.name || "Test User",
+      exp: spoil.exp !== undefined ? now + spoil.exp : now + 300,
+      iat: spoil.iat !== undefined ? now + spoil.iat : now,
+      nonce: spoil.nonce !== undefined ? spoil.nonce : nonce,
+      [`${kClaim}deployment_id`]: options.deploymentId,
+      [`${kClaim}message_type`]: options.messageType || "LtiResourceLinkRequest",
+      [`${kClaim}version`]: options.version || "1.3.0",
+      [`${kClaim}target_link_uri`]: options.target,
+      [`${kClaim}roles`]: options.roles || [],
+    };
+    if (options.resourceLink !== null) {
+      claims[`${kClaim}resource_link`] = options.resourceLink || { id: "link-1" };
+    }
+    if (options.context) claims[`${kClaim}context`] = options.context;
+    if (options.custom) claims[`${kClaim}custom`] = options.custom;
+    for (const name of spoil.omit || []) delete claims[name];
+    return claims;
+  }
+
+  // The id_token of a launch (signed as `spoil` says).
+  idToken(options, nonce) {
+    const spoil = options.spoil || {};
+    const claims = this.claims(options, nonce);
+    const key = spoil.signWith === "unpublished" ? this.unpublished : this.keys[0];
+    const kid = spoil.kid !== undefined ? spoil.kid : key.kid;
+    if (spoil.alg === "none") return signJwt({ alg: "none", typ: "JWT", kid }, claims);
+    if (spoil.alg === "HS256-public") {
+      // The key confusion attack: HMAC keyed with the platform's public key as a tool has it.
+      const secret = this.keys[0].publicKey.export({ type: "spki", format: "pem" });
+      return signJwt({ alg: "HS256", typ: "JWT", kid }, claims, { secret });
+    }
+    return signJwt({ alg: "RS256", typ: "JWT", kid }, claims, { privateKey: key.privateKey });
+  }
+
+  handle(request, response) {
+    const url = new URL(request.url, this.issuer);
+    if (url.pathname === "/jwks") {
+      this.jwksFetches += 1;
+      const keys = this.keys.map((k) => ({
+        ...k.publicKey.export({ format: "jwk" }), kid: k.kid, alg: "RS256", use: "sig" }));
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ keys }));
+      return;
+    }
+    if (url.pathname === "/auth") {
+      const q = Object.fromEntries(url.searchParams);
+      this.authorizations.push(q);
+      const required = { scope: "openid", response_type: "id_token", response_mode: "form_post",
+                         prompt: "none" };
+      for (const [name, value] of Object.entries(required)) {
+        if (q[name] !== value) return this.refuse(response, `${name} must be ${value}`);
+      }
+      for (const name of ["client_id", "redirect_uri", "state", "nonce", "login_hint",
+                          "lti_message_hint"]) {
+        if (!q[name]) return this.refuse(response, `${name} is missing`);
+      }
+      const options = this.messages.get(q.lti_message_hint);
+      if (!options) return this.refuse(response, "unknown lti_message_hint");
+      if (options.clientId !== q.client_id) return this.refuse(response, "client_id differs");
+      const idToken = this.idToken({ ...options, target: q.redirect_uri }, q.nonce);
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!doctype html><html><body onload="document.forms[0].submit()">
+<form method="post" action="${escapeHtml(q.redirect_uri)}">
+<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">
+<input type="hidden" name="state" value="${escapeHtml(q.state)}">
+</form></body></html>`);
+      return;
+    }
+    response.writeHead(404, { "Content-Type": "text/plain" });
+    response.end("not found");
+  }
+
+  refuse(response, why) {
+    response.writeHead(400, { "Content-Type": "text/plain" });
+    response.end(why);
+  }
+}
+
+// The fields of the auto-posting form the authorization endpoint answered with.
+export function formFields(html) {
+  const fields = {};
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[match[1]] = match[2].replace(/&#(\d+);/g, (_, code) => String.fromCharCode(code));
+  }
+  const action = /<form method="post" action="([^"]+)">/.exec(html);
+  fields.action = action ? action[1].replace(/&#(\d+);/g, (_, c) => String.fromCharCode(c)) : "";
+  return fields;
+}
