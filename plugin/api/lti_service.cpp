@@ -291,7 +291,10 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
   // RS256 only, before any key is looked at.
   LRS_RETURN_IF_ERROR(lti::CheckAlgorithm(jws.value()));
 
-  const auto [issuer, clients] = ClaimedIssuerAndClients(jws.value().payload);
+  // Plain variables: a C++17 lambda cannot capture structured bindings (clang refuses).
+  const auto claimed = ClaimedIssuerAndClients(jws.value().payload);
+  const auto& issuer = claimed.first;
+  const auto& clients = claimed.second;
   std::optional<LtiPlatformRow> platform;
   LRS_RETURN_IF_ERROR(host_.Read([&](SqlConnection& txn) -> Status {
     for (const std::string& client_id : clients) {
