@@ -13,11 +13,13 @@
 #include <pplx/threadpool.h>
 
 #include "lrs/core/log.h"
+#include "lrs/core/metrics.h"
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/http/api_version.h"
 #include "lrs/http/error_response.h"
 #include "lrs/http/http_server.h"
+#include "lrs/http/request_id.h"
 
 namespace lrs::http {
 
@@ -38,6 +40,7 @@ constexpr auto kCloseGrace = std::chrono::milliseconds(50);
 struct Exchange {
   cpprest_http::http_request request;
   HttpRequest converted;
+  RequestContext context;
   std::vector<unsigned char> chunk;
   size_t limit = 0;
 };
@@ -45,7 +48,12 @@ struct Exchange {
 class CpprestServer final : public HttpServer {
  public:
   CpprestServer(const ServerOptions& options, RequestHandler handler)
-      : options_(options), handler_(std::move(handler)) {}
+      : options_(options),
+        handler_(std::move(handler)),
+        in_flight_gauge_(metrics::Global()
+                             .GaugeFamily("outcome_lrs_http_requests_in_flight",
+                                          "HTTP requests received and not yet answered")
+                             .With({})) {}
 
   ~CpprestServer() override { Stop(); }
 
@@ -107,9 +115,15 @@ class CpprestServer final : public HttpServer {
       std::lock_guard<std::mutex> lock(in_flight_mu_);
       ++in_flight_;
     }
+    in_flight_gauge_.Add(1);
     auto exchange = std::make_shared<Exchange>();
     exchange->request = request;
     exchange->limit = options_.max_body_bytes;
+    exchange->context.request_id = RequestIdFor(HeaderOf(request, "X-Request-Id"));
+    try {
+      exchange->context.remote_address = request.remote_address();
+    } catch (const std::exception&) {
+    }
     if (draining_.load()) {
       Reply(exchange,
             Refusal(Error(ErrorCode::kUnavailable, "the LRS is shutting down; retry later"),
@@ -178,7 +192,7 @@ class CpprestServer final : public HttpServer {
   void Complete(const std::shared_ptr<Exchange>& exchange) {
     HttpResponse response;
     try {
-      response = handler_(exchange->converted);
+      response = handler_(exchange->converted, exchange->context);
     } catch (const std::exception& e) {
       log::Error(std::string("request handler threw: ") + e.what());
       response = Refusal(Error::Internal("internal error"),
@@ -195,14 +209,19 @@ class CpprestServer final : public HttpServer {
     return response;
   }
 
-  // The X-Experience-API-Version header of a request not converted yet (nullopt when absent).
-  static std::optional<std::string> VersionHeaderOf(const cpprest_http::http_request& request) {
+  // Header `name` of a request not converted yet (nullopt when absent).
+  static std::optional<std::string> HeaderOf(const cpprest_http::http_request& request,
+                                             const char* name) {
     try {
-      auto it = request.headers().find("X-Experience-API-Version");
+      auto it = request.headers().find(name);
       if (it != request.headers().end()) return it->second;
     } catch (const std::exception&) {
     }
     return std::nullopt;
+  }
+  // The X-Experience-API-Version header of a request not converted yet (nullopt when absent).
+  static std::optional<std::string> VersionHeaderOf(const cpprest_http::http_request& request) {
+    return HeaderOf(request, "X-Experience-API-Version");
   }
 
   // Sends the response; every accepted request ends here exactly once, and Done follows when
@@ -213,10 +232,12 @@ class CpprestServer final : public HttpServer {
     for (const auto& [name, value] : response.headers.entries()) {
       if (EqualsIgnoreCase(name, "Content-Type")) {
         content_type = value;
-      } else if (!EqualsIgnoreCase(name, "Date")) {
+      } else if (!EqualsIgnoreCase(name, "Date") && !EqualsIgnoreCase(name, "X-Request-Id")) {
         out.headers().add(name, value);
       }
     }
+    // Every response names its request, also those the adapter answers itself.
+    out.headers().add("X-Request-Id", exchange->context.request_id);
     // An origin server with a clock sends Date on every response (RFC 9110 §6.6.1); clients
     // compare it with X-Experience-API-Consistent-Through to judge how fresh a read is. Every
     // response leaves through here, so this is the one place that sets it.
@@ -301,12 +322,14 @@ class CpprestServer final : public HttpServer {
   // A request's response is written (or failed): cpprestsdk writes it only after the whole
   // body was read, so nothing of the connection is in progress any more.
   void Done() {
+    in_flight_gauge_.Add(-1);
     std::lock_guard<std::mutex> lock(in_flight_mu_);
     if (--in_flight_ == 0) in_flight_cv_.notify_all();
   }
 
   ServerOptions options_;
   RequestHandler handler_;
+  metrics::Gauge& in_flight_gauge_;
   // Requests accepted whose response is not yet written.
   std::mutex in_flight_mu_;
   std::condition_variable in_flight_cv_;

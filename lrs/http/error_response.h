@@ -17,7 +17,8 @@ int HttpStatusFor(ErrorCode code);
 
 // The response for `error`: its status, and a body naming what was wrong. The body is JSON
 // ({"error": {"status", "code", "message"}}) unless `accept` prefers text/plain. 401 responses
-// carry a Basic WWW-Authenticate challenge; 503 responses a Retry-After of kRetryAfterSeconds.
+// carry a Basic WWW-Authenticate challenge; 503 responses a Retry-After of kRetryAfterSeconds;
+// 429 responses (kTooManyRequests) a Retry-After of 1 second.
 HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> accept);
 
 }  // namespace lrs::http

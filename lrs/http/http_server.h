@@ -22,8 +22,17 @@ struct ServerOptions {
   size_t threads = 16;
 };
 
+// What the server knows of a request besides its content.
+struct RequestContext {
+  // Its id (request_id.h): the client's X-Request-Id when sane, else a new one. The server puts
+  // it in the X-Request-Id header of the response, whatever the handler answers.
+  std::string request_id;
+  // The client's IP address, as the connection shows it ("" when unknown).
+  std::string remote_address;
+};
+
 // Called on a worker thread for every request; must not throw.
-using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
+using RequestHandler = std::function<HttpResponse(HttpRequest&, const RequestContext&)>;
 
 class HttpServer {
  public:
