@@ -19,7 +19,8 @@ const char kUsage[] =
     "                    [--max-body-bytes N] [--page-size N] [--threads N]\n"
     "                    [--synchronous full|normal] [--busy-timeout-ms N] [--pool-size N]\n"
     "                    [--statement-timeout-ms N] [--log-format text|json]\n"
-    "                    [--metrics-listen HOST:PORT] [--rate-limit N] [--plugin PATH]...\n"
+    "                    [--metrics-listen HOST:PORT] [--rate-limit N] [--max-uploads N]\n"
+    "                    [--plugin PATH]...\n"
     "  outcome-lrs credentials add --db PATH|URI --scopes LIST [--key KEY --secret SECRET]\n"
     "                    [--store NAME] [--name NAME] [--home-page IRL] [--plugin PATH]...\n"
     "  outcome-lrs credentials list --db PATH [--store NAME]\n"
@@ -98,6 +99,9 @@ const char kServeUsage[] =
     "  --rate-limit N     At most N requests per second per credential (without valid\n"
     "                     credentials: per client address), bursts of N; past it 429 with\n"
     "                     Retry-After (default: no limit; the health probes never count)\n"
+    "  --max-uploads N    At most N request bodies received at once; past it 503 with\n"
+    "                     Retry-After, so slow uploads cannot take every connection and\n"
+    "                     buffer (default: no limit)\n"
     "  --plugin PATH      Load the plugin library PATH (repeatable); without --plugin, the\n"
     "                     colon-separated paths of OUTCOME_LRS_PLUGINS are loaded. Plugins add\n"
     "                     URL paths, scopes and commands (the outcome plugin: /outcomes,\n"
@@ -107,7 +111,8 @@ const char kServeUsage[] =
     "(OUTCOME_LRS_DB, OUTCOME_LRS_LISTEN, OUTCOME_LRS_LOG_LEVEL, OUTCOME_LRS_LOG_FORMAT,\n"
     "OUTCOME_LRS_MAX_BODY_BYTES, OUTCOME_LRS_PAGE_SIZE, OUTCOME_LRS_THREADS,\n"
     "OUTCOME_LRS_SYNCHRONOUS, OUTCOME_LRS_BUSY_TIMEOUT_MS, OUTCOME_LRS_POOL_SIZE,\n"
-    "OUTCOME_LRS_STATEMENT_TIMEOUT_MS, OUTCOME_LRS_METRICS_LISTEN, OUTCOME_LRS_RATE_LIMIT;\n"
+    "OUTCOME_LRS_STATEMENT_TIMEOUT_MS, OUTCOME_LRS_METRICS_LISTEN, OUTCOME_LRS_RATE_LIMIT,\n"
+    "OUTCOME_LRS_MAX_UPLOADS;\n"
     "OUTCOME_LRS_PLUGINS for --plugin). An option on the command line wins over its variable.\n";
 
 }  // namespace

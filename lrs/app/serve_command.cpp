@@ -92,8 +92,9 @@ int RunServe(Args args) {
   auto pool_size = PositiveOption(args, "--pool-size", 0);
   auto statement_timeout = PositiveOption(args, "--statement-timeout-ms", 0);
   auto rate_limit = PositiveOption(args, "--rate-limit", 0);
+  auto max_uploads = PositiveOption(args, "--max-uploads", 0);
   for (auto* r : {&max_body, &page_size, &threads, &busy_timeout, &pool_size, &statement_timeout,
-                  &rate_limit}) {
+                  &rate_limit, &max_uploads}) {
     if (!r->ok()) return Usage(r->error().message());
   }
   Status finished = args.Finish();
@@ -218,6 +219,7 @@ int RunServe(Args args) {
   server_options.port = static_cast<uint16_t>(port);
   server_options.max_body_bytes = max_body.value();
   server_options.threads = threads.value();
+  server_options.max_uploads = max_uploads.value();
   // The size of SQLite's write-ahead log, read when the metrics are (a stat of one file).
   const std::string wal_gauge = "outcome_lrs_sqlite_wal_bytes";
   if (!postgres) {

@@ -43,7 +43,18 @@ struct Exchange {
   RequestContext context;
   std::vector<unsigned char> chunk;
   size_t limit = 0;
+  // Counted among the bodies being received (ServerOptions::max_uploads) until EndUpload.
+  bool uploading = false;
 };
+
+// Whether the request announces a body: a Content-Length above 0, or a chunked one.
+bool HasBody(const HttpRequest& r) {
+  if (auto length = r.headers.Get("Content-Length")) {
+    auto n = ParseUnsigned(Trim(*length));
+    return !n || *n > 0;
+  }
+  return r.headers.Get("Transfer-Encoding").has_value();
+}
 
 class CpprestServer final : public HttpServer {
  public:
@@ -53,6 +64,15 @@ class CpprestServer final : public HttpServer {
         in_flight_gauge_(metrics::Global()
                              .GaugeFamily("outcome_lrs_http_requests_in_flight",
                                           "HTTP requests received and not yet answered")
+                             .With({})),
+        uploads_gauge_(metrics::Global()
+                           .GaugeFamily("outcome_lrs_http_uploads_in_progress",
+                                        "Request bodies being received")
+                           .With({})),
+        uploads_refused_(metrics::Global()
+                             .CounterFamily("outcome_lrs_http_uploads_refused_total",
+                                            "Requests answered 503 because --max-uploads bodies "
+                                            "were being received")
                              .With({})) {}
 
   ~CpprestServer() override { Stop(); }
@@ -153,8 +173,37 @@ class CpprestServer final : public HttpServer {
       auto n = ParseUnsigned(Trim(*length));
       if (n && *n > exchange->limit) r.body_too_large = true;
     }
+    if (HasBody(r) && !BeginUpload(*exchange)) {
+      uploads_refused_.Add();
+      Reply(exchange, Refusal(Error(ErrorCode::kUnavailable,
+                                    "the LRS is receiving as many request bodies as it accepts "
+                                    "at once (" +
+                                        std::to_string(options_.max_uploads) + "); retry later"),
+                              r.headers.Get("X-Experience-API-Version")));
+      return;
+    }
     exchange->chunk.resize(kChunk);
     ReadBody(exchange);
+  }
+
+  // Counts `exchange` among the bodies being received; false when max_uploads are already.
+  bool BeginUpload(Exchange& exchange) {
+    if (options_.max_uploads == 0) return true;
+    if (uploads_.fetch_add(1) >= options_.max_uploads) {
+      uploads_.fetch_sub(1);
+      return false;
+    }
+    uploads_gauge_.Add(1);
+    exchange.uploading = true;
+    return true;
+  }
+
+  // Its body is read (or failed): no longer counted.
+  void EndUpload(Exchange& exchange) {
+    if (!exchange.uploading) return;
+    exchange.uploading = false;
+    uploads_.fetch_sub(1);
+    uploads_gauge_.Add(-1);
   }
 
   // Reads the body chunk by chunk without blocking a worker; past the limit the data is
@@ -168,11 +217,13 @@ class CpprestServer final : public HttpServer {
             n = read.get();
           } catch (const std::exception& e) {
             log::Debug(std::string("request body read failed: ") + e.what());
+            EndUpload(*exchange);
             Reply(exchange, Refusal(Error::BadRequest("the request body could not be read"),
                                     exchange->converted.headers.Get("X-Experience-API-Version")));
             return;
           }
           if (n == 0) {
+            EndUpload(*exchange);
             Complete(exchange);
             return;
           }
@@ -330,6 +381,10 @@ class CpprestServer final : public HttpServer {
   ServerOptions options_;
   RequestHandler handler_;
   metrics::Gauge& in_flight_gauge_;
+  metrics::Gauge& uploads_gauge_;
+  metrics::Counter& uploads_refused_;
+  // Bodies being received, when max_uploads limits them.
+  std::atomic<size_t> uploads_{0};
   // Requests accepted whose response is not yet written.
   std::mutex in_flight_mu_;
   std::condition_variable in_flight_cv_;

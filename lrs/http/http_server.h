@@ -20,6 +20,10 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   // Worker threads running handlers (handlers may block on the database).
   size_t threads = 16;
+  // Most request bodies received at once (from the headers to the body's last byte); a request
+  // with a body past it is answered 503 with Retry-After at once, so slow uploads cannot hold
+  // an unbounded number of connections and buffers. 0: no limit.
+  size_t max_uploads = 0;
 };
 
 // What the server knows of a request besides its content.

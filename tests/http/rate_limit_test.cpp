@@ -135,8 +135,9 @@ TEST(HttpOperationsOptions, ServeHelpListsThemAndTheirVariables) {
   auto help = lrs.value()->RunCommand({"serve", "--help"});
   ASSERT_TRUE(help.ok());
   for (const char* expected :
-       {"--log-format", "--metrics-listen HOST:PORT", "--rate-limit N", "OUTCOME_LRS_LOG_FORMAT",
-        "OUTCOME_LRS_METRICS_LISTEN", "OUTCOME_LRS_RATE_LIMIT"}) {
+       {"--log-format", "--metrics-listen HOST:PORT", "--rate-limit N", "--max-uploads N",
+        "OUTCOME_LRS_LOG_FORMAT", "OUTCOME_LRS_METRICS_LISTEN", "OUTCOME_LRS_RATE_LIMIT",
+        "OUTCOME_LRS_MAX_UPLOADS"}) {
     EXPECT_NE(help.value().out.find(expected), std::string::npos) << expected;
   }
 }
