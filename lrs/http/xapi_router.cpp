@@ -230,7 +230,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestCon
     response.headers.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, DELETE, OPTIONS");
     response.headers.Set("Access-Control-Allow-Headers",
                          "Authorization, Content-Type, X-Experience-API-Version, If-Match, "
-                         "If-None-Match, Accept, Accept-Language, X-Requested-With");
+                         "If-None-Match, Accept, Accept-Language, X-Requested-With, X-Request-Id");
     response.headers.Set("Access-Control-Max-Age", "86400");
     return response;
   }
