@@ -103,6 +103,7 @@ TEST_F(HttpNoRateLimit, IsOffByDefault) {
 }
 
 TEST(HttpRateLimitOption, ComesFromItsEnvironmentVariableAndMustBePositive) {
+  LRS_SKIP_WITHOUT_BACKEND();
   auto lrs = LrsProcess::Create();
   ASSERT_TRUE(lrs.ok());
   auto run = lrs.value()->RunCommand(
@@ -130,6 +131,7 @@ TEST(HttpRateLimitOption, ComesFromItsEnvironmentVariableAndMustBePositive) {
 }
 
 TEST(HttpOperationsOptions, ServeHelpListsThemAndTheirVariables) {
+  LRS_SKIP_WITHOUT_BACKEND();
   auto lrs = LrsProcess::Create();
   ASSERT_TRUE(lrs.ok());
   auto help = lrs.value()->RunCommand({"serve", "--help"});

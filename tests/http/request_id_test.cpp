@@ -143,6 +143,7 @@ TEST_F(HttpJsonLog, EveryLineIsAJsonObjectAndRequestLinesCarryTheId) {
 }
 
 TEST(HttpLogFormat, AnUnknownFormatIsAUsageError) {
+  LRS_SKIP_WITHOUT_BACKEND();
   auto lrs = LrsProcess::Create();
   ASSERT_TRUE(lrs.ok());
   auto run = lrs.value()->RunCommand(
