@@ -9,14 +9,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <system_error>
 
 #include "lrs/app/cli.h"
 #include "lrs/core/log.h"
+#include "lrs/core/metrics.h"
 #include "lrs/core/strings.h"
 #include "lrs/extension/extension_host.h"
 #include "lrs/http/documents_resource.h"
 #include "lrs/http/http_server.h"
 #include "lrs/http/lookup_resources.h"
+#include "lrs/http/metrics_resource.h"
 #include "lrs/http/statements_resource.h"
 #include "lrs/http/xapi_router.h"
 #include "lrs/service/auth.h"
@@ -74,8 +77,10 @@ int RunServe(Args args) {
   auto db = ServeOption(args, "--db");
   auto listen = ServeOption(args, "--listen");
   auto level = ServeOption(args, "--log-level");
+  auto log_format = ServeOption(args, "--log-format");
   auto sync = ServeOption(args, "--synchronous");
-  for (auto* r : {&db, &listen, &level, &sync}) {
+  auto metrics_listen = ServeOption(args, "--metrics-listen");
+  for (auto* r : {&db, &listen, &level, &log_format, &sync, &metrics_listen}) {
     if (!r->ok()) return Usage(r->error().message());
   }
   auto plugin_paths = PluginPaths(args);
@@ -86,7 +91,10 @@ int RunServe(Args args) {
   auto busy_timeout = PositiveOption(args, "--busy-timeout-ms", 10000);
   auto pool_size = PositiveOption(args, "--pool-size", 0);
   auto statement_timeout = PositiveOption(args, "--statement-timeout-ms", 0);
-  for (auto* r : {&max_body, &page_size, &threads, &busy_timeout, &pool_size, &statement_timeout}) {
+  auto rate_limit = PositiveOption(args, "--rate-limit", 0);
+  auto max_uploads = PositiveOption(args, "--max-uploads", 0);
+  for (auto* r : {&max_body, &page_size, &threads, &busy_timeout, &pool_size, &statement_timeout,
+                  &rate_limit, &max_uploads}) {
     if (!r->ok()) return Usage(r->error().message());
   }
   Status finished = args.Finish();
@@ -99,10 +107,24 @@ int RunServe(Args args) {
     Status parsed = ParseListen(*listen.value(), &host, &port);
     if (!parsed.ok()) return Usage(parsed.error().message());
   }
+  std::string metrics_host;
+  int metrics_port = 0;
+  if (metrics_listen.value()) {
+    Status parsed = ParseListen(*metrics_listen.value(), &metrics_host, &metrics_port);
+    if (!parsed.ok()) return Usage("--metrics-listen: " + parsed.error().message());
+    if (metrics_host == host && metrics_port == port) {
+      return Usage("--metrics-listen must differ from --listen");
+    }
+  }
   if (level.value()) {
     auto l = log::ParseLevel(*level.value());
     if (!l) return Usage("--log-level must be debug, info, warn or error");
     log::SetLevel(*l);
+  }
+  if (log_format.value()) {
+    auto f = log::ParseFormat(*log_format.value());
+    if (!f) return Usage("--log-format must be text or json");
+    log::SetFormat(*f);
   }
   const bool postgres = store::IsPostgresUri(db_path);
   store::DatabaseOptions store_options;
@@ -174,6 +196,7 @@ int RunServe(Args args) {
   router_options.server_version = OUTCOME_LRS_VERSION;
   // Ready while the database answers a read through the pool requests use.
   router_options.readiness = [&db = *store.value()] { return db.FindStore("default").status(); };
+  router_options.rate_limit = rate_limit.value();
   http::StatementsResource statements_resource(statements);
   http::XapiRouter router(authenticator, router_options);
   router.Serve("/statements", &statements_resource);
@@ -196,11 +219,43 @@ int RunServe(Args args) {
   server_options.port = static_cast<uint16_t>(port);
   server_options.max_body_bytes = max_body.value();
   server_options.threads = threads.value();
+  server_options.max_uploads = max_uploads.value();
+  // The size of SQLite's write-ahead log, read when the metrics are (a stat of one file).
+  const std::string wal_gauge = "outcome_lrs_sqlite_wal_bytes";
+  if (!postgres) {
+    metrics::Global().SetComputedGauge(wal_gauge,
+                                       "Size of the SQLite write-ahead log file (-wal) in bytes",
+                                       [wal = db_path + "-wal"] {
+                                         std::error_code error;
+                                         const auto size = std::filesystem::file_size(wal, error);
+                                         return error ? 0.0 : static_cast<double>(size);
+                                       });
+  }
   auto server = http::HttpServer::Start(
-      server_options, [&router](http::HttpRequest& request) { return router.Handle(request); });
+      server_options, [&router](http::HttpRequest& request, const http::RequestContext& context) {
+        return router.Handle(request, context);
+      });
   if (!server.ok()) {
     log::Error(server.error().message());
     return 1;
+  }
+  // GET /metrics without credentials, on an address of its own (one only operators reach).
+  std::unique_ptr<http::HttpServer> metrics_server;
+  if (metrics_listen.value()) {
+    http::ServerOptions metrics_options;
+    metrics_options.host = metrics_host;
+    metrics_options.port = static_cast<uint16_t>(metrics_port);
+    metrics_options.max_body_bytes = 64 * 1024;
+    auto started =
+        http::HttpServer::Start(metrics_options, http::MetricsResource::OpenListenerHandle);
+    if (!started.ok()) {
+      log::Error(started.error().message());
+      server.value()->Stop();
+      return 1;
+    }
+    metrics_server = std::move(started).value();
+    log::Info("metrics at http://" + metrics_host + ":" + std::to_string(metrics_port) +
+              "/metrics");
   }
   log::Info("outcome-lrs " OUTCOME_LRS_VERSION " serving xAPI 1.0.3 and 2.0.0 at http://" + host +
             ":" + std::to_string(port) + "/xapi/ (database " + db_path + ")");
@@ -209,8 +264,10 @@ int RunServe(Args args) {
   sigwait(&signals, &received);
   log::Info(std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") +
             ", shutting down");
+  if (metrics_server) metrics_server->Stop();
   server.value()->Stop();
   server.value().reset();
+  metrics::Global().RemoveComputedGauge(wal_gauge);
   extensions.Stop();
   log::Info("stopped");
   return 0;  // the router, the plugins and then the database close as they go out of scope

@@ -24,6 +24,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "unavailable";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kTooManyRequests:
+      return "too_many_requests";
   }
   return "internal";
 }

@@ -23,6 +23,8 @@ enum class ErrorCode {
   kPayloadTooLarge,     // body larger than the configured limit
   kUnavailable,         // the server is shutting down or overloaded
   kInternal,            // a fault of the LRS itself (I/O error, bug)
+  // Last, so that the values above keep their numbers for plugins built before it.
+  kTooManyRequests,  // the client (a credential, or an address) passed its request rate
 };
 
 // Returns a stable lower-case name for `code` ("bad_request", ...), used in logs and bodies.

@@ -13,11 +13,13 @@
 #include <pplx/threadpool.h>
 
 #include "lrs/core/log.h"
+#include "lrs/core/metrics.h"
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/http/api_version.h"
 #include "lrs/http/error_response.h"
 #include "lrs/http/http_server.h"
+#include "lrs/http/request_id.h"
 
 namespace lrs::http {
 
@@ -38,14 +40,40 @@ constexpr auto kCloseGrace = std::chrono::milliseconds(50);
 struct Exchange {
   cpprest_http::http_request request;
   HttpRequest converted;
+  RequestContext context;
   std::vector<unsigned char> chunk;
   size_t limit = 0;
+  // Counted among the bodies being received (ServerOptions::max_uploads) until EndUpload.
+  bool uploading = false;
 };
+
+// Whether the request announces a body: a Content-Length above 0, or a chunked one.
+bool HasBody(const HttpRequest& r) {
+  if (auto length = r.headers.Get("Content-Length")) {
+    auto n = ParseUnsigned(Trim(*length));
+    return !n || *n > 0;
+  }
+  return r.headers.Get("Transfer-Encoding").has_value();
+}
 
 class CpprestServer final : public HttpServer {
  public:
   CpprestServer(const ServerOptions& options, RequestHandler handler)
-      : options_(options), handler_(std::move(handler)) {}
+      : options_(options),
+        handler_(std::move(handler)),
+        in_flight_gauge_(metrics::Global()
+                             .GaugeFamily("outcome_lrs_http_requests_in_flight",
+                                          "HTTP requests received and not yet answered")
+                             .With({})),
+        uploads_gauge_(metrics::Global()
+                           .GaugeFamily("outcome_lrs_http_uploads_in_progress",
+                                        "Request bodies being received")
+                           .With({})),
+        uploads_refused_(metrics::Global()
+                             .CounterFamily("outcome_lrs_http_uploads_refused_total",
+                                            "Requests answered 503 because --max-uploads bodies "
+                                            "were being received")
+                             .With({})) {}
 
   ~CpprestServer() override { Stop(); }
 
@@ -107,9 +135,15 @@ class CpprestServer final : public HttpServer {
       std::lock_guard<std::mutex> lock(in_flight_mu_);
       ++in_flight_;
     }
+    in_flight_gauge_.Add(1);
     auto exchange = std::make_shared<Exchange>();
     exchange->request = request;
     exchange->limit = options_.max_body_bytes;
+    exchange->context.request_id = RequestIdFor(HeaderOf(request, "X-Request-Id"));
+    try {
+      exchange->context.remote_address = request.remote_address();
+    } catch (const std::exception&) {
+    }
     if (draining_.load()) {
       Reply(exchange,
             Refusal(Error(ErrorCode::kUnavailable, "the LRS is shutting down; retry later"),
@@ -139,8 +173,37 @@ class CpprestServer final : public HttpServer {
       auto n = ParseUnsigned(Trim(*length));
       if (n && *n > exchange->limit) r.body_too_large = true;
     }
+    if (HasBody(r) && !BeginUpload(*exchange)) {
+      uploads_refused_.Add();
+      Reply(exchange, Refusal(Error(ErrorCode::kUnavailable,
+                                    "the LRS is receiving as many request bodies as it accepts "
+                                    "at once (" +
+                                        std::to_string(options_.max_uploads) + "); retry later"),
+                              r.headers.Get("X-Experience-API-Version")));
+      return;
+    }
     exchange->chunk.resize(kChunk);
     ReadBody(exchange);
+  }
+
+  // Counts `exchange` among the bodies being received; false when max_uploads are already.
+  bool BeginUpload(Exchange& exchange) {
+    if (options_.max_uploads == 0) return true;
+    if (uploads_.fetch_add(1) >= options_.max_uploads) {
+      uploads_.fetch_sub(1);
+      return false;
+    }
+    uploads_gauge_.Add(1);
+    exchange.uploading = true;
+    return true;
+  }
+
+  // Its body is read (or failed): no longer counted.
+  void EndUpload(Exchange& exchange) {
+    if (!exchange.uploading) return;
+    exchange.uploading = false;
+    uploads_.fetch_sub(1);
+    uploads_gauge_.Add(-1);
   }
 
   // Reads the body chunk by chunk without blocking a worker; past the limit the data is
@@ -154,11 +217,13 @@ class CpprestServer final : public HttpServer {
             n = read.get();
           } catch (const std::exception& e) {
             log::Debug(std::string("request body read failed: ") + e.what());
+            EndUpload(*exchange);
             Reply(exchange, Refusal(Error::BadRequest("the request body could not be read"),
                                     exchange->converted.headers.Get("X-Experience-API-Version")));
             return;
           }
           if (n == 0) {
+            EndUpload(*exchange);
             Complete(exchange);
             return;
           }
@@ -178,7 +243,7 @@ class CpprestServer final : public HttpServer {
   void Complete(const std::shared_ptr<Exchange>& exchange) {
     HttpResponse response;
     try {
-      response = handler_(exchange->converted);
+      response = handler_(exchange->converted, exchange->context);
     } catch (const std::exception& e) {
       log::Error(std::string("request handler threw: ") + e.what());
       response = Refusal(Error::Internal("internal error"),
@@ -195,14 +260,19 @@ class CpprestServer final : public HttpServer {
     return response;
   }
 
-  // The X-Experience-API-Version header of a request not converted yet (nullopt when absent).
-  static std::optional<std::string> VersionHeaderOf(const cpprest_http::http_request& request) {
+  // Header `name` of a request not converted yet (nullopt when absent).
+  static std::optional<std::string> HeaderOf(const cpprest_http::http_request& request,
+                                             const char* name) {
     try {
-      auto it = request.headers().find("X-Experience-API-Version");
+      auto it = request.headers().find(name);
       if (it != request.headers().end()) return it->second;
     } catch (const std::exception&) {
     }
     return std::nullopt;
+  }
+  // The X-Experience-API-Version header of a request not converted yet (nullopt when absent).
+  static std::optional<std::string> VersionHeaderOf(const cpprest_http::http_request& request) {
+    return HeaderOf(request, "X-Experience-API-Version");
   }
 
   // Sends the response; every accepted request ends here exactly once, and Done follows when
@@ -213,10 +283,12 @@ class CpprestServer final : public HttpServer {
     for (const auto& [name, value] : response.headers.entries()) {
       if (EqualsIgnoreCase(name, "Content-Type")) {
         content_type = value;
-      } else if (!EqualsIgnoreCase(name, "Date")) {
+      } else if (!EqualsIgnoreCase(name, "Date") && !EqualsIgnoreCase(name, "X-Request-Id")) {
         out.headers().add(name, value);
       }
     }
+    // Every response names its request, also those the adapter answers itself.
+    out.headers().add("X-Request-Id", exchange->context.request_id);
     // An origin server with a clock sends Date on every response (RFC 9110 §6.6.1); clients
     // compare it with X-Experience-API-Consistent-Through to judge how fresh a read is. Every
     // response leaves through here, so this is the one place that sets it.
@@ -301,12 +373,18 @@ class CpprestServer final : public HttpServer {
   // A request's response is written (or failed): cpprestsdk writes it only after the whole
   // body was read, so nothing of the connection is in progress any more.
   void Done() {
+    in_flight_gauge_.Add(-1);
     std::lock_guard<std::mutex> lock(in_flight_mu_);
     if (--in_flight_ == 0) in_flight_cv_.notify_all();
   }
 
   ServerOptions options_;
   RequestHandler handler_;
+  metrics::Gauge& in_flight_gauge_;
+  metrics::Gauge& uploads_gauge_;
+  metrics::Counter& uploads_refused_;
+  // Bodies being received, when max_uploads limits them.
+  std::atomic<size_t> uploads_{0};
   // Requests accepted whose response is not yet written.
   std::mutex in_flight_mu_;
   std::condition_variable in_flight_cv_;

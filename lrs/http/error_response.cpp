@@ -56,6 +56,8 @@ int HttpStatusFor(ErrorCode code) {
       return 503;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kTooManyRequests:
+      return 429;
   }
   return 500;
 }
@@ -103,6 +105,11 @@ HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> a
   if (error.code() == ErrorCode::kUnavailable) {
     // The database stayed busy past its timeout, or the server is shutting down: both pass.
     response.headers.Set("Retry-After", std::to_string(kRetryAfterSeconds));
+  }
+  if (error.code() == ErrorCode::kTooManyRequests) {
+    // A rate limit of N requests per second (N >= 1) refills a token within 1/N s: retrying
+    // after one second always finds one (service::RateLimiter).
+    response.headers.Set("Retry-After", "1");
   }
   if (error.code() == ErrorCode::kUnauthorized) {
     response.headers.Set("WWW-Authenticate", "Basic realm=\"Outcome LRS\", charset=\"UTF-8\"");

@@ -19,7 +19,8 @@ int HttpStatusFor(ErrorCode code);
 // ({"error": {"status", "code", "message"}}) unless `accept` names text/plain (plain text), or
 // else text/html (an HTML page stating the status and message, for a browser: an LTI launch),
 // and not application/json. 401 responses carry a Basic WWW-Authenticate challenge; 503
-// responses a Retry-After of kRetryAfterSeconds.
+// responses a Retry-After of kRetryAfterSeconds; 429 responses (kTooManyRequests) a
+// Retry-After of 1 second.
 HttpResponse ErrorResponse(const Error& error, std::optional<std::string_view> accept);
 
 }  // namespace lrs::http

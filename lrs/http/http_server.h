@@ -20,10 +20,23 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   // Worker threads running handlers (handlers may block on the database).
   size_t threads = 16;
+  // Most request bodies received at once (from the headers to the body's last byte); a request
+  // with a body past it is answered 503 with Retry-After at once, so slow uploads cannot hold
+  // an unbounded number of connections and buffers. 0: no limit.
+  size_t max_uploads = 0;
+};
+
+// What the server knows of a request besides its content.
+struct RequestContext {
+  // Its id (request_id.h): the client's X-Request-Id when sane, else a new one. The server puts
+  // it in the X-Request-Id header of the response, whatever the handler answers.
+  std::string request_id;
+  // The client's IP address, as the connection shows it ("" when unknown).
+  std::string remote_address;
 };
 
 // Called on a worker thread for every request; must not throw.
-using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
+using RequestHandler = std::function<HttpResponse(HttpRequest&, const RequestContext&)>;
 
 class HttpServer {
  public:

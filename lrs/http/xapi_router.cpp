@@ -1,14 +1,15 @@
 #include "lrs/http/xapi_router.h"
 
 #include <chrono>
-#include <cstdio>
 
 #include "lrs/core/log.h"
+#include "lrs/core/metrics.h"
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/http/alternate_syntax.h"
 #include "lrs/http/api_version.h"
 #include "lrs/http/error_response.h"
+#include "lrs/http/metrics_resource.h"
 
 namespace lrs::http {
 
@@ -26,7 +27,35 @@ void AddCorsHeaders(HttpResponse& response) {
   response.headers.Set("Access-Control-Allow-Origin", "*");
   response.headers.Set("Access-Control-Expose-Headers",
                        "ETag, Last-Modified, Allow, X-Experience-API-Version, "
-                       "X-Experience-API-Consistent-Through");
+                       "X-Experience-API-Consistent-Through, X-Request-Id, Retry-After");
+}
+
+// The method as metrics name it: the methods of HTTP, else "other" (a label's values must stay
+// few whatever clients send).
+std::string MethodLabel(const std::string& method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+    if (method == known) return method;
+  }
+  return "other";
+}
+
+// The request metrics every response counts in.
+struct RequestMetrics {
+  metrics::Family<metrics::Counter>& requests;
+  metrics::Family<metrics::Histogram>& seconds;
+};
+
+RequestMetrics& Metrics() {
+  static RequestMetrics m{
+      metrics::Global().CounterFamily("outcome_lrs_http_requests_total",
+                                      "HTTP requests answered, by resource, method and status",
+                                      {"resource", "method", "status"}),
+      metrics::Global().HistogramFamily(
+          "outcome_lrs_http_request_duration_seconds",
+          "Time from a request's body read to its response ready, by resource",
+          {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}, {"resource"}),
+  };
+  return m;
 }
 
 }  // namespace
@@ -35,7 +64,11 @@ XapiRouter::XapiRouter(service::Authenticator& authenticator, RouterOptions opti
     : authenticator_(authenticator),
       about_(options.server_version),
       health_(options.readiness),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  if (options_.rate_limit > 0) {
+    rate_limiter_ = std::make_unique<service::RateLimiter>(options_.rate_limit);
+  }
+}
 
 void XapiRouter::Serve(const std::string& path, XapiResource* resource) {
   resources_[path] = resource;
@@ -49,6 +82,8 @@ std::string XapiRouter::AllowOf(const Route& route, const std::string& path) con
       return std::string(AboutResource::kAllow);
     case Resource::kHealth:
       return std::string(HealthResource::kAllow);
+    case Resource::kMetrics:
+      return std::string(MetricsResource::kAllow);
     case Resource::kXapi:
       return std::string(route.xapi->Allow());
     case Resource::kNone:
@@ -62,21 +97,42 @@ XapiRouter::Route XapiRouter::RouteFor(const std::string& path) const {
     std::string_view prefix = plugin->HttpPrefix();
     if (prefix.empty()) continue;
     if (path == prefix || (StartsWith(path, prefix) && path[prefix.size()] == '/')) {
-      return {Resource::kPlugin, nullptr, plugin};
+      std::string label(prefix);
+      if (!label.empty() && label[0] == '/') label.erase(0, 1);
+      return {Resource::kPlugin, nullptr, plugin, label};
     }
   }
-  if (HealthResource::Serves(path)) return {Resource::kHealth, nullptr, nullptr};
+  if (HealthResource::Serves(path)) return {Resource::kHealth, nullptr, nullptr, "health"};
+  if (MetricsResource::Serves(path)) return {Resource::kMetrics, nullptr, nullptr, "metrics"};
   std::string_view p = path;
-  if (!StartsWith(p, options_.base_path)) return {};
+  if (!StartsWith(p, options_.base_path)) return {Resource::kNone, nullptr, nullptr, "none"};
   p.remove_prefix(options_.base_path.size());
   if (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-  if (p == "/about") return {Resource::kAbout, nullptr, nullptr};
+  if (p == "/about") return {Resource::kAbout, nullptr, nullptr, "about"};
   auto it = resources_.find(p);
-  if (it != resources_.end()) return {Resource::kXapi, it->second, nullptr};
-  return {};
+  if (it != resources_.end()) {
+    return {Resource::kXapi, it->second, nullptr, std::string(p.substr(1))};
+  }
+  return {Resource::kNone, nullptr, nullptr, "none"};
 }
 
-HttpResponse XapiRouter::Handle(HttpRequest& request) {
+Result<service::Principal> XapiRouter::Authenticate(const HttpRequest& request,
+                                                    const RequestContext& context) {
+  auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
+  if (!principal.ok()) {
+    LRS_RETURN_IF_ERROR(AdmitAnonymous(context));
+    return principal.error();
+  }
+  if (rate_limiter_) LRS_RETURN_IF_ERROR(rate_limiter_->Admit("key " + principal.value().key));
+  return principal;
+}
+
+Status XapiRouter::AdmitAnonymous(const RequestContext& context) {
+  if (!rate_limiter_) return Status();
+  return rate_limiter_->Admit("address " + context.remote_address);
+}
+
+HttpResponse XapiRouter::Handle(HttpRequest& request, const RequestContext& context) {
   const auto start = std::chrono::steady_clock::now();
   const std::string method = request.method;
   const std::string path = request.path;
@@ -86,7 +142,7 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
   HttpResponse response;
   Result<HttpResponse> result = Error::Internal("unreachable");
   try {
-    result = Dispatch(request, route);
+    result = Dispatch(request, context, route);
   } catch (const std::exception& e) {
     result = Error::Internal(std::string("unexpected failure: ") + e.what());
   } catch (...) {
@@ -147,17 +203,26 @@ HttpResponse XapiRouter::Handle(HttpRequest& request) {
 
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  Metrics()
+      .requests.With({route.label, MethodLabel(method), std::to_string(response.status)})
+      .Add();
+  Metrics().seconds.With({route.label}).Observe(ms / 1000);
   if (log::Enabled(log::Level::kInfo)) {
-    char duration[32];
-    std::snprintf(duration, sizeof(duration), "%.2fms", ms);
-    log::Info("http " + method + " " + path + " " + std::to_string(response.status) + " " +
-              duration);
+    log::Request({context.request_id, method, path, response.status, ms});
   }
   return response;
 }
 
-Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& route) {
+Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestContext& context,
+                                          const Route& route) {
   const Resource resource = route.resource;
+  // Requests that are never authenticated count against their address. The probes are never
+  // limited: an orchestrator would take a busy, healthy server for a dead one.
+  if (resource != Resource::kHealth &&
+      (request.method == "OPTIONS" || resource == Resource::kNone ||
+       resource == Resource::kAbout)) {
+    LRS_RETURN_IF_ERROR(AdmitAnonymous(context));
+  }
   if (request.method == "OPTIONS") {
     // CORS preflight: browsers ask before sending xAPI headers cross-origin.
     HttpResponse response;
@@ -165,7 +230,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
     response.headers.Set("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, DELETE, OPTIONS");
     response.headers.Set("Access-Control-Allow-Headers",
                          "Authorization, Content-Type, X-Experience-API-Version, If-Match, "
-                         "If-None-Match, Accept, Accept-Language, X-Requested-With");
+                         "If-None-Match, Accept, Accept-Language, X-Requested-With, X-Request-Id");
     response.headers.Set("Access-Control-Max-Age", "86400");
     return response;
   }
@@ -186,13 +251,30 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
     }
     return health_.Handle(request.path);
   }
+  if (resource == Resource::kMetrics) {
+    const std::string allow = AllowOf(route, request.path);
+    if (!Allows(allow, request.method)) {
+      return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
+                                                     request.path + " (allowed: " + allow + ")");
+    }
+    auto principal = Authenticate(request, context);
+    if (!principal.ok()) return principal.error();
+    if (!principal.value().IsAdmin()) {
+      return Error::Forbidden(
+          "GET /metrics needs a credential with the admin scope (all does "
+          "not include it)");
+    }
+    return MetricsResource::Handle();
+  }
   if (resource == Resource::kPlugin) {
     // Outside xAPI: no version negotiation and no alternate syntax; the plugin checks scopes,
     // and authenticates what it says it does (public pages, its own tokens).
     ext::Caller caller;
-    if (route.plugin->AuthenticatesItself(request))
+    if (route.plugin->AuthenticatesItself(request)) {
+      LRS_RETURN_IF_ERROR(AdmitAnonymous(context));
       return route.plugin->HandleHttp(request, caller);
-    auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
+    }
+    auto principal = Authenticate(request, context);
     if (!principal.ok()) return principal.error();
     caller.authenticated = true;
     caller.store_id = principal.value().store_id;
@@ -236,7 +318,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const Route& rou
   auto version = NegotiateVersion(request.headers.Get("X-Experience-API-Version"));
   if (!version.ok()) return version.error();
   if (alternate && version.value() == xapi::Version::k2_0_0) return no_alternate_syntax();
-  auto principal = authenticator_.Authenticate(request.headers.Get("Authorization").value_or(""));
+  auto principal = Authenticate(request, context);
   if (!principal.ok()) return principal.error();
   return route.xapi->Handle(request, principal.value(), version.value());
 }

@@ -24,6 +24,7 @@ constexpr ScopeName kScopeNames[] = {
     {kScopeDefine, "define"},
     {kScopeState, "state"},
     {kScopeProfile, "profile"},
+    {kScopeAdmin, "admin"},
 };
 
 constexpr size_t kMaxVerifiedEntries = 10000;

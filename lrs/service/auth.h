@@ -26,6 +26,10 @@ enum Scope : uint32_t {
   kScopeDefine = 1u << 5,              // define
   kScopeState = 1u << 6,               // state
   kScopeProfile = 1u << 7,             // profile
+  // Not an xAPI scope: operating the server (GET /metrics, /admin/). `all` does not include it,
+  // and it grants nothing of xAPI: an admin credential reads no statement unless it also has a
+  // scope that does (issue 16).
+  kScopeAdmin = 1u << 8,  // admin
 };
 
 // A credential's scopes: the xAPI ones as bits, and every scope by name (plugins' scopes, such
@@ -40,7 +44,7 @@ struct ScopeSet {
 // error names the first unknown one and lists the known ones. An empty list is an error too.
 Result<ScopeSet> ParseScopes(std::string_view text,
                              const std::vector<std::string>& extra_known = {});
-// The xAPI scope names of `bits`, space-separated, in the order of the enum.
+// The scope names of `bits` (xAPI's and admin), space-separated, in the order of the enum.
 std::string FormatScopes(uint32_t bits);
 
 // Who is making a request, once authenticated.
@@ -65,6 +69,8 @@ struct Principal {
   // Read access limited to statements whose authority is this principal's.
   bool CanReadOwnStatements() const { return Has(kScopeStatementsReadMine); }
   bool CanDefine() const { return Has(kScopeDefine | kScopeAll); }
+  // Operating the server (metrics, administration): the admin scope alone, never `all`.
+  bool IsAdmin() const { return Has(kScopeAdmin); }
 };
 
 // Verifies HTTP Basic credentials against the credential store. Thread-safe.

@@ -1,12 +1,14 @@
 #include "lrs/store/statement_writer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <map>
 #include <thread>
 
 #include "lrs/core/log.h"
 #include "lrs/core/time.h"
+#include "lrs/store/writer_metrics.h"
 #include "lrs/xapi/activity_definition.h"
 #include "lrs/xapi/comparison.h"
 
@@ -26,6 +28,7 @@ constexpr size_t kMaxCachedMetadata = 50000;
 
 StatementWriter::StatementWriter(std::unique_ptr<WriterRows> rows) : rows_(std::move(rows)) {
   if (auto last = rows_->LastStoredMicros(); last.ok()) last_stored_us_ = last.value();
+  WriterMetrics::Get();  // shown from the start, at zero
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -116,6 +119,7 @@ Status StatementWriter::Enqueue(std::unique_ptr<Job> job) {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return Error(ErrorCode::kUnavailable, "the LRS is shutting down");
     queue_.push_back(std::move(job));
+    WriterMetrics::Get().queued.Add(1);
   }
   cv_.notify_one();
   return done.get();
@@ -136,15 +140,23 @@ void StatementWriter::Run() {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      WriterMetrics::Get().queued.Add(-static_cast<int64_t>(group.size()));
+      WriterMetrics::Get().group_statements.Observe(static_cast<double>(statements));
     }
     std::vector<Status> outcomes;
     {
       std::lock_guard<std::mutex> committing(group_mu_);
+      const auto started = std::chrono::steady_clock::now();
       try {
         outcomes = CommitGroup(group);
       } catch (...) {
         outcomes.clear();  // CommitGroup's own handler failed (no memory): every job fails
       }
+      WriterMetrics::Get().commit_seconds.Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      if (outcomes[i].ok()) WriterMetrics::Get().stored.Add(group[i]->batch.size());
     }
     for (size_t i = 0; i < group.size(); ++i) {
       group[i]->work = nullptr;  // before the submitter wakes up (see SubmitWork)

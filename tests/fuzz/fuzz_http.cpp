@@ -19,6 +19,7 @@
 #include "lrs/core/crypto.h"
 #include "lrs/core/log.h"
 #include "lrs/http/documents_resource.h"
+#include "lrs/http/http_server.h"
 #include "lrs/http/lookup_resources.h"
 #include "lrs/http/statements_resource.h"
 #include "lrs/http/xapi_router.h"
@@ -122,7 +123,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.query = std::string(rest.substr(0, split));
   if (split != std::string_view::npos) request.body = std::string(rest.substr(split + 4));
 
-  http::HttpResponse response = lrs->router->Handle(request);
+  http::RequestContext context;
+  context.request_id = "fuzz";
+  context.remote_address = "127.0.0.1";
+  http::HttpResponse response = lrs->router->Handle(request, context);
   FUZZ_CHECK(response.status >= 200 && response.status <= 599, "a status outside HTTP's range");
   FUZZ_CHECK(response.status < 500 || response.status == 503,
              "a server error for a request (only an unavailable database may give one)");

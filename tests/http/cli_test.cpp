@@ -203,12 +203,13 @@ TEST_F(CliTest, ServeLogsOneLinePerRequest) {
   EXPECT_EQ(client.Post("/xapi/statements", "{not json").status, 400);
   EXPECT_TRUE(lrs_->Stop().clean());
   const std::string log = lrs_->ServerLog();
-  // "<time> info http METHOD PATH STATUS DURATIONms", the path without its query string.
+  // "<time> info http METHOD PATH STATUS DURATIONms request_id=ID", the path without its query
+  // string.
   EXPECT_TRUE(std::regex_search(
-      log, std::regex(R"(\n\S+Z info http GET /xapi/statements 200 [0-9.]+ms\n)")))
+      log, std::regex(R"(\n\S+Z info http GET /xapi/statements 200 [0-9.]+ms request_id=\S+\n)")))
       << log;
   EXPECT_TRUE(std::regex_search(
-      log, std::regex(R"(\n\S+Z info http POST /xapi/statements 400 [0-9.]+ms\n)")))
+      log, std::regex(R"(\n\S+Z info http POST /xapi/statements 400 [0-9.]+ms request_id=\S+\n)")))
       << log;
   EXPECT_EQ(log.find("limit=1"), std::string::npos) << "query strings stay out of the log";
 }
