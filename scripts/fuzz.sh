@@ -34,13 +34,16 @@ all_targets=(fuzz_statement fuzz_multipart fuzz_query fuzz_jws fuzz_http fuzz_ou
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 ensure_packages
-ensure_packages clang-14 libclang-rt-14-dev
+# llvm-14 for llvm-symbolizer: without it the sanitizers print raw addresses, and the leak
+# suppressions, which name functions, match nothing (a minimal Debian has no symbolizer).
+ensure_packages clang-14 libclang-rt-14-dev llvm-14
 build_dir="${OUTCOME_LRS_FUZZ_BUILD_DIR:-$OUTCOME_LRS_ROOT/build-fuzz}"
 CC=clang-14 CXX=clang++-14 cmake -S "$OUTCOME_LRS_ROOT" -B "$build_dir" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOUTCOME_LRS_FUZZ=ON -DOUTCOME_LRS_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}"
 
 # Third-party findings we cannot fix here, each explained in its file.
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 export LSAN_OPTIONS="suppressions=$OUTCOME_LRS_ROOT/tests/fuzz/leak-suppressions.txt:print_suppressions=0"
 work="${keep:-$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-fuzz.XXXXXX")}"
 mkdir -p "$work"
@@ -58,7 +61,8 @@ for target in "${targets[@]}"; do
       >"$work/$target/log" 2>&1; then
     found=1
     echo "fuzz.sh: $target found a failure; its input and log are in $work/$target" >&2
-    grep -E "ERROR|SUMMARY|fuzz property|Test unit written" "$work/$target/log" | head -20 >&2 || true
+    # The report from its first line, with its stack, up to the input it wrote.
+    sed -n '/ERROR:\|fuzz property/,/Test unit written/p' "$work/$target/log" | head -80 >&2 || true
   fi
   grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$work/$target/log" \
     | tr '\n' ' ' >&2 || true
