@@ -47,3 +47,12 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     "${PROJECT_SOURCE_DIR}/packaging/conffiles;${PROJECT_SOURCE_DIR}/packaging/postinst;${PROJECT_SOURCE_DIR}/packaging/prerm;${PROJECT_SOURCE_DIR}/packaging/postrm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)
+
+# The package's ctest check (tests/package/check_package.sh): made from this tree and examined,
+# never installed. scripts/package-test.sh installs it, on a fresh Debian 12.
+if(OUTCOME_LRS_BUILD_TESTS AND TARGET outcomes)
+  add_test(NAME package_contents
+    COMMAND bash "${PROJECT_SOURCE_DIR}/tests/package/check_package.sh" "${PROJECT_BINARY_DIR}")
+  set_tests_properties(package_contents PROPERTIES TIMEOUT 180
+    REQUIRED_FILES "$<TARGET_FILE:outcome-lrs>;$<TARGET_FILE:outcomes>")
+endif()

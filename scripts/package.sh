@@ -10,10 +10,7 @@ set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
 
-# dpkg-dev: dpkg-shlibdeps, which finds the Debian packages of the libraries linked; file:
-# what CPack uses to find the binaries it strips and examines.
 ensure_packages
-ensure_packages dpkg-dev file
 build_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
 build_tree "$build_dir" outcome-lrs outcomes
 build_dir="$(cd "$build_dir" && pwd)"
