@@ -14,6 +14,10 @@ OUTCOME_LRS_PACKAGES=(
   libsqlite3-dev
   libpq-dev
   libgtest-dev
+  # The Debian package (scripts/package.sh): dpkg-shlibdeps finds the packages of the libraries
+  # linked, CPack finds the binaries with file.
+  dpkg-dev
+  file
 )
 
 # What the end-to-end tests (tests/e2e) need besides Node.js: a real browser for the CORS test.
