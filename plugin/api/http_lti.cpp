@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "lrs/core/crypto.h"
 #include "lrs/core/strings.h"
 #include "plugin/api/http_handlers.h"
 
@@ -61,21 +62,31 @@ std::string Param(const Params& params, std::string_view name) {
   return it == params.end() ? std::string() : it->second;
 }
 
+// What a page may do beyond showing itself: run its one inline script (by nonce), post its form
+// to this tool.
+struct PageRights {
+  std::string script_nonce;
+  bool form_to_self = false;
+};
+
 HttpResponse Page(int status, const std::string& title, const std::string& body,
-                  const std::vector<std::string>& frame_ancestors) {
+                  const std::vector<std::string>& frame_ancestors, const PageRights& rights = {}) {
   HttpResponse response;
   response.status = status;
   std::string ancestors = "'self'";
   for (const std::string& origin : frame_ancestors)
     ancestors += " " + origin;
+  std::string script;
+  if (!rights.script_nonce.empty()) script = "script-src 'nonce-" + rights.script_nonce + "'; ";
   response.headers.Set("Content-Type", "text/html; charset=utf-8");
   response.headers.Set("Cache-Control", "no-store");
   response.headers.Set("Referrer-Policy", "no-referrer");
   response.headers.Set("X-Content-Type-Options", "nosniff");
   response.headers.Set("Content-Security-Policy",
-                       "default-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
-                       "form-action 'none'; object-src 'none'; frame-ancestors " +
-                           ancestors);
+                       "default-src 'self'; " + script +
+                           "style-src 'unsafe-inline'; base-uri 'none'; form-action " +
+                           (rights.form_to_self ? "'self'" : "'none'") +
+                           "; object-src 'none'; frame-ancestors " + ancestors);
   response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
                   HtmlEscaped(title) +
                   "</title><style>html,body{margin:0;height:100%;font-family:sans-serif}"
@@ -83,6 +94,72 @@ HttpResponse Page(int status, const std::string& title, const std::string& body,
                   "p,h1{margin:1rem}</style></head><body>\n" +
                   body + "\n</body></html>\n";
   return response;
+}
+
+// The LTI client-side postMessage flow (platform storage), run by the tool's page in the LMS's
+// frame: the frame named by data-target in the platform's window, messages to and from
+// data-origin only. With data-value it stores it under data-key (lti.put_data) then goes to
+// data-next; without, it reads data-key back (lti.get_data) into the form's
+// lti_storage_secret and posts the form.
+constexpr std::string_view kStorageScript = R"JS(
+(function () {
+  var d = document.getElementById("lti-storage").dataset;
+  var put = d.value !== undefined;
+  var say = function (text) { document.getElementById("lti-status").textContent = text; };
+  var platform = window.parent;
+  if (d.target !== "_parent") {
+    try { platform = window.parent.frames[d.target] || window.parent; } catch (e) {}
+  }
+  var id = "outcome-lrs-" + Math.random().toString(36).slice(2);
+  var subject = put ? "lti.put_data" : "lti.get_data";
+  var timer = setTimeout(function () { say("The LMS did not answer (" + subject + ")."); }, 5000);
+  window.addEventListener("message", function (event) {
+    var m = event.data;
+    if (event.origin !== d.origin || !m || m.subject !== subject + ".response" ||
+        m.message_id !== id) return;
+    clearTimeout(timer);
+    if (m.error) { say("The LMS refused " + subject + ": " + (m.error.message || m.error.code)); return; }
+    if (put) { window.location.replace(d.next); return; }
+    document.getElementById("lti-secret").value = m.value || "";
+    document.getElementById("lti-form").submit();
+  });
+  var message = { subject: subject, message_id: id, key: d.key };
+  if (put) message.value = d.value;
+  platform.postMessage(message, d.origin);
+})();
+)JS";
+
+Result<HttpResponse> LaunchPage(const LtiLaunchResult& result);
+
+std::string Attribute(std::string_view name, std::string_view value) {
+  return " data-" + std::string(name) + "=\"" + HtmlEscaped(value) + "\"";
+}
+
+std::string ScriptNonce() {
+  return lrs::crypto::Base64UrlEncode(lrs::crypto::RandomBytes(16));
+}
+
+// The cookie `name` of a Cookie header; empty when it has none.
+std::string CookieValue(const HttpRequest& request, const std::string& name) {
+  auto header = request.headers.Get("Cookie");
+  if (!header) return "";
+  for (std::string_view pair : lrs::Split(*header, ';')) {
+    pair = lrs::Trim(pair);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return "";
+}
+
+// Whether the request's Origin header names the host it was sent to (a page of this tool).
+bool SameOrigin(const HttpRequest& request) {
+  auto origin = request.headers.Get("Origin");
+  auto host = request.headers.Get("Host");
+  if (!origin || !host || host->empty()) return false;
+  const size_t scheme = origin->find("://");
+  return scheme != std::string_view::npos && origin->substr(scheme + 3) == *host;
 }
 
 json::Value PlatformJson(const LtiPlatformRow& p, json::Allocator& a) {
@@ -118,21 +195,84 @@ Result<HttpResponse> GetLtiJwks(const Services& s, const RequestContext& ctx) {
 Result<HttpResponse> LtiLogin(const Services& s, const RequestContext& ctx) {
   auto params = FormParams(ctx);
   if (!params.ok()) return params.error();
-  auto location = s.lti.Login(params.value());
-  if (!location.ok()) return location.error();
+  auto started = s.lti.Login(params.value());
+  if (!started.ok()) return started.error();
+  const LtiLoginStart& start = started.value();
+  if (start.storage) {
+    // The platform keeps the secret for us: store it there, then go to the authorization.
+    const std::string nonce = ScriptNonce();
+    const std::string body =
+        "<main id=\"lti-storage\"" + Attribute("target", start.storage_target) +
+        Attribute("origin", start.platform_origin) + Attribute("key", LtiStorageKey(start.state)) +
+        Attribute("value", start.browser_secret) + Attribute("next", start.location) +
+        "><p id=\"lti-status\">Signing in with the LMS&hellip;</p></main>\n<script nonce=\"" +
+        nonce + "\">" + std::string(kStorageScript) + "</script>";
+    // Framed by the LMS that started the login.
+    return Page(200, "Signing in", body, {start.platform_origin}, PageRights{nonce, false});
+  }
   HttpResponse response;
   response.status = 302;
-  response.headers.Set("Location", location.value());
+  response.headers.Set("Location", start.location);
   response.headers.Set("Cache-Control", "no-store");
+  // The browser's half of the login. SameSite=None: the launch is a cross-site POST from the
+  // LMS; Secure is required with it (browsers accept it on http://localhost only).
+  response.headers.Set("Set-Cookie",
+                       LtiCookieName(start.state) + "=" + start.browser_secret +
+                           "; Path=/outcomes/lti/; Max-Age=" + std::to_string(kLtiLoginSeconds) +
+                           "; HttpOnly; Secure; SameSite=None");
   return response;
 }
 
 Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
   auto params = FormParams(ctx);
   if (!params.ok()) return params.error();
-  auto result = s.lti.Launch(Param(params.value(), "id_token"), Param(params.value(), "state"));
+  const std::string id_token = Param(params.value(), "id_token");
+  const std::string state = Param(params.value(), "state");
+  const std::string target = Param(params.value(), "lti_storage_target");
+  LtiBrowserProof proof;
+  proof.storage_secret = Param(params.value(), "lti_storage_secret");
+  if (!target.empty() && proof.storage_secret.empty() && !id_token.empty() && !state.empty()) {
+    // The platform's storage holds the login's secret: a page reads it back and posts the launch
+    // again with it. Nothing is checked (nor used up) before that second post.
+    auto origin = s.lti.StorageOrigin(id_token);
+    if (!origin.ok()) return origin.error();
+    const std::string nonce = ScriptNonce();
+    std::string body = "<main id=\"lti-storage\"" + Attribute("target", target) +
+                       Attribute("origin", origin.value()) +
+                       Attribute("key", LtiStorageKey(state)) +
+                       "><p id=\"lti-status\">Signing in with the LMS&hellip;</p>"
+                       "<form id=\"lti-form\" method=\"post\" action=\"/outcomes/lti/launch\">";
+    for (auto [name, value] : {std::pair<const char*, const std::string*>{"id_token", &id_token},
+                               {"state", &state},
+                               {"lti_storage_target", &target}}) {
+      body += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
+              HtmlEscaped(*value) + "\">";
+    }
+    body +=
+        "<input type=\"hidden\" id=\"lti-secret\" name=\"lti_storage_secret\" value=\"\">"
+        "</form></main>\n<script nonce=\"" +
+        nonce + "\">" + std::string(kStorageScript) + "</script>";
+    return Page(200, "Signing in", body, {origin.value()}, PageRights{nonce, true});
+  }
+  proof.cookie_secret = CookieValue(ctx.request, LtiCookieName(state));
+  proof.same_origin = SameOrigin(ctx.request);
+  auto result = s.lti.Launch(id_token, state, proof);
   if (!result.ok()) return result.error();
-  const LtiLaunchResult& r = result.value();
+  auto page = LaunchPage(result.value());
+  if (page.ok() && target.empty()) {
+    // The login's cookie is used up.
+    page.value().headers.Set("Set-Cookie", LtiCookieName(state) +
+                                               "=; Path=/outcomes/lti/; Max-Age=0; HttpOnly; "
+                                               "Secure; SameSite=None");
+  }
+  return page;
+}
+
+namespace {
+
+// The page a successful launch shows.
+Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
+  const LtiLaunchResult& r = result;
   const std::string who = r.launch.name.empty() ? r.launch.subject : r.launch.name;
   if (r.view == lti::View::kNone) {
     std::string roles;
@@ -164,6 +304,8 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
                      HtmlEscaped(src) + "\"></iframe></main>";
   return Page(200, "Outcome dashboard", body, r.frame_ancestors);
 }
+
+}  // namespace
 
 Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx) {
   LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));

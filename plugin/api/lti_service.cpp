@@ -64,7 +64,19 @@ std::pair<std::string, std::vector<std::string>> ClaimedIssuerAndClients(
   return {issuer, clients};
 }
 
+std::string BrowserHash(const std::string& secret) {
+  return lrs::crypto::HexEncode(lrs::crypto::Sha256(secret));
+}
+
 }  // namespace
+
+std::string LtiCookieName(const std::string& state) {
+  return "lti_" + state.substr(0, 16);
+}
+
+std::string LtiStorageKey(const std::string& state) {
+  return "outcome-lrs-state-" + state;
+}
 
 Result<LtiPlatformRow> LtiService::AddPlatform(int64_t store_id, LtiPlatformRow row) {
   row.store_id = store_id;
@@ -168,7 +180,7 @@ Result<std::string> LtiService::Jwks() {
   return lti::WriteJwks(jwks);
 }
 
-Result<std::string> LtiService::Login(const lrs::http::Params& params) {
+Result<LtiLoginStart> LtiService::Login(const lrs::http::Params& params) {
   const std::string issuer = Param(params, "iss");
   const std::string login_hint = Param(params, "login_hint");
   const std::string target = Param(params, "target_link_uri");
@@ -187,7 +199,12 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
                              std::string(kLaunchPath) + ")");
   }
   std::optional<LtiPlatformRow> platform;
-  const std::string state = RandomToken();
+  LtiLoginStart start;
+  start.state = RandomToken();
+  start.browser_secret = RandomToken();
+  start.storage_target = Param(params, "lti_storage_target");
+  start.storage = !start.storage_target.empty();
+  const std::string& state = start.state;
   const std::string nonce = RandomToken();
   const int64_t now_us = lrs::NowMicros();
   LRS_RETURN_IF_ERROR(host_.Write([&](SqlConnection& txn) -> Status {
@@ -208,8 +225,19 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
                                  "\" is not registered for this platform");
       }
     }
-    store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000};
-    return store::AddLtiLogin(txn, login, nonce, now_us);
+    store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000,
+                             BrowserHash(start.browser_secret), start.storage};
+    LRS_RETURN_IF_ERROR(store::AddLtiLogin(txn, login, nonce, now_us));
+    // Counted after the insert (which purged the expired), in its transaction: concurrent
+    // logins cannot all see room for one more.
+    auto live = store::LiveLtiLogins(txn, platform->id, now_us);
+    if (!live.ok()) return live.error();
+    if (live.value() > kLtiLiveLoginsPerPlatform) {
+      return Error(lrs::ErrorCode::kUnavailable,
+                   "login: this platform has " + std::to_string(kLtiLiveLoginsPerPlatform) +
+                       " logins awaiting their launch already; try again shortly");
+    }
+    return Status();
   }));
   lrs::http::Params out{{"scope", "openid"},
                         {"response_type", "id_token"},
@@ -224,7 +252,9 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
     out["lti_message_hint"] = hint->second;
   }
   const char joiner = platform->auth_url.find('?') == std::string::npos ? '?' : '&';
-  return platform->auth_url + joiner + lrs::http::EncodeParams(out);
+  start.location = platform->auth_url + joiner + lrs::http::EncodeParams(out);
+  start.platform_origin = OriginOf(platform->auth_url);
+  return start;
 }
 
 Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform,
@@ -237,7 +267,25 @@ Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform
       if (const lti::Jwk* key = lti::FindKey(it->second.keys, kid)) return key->key;
     }
   }
-  // Not cached, or an unknown kid (the platform may have rotated its key): fetch once.
+  // Not cached, or an unknown kid (the platform may have rotated its key): fetch once, and on
+  // an unknown kid not again within kLtiJwksRefetchSeconds.
+  const int64_t now_us = lrs::NowMicros();
+  bool refetch = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = jwks_.find(platform.id);
+    if (it != jwks_.end() && it->second.url == platform.jwks_url) {
+      refetch = true;
+      if (now_us - it->second.refetched_us < kLtiJwksRefetchSeconds * 1'000'000) {
+        return Error::Unauthorized(
+            "id_token kid: \"" + kid + "\" is not a key of the platform's JWKS (" +
+            platform.jwks_url + ", fetched again at most every " +
+            std::to_string(kLtiJwksRefetchSeconds) + " s on an unknown kid)");
+      }
+      // Claimed before the fetch, so concurrent launches do not all fetch.
+      it->second.refetched_us = now_us;
+    }
+  }
   auto text = lti::FetchText(platform.jwks_url);
   if (!text.ok()) return text.error();
   auto keys = lti::ParseJwks(text.value());
@@ -249,6 +297,7 @@ Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform
   CachedJwks& cached = jwks_[platform.id];
   cached.url = platform.jwks_url;
   cached.keys = std::move(keys).value();
+  if (refetch) cached.refetched_us = now_us;
   if (const lti::Jwk* key = lti::FindKey(cached.keys, kid)) return key->key;
   return Error::Unauthorized("id_token kid: \"" + kid + "\" is not a key of the platform's JWKS (" +
                              platform.jwks_url + ")");
@@ -283,15 +332,8 @@ Result<IssuedLink> LtiService::DashboardLink(int64_t store_id, lti::View view,
   return embeds_.Issue(store_id, ids, filter, kLtiLinkSeconds, "http://lti.invalid");
 }
 
-Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const std::string& state) {
-  if (id_token.empty()) return Error::BadRequest("id_token: missing from the launch's form");
-  if (state.empty()) return Error::BadRequest("state: missing from the launch's form");
-  auto jws = lti::DecodeJws(id_token);
-  if (!jws.ok()) return jws.error();
-  // RS256 only, before any key is looked at.
-  LRS_RETURN_IF_ERROR(lti::CheckAlgorithm(jws.value()));
-
-  const auto [issuer, clients] = ClaimedIssuerAndClients(jws.value().payload);
+Result<LtiPlatformRow> LtiService::ClaimedPlatform(const json::Value& payload) {
+  const auto [issuer, clients] = ClaimedIssuerAndClients(payload);
   std::optional<LtiPlatformRow> platform;
   LRS_RETURN_IF_ERROR(host_.Read([&](SqlConnection& txn) -> Status {
     for (const std::string& client_id : clients) {
@@ -309,6 +351,29 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
     return Error::Unauthorized("iss/aud: no LTI platform is registered with issuer \"" + issuer +
                                "\" and client id " + (named.empty() ? "(none)" : named));
   }
+  return *platform;
+}
+
+Result<std::string> LtiService::StorageOrigin(const std::string& id_token) {
+  auto jws = lti::DecodeJws(id_token);
+  if (!jws.ok()) return jws.error();
+  auto platform = ClaimedPlatform(jws.value().payload);
+  if (!platform.ok()) return platform.error();
+  return OriginOf(platform.value().auth_url);
+}
+
+Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const std::string& state,
+                                           const LtiBrowserProof& proof) {
+  if (id_token.empty()) return Error::BadRequest("id_token: missing from the launch's form");
+  if (state.empty()) return Error::BadRequest("state: missing from the launch's form");
+  auto jws = lti::DecodeJws(id_token);
+  if (!jws.ok()) return jws.error();
+  // RS256 only, before any key is looked at.
+  LRS_RETURN_IF_ERROR(lti::CheckAlgorithm(jws.value()));
+
+  auto claimed = ClaimedPlatform(jws.value().payload);
+  if (!claimed.ok()) return claimed.error();
+  const std::optional<LtiPlatformRow> platform = std::move(claimed).value();
   auto key = PlatformKey(*platform, jws.value().kid);
   if (!key.ok()) return key.error();
   LRS_RETURN_IF_ERROR(lti::VerifySignature(jws.value(), key.value()));
@@ -338,6 +403,30 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
   }
   if (!lrs::crypto::ConstantTimeEquals(login->state, state)) {
     return Error::Unauthorized("state: does not match the login that issued the token's nonce");
+  }
+  if (login->storage) {
+    if (proof.storage_secret.empty()) {
+      return Error::Unauthorized(
+          "state: the login kept its secret in the platform's storage (lti_storage_target), and "
+          "the launch did not show it");
+    }
+    if (!proof.same_origin) {
+      return Error::Unauthorized(
+          "state: the secret read from the platform's storage must be posted by this tool's "
+          "page (its Origin header)");
+    }
+    if (!lrs::crypto::ConstantTimeEquals(BrowserHash(proof.storage_secret), login->browser_hash)) {
+      return Error::Unauthorized(
+          "state: the secret read from the platform's storage is not the one of this login");
+    }
+  } else if (proof.cookie_secret.empty()) {
+    return Error::Unauthorized(
+        "state: this browser did not start the login (its cookie " + LtiCookieName(state) +
+        " is missing: another browser, or one refusing the tool's cookies in the LMS's frame; a "
+        "platform offering lti_storage_target avoids the cookie)");
+  } else if (!lrs::crypto::ConstantTimeEquals(BrowserHash(proof.cookie_secret),
+                                              login->browser_hash)) {
+    return Error::Unauthorized("state: the login's cookie holds another browser's secret");
   }
 
   auto launch = lti::ReadResourceLinkLaunch(jws.value().payload, expected);

@@ -30,6 +30,39 @@ using store::LtiPlatformRow;
 // How long a login waits for its launch, and a launch's dashboard link lasts.
 inline constexpr int64_t kLtiLoginSeconds = 600;
 inline constexpr int64_t kLtiLinkSeconds = 900;
+// At most this many logins of one platform registration await their launch at once; more are
+// refused (kUnavailable: 503 with Retry-After) until some finish or expire.
+inline constexpr int64_t kLtiLiveLoginsPerPlatform = 1000;
+// A platform's JWKS is fetched again on an unknown kid at most once in this many seconds (per
+// registration): a stream of made-up kids costs the platform one fetch per interval.
+inline constexpr int64_t kLtiJwksRefetchSeconds = 10;
+
+// A login started: where the browser goes next, and the secret that binds the login to it.
+struct LtiLoginStart {
+  std::string location;  // the platform's authorization URL with the request's parameters
+  std::string state;
+  // A random secret only this browser gets; the launch must show it back. Kept in the
+  // platform's storage when `storage` (the login named an lti_storage_target), else in a cookie
+  // (LtiCookieName).
+  std::string browser_secret;
+  bool storage = false;
+  std::string storage_target;   // the frame named by lti_storage_target
+  std::string platform_origin;  // the origin of the authorization URL (postMessage's target)
+};
+
+// What the browser showed at the launch to prove it started the login.
+struct LtiBrowserProof {
+  std::string cookie_secret;   // the login's cookie (LtiCookieName of the posted state)
+  std::string storage_secret;  // the value read back from the platform's storage
+  // Whether the POST carrying storage_secret came from a page of this tool (its Origin header
+  // names this host): a page of another site cannot post a secret it read elsewhere.
+  bool same_origin = false;
+};
+
+// The name of the cookie binding the login of `state` to its browser.
+std::string LtiCookieName(const std::string& state);
+// The key under which the secret of the login of `state` is kept in the platform's storage.
+std::string LtiStorageKey(const std::string& state);
 
 // What a successful launch shows.
 struct LtiLaunchResult {
@@ -66,20 +99,32 @@ class LtiService {
   // target_link_uri, optional lti_message_hint, lti_deployment_id, client_id), the URL of the
   // platform's authorization endpoint to redirect to, with a new state and nonce stored.
   // kBadRequest naming the parameter missing, an unknown issuer or client id, or a
-  // target_link_uri that is not this tool's launch URL.
-  Result<std::string> Login(const lrs::http::Params& params);
+  // target_link_uri that is not this tool's launch URL; kUnavailable when the platform has
+  // kLtiLiveLoginsPerPlatform logins awaiting their launch already. Logins expired are purged.
+  Result<LtiLoginStart> Login(const lrs::http::Params& params);
 
   // A launch: the id_token and state the platform posted, checked in the order of
   // plugin/lti/jwt.h; each failure kUnauthorized or kBadRequest naming the check. Then the view
   // the roles allow, and for an administrator or instructor a dashboard link (kNotFound when the
   // store or the link's custom outcome has no such outcome).
-  Result<LtiLaunchResult> Launch(const std::string& id_token, const std::string& state);
+  // The login must be bound to this browser: `proof` holds the secret its login left in the
+  // cookie or in the platform's storage (kUnauthorized naming what is missing or wrong).
+  Result<LtiLaunchResult> Launch(const std::string& id_token, const std::string& state,
+                                 const LtiBrowserProof& proof);
+
+  // The origin of the authorization URL of the platform `id_token` says it is from, read
+  // without verifying the token: only where the tool's page sends its platform-storage messages
+  // (the launch then checks everything). kUnauthorized when no registration matches.
+  Result<std::string> StorageOrigin(const std::string& id_token);
 
  private:
   struct CachedJwks {
     std::string url;
     std::vector<lti::Jwk> keys;
+    int64_t refetched_us = 0;  // when an unknown kid last made us fetch it again
   };
+  // The registration a token's payload names (iss with azp or aud); kUnauthorized when none.
+  Result<LtiPlatformRow> ClaimedPlatform(const json::Value& payload);
   // The key `kid` of `platform`: cached, else fetched (once per call).
   Result<lti::RsaPublicKey> PlatformKey(const LtiPlatformRow& platform, const std::string& kid);
   Result<std::vector<LtiKeyRow>> NewestKeys(bool create);

@@ -128,7 +128,9 @@ std::vector<TableCopy> CopiedTables() {
             {{"platform_id", Kind::kInteger},
              {"state", Kind::kText},
              {"nonce", Kind::kText},
-             {"expires_us", Kind::kInteger}}),
+             {"expires_us", Kind::kInteger},
+             {"browser_hash", Kind::kText},
+             {"storage", Kind::kInteger}}),
   };
 }
 

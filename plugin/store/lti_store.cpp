@@ -155,8 +155,23 @@ Status AddLtiLogin(SqlConnection& txn, const LtiLoginRow& row, const std::string
   LRS_RETURN_IF_ERROR(purge.value()->Run());
   auto q = sql::Prepare(txn, "lti_login_add");
   if (!q.ok()) return q.error();
-  q.value()->Bind(1, row.platform_id).Bind(2, row.state).Bind(3, nonce).Bind(4, row.expires_us);
+  q.value()
+      ->Bind(1, row.platform_id)
+      .Bind(2, row.state)
+      .Bind(3, nonce)
+      .Bind(4, row.expires_us)
+      .Bind(5, row.browser_hash)
+      .Bind(6, int64_t{row.storage ? 1 : 0});
   return q.value()->Run();
+}
+
+Result<int64_t> LiveLtiLogins(SqlConnection& txn, int64_t platform_id, int64_t now_us) {
+  auto q = sql::Prepare(txn, "lti_login_live");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, platform_id).Bind(2, now_us);
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.value()->Int64(0) : int64_t{0};
 }
 
 Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::string& nonce) {
@@ -168,7 +183,8 @@ Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::s
     auto row = q.value()->Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return login;
-    login = LtiLoginRow{q.value()->Int64(0), std::string(q.value()->Text(1)), q.value()->Int64(2)};
+    login = LtiLoginRow{q.value()->Int64(0), std::string(q.value()->Text(1)), q.value()->Int64(2),
+                        std::string(q.value()->Text(3)), q.value()->Int64(4) != 0};
   }
   auto q = sql::Prepare(txn, "lti_login_delete");
   if (!q.ok()) return q.error();

@@ -45,9 +45,11 @@ const outcome = (id) => JSON.stringify({
 const launchUrl = () => `${lrs.origin}/outcomes/lti/launch`;
 
 // Login initiation as the platform starts it; returns the tool's redirect (a URL).
-async function initiate({ clientId = "client-a", hint, deploymentId, iss = platform.issuer } = {}) {
+async function initiate({ clientId = "client-a", hint, deploymentId, iss = platform.issuer,
+                          storageTarget } = {}) {
   const params = new URLSearchParams({ iss, login_hint: "user-1", target_link_uri: launchUrl(),
                                        client_id: clientId });
+  if (storageTarget) params.set("lti_storage_target", storageTarget);
   if (hint) params.set("lti_message_hint", hint);
   if (deploymentId) params.set("lti_deployment_id", deploymentId);
   const response = await fetch(`${lrs.origin}/outcomes/lti/login?${params}`,
@@ -55,14 +57,25 @@ async function initiate({ clientId = "client-a", hint, deploymentId, iss = platf
   return response;
 }
 
+// The cookie `name=value` a login response set (the browser's half of the login).
+function loginCookie(login) {
+  const set = login.headers.get("set-cookie");
+  assert.ok(set, "the login sets a cookie");
+  return set.split(";")[0];
+}
+
 // The whole flow for the launch `options` (see LtiPlatform.message): login → authorization →
-// launch. Returns { response, html, form } of the launch.
-async function launch(options, { replay } = {}) {
+// launch, the login's cookie sent back as a browser does (`cookie`: "none" sends none, a function
+// of the login's own "name=value" sends what it returns). Returns { response, html, form }.
+async function launch(options, { replay, cookie } = {}) {
   const message = { clientId: "client-a", deploymentId: "deployment-1", ...options };
   const hint = platform.message(message);
   const login = await initiate({ clientId: message.clientId, hint,
                                  deploymentId: options.loginDeployment });
   assert.equal(login.status, 302, await login.text());
+  const ownCookie = loginCookie(login);
+  const headers = { Accept: "text/html,application/xhtml+xml" };
+  if (cookie !== "none") headers.Cookie = cookie ? cookie(ownCookie) : ownCookie;
   const location = login.headers.get("location");
   const authorization = await fetch(location);
   const page = await authorization.text();
@@ -70,14 +83,14 @@ async function launch(options, { replay } = {}) {
   const form = formFields(page);
   assert.equal(form.action, launchUrl());
   const post = () => fetch(form.action, {
-    method: "POST", headers: { Accept: "text/html,application/xhtml+xml" },
+    method: "POST", headers,
     body: new URLSearchParams({ id_token: form.id_token, state: form.state }) });
   let response = await post();
   if (replay) {
     await response.text();
     response = await post();
   }
-  return { response, html: await response.text(), form, location };
+  return { response, html: await response.text(), form, location, cookie: ownCookie };
 }
 
 function tokenOf(html) {
@@ -254,6 +267,39 @@ test("a kid the platform does not publish is refused", async () => {
                       /id_token kid: .*no-such-key/);
 });
 
+test("made-up kids in a row cost the platform at most one JWKS fetch in 10 s", async () => {
+  const fetches = platform.jwksFetches;
+  for (const kid of ["made-up-1", "made-up-2", "made-up-3"]) {
+    await expectRefused({ roles: [Roles.admin], spoil: { kid } }, 401,
+                        new RegExp(`id_token kid: .*${kid}`));
+  }
+  assert.ok(platform.jwksFetches - fetches <= 1, `${platform.jwksFetches - fetches} fetches`);
+  const { html } = await launch({ roles: [Roles.admin], spoil: { kid: "made-up-4" } });
+  assert.match(html, /fetched again at most every 10 s/);
+});
+
+test("the launch is bound to the browser that started the login (its cookie)", async () => {
+  const login = await initiate({ hint: platform.message({ clientId: "client-a" }) });
+  assert.equal(login.status, 302);
+  const set = login.headers.get("set-cookie");
+  const state = new URL(login.headers.get("location")).searchParams.get("state");
+  assert.match(set, new RegExp(`^lti_${state.slice(0, 16)}=[A-Za-z0-9_-]{43};`));
+  for (const attribute of ["Path=/outcomes/lti/", "HttpOnly", "Secure", "SameSite=None"]) {
+    assert.ok(set.split("; ").includes(attribute), `${attribute} in ${set}`);
+  }
+  // Without the cookie (another browser, or one refusing the cookie in the LMS's frame).
+  await expectRefused({ roles: [Roles.admin] }, 401, /cookie lti_.* is missing/,
+                      { cookie: "none" });
+  // With the cookie of another login under this login's name: another browser's secret.
+  const other = loginCookie(await initiate({ hint: platform.message({ clientId: "client-a" }) }));
+  await expectRefused({ roles: [Roles.admin] }, 401, /another browser(&#39;|')s secret/,
+                      { cookie: (own) => `${own.split("=")[0]}=${other.split("=")[1]}` });
+  // A successful launch uses the cookie up.
+  const ok = await launch({ roles: [Roles.admin] });
+  assert.equal(ok.response.status, 200, ok.html);
+  assert.match(ok.response.headers.get("set-cookie"), /^lti_[^=]+=; .*Max-Age=0/);
+});
+
 test("a token signed by another key under a published kid fails its signature", async () => {
   await expectRefused({ roles: [Roles.admin], spoil: { signWith: "unpublished",
                                                        kid: "platform-key-1" } },
@@ -301,4 +347,102 @@ test("a platform registered on store A cannot launch into store B", async () => 
   assert.equal(response.status, 200, html);
   const listing = await call("GET", "/outcomes", { auth: bearer(tokenOf(html)) });
   assert.deepEqual(listing.outcomes.map((o) => o.id), ["b-only"]);
+});
+
+// The data-* attributes of the tool's platform-storage page (main#lti-storage).
+function storageData(html) {
+  const main = /<main id="lti-storage"([^>]*)>/.exec(html);
+  assert.ok(main, html);
+  const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return Object.fromEntries([...main[1].matchAll(/data-(\w+)="([^"]*)"/g)]
+    .map(([, name, value]) => [name, unescape(value)]));
+}
+
+// The platform-storage flow (the LTI client-side postMessage messages), the test playing the
+// platform's frame: the login page stores its secret (lti.put_data), the launch's first post
+// answers a page that reads it back (lti.get_data) and posts it with the launch again from the
+// tool's origin. `secret` and `origin` spoil that last post.
+async function storageLaunch(options, { secret, origin } = {}) {
+  const hint = platform.message({ clientId: "client-a", deploymentId: "deployment-1", ...options });
+  const login = await initiate({ hint, storageTarget: "_parent" });
+  const page = await login.text();
+  assert.equal(login.status, 200, page);
+  assert.equal(login.headers.get("set-cookie"), null, "no cookie when the platform stores");
+  const csp = login.headers.get("content-security-policy");
+  const nonce = /script-src 'nonce-([^']+)'/.exec(csp);
+  assert.ok(nonce, csp);
+  assert.match(page, new RegExp(`<script nonce="${nonce[1]}">`));
+  const put = storageData(page);
+  const state = new URL(put.next).searchParams.get("state");
+  assert.equal(put.target, "_parent");
+  assert.equal(put.origin, platform.issuer);
+  assert.equal(put.key, `outcome-lrs-state-${state}`);
+  assert.match(put.value, /^[A-Za-z0-9_-]{43}$/);
+  const storage = new Map([[put.key, put.value]]);  // lti.put_data
+
+  const form = formFields(await (await fetch(put.next)).text());
+  const first = await fetch(form.action, {
+    method: "POST", headers: { Accept: "text/html" },
+    body: new URLSearchParams({ id_token: form.id_token, state: form.state,
+                                lti_storage_target: "_parent" }) });
+  const relay = await first.text();
+  assert.equal(first.status, 200, relay);
+  assert.match(first.headers.get("content-security-policy"), /form-action 'self'/);
+  const get = storageData(relay);
+  assert.equal(get.origin, platform.issuer);
+  assert.equal(get.value, undefined);
+  const fields = formFields(relay.replace('<form id="lti-form" method="post" action=',
+                                          '<form method="post" action='));
+  assert.equal(fields.action, "/outcomes/lti/launch");
+  assert.equal(fields.id_token, form.id_token);
+  const value = storage.get(get.key);  // lti.get_data
+  const headers = { Accept: "text/html" };
+  if (origin !== null) headers.Origin = origin || lrs.origin;
+  const response = await fetch(`${lrs.origin}${fields.action}`, {
+    method: "POST", headers,
+    body: new URLSearchParams({ id_token: fields.id_token, state: fields.state,
+                                lti_storage_target: fields.lti_storage_target,
+                                lti_storage_secret: secret || value }) });
+  return { response, html: await response.text() };
+}
+
+test("with the platform's storage (lti_storage_target) the launch shows the login's secret",
+     async () => {
+  const { response, html } = await storageLaunch({ roles: [Roles.admin] });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-view="administrator"/);
+  const wrong = await storageLaunch({ roles: [Roles.admin] }, { secret: "A".repeat(43) });
+  assert.equal(wrong.response.status, 401, wrong.html);
+  assert.match(wrong.html, /not the one of this login/);
+  // Posted by a page of another site: refused even with the right secret.
+  const foreign = await storageLaunch({ roles: [Roles.admin] },
+                                      { origin: "https://attacker.example" });
+  assert.equal(foreign.response.status, 401, foreign.html);
+  assert.match(foreign.html, /posted by this tool(&#39;|')s page/);
+  const none = await storageLaunch({ roles: [Roles.admin] }, { origin: null });
+  assert.equal(none.response.status, 401, none.html);
+});
+
+test("a platform's logins awaiting their launch are limited; more are told to retry", async () => {
+  cli("lti", "add-platform", "--issuer", platform.issuer, "--client-id", "client-flood",
+      "--auth-url", platform.authUrl, "--token-url", platform.tokenUrl,
+      "--jwks-url", platform.jwksUrl, "--deployment", "deployment-1");
+  const kLimit = 1000;
+  let started = 0;
+  const worker = async () => {
+    while (started < kLimit) {
+      started += 1;
+      const login = await initiate({ clientId: "client-flood", hint: "flood" });
+      assert.equal(login.status, 302, await login.text());
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const refused = await initiate({ clientId: "client-flood", hint: "flood" });
+  const html = await refused.text();
+  assert.equal(refused.status, 503, html);
+  assert.ok(Number(refused.headers.get("retry-after")) > 0);
+  assert.match(html, /1000 logins awaiting their launch/);
+  // Another registration's logins are not held up.
+  assert.equal((await launch({ roles: [Roles.admin] })).response.status, 200);
 });
