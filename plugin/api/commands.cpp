@@ -78,7 +78,7 @@ constexpr char kLtiUsage[] =
     "Usage:\n"
     "  outcome-lrs lti add-platform --db PATH --plugin PATH [--store NAME] --issuer ISS\n"
     "                  --client-id ID --auth-url URL --token-url URL --jwks-url URL\n"
-    "                  --deployment ID [--deployment ID...]\n"
+    "                  --deployment ID [--deployment ID...] [--agent-match email|account]\n"
     "  outcome-lrs lti list         --db PATH --plugin PATH [--store NAME]\n"
     "  outcome-lrs lti remove       --db PATH --plugin PATH [--store NAME] ID\n"
     "  outcome-lrs lti rotate-key   --db PATH --plugin PATH\n"
@@ -88,7 +88,9 @@ constexpr char kLtiUsage[] =
     "              authorization (OIDC auth), token and JWKS (public keyset) URLs, and the\n"
     "              deployment ids accepted. URLs must be https (http only for a loopback\n"
     "              address). A launch from it reaches this store only. A running server uses it\n"
-    "              from its next request.\n"
+    "              from its next request. --agent-match: how its users are matched to xAPI\n"
+    "              agents: email (mbox mailto:, the default) or account (homePage the issuer,\n"
+    "              name the LMS's user id).\n"
     "list          The store's platforms, with their ids.\n"
     "remove        Removes platform ID of the store.\n"
     "rotate-key    Makes a new tool signing key; /outcomes/lti/jwks publishes it and the one\n"
@@ -436,7 +438,8 @@ int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::
                     {"client-id", &row.client_id},
                     {"auth-url", &row.auth_url},
                     {"token-url", &row.token_url},
-                    {"jwks-url", &row.jwks_url}},
+                    {"jwks-url", &row.jwks_url},
+                    {"agent-match", &row.agent_match}},
                    &rest, &error)) {
     return cli.Usage(error);
   }
@@ -461,9 +464,9 @@ int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::
         deployments += (deployments.empty() ? "" : ",") + d;
       std::printf(
           "%lld\tissuer=%s\tclient_id=%s\tauth_url=%s\ttoken_url=%s\tjwks_url=%s\t"
-          "deployments=%s\n",
+          "deployments=%s\tagent_match=%s\n",
           static_cast<long long>(p.id), p.issuer.c_str(), p.client_id.c_str(), p.auth_url.c_str(),
-          p.token_url.c_str(), p.jwks_url.c_str(), deployments.c_str());
+          p.token_url.c_str(), p.jwks_url.c_str(), deployments.c_str(), p.agent_match.c_str());
     }
     return 0;
   }

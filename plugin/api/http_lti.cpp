@@ -6,6 +6,7 @@
 
 #include "lrs/core/crypto.h"
 #include "lrs/core/strings.h"
+#include "lrs/core/time.h"
 #include "plugin/api/http_handlers.h"
 
 namespace outcomes {
@@ -175,6 +176,7 @@ json::Value PlatformJson(const LtiPlatformRow& p, json::Allocator& a) {
     deployments.PushBack(json::Copy(d, a), a);
   out.AddMember("deployments", std::move(deployments), a);
   out.AddMember("created", json::Copy(p.created, a), a);
+  out.AddMember("agent_match", json::Copy(p.agent_match, a), a);
   return out;
 }
 
@@ -270,6 +272,47 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
 
 namespace {
 
+std::string Day(int64_t micros) {
+  return lrs::FormatMillisUtc(micros).substr(0, 10);
+}
+
+// One learner's progress: per outcome, whether they completed it, and each rule done or left.
+std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
+  std::string html = "<section class=\"learner\"" + Attribute("who", p.who) + "><h2>" +
+                     HtmlEscaped(p.who) + "</h2>";
+  if (p.agent.empty()) {
+    return html + "<p class=\"unmatched\">Progress cannot be shown: " + HtmlEscaped(p.unmatched) +
+           ".</p></section>";
+  }
+  if (p.outcomes.empty()) {
+    html +=
+        std::string("<p>No outcome has counted ") + (own ? "your" : "their") + " learning yet.</p>";
+  }
+  for (const LtiOutcomeProgress& o : p.outcomes) {
+    const char* status = o.complete ? "completed" : o.first_us ? "started" : "not-started";
+    html += "<article" + Attribute("outcome", o.id) + Attribute("status", status) +
+            Attribute("statements", std::to_string(o.statements)) + "><h3>" + HtmlEscaped(o.name) +
+            "</h3><p>";
+    if (o.complete) {
+      html += "Completed";
+    } else if (o.first_us) {
+      html += "Started on " + Day(*o.first_us) + ", not completed yet";
+    } else {
+      html += "Not started";
+    }
+    html += " (" + std::to_string(o.statements) + " statement" + (o.statements == 1 ? "" : "s") +
+            ").</p><ul>";
+    for (const LtiRuleProgress& rule : o.rules) {
+      html += "<li" + Attribute("rule", rule.rule) +
+              Attribute("done", rule.done ? "true" : "false") + ">" +
+              (rule.done ? "Done: " : "Left: ") +
+              HtmlEscaped(rule.activity.empty() ? rule.rule : rule.activity) + "</li>";
+    }
+    html += "</ul></article>";
+  }
+  return html + "</section>";
+}
+
 // The page a successful launch shows.
 Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
   const LtiLaunchResult& r = result;
@@ -283,12 +326,15 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
                             ") may see outcome dashboards; an administrator, instructor, "
                             "mentor, manager or learner role is needed");
   }
-  if (r.view == lti::View::kLearner) {
-    return Page(200, "Your progress",
-                "<main data-view=\"learner\"><h1>Your progress</h1><p>The learner's own view of "
-                "their progress on the outcomes is not available yet. Only administrators and "
-                "instructors see outcome dashboards for now.</p></main>",
-                r.frame_ancestors);
+  if (r.view == lti::View::kLearner || r.view == lti::View::kMentor) {
+    const bool own = r.view == lti::View::kLearner;
+    std::string body = "<main data-view=\"" + std::string(lti::ViewName(r.view)) + "\"><h1>" +
+                       (own ? "Your progress" : "Your mentees' progress") + "</h1>";
+    for (const LtiLearnerProgress& p : r.progress)
+      body += ProgressHtml(p, own);
+    if (r.progress.empty()) body += "<p>The LMS named no mentee.</p>";
+    body += "</main>";
+    return Page(200, own ? "Your progress" : "Your mentees' progress", body, r.frame_ancestors);
   }
   const IssuedLink& link = *r.link;
   std::string outcomes;
@@ -335,12 +381,13 @@ Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx
   LtiPlatformRow row;
   for (const auto& m : body.GetObject()) {
     const std::string_view name = json::View(m.name);
-    std::string* field = name == "issuer"      ? &row.issuer
-                         : name == "client_id" ? &row.client_id
-                         : name == "auth_url"  ? &row.auth_url
-                         : name == "token_url" ? &row.token_url
-                         : name == "jwks_url"  ? &row.jwks_url
-                                               : nullptr;
+    std::string* field = name == "issuer"        ? &row.issuer
+                         : name == "client_id"   ? &row.client_id
+                         : name == "auth_url"    ? &row.auth_url
+                         : name == "token_url"   ? &row.token_url
+                         : name == "jwks_url"    ? &row.jwks_url
+                         : name == "agent_match" ? &row.agent_match
+                                                 : nullptr;
     if (field != nullptr && m.value.IsString()) {
       *field = std::string(json::View(m.value));
     } else if (name == "deployments" && m.value.IsArray()) {
@@ -350,8 +397,8 @@ Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx
       }
     } else {
       return Error::BadRequest("unknown or mistyped member \"" + std::string(name) +
-                               "\" (expected issuer, client_id, auth_url, token_url, jwks_url: "
-                               "strings; deployments: an array of strings)");
+                               "\" (expected issuer, client_id, auth_url, token_url, jwks_url, "
+                               "agent_match: strings; deployments: an array of strings)");
     }
   }
   auto added = s.lti.AddPlatform(ctx.store_id, std::move(row));

@@ -64,6 +64,17 @@ std::pair<std::string, std::vector<std::string>> ClaimedIssuerAndClients(
   return {issuer, clients};
 }
 
+// The outcome ids of a link's custom parameter `outcome` ("a,b"); empty when absent.
+std::vector<std::string> CustomOutcomes(const lti::Launch& launch) {
+  std::vector<std::string> ids;
+  auto custom = launch.custom.find("outcome");
+  if (custom == launch.custom.end()) return ids;
+  for (std::string_view id : lrs::Split(custom->second, ',')) {
+    if (!lrs::Trim(id).empty()) ids.emplace_back(lrs::Trim(id));
+  }
+  return ids;
+}
+
 std::string BrowserHash(const std::string& secret) {
   return lrs::crypto::HexEncode(lrs::crypto::Sha256(secret));
 }
@@ -100,6 +111,10 @@ Result<LtiPlatformRow> LtiService::AddPlatform(int64_t store_id, LtiPlatformRow 
     if (!lrs::Trim(d).empty()) deployments.emplace_back(lrs::Trim(d));
   }
   if (deployments.empty()) return Error::BadRequest("at least one deployment id is required");
+  if (row.agent_match != "email" && row.agent_match != "account") {
+    return Error::BadRequest("agent match: \"" + row.agent_match +
+                             "\" is neither email nor account");
+  }
   row.deployments = std::move(deployments);
   row.created = lrs::FormatMillisUtc(lrs::NowMicros());
   Status written = host_.Write([&](SqlConnection& txn) -> Status {
@@ -306,12 +321,7 @@ Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform
 Result<IssuedLink> LtiService::DashboardLink(int64_t store_id, lti::View view,
                                              const lti::Launch& launch) {
   std::vector<std::string> ids;
-  auto custom = launch.custom.find("outcome");
-  if (view == lti::View::kInstructor && custom != launch.custom.end()) {
-    for (std::string_view id : lrs::Split(custom->second, ',')) {
-      if (!lrs::Trim(id).empty()) ids.emplace_back(lrs::Trim(id));
-    }
-  }
+  if (view == lti::View::kInstructor) ids = CustomOutcomes(launch);
   if (ids.empty()) {
     auto listing = outcomes_.List(store_id);
     if (!listing.ok()) return listing.error();
@@ -435,7 +445,7 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
   LtiLaunchResult result;
   result.launch = std::move(launch).value();
   result.store_id = platform->store_id;
-  result.view = lti::ViewOfRoles(result.launch.roles);
+  result.view = lti::ViewOfScopedRoles(result.launch.roles, !result.launch.mentees.empty());
   auto platforms = ListPlatforms(platform->store_id);
   if (!platforms.ok()) return platforms.error();
   for (const LtiPlatformRow& p : platforms.value()) {
@@ -445,6 +455,22 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
       for (const std::string& o : result.frame_ancestors)
         seen = seen || o == origin;
       if (!seen) result.frame_ancestors.push_back(origin);
+    }
+  }
+  if (result.view == lti::View::kLearner) {
+    const lti::Launch& l = result.launch;
+    auto own = ProgressOf(*platform, l.subject, l.email, l.name.empty() ? l.subject : l.name,
+                          CustomOutcomes(l));
+    if (!own.ok()) return own.error();
+    result.progress.push_back(std::move(own).value());
+  }
+  if (result.view == lti::View::kMentor) {
+    // Each mentee is named by the LMS's user id only (no e-mail).
+    for (size_t i = 0; i < result.launch.mentees.size() && i < kLtiMaxMentees; ++i) {
+      const std::string& mentee = result.launch.mentees[i];
+      auto theirs = ProgressOf(*platform, mentee, "", mentee, CustomOutcomes(result.launch));
+      if (!theirs.ok()) return theirs.error();
+      result.progress.push_back(std::move(theirs).value());
     }
   }
   if (result.view == lti::View::kAdministrator || result.view == lti::View::kInstructor) {

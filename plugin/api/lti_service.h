@@ -64,6 +64,33 @@ std::string LtiCookieName(const std::string& state);
 // The key under which the secret of the login of `state` is kept in the platform's storage.
 std::string LtiStorageKey(const std::string& state);
 
+// A learner's progress on one outcome, from their own tagged statements and rollup only.
+struct LtiRuleProgress {
+  std::string rule;      // the rule's id
+  std::string activity;  // what it asks for: its activity IRI ("..." after a prefix), else ""
+  bool done = false;     // a completing statement of theirs meets the rule
+};
+struct LtiOutcomeProgress {
+  std::string id;
+  std::string name;
+  std::optional<int64_t> first_us;      // their first tagged statement
+  std::optional<int64_t> completed_us;  // their first completing one
+  int64_t statements = 0;               // theirs tagged for it (read up to kLtiProgressStatements)
+  std::vector<LtiRuleProgress> rules;   // what they completed, and what is left
+  // Every rule done (an outcome without rules: a completing statement tagged explicitly).
+  bool complete = false;
+};
+struct LtiLearnerProgress {
+  std::string who;        // the name shown
+  std::string agent;      // xapi::AgentKey; empty when the launch cannot name an agent
+  std::string unmatched;  // why not, when `agent` is empty
+  std::vector<LtiOutcomeProgress> outcomes;
+};
+// Statements of one learner read per outcome to tell which rules they completed.
+inline constexpr int64_t kLtiProgressStatements = 2000;
+// Mentees shown to a mentor at most.
+inline constexpr size_t kLtiMaxMentees = 100;
+
 // What a successful launch shows.
 struct LtiLaunchResult {
   lti::Launch launch;
@@ -71,6 +98,8 @@ struct LtiLaunchResult {
   int64_t store_id = 0;
   // For administrators and instructors: the dashboard link (its grant and token).
   std::optional<IssuedLink> link;
+  // For a learner: their own progress; for a mentor: each mentee's (role_scope_mentor). No link.
+  std::vector<LtiLearnerProgress> progress;
   // The origins allowed to frame the answer: those of the store's platforms (issuer, auth URL).
   std::vector<std::string> frame_ancestors;
 };
@@ -128,6 +157,12 @@ class LtiService {
   // The key `kid` of `platform`: cached, else fetched (once per call).
   Result<lti::RsaPublicKey> PlatformKey(const LtiPlatformRow& platform, const std::string& kid);
   Result<std::vector<LtiKeyRow>> NewestKeys(bool create);
+  // The progress of the user `user_id` (with e-mail `email`, when known) of `platform`, matched
+  // to an xAPI agent as the platform's agent_match says, on the outcomes `only` (the link's
+  // custom parameter) or, when empty, on those that tagged statements of theirs.
+  Result<LtiLearnerProgress> ProgressOf(const LtiPlatformRow& platform, const std::string& user_id,
+                                        const std::string& email, const std::string& who,
+                                        const std::vector<std::string>& only);
   Result<IssuedLink> DashboardLink(int64_t store_id, lti::View view, const lti::Launch& launch);
 
   lrs::ext::Host& host_;

@@ -176,6 +176,24 @@ Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::st
   return view;
 }
 
+Result<std::vector<LearnerStanding>> OutcomeService::Standings(int64_t store_id,
+                                                               const std::string& agent) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
+  std::vector<LearnerStanding> out;
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto rows = store::LiveDeclarations(txn, store_id);
+    if (!rows.ok()) return rows.error();
+    for (DeclarationRow& row : rows.value()) {
+      auto learner = store::FindLearner(txn, row.key, agent);
+      if (!learner.ok()) return learner.error();
+      out.push_back(LearnerStanding{std::move(row), std::move(learner).value()});
+    }
+    return lrs::Status();
+  });
+  if (!read.ok()) return read.error();
+  return out;
+}
+
 Result<OutcomeListing> OutcomeService::List(int64_t store_id, const OutcomeListQuery& query) {
   LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   OutcomeListing listing;

@@ -211,6 +211,12 @@ Result<Launch> ReadResourceLinkLaunch(const json::Value& payload, const Expected
       if (r.IsString()) launch.roles.emplace_back(json::View(r));
     }
   }
+  if (const json::Value* mentees = LtiClaim(payload, "role_scope_mentor");
+      mentees && mentees->IsArray()) {
+    for (const json::Value& m : mentees->GetArray()) {
+      if (m.IsString() && m.GetStringLength() > 0) launch.mentees.emplace_back(json::View(m));
+    }
+  }
   if (const json::Value* custom = LtiClaim(payload, "custom"); custom && custom->IsObject()) {
     for (const auto& m : custom->GetObject()) {
       if (m.value.IsString()) launch.custom[std::string(json::View(m.name))] = json::View(m.value);

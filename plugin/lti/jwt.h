@@ -93,6 +93,7 @@ struct Launch {
   std::string context_title;
   std::vector<std::string> roles;
   std::map<std::string, std::string> custom;  // string values of the custom claim
+  std::vector<std::string> mentees;           // role_scope_mentor: the user ids a mentor may see
 };
 
 // Reads a resource-link launch after its token's claims were checked, in this order:

@@ -41,6 +41,7 @@ LtiPlatformRow PlatformOf(const lrs::ext::SqlQuery& q) {
   row.jwks_url = std::string(q.Text(6));
   row.deployments = DeploymentsOf(q.Text(7));
   row.created = std::string(q.Text(8));
+  row.agent_match = std::string(q.Text(9));
   return row;
 }
 
@@ -81,7 +82,8 @@ Result<int64_t> AddLtiPlatform(SqlConnection& txn, const LtiPlatformRow& row) {
       .Bind(5, row.token_url)
       .Bind(6, row.jwks_url)
       .Bind(7, DeploymentsJson(row.deployments))
-      .Bind(8, row.created);
+      .Bind(8, row.created)
+      .Bind(9, row.agent_match);
   LRS_RETURN_IF_ERROR(q.value()->Run());
   auto added = FindLtiPlatform(txn, row.issuer, row.client_id);
   if (!added.ok()) return added.error();

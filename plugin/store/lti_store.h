@@ -22,6 +22,9 @@ struct LtiPlatformRow {
   std::string jwks_url;
   std::vector<std::string> deployments;
   std::string created;
+  // How its users are matched to xAPI agents: "email" (mbox mailto: of the email claim) or
+  // "account" (homePage the issuer, name the LMS's user id).
+  std::string agent_match = "email";
 };
 
 // One of the tool's signing keys.

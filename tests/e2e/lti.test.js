@@ -241,12 +241,109 @@ test("an instructor sees the link's outcome for the course's team", async () => 
              { auth: bearer(token), expected: [403] });
 });
 
-test("a learner is told their own view is not there yet; a guest that it sees nothing", async () => {
-  const learner = await launch({ roles: [Roles.learner] });
-  assert.equal(learner.response.status, 200, learner.html);
-  assert.match(learner.html, /data-view="learner"/);
-  assert.match(learner.html, /not available yet/);
-  assert.doesNotMatch(learner.html, /token=/);
+// The articles of a progress page: { outcome: { status, statements, rules: { id: done } } }.
+function progressOf(html) {
+  const out = {};
+  for (const [, attrs, inner] of html.matchAll(/<article([^>]*)>(.*?)<\/article>/g)) {
+    const data = Object.fromEntries([...attrs.matchAll(/data-(\w+)="([^"]*)"/g)].map((m) => m.slice(1)));
+    const rules = Object.fromEntries([...inner.matchAll(/<li data-rule="([^"]*)" data-done="(\w+)"/g)]
+      .map(([, id, done]) => [id, done === "true"]));
+    out[data.outcome] = { status: data.status, statements: Number(data.statements), rules };
+  }
+  return out;
+}
+
+const statement = (agent, activity, verb = "completed") => ({
+  actor: { objectType: "Agent", ...agent },
+  verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
+  object: { id: activity, objectType: "Activity" },
+});
+
+test("a learner sees their own progress only: what they completed, what is left", async () => {
+  const path = "https://courses.example.com/path";
+  await call("PUT", "/outcomes/learner-path", { expected: [201], body: JSON.stringify({
+    id: "learner-path", name: "Safe forklift driving",
+    kpi: { name: "Incidents", unit: "count", direction: "decrease",
+           baseline: { value: 10, date: "2025-12-31" }, target: { value: 5, date: "2026-12-31" } },
+    audience: { segment: "employees", size: 10 },
+    rules: [{ id: "intro", activity: { id: `${path}/intro` } },
+            { id: "exam", activity: { id: `${path}/exam` } }] }) });
+  const ann = { mbox: "mailto:ann@example.com" };
+  const bob = { mbox: "mailto:bob@example.com" };
+  await call("POST", "/xapi/statements", { body: JSON.stringify([
+    statement(ann, `${path}/intro`), statement(ann, `${path}/exam`, "attempted"),
+    statement(bob, `${path}/intro`), statement(bob, `${path}/exam`),
+    statement(bob, `${path}/exam`, "passed")]) });
+
+  const { response, html } = await launch({ roles: [Roles.learner], sub: "u-ann",
+                                            email: "ann@example.com", name: "Ann" });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-view="learner"/);
+  const progress = progressOf(html);
+  // Only the outcome her learning serves, with her two statements (not Bob's three).
+  assert.deepEqual(Object.keys(progress), ["learner-path"]);
+  assert.deepEqual(progress["learner-path"],
+                   { status: "started", statements: 2, rules: { intro: true, exam: false } });
+  assert.match(html, /Left: https:\/\/courses.example.com\/path\/exam/);
+  assert.doesNotMatch(html, /bob|token=|<iframe/i);
+
+  const bobs = progressOf((await launch({ roles: [Roles.learner], sub: "u-bob",
+                                          email: "bob@example.com" })).html);
+  assert.deepEqual(bobs["learner-path"],
+                   { status: "completed", statements: 3, rules: { intro: true, exam: true } });
+  // A link naming outcomes shows those, started or not.
+  const named = progressOf((await launch({ roles: [Roles.learner], email: "ann@example.com",
+                                           custom: { outcome: "cut-incidents" } })).html);
+  assert.deepEqual(named, { "cut-incidents": { status: "not-started", statements: 0,
+                                               rules: { courses: false } } });
+  // Without an e-mail the platform (matching by e-mail) cannot name her agent: nothing shown.
+  const unnamed = await launch({ roles: [Roles.learner] });
+  assert.match(unnamed.html, /no e-mail address/);
+  assert.deepEqual(progressOf(unnamed.html), {});
+});
+
+test("a learner's launch gives no token that reaches other figures or the team dashboard",
+     async () => {
+  const { html, form } = await launch({ roles: [Roles.learner], email: "ann@example.com" });
+  assert.doesNotMatch(html, /token=/);
+  // What the learner's browser holds (the id_token, the state) is no credential of the API.
+  for (const credential of [form.id_token, form.state]) {
+    for (const path of ["/outcomes", "/outcomes/learner-path/dashboard",
+                        "/outcomes/learner-path/dashboard?team=course-7",
+                        "/outcomes/learner-path/statements"]) {
+      await call("GET", path, { auth: bearer(credential), expected: [401] });
+    }
+  }
+});
+
+test("a mentor sees their mentees' progress only (role_scope_mentor); by account", async () => {
+  cli("lti", "add-platform", "--issuer", platform.issuer, "--client-id", "client-acct",
+      "--auth-url", platform.authUrl, "--token-url", platform.tokenUrl,
+      "--jwks-url", platform.jwksUrl, "--deployment", "deployment-1", "--agent-match", "account");
+  assert.match(cli("lti", "list"), /client_id=client-acct\t.*agent_match=account/);
+  const account = (name) => ({ account: { homePage: platform.issuer, name } });
+  const path = "https://courses.example.com/path";
+  await call("POST", "/xapi/statements", { body: JSON.stringify([
+    statement(account("u-77"), `${path}/exam`), statement(account("u-78"), `${path}/intro`)]) });
+  const own = progressOf((await launch({ clientId: "client-acct", roles: [Roles.learner],
+                                         sub: "u-77" })).html);
+  assert.deepEqual(own["learner-path"].rules, { intro: false, exam: true });
+
+  const { response, html } = await launch({ clientId: "client-acct", roles: [Roles.mentor],
+                                            sub: "u-1", mentees: ["u-77"] });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-view="mentor"/);
+  assert.match(html, /data-who="u-77"/);
+  assert.doesNotMatch(html, /u-78|token=|<iframe/);
+  assert.deepEqual(progressOf(html)["learner-path"].statements, 1);
+  // A mentor who is also the course's instructor gets the instructor's view; a mentor without
+  // mentees keeps the instructor's view of step one.
+  const teaching = await launch({ clientId: "client-acct", roles: [Roles.mentor, Roles.instructor],
+                                  mentees: ["u-77"] });
+  assert.match(teaching.html, /data-view="instructor"/);
+});
+
+test("a guest sees nothing and is told why", async () => {
   await expectRefused({ roles: [Roles.guest] }, 403, /none of this user(&#39;|')s roles/);
 });
 

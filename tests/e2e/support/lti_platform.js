@@ -16,6 +16,7 @@ export const Roles = {
   admin: "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
   instructor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
   learner: "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+  mentor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor",
   guest: "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Guest",
 };
 
@@ -75,8 +76,8 @@ export class LtiPlatform {
   }
 
   // Registers what one launch says; returns the hint to start its login with. `options`:
-  //   clientId, deploymentId, sub, roles, custom, context ({id, title}), resourceLink ({id} or
-  //   null for none), messageType, version;
+  //   clientId, deploymentId, sub, email, roles, mentees (role_scope_mentor), custom, context
+  //   ({id, title}), resourceLink ({id} or null for none), messageType, version;
   //   spoil: { alg: "none" | "HS256-public", kid, signWith: "unpublished", aud, exp, iat,
   //            nonce, omit: [claim...] }
   message(options) {
@@ -107,6 +108,8 @@ export class LtiPlatform {
       claims[`${kClaim}resource_link`] = options.resourceLink || { id: "link-1" };
     }
     if (options.context) claims[`${kClaim}context`] = options.context;
+    if (options.email) claims.email = options.email;
+    if (options.mentees) claims[`${kClaim}role_scope_mentor`] = options.mentees;
     if (options.custom) claims[`${kClaim}custom`] = options.custom;
     for (const name of spoil.omit || []) delete claims[name];
     return claims;

@@ -2,3 +2,4 @@
 -- it (schemas/sqlite/outcomes, 007_lti_binding.sql).
 ALTER TABLE lti_logins ADD COLUMN browser_hash text NOT NULL DEFAULT '';
 ALTER TABLE lti_logins ADD COLUMN storage integer NOT NULL DEFAULT 0;
+ALTER TABLE lti_platforms ADD COLUMN agent_match text NOT NULL DEFAULT 'email';

@@ -4,3 +4,8 @@
 -- postMessage flow) when storage is 1. A launch must show the secret.
 ALTER TABLE lti_logins ADD COLUMN browser_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE lti_logins ADD COLUMN storage INTEGER NOT NULL DEFAULT 0;
+
+-- How a platform's users are matched to xAPI agents (the learner's own view, NRPS rosters):
+-- 'email' (mbox mailto: of the email claim) or 'account' (homePage the issuer, name the LMS's
+-- user id, the form an LMS's xAPI logstore sends).
+ALTER TABLE lti_platforms ADD COLUMN agent_match TEXT NOT NULL DEFAULT 'email';
