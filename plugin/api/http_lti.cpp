@@ -348,6 +348,14 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
                      "\" style=\"height:100%\"><iframe title=\"Outcome "
                      "dashboard\" src=\"" +
                      HtmlEscaped(src) + "\"></iframe></main>";
+  if (!r.serves.empty()) {
+    std::string names;
+    for (const auto& [id, name] : r.serves) {
+      names += std::string(names.empty() ? "" : ", ") + "<span" + Attribute("outcome", id) + ">" +
+               HtmlEscaped(name.empty() ? id : name) + "</span>";
+    }
+    body = "<p class=\"serves\">This course serves: " + names + "</p>" + body;
+  }
   return Page(200, "Outcome dashboard", body, r.frame_ancestors);
 }
 

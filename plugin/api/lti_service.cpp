@@ -64,15 +64,19 @@ std::pair<std::string, std::vector<std::string>> ClaimedIssuerAndClients(
   return {issuer, clients};
 }
 
-// The outcome ids of a link's custom parameter `outcome` ("a,b"); empty when absent.
-std::vector<std::string> CustomOutcomes(const lti::Launch& launch) {
+// The values of a link's custom parameter `name` ("a,b"); empty when absent.
+std::vector<std::string> CustomList(const lti::Launch& launch, const std::string& name) {
   std::vector<std::string> ids;
-  auto custom = launch.custom.find("outcome");
+  auto custom = launch.custom.find(name);
   if (custom == launch.custom.end()) return ids;
   for (std::string_view id : lrs::Split(custom->second, ',')) {
     if (!lrs::Trim(id).empty()) ids.emplace_back(lrs::Trim(id));
   }
   return ids;
+}
+
+std::vector<std::string> CustomOutcomes(const lti::Launch& launch) {
+  return CustomList(launch, "outcome");
 }
 
 std::string BrowserHash(const std::string& secret) {
@@ -318,10 +322,36 @@ Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform
                              platform.jwks_url + ")");
 }
 
-Result<IssuedLink> LtiService::DashboardLink(int64_t store_id, lti::View view,
-                                             const lti::Launch& launch) {
+Result<std::vector<std::pair<std::string, std::string>>> LtiService::Serves(
+    int64_t store_id, const lti::Launch& launch) {
+  std::vector<std::pair<std::string, std::string>> serves;
+  for (const std::string& activity : CustomList(launch, "activity")) {
+    OutcomeListQuery query;
+    query.activity = activity;
+    auto listing = outcomes_.List(store_id, query);
+    if (!listing.ok()) return listing.error();
+    for (const OutcomeView& v : listing.value().outcomes) {
+      bool seen = false;
+      for (const auto& s : serves)
+        seen = seen || s.first == v.row.outcome_id;
+      if (seen) continue;
+      auto outcome = ParseStoredOutcome(v.row.document);
+      serves.emplace_back(v.row.outcome_id, outcome.ok() ? outcome.value().name : "");
+    }
+  }
+  return serves;
+}
+
+Result<IssuedLink> LtiService::DashboardLink(
+    int64_t store_id, lti::View view, const lti::Launch& launch,
+    const std::vector<std::pair<std::string, std::string>>& serves) {
   std::vector<std::string> ids;
   if (view == lti::View::kInstructor) ids = CustomOutcomes(launch);
+  // A course link naming its Activities (and no outcome) shows the outcomes they serve.
+  if (view == lti::View::kInstructor && ids.empty()) {
+    for (const auto& s : serves)
+      ids.push_back(s.first);
+  }
   if (ids.empty()) {
     auto listing = outcomes_.List(store_id);
     if (!listing.ok()) return listing.error();
@@ -474,7 +504,10 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
     }
   }
   if (result.view == lti::View::kAdministrator || result.view == lti::View::kInstructor) {
-    auto link = DashboardLink(platform->store_id, result.view, result.launch);
+    auto serves = Serves(platform->store_id, result.launch);
+    if (!serves.ok()) return serves.error();
+    result.serves = std::move(serves).value();
+    auto link = DashboardLink(platform->store_id, result.view, result.launch, result.serves);
     if (!link.ok()) return link.error();
     result.link = std::move(link).value();
   }

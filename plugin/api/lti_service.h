@@ -98,6 +98,9 @@ struct LtiLaunchResult {
   int64_t store_id = 0;
   // For administrators and instructors: the dashboard link (its grant and token).
   std::optional<IssuedLink> link;
+  // For an administrator or instructor, when the link's custom parameter `activity` names the
+  // course's Activity IRIs: the outcomes they serve (id, name), "this course serves: ...".
+  std::vector<std::pair<std::string, std::string>> serves;
   // For a learner: their own progress; for a mentor: each mentee's (role_scope_mentor). No link.
   std::vector<LtiLearnerProgress> progress;
   // The origins allowed to frame the answer: those of the store's platforms (issuer, auth URL).
@@ -163,7 +166,11 @@ class LtiService {
   Result<LtiLearnerProgress> ProgressOf(const LtiPlatformRow& platform, const std::string& user_id,
                                         const std::string& email, const std::string& who,
                                         const std::vector<std::string>& only);
-  Result<IssuedLink> DashboardLink(int64_t store_id, lti::View view, const lti::Launch& launch);
+  // The outcomes the Activities of the link's custom parameter `activity` serve (id, name).
+  Result<std::vector<std::pair<std::string, std::string>>> Serves(int64_t store_id,
+                                                                  const lti::Launch& launch);
+  Result<IssuedLink> DashboardLink(int64_t store_id, lti::View view, const lti::Launch& launch,
+                                   const std::vector<std::pair<std::string, std::string>>& serves);
 
   lrs::ext::Host& host_;
   OutcomeService& outcomes_;

@@ -34,6 +34,8 @@ struct OutcomeView {
   // In a team view: learners and completers are the team's, adoption is over this (the team's
   // size).
   std::optional<int64_t> audience_size;
+  // In a listing by activity: the rule covering it, or kExplicitRule.
+  std::optional<std::string> covered_by;
 };
 
 // Which headlines to list (GET /outcomes): everyone's, or a team's (as DashboardQuery::team,
@@ -41,6 +43,9 @@ struct OutcomeView {
 struct OutcomeListQuery {
   std::optional<std::string> team;
   std::optional<std::string> manager;
+  // Only the outcomes whose rules or explicit tags cover this Activity IRI
+  // (RuleIndex::Covering): "this course serves ...".
+  std::optional<std::string> activity;
 };
 
 struct OutcomeListing {

@@ -302,6 +302,18 @@ test("a learner sees their own progress only: what they completed, what is left"
   assert.deepEqual(progressOf(unnamed.html), {});
 });
 
+test("an instructor's course link naming its activity shows the outcomes it serves", async () => {
+  const { response, html } = await launch({
+    roles: [Roles.instructor], context: { id: "course-7" },
+    custom: { activity: "https://courses.example.com/path/exam" } });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /This course serves: <span data-outcome="learner-path">Safe forklift driving/);
+  assert.match(html, /data-view="instructor" data-outcomes="learner-path" data-team="course-7"/);
+  const listing = await call("GET", "/outcomes?activity=" +
+                             encodeURIComponent("https://courses.example.com/path/exam"));
+  assert.deepEqual(listing.outcomes.map((o) => [o.id, o.covered_by]), [["learner-path", "exam"]]);
+});
+
 test("a learner's launch gives no token that reaches other figures or the team dashboard",
      async () => {
   const { html, form } = await launch({ roles: [Roles.learner], email: "ann@example.com" });
