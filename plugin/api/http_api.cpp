@@ -43,6 +43,7 @@ constexpr RouteSpec kRoutes[] = {
     {"lti/login", "GET", Need::kNobody, ForLinks::kRefused, LtiLogin},
     {"lti/login", "POST", Need::kNobody, ForLinks::kRefused, LtiLogin},
     {"lti/launch", "POST", Need::kNobody, ForLinks::kRefused, LtiLaunch},
+    {"lti/deep-link", "POST", Need::kNobody, ForLinks::kRefused, LtiDeepLink},
     {"lti/platforms", "GET", Need::kWrite, ForLinks::kRefused, ListLtiPlatforms},
     {"lti/platforms", "POST", Need::kWrite, ForLinks::kRefused, AddLtiPlatform},
     {"lti/platforms/{id}", "DELETE", Need::kWrite, ForLinks::kRefused, RemoveLtiPlatform},

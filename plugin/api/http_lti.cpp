@@ -68,6 +68,7 @@ std::string Param(const Params& params, std::string_view name) {
 struct PageRights {
   std::string script_nonce;
   bool form_to_self = false;
+  std::string form_to;  // another origin its form may post to
 };
 
 HttpResponse Page(int status, const std::string& title, const std::string& body,
@@ -87,6 +88,7 @@ HttpResponse Page(int status, const std::string& title, const std::string& body,
                        "default-src 'self'; " + script +
                            "style-src 'unsafe-inline'; base-uri 'none'; form-action " +
                            (rights.form_to_self ? "'self'" : "'none'") +
+                           (rights.form_to.empty() ? "" : " " + rights.form_to) +
                            "; object-src 'none'; frame-ancestors " + ancestors);
   response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
                   HtmlEscaped(title) +
@@ -210,7 +212,7 @@ Result<HttpResponse> LtiLogin(const Services& s, const RequestContext& ctx) {
         "><p id=\"lti-status\">Signing in with the LMS&hellip;</p></main>\n<script nonce=\"" +
         nonce + "\">" + std::string(kStorageScript) + "</script>";
     // Framed by the LMS that started the login.
-    return Page(200, "Signing in", body, {start.platform_origin}, PageRights{nonce, false});
+    return Page(200, "Signing in", body, {start.platform_origin}, PageRights{nonce, false, ""});
   }
   HttpResponse response;
   response.status = 302;
@@ -254,7 +256,7 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
         "<input type=\"hidden\" id=\"lti-secret\" name=\"lti_storage_secret\" value=\"\">"
         "</form></main>\n<script nonce=\"" +
         nonce + "\">" + std::string(kStorageScript) + "</script>";
-    return Page(200, "Signing in", body, {origin.value()}, PageRights{nonce, true});
+    return Page(200, "Signing in", body, {origin.value()}, PageRights{nonce, true, ""});
   }
   proof.cookie_secret = CookieValue(ctx.request, LtiCookieName(state));
   proof.same_origin = SameOrigin(ctx.request);
@@ -313,6 +315,40 @@ std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
   return html + "</section>";
 }
 
+std::string Option(const std::string& value, const std::string& label) {
+  return "<option value=\"" + HtmlEscaped(value) + "\">" + HtmlEscaped(label) + "</option>";
+}
+
+// A deep linking request's picker: which dashboard the course link opens.
+Result<HttpResponse> PickerPage(const LtiLaunchResult& r) {
+  const LtiDeepLinkPicker& p = *r.picker;
+  std::string body =
+      "<main data-view=\"deep-linking\"><h1>Place an outcome dashboard</h1>"
+      "<form id=\"lti-picker\" method=\"post\" action=\"/outcomes/lti/deep-link\">"
+      "<input type=\"hidden\" name=\"session\" value=\"" +
+      HtmlEscaped(p.session) + "\"><p><label>Outcome <select name=\"outcome\" required>";
+  for (const auto& [id, name] : p.outcomes)
+    body += Option(id, name);
+  body += "</select></label></p><p><label>Team <select name=\"team\">" +
+          Option("", r.launch.context_id.empty() ? "Everyone" : "The course's learners");
+  for (const std::string& team : p.teams)
+    body += Option(team, team);
+  body +=
+      "</select></label></p><p><label>From <input type=\"date\" name=\"from\"></label> "
+      "<label>To <input type=\"date\" name=\"to\"></label></p><p><label>Bucket <select "
+      "name=\"bucket\">" +
+      Option("", "Automatic") + Option("day", "Day") + Option("week", "Week") +
+      Option("month", "Month") +
+      "</select></label></p><p><label>Title <input name=\"title\"></label></p>"
+      "<p><button type=\"submit\">Place it</button></p></form></main>";
+  if (p.outcomes.empty()) {
+    body =
+        "<main data-view=\"deep-linking\"><h1>Place an outcome dashboard</h1><p>This store "
+        "has no outcome declared yet: there is no dashboard to place.</p></main>";
+  }
+  return Page(200, "Place an outcome dashboard", body, r.frame_ancestors, PageRights{"", true, ""});
+}
+
 // The page a successful launch shows.
 Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
   const LtiLaunchResult& r = result;
@@ -326,6 +362,7 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
                             ") may see outcome dashboards; an administrator, instructor, "
                             "mentor, manager or learner role is needed");
   }
+  if (r.picker) return PickerPage(r);
   if (r.view == lti::View::kLearner || r.view == lti::View::kMentor) {
     const bool own = r.view == lti::View::kLearner;
     std::string body = "<main data-view=\"" + std::string(lti::ViewName(r.view)) + "\"><h1>" +
@@ -340,7 +377,9 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
   std::string outcomes;
   for (const std::string& id : link.grant.outcomes)
     outcomes += (outcomes.empty() ? "" : ",") + id;
-  const std::string src = "/outcomes/ui/?token=" + link.token;
+  std::string src = "/outcomes/ui/?token=" + link.token;
+  for (const auto& [name, value] : r.dashboard_params)
+    src += "&" + name + "=" + lrs::http::EncodeParams({{name, value}}).substr(name.size() + 1);
   std::string body = "<main data-view=\"" + std::string(lti::ViewName(r.view)) +
                      "\" data-outcomes=\"" + HtmlEscaped(outcomes) + "\" data-team=\"" +
                      HtmlEscaped(link.grant.team.value_or("")) + "\" data-user=\"" +
@@ -360,6 +399,29 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
 }
 
 }  // namespace
+
+Result<HttpResponse> LtiDeepLink(const Services& s, const RequestContext& ctx) {
+  auto params = FormParams(ctx);
+  if (!params.ok()) return params.error();
+  const Params& p = params.value();
+  LtiDeepLinkChoice choice{Param(p, "outcome"), Param(p, "team"),   Param(p, "from"),
+                           Param(p, "to"),      Param(p, "bucket"), Param(p, "title")};
+  auto response = s.lti.DeepLink(Param(p, "session"), choice);
+  if (!response.ok()) return response.error();
+  // Posted back to the platform by the browser, at once.
+  const std::string nonce = ScriptNonce();
+  const std::string& url = response.value().return_url;
+  std::string origin = url.substr(0, url.find('/', url.find("://") + 3));
+  const std::string body =
+      "<main data-view=\"deep-linking-response\"><p>Returning to the LMS&hellip;</p>"
+      "<form id=\"lti-return\" method=\"post\" action=\"" +
+      HtmlEscaped(url) + "\"><input type=\"hidden\" name=\"JWT\" value=\"" +
+      HtmlEscaped(response.value().jwt) +
+      "\"><noscript><button type=\"submit\">Continue</button></noscript></form></main>\n"
+      "<script nonce=\"" +
+      nonce + "\">document.getElementById(\"lti-return\").submit();</script>";
+  return Page(200, "Returning to the LMS", body, {origin}, PageRights{nonce, false, origin});
+}
 
 Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx) {
   LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));

@@ -346,7 +346,7 @@ Result<IssuedLink> LtiService::DashboardLink(
     int64_t store_id, lti::View view, const lti::Launch& launch,
     const std::vector<std::pair<std::string, std::string>>& serves) {
   std::vector<std::string> ids;
-  if (view == lti::View::kInstructor) ids = CustomOutcomes(launch);
+  ids = CustomOutcomes(launch);
   // A course link naming its Activities (and no outcome) shows the outcomes they serve.
   if (view == lti::View::kInstructor && ids.empty()) {
     for (const auto& s : serves)
@@ -362,7 +362,11 @@ Result<IssuedLink> LtiService::DashboardLink(
     return Error::NotFound("this store has no outcome declared yet: there is no dashboard to show");
   }
   TeamFilter filter;
-  if (view == lti::View::kInstructor && !launch.context_id.empty()) {
+  auto chosen = launch.custom.find("team");
+  if (view != lti::View::kLearner && chosen != launch.custom.end() && !chosen->second.empty()) {
+    // The team the link was placed for (deep linking).
+    filter.team = chosen->second;
+  } else if (view == lti::View::kInstructor && !launch.context_id.empty()) {
     // The course's team, when the roster has one named by the course's context id.
     TeamFilter course;
     course.team = launch.context_id;
@@ -469,7 +473,7 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
     return Error::Unauthorized("state: the login's cookie holds another browser's secret");
   }
 
-  auto launch = lti::ReadResourceLinkLaunch(jws.value().payload, expected);
+  auto launch = lti::ReadLaunch(jws.value().payload, expected);
   if (!launch.ok()) return launch.error();
 
   LtiLaunchResult result;
@@ -486,6 +490,21 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
         seen = seen || o == origin;
       if (!seen) result.frame_ancestors.push_back(origin);
     }
+  }
+  if (result.launch.message_type == lti::kDeepLinkingRequest) {
+    if (result.view != lti::View::kAdministrator && result.view != lti::View::kInstructor) {
+      return Error::Forbidden(
+          "deep linking: only administrators and instructors place outcome dashboards in a "
+          "course");
+    }
+    auto picker = Picker(*platform, result.launch);
+    if (!picker.ok()) return picker.error();
+    result.picker = std::move(picker).value();
+    return result;
+  }
+  for (const char* name : {"from", "to", "bucket"}) {
+    auto value = result.launch.custom.find(name);
+    if (value != result.launch.custom.end()) result.dashboard_params[name] = value->second;
   }
   if (result.view == lti::View::kLearner) {
     const lti::Launch& l = result.launch;

@@ -91,6 +91,34 @@ inline constexpr int64_t kLtiProgressStatements = 2000;
 // Mentees shown to a mentor at most.
 inline constexpr size_t kLtiMaxMentees = 100;
 
+// How long a deep linking picker may be submitted after its launch.
+inline constexpr int64_t kLtiDeepLinkSeconds = 600;
+
+// A deep linking request's picker (administrators and instructors): what may be chosen, and the
+// session the choice is posted with (a JWS signed by the tool's key, binding the platform,
+// deployment, return URL and data of the request).
+struct LtiDeepLinkPicker {
+  std::string session;
+  std::vector<std::pair<std::string, std::string>> outcomes;  // (id, name)
+  std::vector<std::string> teams;                             // the roster's, sorted
+};
+
+// What is placed: one dashboard, as the picker's form posts it.
+struct LtiDeepLinkChoice {
+  std::string outcome;
+  std::string team;    // "" for the course's (or everyone's)
+  std::string from;    // YYYY-MM-DD or ""
+  std::string to;      // YYYY-MM-DD or ""
+  std::string bucket;  // day, week, month or ""
+  std::string title;   // of the link in the course; "" for the outcome's name
+};
+
+// The answer to a deep linking request: post `jwt` as JWT to `return_url`.
+struct LtiDeepLinkResponse {
+  std::string return_url;
+  std::string jwt;
+};
+
 // What a successful launch shows.
 struct LtiLaunchResult {
   lti::Launch launch;
@@ -101,6 +129,10 @@ struct LtiLaunchResult {
   // For an administrator or instructor, when the link's custom parameter `activity` names the
   // course's Activity IRIs: the outcomes they serve (id, name), "this course serves: ...".
   std::vector<std::pair<std::string, std::string>> serves;
+  // For a deep linking request (an administrator's or instructor's): the picker.
+  std::optional<LtiDeepLinkPicker> picker;
+  // The dashboard's range and bucket chosen for the link (from, to, bucket), for its page.
+  std::map<std::string, std::string> dashboard_params;
   // For a learner: their own progress; for a mentor: each mentee's (role_scope_mentor). No link.
   std::vector<LtiLearnerProgress> progress;
   // The origins allowed to frame the answer: those of the store's platforms (issuer, auth URL).
@@ -144,6 +176,13 @@ class LtiService {
   Result<LtiLaunchResult> Launch(const std::string& id_token, const std::string& state,
                                  const LtiBrowserProof& proof);
 
+  // The signed LtiDeepLinkingResponse for the picker's `session` and `choice`: one
+  // ltiResourceLink content item whose custom parameters carry the choice (outcome, team, from,
+  // to, bucket), iss the client id, aud the platform's issuer, the request's deployment id and
+  // data echoed. kUnauthorized when the session is not one this tool signed or expired;
+  // kBadRequest (or kNotFound for an unknown outcome or team) naming the field of `choice`.
+  Result<LtiDeepLinkResponse> DeepLink(const std::string& session, const LtiDeepLinkChoice& choice);
+
   // The origin of the authorization URL of the platform `id_token` says it is from, read
   // without verifying the token: only where the tool's page sends its platform-storage messages
   // (the launch then checks everything). kUnauthorized when no registration matches.
@@ -160,6 +199,9 @@ class LtiService {
   // The key `kid` of `platform`: cached, else fetched (once per call).
   Result<lti::RsaPublicKey> PlatformKey(const LtiPlatformRow& platform, const std::string& kid);
   Result<std::vector<LtiKeyRow>> NewestKeys(bool create);
+  // A JWS of `payload` signed by the tool's newest key.
+  Result<std::string> SignWithToolKey(const json::Value& payload);
+  Result<LtiDeepLinkPicker> Picker(const LtiPlatformRow& platform, const lti::Launch& launch);
   // The progress of the user `user_id` (with e-mail `email`, when known) of `platform`, matched
   // to an xAPI agent as the platform's agent_match says, on the outcomes `only` (the link's
   // custom parameter) or, when empty, on those that tagged statements of theirs.

@@ -115,6 +115,7 @@ before(async () => {
   assert.ok(plugin && existsSync(plugin), "OUTCOME_LRS_PLUGIN must name liboutcomes.so");
   await platform.start();
   await lrs.start();
+  platform.toolJwksUrl = `${lrs.origin}/outcomes/lti/jwks`;
   // Store B: another tenant, with its own credential and an outcome of its own.
   cli("credentials", "add", "--store", "store-b", "--scopes", "all", "--key", "b-key",
       "--secret", secretB);
@@ -554,4 +555,100 @@ test("a platform's logins awaiting their launch are limited; more are told to re
   assert.match(html, /1000 logins awaiting their launch/);
   // Another registration's logins are not held up.
   assert.equal((await launch({ roles: [Roles.admin] })).response.status, 200);
+});
+
+// Deep Linking 2.0: an instructor places a dashboard in a course.
+const kDeepLinking = "LtiDeepLinkingRequest";
+
+async function postForm(path, fields) {
+  const response = await fetch(`${lrs.origin}${path}`, {
+    method: "POST", headers: { Accept: "text/html" }, body: new URLSearchParams(fields) });
+  return { response, html: await response.text() };
+}
+
+test("deep linking: an instructor picks a dashboard; the platform gets a signed response",
+     async () => {
+  const { response, html } = await launch({
+    roles: [Roles.instructor], messageType: kDeepLinking, resourceLink: null,
+    context: { id: "course-7" }, deepLinking: { data: "opaque-123" } });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-view="deep-linking"/);
+  for (const option of ["cut-incidents", "learner-path", "course-7", "other", "week"]) {
+    assert.match(html, new RegExp(`<option value="${option}">`), option);
+  }
+  assert.doesNotMatch(html, /b-only|token=/);  // store B's outcome, a dashboard link
+  const session = /name="session" value="([^"]+)"/.exec(html)[1];
+  const choice = { session, outcome: "cut-incidents", team: "course-7", from: "2026-01-01",
+                   to: "2026-06-30", bucket: "week" };
+  const answer = await postForm("/outcomes/lti/deep-link", choice);
+  assert.equal(answer.response.status, 200, answer.html);
+  assert.match(answer.response.headers.get("content-security-policy"),
+               new RegExp(`form-action 'none' ${platform.issuer}`));
+  const form = formFields(answer.html.replace(/<form id="lti-return" /, "<form "));
+  assert.equal(form.action, platform.deepLinkReturnUrl);
+  const returned = await fetch(form.action, { method: "POST",
+                                              body: new URLSearchParams({ JWT: form.JWT }) });
+  assert.equal(returned.status, 200, await returned.text());
+  const { header, payload } = platform.deepLinkResponses.at(-1);
+  const jwks = await (await fetch(`${lrs.origin}/outcomes/lti/jwks`)).json();
+  assert.equal(header.kid, jwks.keys[0].kid);  // the newest tool key
+  assert.equal(payload.iss, "client-a");
+  assert.equal(payload.aud, platform.issuer);
+  assert.ok(payload.nonce && payload.exp > payload.iat);
+  const lti = "https://purl.imsglobal.org/spec/lti/claim/";
+  const dl = "https://purl.imsglobal.org/spec/lti-dl/claim/";
+  assert.equal(payload[`${lti}message_type`], "LtiDeepLinkingResponse");
+  assert.equal(payload[`${lti}version`], "1.3.0");
+  assert.equal(payload[`${lti}deployment_id`], "deployment-1");
+  assert.equal(payload[`${dl}data`], "opaque-123");
+  const items = payload[`${dl}content_items`];
+  assert.equal(items.length, 1);
+  assert.equal(items[0].type, "ltiResourceLink");
+  assert.equal(items[0].url, launchUrl());
+  assert.equal(items[0].title, "Outcome cut-incidents");
+  assert.deepEqual(items[0].custom, { outcome: "cut-incidents", team: "course-7",
+                                      from: "2026-01-01", to: "2026-06-30", bucket: "week" });
+
+  // The placed link opens the chosen dashboard, for the chosen team, range and bucket.
+  const placed = await launch({ roles: [Roles.instructor], custom: items[0].custom,
+                                context: { id: "course-9" } });
+  assert.equal(placed.response.status, 200, placed.html);
+  assert.match(placed.html, /data-outcomes="cut-incidents" data-team="course-7"/);
+  assert.match(placed.html, /from=2026-01-01&amp;to=2026-06-30&amp;bucket=week|bucket=week/);
+  const token = tokenOf(placed.html);
+  await call("GET", "/outcomes/cut-incidents/dashboard?from=2026-01-01&to=2026-06-30&bucket=week",
+             { auth: bearer(token) });
+  await call("GET", "/outcomes/cut-incidents/dashboard?team=other",
+             { auth: bearer(token), expected: [403] });
+});
+
+test("deep linking is refused to learners, without settings, and with a forged session",
+     async () => {
+  await expectRefused({ roles: [Roles.learner], messageType: kDeepLinking, resourceLink: null,
+                        deepLinking: {} }, 403, /deep linking: only administrators/);
+  await expectRefused({ roles: [Roles.instructor], messageType: kDeepLinking,
+                        resourceLink: null }, 400, /deep_linking_settings/);
+  await expectRefused({ roles: [Roles.instructor], messageType: kDeepLinking, resourceLink: null,
+                        deepLinking: { accept_types: ["file"] } }, 400, /accept_types/);
+  await expectRefused({ roles: [Roles.instructor], messageType: "LtiSubmissionReviewRequest" },
+                      400, /message_type/);
+  const { html } = await launch({ roles: [Roles.admin], messageType: kDeepLinking,
+                                  resourceLink: null, deepLinking: {} });
+  const session = /name="session" value="([^"]+)"/.exec(html)[1];
+  const [h, p, sig] = session.split(".");
+  const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+  const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, s: claims.s + 1 }))
+    .toString("base64url")}.${sig}`;
+  const refused = async (fields, status, check) => {
+    const { response, html: page } = await postForm("/outcomes/lti/deep-link", fields);
+    assert.equal(response.status, status, page);
+    assert.match(page, check);
+    assert.doesNotMatch(page, /name="JWT"/);
+  };
+  await refused({ session: forged, outcome: "cut-incidents" }, 401, /session: its signature/);
+  await refused({ session: "x.y.z", outcome: "cut-incidents" }, 401, /session/);
+  await refused({ session, outcome: "b-only" }, 404, /outcome: .*b-only/);
+  await refused({ session, outcome: "cut-incidents", bucket: "year" }, 400, /bucket/);
+  await refused({ session, outcome: "cut-incidents", from: "2026-13-01" }, 400, /from/);
+  await refused({ session, outcome: "cut-incidents", team: "no-such-team" }, 404, /team/);
 });

@@ -7,7 +7,8 @@
 // test is chosen per launch: the test registers a message with message(options) and starts the
 // login with its hint as lti_message_hint; the platform looks the options up when the tool's
 // authorization request comes back with that hint.
-import { createHmac, createSign, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, createSign, generateKeyPairSync, randomUUID,
+         verify } from "node:crypto";
 import { createServer } from "node:http";
 
 const kClaim = "https://purl.imsglobal.org/spec/lti/claim/";
@@ -52,12 +53,15 @@ export class LtiPlatform {
     this.messages = new Map();
     this.jwksFetches = 0;
     this.authorizations = [];  // the query of each authorization request, as received
+    this.toolJwksUrl = null;   // where the tool's keys are, to verify what it signs
+    this.deepLinkResponses = [];  // { header, payload } of each verified response, in order
   }
 
   get issuer() { return `http://127.0.0.1:${this.port}`; }
   get authUrl() { return `${this.issuer}/auth`; }
   get tokenUrl() { return `${this.issuer}/token`; }
   get jwksUrl() { return `${this.issuer}/jwks`; }
+  get deepLinkReturnUrl() { return `${this.issuer}/deep-link-return`; }
 
   async start() {
     this.server = createServer((request, response) => this.handle(request, response));
@@ -108,6 +112,12 @@ export class LtiPlatform {
       claims[`${kClaim}resource_link`] = options.resourceLink || { id: "link-1" };
     }
     if (options.context) claims[`${kClaim}context`] = options.context;
+    if (options.deepLinking) {
+      claims["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = {
+        deep_link_return_url: this.deepLinkReturnUrl, accept_types: ["ltiResourceLink"],
+        accept_presentation_document_targets: ["iframe", "window"], accept_multiple: false,
+        ...options.deepLinking };
+    }
     if (options.email) claims.email = options.email;
     if (options.mentees) claims[`${kClaim}role_scope_mentor`] = options.mentees;
     if (options.custom) claims[`${kClaim}custom`] = options.custom;
@@ -164,8 +174,38 @@ export class LtiPlatform {
 </form></body></html>`);
       return;
     }
+    if (url.pathname === "/deep-link-return" && request.method === "POST") {
+      let body = "";
+      request.on("data", (chunk) => { body += chunk; });
+      request.on("end", () => {
+        this.verifyToolJwt(new URLSearchParams(body).get("JWT")).then((verified) => {
+          this.deepLinkResponses.push(verified);
+          response.writeHead(200, { "Content-Type": "text/plain" });
+          response.end("placed");
+        }, (error) => this.refuse(response, `deep linking response: ${error.message}`));
+      });
+      return;
+    }
     response.writeHead(404, { "Content-Type": "text/plain" });
     response.end("not found");
+  }
+
+  // The header and payload of a JWT the tool signed, verified as a platform does: RS256, by its
+  // kid in the tool's JWKS (fetched from toolJwksUrl). Rejects otherwise.
+  async verifyToolJwt(jwt) {
+    if (!jwt) throw new Error("no JWT");
+    const [header64, payload64, signature64] = jwt.split(".");
+    const header = JSON.parse(Buffer.from(header64, "base64url").toString());
+    const payload = JSON.parse(Buffer.from(payload64, "base64url").toString());
+    if (header.alg !== "RS256") throw new Error(`alg ${header.alg}`);
+    const jwks = await (await fetch(this.toolJwksUrl)).json();
+    const jwk = jwks.keys.find((k) => k.kid === header.kid);
+    if (!jwk) throw new Error(`kid ${header.kid} is not in the tool's JWKS`);
+    const key = createPublicKey({ key: jwk, format: "jwk" });
+    const ok = verify("RSA-SHA256", Buffer.from(`${header64}.${payload64}`), key,
+                      Buffer.from(signature64, "base64url"));
+    if (!ok) throw new Error("signature does not verify with the tool's key");
+    return { header, payload };
   }
 
   refuse(response, why) {
