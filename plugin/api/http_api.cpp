@@ -47,6 +47,7 @@ constexpr RouteSpec kRoutes[] = {
     {"lti/platforms", "GET", Need::kWrite, ForLinks::kRefused, ListLtiPlatforms},
     {"lti/platforms", "POST", Need::kWrite, ForLinks::kRefused, AddLtiPlatform},
     {"lti/platforms/{id}", "DELETE", Need::kWrite, ForLinks::kRefused, RemoveLtiPlatform},
+    {"lti/platforms/{id}/roster-sync", "POST", Need::kWrite, ForLinks::kRefused, SyncLtiRoster},
     {"roster", "GET", Need::kRead, ForLinks::kRefused, GetRoster},
     {"roster", "PUT", Need::kWrite, ForLinks::kRefused, PutRoster},
     {"{id}", "GET", Need::kRead, ForLinks::kNamedOutcome, GetOutcome},

@@ -68,5 +68,7 @@ Result<HttpResponse> LtiDeepLink(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> RemoveLtiPlatform(const Services& s, const RequestContext& ctx);
+// POST /outcomes/lti/platforms/{id}/roster-sync {"context_id", "memberships_url"}: NRPS now.
+Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx);
 
 }  // namespace outcomes

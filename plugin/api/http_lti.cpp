@@ -387,6 +387,15 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
                      "\" style=\"height:100%\"><iframe title=\"Outcome "
                      "dashboard\" src=\"" +
                      HtmlEscaped(src) + "\"></iframe></main>";
+  if (r.roster_sync) {
+    body = "<p class=\"roster\"" + Attribute("roster-team", r.roster_sync->team) +
+           Attribute("roster-learners", std::to_string(r.roster_sync->learners)) +
+           ">Roster synced from the LMS: " + std::to_string(r.roster_sync->learners) +
+           " learners.</p>" + body;
+  } else if (!r.roster_sync_error.empty()) {
+    body = "<p class=\"roster-error\">The roster was not synced from the LMS: " +
+           HtmlEscaped(r.roster_sync_error) + "</p>" + body;
+  }
   if (!r.serves.empty()) {
     std::string names;
     for (const auto& [id, name] : r.serves) {
@@ -421,6 +430,49 @@ Result<HttpResponse> LtiDeepLink(const Services& s, const RequestContext& ctx) {
       "<script nonce=\"" +
       nonce + "\">document.getElementById(\"lti-return\").submit();</script>";
   return Page(200, "Returning to the LMS", body, {origin}, PageRights{nonce, false, origin});
+}
+
+Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx) {
+  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
+  char* end = nullptr;
+  const long long id = std::strtoll(ctx.outcome_id.c_str(), &end, 10);
+  if (ctx.outcome_id.empty() || *end != '\0' || id <= 0) {
+    return Error::NotFound("no LTI platform \"" + ctx.outcome_id + "\" in this store");
+  }
+  auto type = ctx.request.headers.Get("Content-Type");
+  if (!type || lrs::http::MediaType(*type) != "application/json") {
+    return Error::BadRequest("send {\"context_id\", \"memberships_url\"} as application/json");
+  }
+  json::Document body;
+  LRS_RETURN_IF_ERROR(json::Parse(ctx.request.body, &body));
+  if (!body.IsObject()) return Error::BadRequest("the body must be a JSON object");
+  std::string context_id;
+  std::string url;
+  for (const auto& m : body.GetObject()) {
+    const std::string_view name = json::View(m.name);
+    if (name == "context_id" && m.value.IsString()) {
+      context_id = std::string(json::View(m.value));
+    } else if (name == "memberships_url" && m.value.IsString()) {
+      url = std::string(json::View(m.value));
+    } else {
+      return Error::BadRequest("unknown or mistyped member \"" + std::string(name) +
+                               "\" (expected context_id and memberships_url: strings)");
+    }
+  }
+  auto sync = s.lti.SyncRoster(ctx.store_id, id, context_id, url);
+  if (!sync.ok()) return sync.error();
+  json::Document out;
+  out.SetObject();
+  auto& a = out.GetAllocator();
+  out.AddMember("team", json::Copy(sync.value().team, a), a);
+  out.AddMember("members", sync.value().members, a);
+  out.AddMember("pages", sync.value().pages, a);
+  out.AddMember("learners", sync.value().learners, a);
+  json::Value skipped(rapidjson::kArrayType);
+  for (const std::string& why : sync.value().skipped)
+    skipped.PushBack(json::Copy(why, a), a);
+  out.AddMember("skipped", std::move(skipped), a);
+  return JsonAnswer(200, out);
 }
 
 Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx) {

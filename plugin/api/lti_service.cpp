@@ -523,6 +523,16 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
     }
   }
   if (result.view == lti::View::kAdministrator || result.view == lti::View::kInstructor) {
+    // The course's roster from the LMS, when it offers NRPS: before the link, which names the
+    // course's team.
+    if (!result.launch.memberships_url.empty() && !result.launch.context_id.empty()) {
+      auto synced = Sync(*platform, result.launch.context_id, result.launch.memberships_url);
+      if (synced.ok()) {
+        result.roster_sync = std::move(synced).value();
+      } else {
+        result.roster_sync_error = synced.error().message();
+      }
+    }
     auto serves = Serves(platform->store_id, result.launch);
     if (!serves.ok()) return serves.error();
     result.serves = std::move(serves).value();

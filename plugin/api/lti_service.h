@@ -119,6 +119,20 @@ struct LtiDeepLinkResponse {
   std::string jwt;
 };
 
+// What a roster sync (NRPS 2.0) did: the course kept as the roster team `team`.
+struct LtiRosterSync {
+  std::string team;                  // the course's context id
+  int64_t members = 0;               // memberships read
+  int64_t pages = 0;                 // pages fetched
+  int64_t learners = 0;              // members with a learner role, active, matched to an agent
+  std::vector<std::string> skipped;  // why others were left out ("u-3: no e-mail", ...)
+};
+// Memberships read per sync at most, and pages followed.
+inline constexpr int64_t kLtiMaxMembers = 100'000;
+inline constexpr int64_t kLtiMaxMembershipPages = 1'000;
+inline constexpr std::string_view kNrpsScope =
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+
 // What a successful launch shows.
 struct LtiLaunchResult {
   lti::Launch launch;
@@ -129,6 +143,10 @@ struct LtiLaunchResult {
   // For an administrator or instructor, when the link's custom parameter `activity` names the
   // course's Activity IRIs: the outcomes they serve (id, name), "this course serves: ...".
   std::vector<std::pair<std::string, std::string>> serves;
+  // For an administrator's or instructor's launch offering NRPS: the roster sync made, or why
+  // it failed (the launch goes on with the roster as it was).
+  std::optional<LtiRosterSync> roster_sync;
+  std::string roster_sync_error;
   // For a deep linking request (an administrator's or instructor's): the picker.
   std::optional<LtiDeepLinkPicker> picker;
   // The dashboard's range and bucket chosen for the link (from, to, bucket), for its page.
@@ -183,6 +201,17 @@ class LtiService {
   // kBadRequest (or kNotFound for an unknown outcome or team) naming the field of `choice`.
   Result<LtiDeepLinkResponse> DeepLink(const std::string& session, const LtiDeepLinkChoice& choice);
 
+  // Names and Role Provisioning Services 2.0: fetches the memberships of course `context_id`
+  // at `memberships_url` (following Link rel="next") with an OAuth2 token got by client
+  // credentials with a JWT assertion signed by the tool's key, and keeps the course as the
+  // roster team named by `context_id`: its active members with a learner role, matched to xAPI
+  // agents as the platform's agent_match says. The roster's other teams are kept; a learner in
+  // another team already stays there (listed in `skipped`). kNotFound for an unknown platform
+  // of `store_id`; kUnauthorized / kUnavailable when the platform refuses or cannot be reached.
+  Result<LtiRosterSync> SyncRoster(int64_t store_id, int64_t platform_id,
+                                   const std::string& context_id,
+                                   const std::string& memberships_url);
+
   // The origin of the authorization URL of the platform `id_token` says it is from, read
   // without verifying the token: only where the tool's page sends its platform-storage messages
   // (the launch then checks everything). kUnauthorized when no registration matches.
@@ -201,6 +230,10 @@ class LtiService {
   Result<std::vector<LtiKeyRow>> NewestKeys(bool create);
   // A JWS of `payload` signed by the tool's newest key.
   Result<std::string> SignWithToolKey(const json::Value& payload);
+  Result<LtiRosterSync> Sync(const LtiPlatformRow& platform, const std::string& context_id,
+                             const std::string& memberships_url);
+  // An NRPS access token from `platform`'s token URL.
+  Result<std::string> NrpsToken(const LtiPlatformRow& platform);
   Result<LtiDeepLinkPicker> Picker(const LtiPlatformRow& platform, const lti::Launch& launch);
   // The progress of the user `user_id` (with e-mail `email`, when known) of `platform`, matched
   // to an xAPI agent as the platform's agent_match says, on the outcomes `only` (the link's

@@ -279,6 +279,11 @@ Result<Launch> ReadLaunch(const json::Value& payload, const Expected& expected) 
       target && target->IsString()) {
     launch.target_link_uri = std::string(json::View(*target));
   }
+  if (const json::Value* nrps =
+          json::Find(payload, "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice");
+      nrps && nrps->IsObject()) {
+    launch.memberships_url = StringMember(*nrps, "context_memberships_url");
+  }
   launch.subject = StringMember(payload, "sub");
   launch.name = StringMember(payload, "name");
   launch.email = StringMember(payload, "email");

@@ -101,6 +101,7 @@ struct Launch {
   std::string message_type;          // kResourceLinkRequest or kDeepLinkingRequest
   DeepLinkingSettings deep_linking;  // for kDeepLinkingRequest
   std::string target_link_uri;       // the URL the platform launched (this tool's launch URL)
+  std::string memberships_url;       // NRPS: the course's context_memberships_url, when offered
   std::string deployment_id;
   std::string subject;  // sub: the platform's user id (may be empty: anonymous launch)
   std::string name;

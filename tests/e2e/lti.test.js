@@ -6,7 +6,7 @@
 // request) and over HTTP for an outcomes/write credential.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 import { LrsServer } from "./support/lrs.js";
@@ -23,6 +23,22 @@ function cli(...args) {
                         { encoding: "utf8", timeout: 30000 });
   assert.equal(run.status, 0, `outcome-lrs ${args.join(" ")}: ${run.stderr}${run.stdout}`);
   return run.stdout;
+}
+
+// cli() without blocking this process (whose platform the command may call); resolves to stdout.
+function cliAsync(...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(lrs.binary, [...args, "--db", lrs.db, ...lrs.pluginArgs]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { err += d; });
+    child.on("error", reject);
+    child.on("close", (status) => {
+      if (status === 0) resolve(out);
+      else reject(new Error(`outcome-lrs ${args.join(" ")} exited ${status}: ${err}${out}`));
+    });
+  });
 }
 
 async function call(method, path, { body, auth = lrs.authorization, expected = [200] } = {}) {
@@ -651,4 +667,83 @@ test("deep linking is refused to learners, without settings, and with a forged s
   await refused({ session, outcome: "cut-incidents", bucket: "year" }, 400, /bucket/);
   await refused({ session, outcome: "cut-incidents", from: "2026-13-01" }, 400, /from/);
   await refused({ session, outcome: "cut-incidents", team: "no-such-team" }, 404, /team/);
+});
+
+// Names and Role Provisioning Services 2.0: the course's roster from the LMS.
+const member = (user, email, role = Roles.learner, status = "Active") =>
+  ({ user_id: user, roles: [role], status, ...(email ? { email } : {}) });
+
+async function rosterTeam(team) {
+  const listing = await call("GET", `/outcomes/roster?team=${encodeURIComponent(team)}`);
+  return listing.roster.map((row) => row.agent.mbox || row.agent.account.name).sort();
+}
+
+test("NRPS: an instructor's launch keeps the course as a roster team, page by page", async () => {
+  platform.courses.set("course-nrps", [
+    member("u-ann", "ann@example.com"),  // in team course-7 already: stays there
+    member("u-cat", "cat@example.com"), member("u-dan", "dan@example.com"),
+    member("u-eve", "eve@example.com", Roles.instructor),  // not a learner
+    member("u-fay", "fay@example.com", Roles.learner, "Inactive"),
+    member("u-gus", null)]);  // no e-mail: this platform matches by e-mail
+  const tokens = platform.tokenRequests.length;
+  const pages = platform.membershipPages;
+  const { response, html } = await launch({ roles: [Roles.instructor], nrps: true,
+                                            context: { id: "course-nrps" } });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-roster-team="course-nrps" data-roster-learners="2"/);
+  assert.match(html, /data-view="instructor" data-outcomes="[^"]*" data-team="course-nrps"/);
+  assert.equal(platform.membershipPages - pages, 3);  // 6 members, 2 a page
+  const request = platform.tokenRequests.at(-1);
+  assert.equal(platform.tokenRequests.length - tokens, 1);
+  assert.ok(request.ok, request.why);
+  assert.equal(request.assertion.iss, "client-a");
+  assert.equal(request.assertion.aud, platform.tokenUrl);
+  assert.deepEqual(await rosterTeam("course-nrps"),
+                   ["mailto:cat@example.com", "mailto:dan@example.com"]);
+  assert.deepEqual(await rosterTeam("course-7"), ["mailto:ann@example.com"]);
+
+  // On demand: over HTTP (outcomes/write) and with the CLI, after the course changed.
+  platform.courses.get("course-nrps").push(member("u-hal", "hal@example.com"));
+  const [a] = (await call("GET", "/outcomes/lti/platforms")).platforms;
+  const body = JSON.stringify({ context_id: "course-nrps",
+                                memberships_url: platform.membershipsUrl("course-nrps") });
+  const reader = "Basic " + Buffer.from("reader:reader-secret").toString("base64");
+  await call("POST", `/outcomes/lti/platforms/${a.id}/roster-sync`,
+             { body, auth: reader, expected: [403] });
+  const synced = await call("POST", `/outcomes/lti/platforms/${a.id}/roster-sync`, { body });
+  assert.equal(synced.learners, 3);
+  assert.equal(synced.members, 7);
+  assert.equal(synced.pages, 4);
+  assert.equal(synced.skipped.length, 2, JSON.stringify(synced.skipped));
+  platform.courses.get("course-nrps").pop();
+  assert.match(await cliAsync("lti", "sync-roster", "--platform", String(a.id), "--context",
+                              "course-nrps", "--memberships-url",
+                              platform.membershipsUrl("course-nrps")),
+               /team course-nrps: 2 learners of 6 members \(3 pages\)/);
+  assert.deepEqual(await rosterTeam("course-nrps"),
+                   ["mailto:cat@example.com", "mailto:dan@example.com"]);
+});
+
+test("NRPS: a platform refusing the tool's token leaves the roster as it was, saying why",
+     async () => {
+  platform.refuseTokens = true;
+  try {
+    const { response, html } = await launch({ roles: [Roles.instructor], nrps: true,
+                                              context: { id: "course-nrps" } });
+    assert.equal(response.status, 200, html);
+    assert.match(html, /roster was not synced from the LMS: NRPS token: .*refuses tokens/);
+    assert.deepEqual(await rosterTeam("course-nrps"),
+                     ["mailto:cat@example.com", "mailto:dan@example.com"]);
+    const [a] = (await call("GET", "/outcomes/lti/platforms")).platforms;
+    await call("POST", `/outcomes/lti/platforms/${a.id}/roster-sync`, { expected: [401],
+      body: JSON.stringify({ context_id: "course-nrps",
+                             memberships_url: platform.membershipsUrl("course-nrps") }) });
+  } finally {
+    platform.refuseTokens = false;
+  }
+  // A token the platform did not issue is refused by its NRPS endpoint.
+  const forged = await fetch(platform.membershipsUrl("course-nrps"), {
+    headers: { Authorization: "Bearer made-up",
+               Accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" } });
+  assert.equal(forged.status, 401);
 });

@@ -55,7 +55,17 @@ export class LtiPlatform {
     this.authorizations = [];  // the query of each authorization request, as received
     this.toolJwksUrl = null;   // where the tool's keys are, to verify what it signs
     this.deepLinkResponses = [];  // { header, payload } of each verified response, in order
+    // NRPS: the members of each course (context id), served `pageSize` a page behind tokens
+    // this platform issued at its token endpoint to a verified client assertion.
+    this.courses = new Map();
+    this.pageSize = 2;
+    this.tokens = new Set();
+    this.tokenRequests = [];  // { ok, why, assertion payload } of each
+    this.membershipPages = 0;
+    this.refuseTokens = false;
   }
+
+  membershipsUrl(context) { return `${this.issuer}/nrps/${encodeURIComponent(context)}`; }
 
   get issuer() { return `http://127.0.0.1:${this.port}`; }
   get authUrl() { return `${this.issuer}/auth`; }
@@ -112,6 +122,11 @@ export class LtiPlatform {
       claims[`${kClaim}resource_link`] = options.resourceLink || { id: "link-1" };
     }
     if (options.context) claims[`${kClaim}context`] = options.context;
+    if (options.nrps) {
+      claims["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"] = {
+        context_memberships_url: this.membershipsUrl(options.context.id),
+        service_versions: ["2.0"] };
+    }
     if (options.deepLinking) {
       claims["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = {
         deep_link_return_url: this.deepLinkReturnUrl, accept_types: ["ltiResourceLink"],
@@ -174,6 +189,32 @@ export class LtiPlatform {
 </form></body></html>`);
       return;
     }
+    if (url.pathname === "/token" && request.method === "POST") {
+      let body = "";
+      request.on("data", (chunk) => { body += chunk; });
+      request.on("end", () => this.issueToken(new URLSearchParams(body), response));
+      return;
+    }
+    if (url.pathname.startsWith("/nrps/")) {
+      const token = (request.headers.authorization || "").replace(/^Bearer /, "");
+      if (!this.tokens.has(token)) return this.refuse(response, "unknown token", 401);
+      if (request.headers.accept !== "application/vnd.ims.lti-nrps.v2.membershipcontainer+json") {
+        return this.refuse(response, "Accept must be the membership container type", 406);
+      }
+      const context = decodeURIComponent(url.pathname.slice("/nrps/".length));
+      const members = this.courses.get(context) || [];
+      const page = Number(url.searchParams.get("page") || 0);
+      this.membershipPages += 1;
+      const headers = { "Content-Type": "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" };
+      if ((page + 1) * this.pageSize < members.length) {
+        headers.Link = `<${this.membershipsUrl(context)}?page=${page + 1}>; rel="next"`;
+      }
+      response.writeHead(200, headers);
+      response.end(JSON.stringify({
+        id: `${this.membershipsUrl(context)}?page=${page}`, context: { id: context },
+        members: members.slice(page * this.pageSize, (page + 1) * this.pageSize) }));
+      return;
+    }
     if (url.pathname === "/deep-link-return" && request.method === "POST") {
       let body = "";
       request.on("data", (chunk) => { body += chunk; });
@@ -208,9 +249,44 @@ export class LtiPlatform {
     return { header, payload };
   }
 
-  refuse(response, why) {
-    response.writeHead(400, { "Content-Type": "text/plain" });
+  refuse(response, why, status = 400) {
+    response.writeHead(status, { "Content-Type": "text/plain" });
     response.end(why);
+  }
+
+  // The OAuth2 token endpoint: client credentials with a JWT assertion the tool signed (checked
+  // against its JWKS: iss and sub the client id, aud this endpoint, not expired).
+  async issueToken(form, response) {
+    const record = { ok: false, why: "", assertion: null };
+    this.tokenRequests.push(record);
+    try {
+      if (this.refuseTokens) throw new Error("this platform refuses tokens for the test");
+      if (form.get("grant_type") !== "client_credentials") throw new Error("grant_type");
+      if (form.get("client_assertion_type") !==
+          "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") {
+        throw new Error("client_assertion_type");
+      }
+      if (form.get("scope") !==
+          "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly") {
+        throw new Error(`scope ${form.get("scope")}`);
+      }
+      const { payload } = await this.verifyToolJwt(form.get("client_assertion"));
+      record.assertion = payload;
+      const now = Math.floor(Date.now() / 1000);
+      if (payload.iss !== payload.sub || !payload.iss) throw new Error("iss/sub");
+      if (payload.aud !== this.tokenUrl) throw new Error(`aud ${payload.aud}`);
+      if (!(payload.exp > now) || !payload.jti) throw new Error("exp/jti");
+      const token = randomUUID();
+      this.tokens.add(token);
+      record.ok = true;
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: 3600,
+                                    scope: form.get("scope") }));
+    } catch (error) {
+      record.why = error.message;
+      response.writeHead(400, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ error: "invalid_client", error_description: error.message }));
+    }
   }
 }
 
