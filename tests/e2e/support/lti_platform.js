@@ -189,6 +189,17 @@ export class LtiPlatform {
 </form></body></html>`);
       return;
     }
+    if (url.pathname === "/course") {
+      // An LMS course page framing the tool's login URL (?src=), as an LMS places a tool.
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!doctype html><html><head><meta charset="utf-8"><title>LMS course</title>
+</head><body style="margin:0;font-family:sans-serif;background:#f3f3f3">
+<h1 style="font-size:16px;margin:8px">Plant safety programme &middot; LMS course page</h1>
+<iframe id="tool" src="${escapeHtml(url.searchParams.get("src"))}" title="Outcome LRS"
+ style="width:100%;height:${escapeHtml(url.searchParams.get("height") || "1400")}px;border:0;background:#fff"></iframe>
+</body></html>`);
+      return;
+    }
     if (url.pathname === "/token" && request.method === "POST") {
       let body = "";
       request.on("data", (chunk) => { body += chunk; });
