@@ -232,15 +232,20 @@ Result<DeepLinkingSettings> ReadDeepLinkingSettings(const json::Value& payload) 
 
 }  // namespace
 
+Result<Launch> ReadLaunchOf(const json::Value& payload, const Expected& expected,
+                            bool deep_linking);
+
 Result<Launch> ReadResourceLinkLaunch(const json::Value& payload, const Expected& expected) {
-  auto launch = ReadLaunch(payload, expected);
-  if (launch.ok() && launch.value().message_type != kResourceLinkRequest) {
-    return Error::BadRequest("message_type: this endpoint takes LtiResourceLinkRequest only");
-  }
-  return launch;
+  return ReadLaunchOf(payload, expected, /*deep_linking=*/false);
 }
 
 Result<Launch> ReadLaunch(const json::Value& payload, const Expected& expected) {
+  return ReadLaunchOf(payload, expected, /*deep_linking=*/true);
+}
+
+// The launch of `payload`; a deep linking request only when `deep_linking`.
+Result<Launch> ReadLaunchOf(const json::Value& payload, const Expected& expected,
+                            bool deep_linking) {
   Launch launch;
   const json::Value* deployment = LtiClaim(payload, "deployment_id");
   if (deployment == nullptr || !deployment->IsString()) {
@@ -257,6 +262,9 @@ Result<Launch> ReadLaunch(const json::Value& payload, const Expected& expected) 
   const json::Value* type = LtiClaim(payload, "message_type");
   const std::string_view message_type =
       type != nullptr && type->IsString() ? json::View(*type) : std::string_view();
+  if (!deep_linking && message_type != kResourceLinkRequest) {
+    return Error::BadRequest("message_type: this endpoint takes LtiResourceLinkRequest only");
+  }
   if (message_type != kResourceLinkRequest && message_type != kDeepLinkingRequest) {
     return Error::BadRequest(
         "message_type: this endpoint takes LtiResourceLinkRequest and LtiDeepLinkingRequest");
