@@ -1,5 +1,7 @@
 // Fetching a platform's JWK Set over HTTP(S) with cpprestsdk's http_client (the only file of the
-// plugin that includes cpprestsdk).
+// plugin that includes cpprestsdk). cpprestsdk's thread pool may still run and release parts of
+// a request (code of this library) after a call here has returned; the plugin's library is
+// therefore never unmapped (linked -z nodelete, plugin/CMakeLists.txt).
 #pragma once
 
 #include <string>

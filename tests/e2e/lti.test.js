@@ -25,8 +25,9 @@ function cli(...args) {
   return run.stdout;
 }
 
-// cli() without blocking this process (whose platform the command may call); resolves to stdout.
-function cliAsync(...args) {
+// `outcome-lrs ARGS --db DB --plugin PLUGIN` without blocking this process (whose platform the
+// command may call); resolves to { status, signal, out, err } however it ends.
+function cliRun(...args) {
   return new Promise((resolve, reject) => {
     const child = spawn(lrs.binary, [...args, "--db", lrs.db, ...lrs.pluginArgs]);
     let out = "";
@@ -34,11 +35,16 @@ function cliAsync(...args) {
     child.stdout.on("data", (d) => { out += d; });
     child.stderr.on("data", (d) => { err += d; });
     child.on("error", reject);
-    child.on("close", (status) => {
-      if (status === 0) resolve(out);
-      else reject(new Error(`outcome-lrs ${args.join(" ")} exited ${status}: ${err}${out}`));
-    });
+    child.on("close", (status, signal) => resolve({ status, signal, out, err }));
   });
+}
+
+// cliRun() that must exit 0; resolves to its stdout.
+async function cliAsync(...args) {
+  const { status, signal, out, err } = await cliRun(...args);
+  assert.equal(status, 0, `outcome-lrs ${args.join(" ")} exited ${status} (signal ${signal}): ` +
+                          `${err}${out}`);
+  return out;
 }
 
 async function call(method, path, { body, auth = lrs.authorization, expected = [200] } = {}) {
@@ -746,4 +752,31 @@ test("NRPS: a platform refusing the tool's token leaves the roster as it was, sa
     headers: { Authorization: "Bearer made-up",
                Accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" } });
   assert.equal(forged.status, 401);
+});
+
+// cpprestsdk's thread pool finishes a request (the last continuation, the request's release) a
+// moment after the plugin has its answer; `lti sync-roster` refused at once by the platform
+// unloaded the plugin within that moment, and about one run in three died of SIGSEGV in code
+// no longer mapped. Sixteen runs all ending by their status is what the fix keeps (the plugin
+// is linked -z nodelete: plugin/CMakeLists.txt).
+test("NRPS: lti sync-roster refused at once ends with status 1 and why, never by a signal",
+     async () => {
+  const [a] = (await call("GET", "/outcomes/lti/platforms")).platforms;
+  platform.refuseTokens = true;
+  try {
+    for (let batch = 0; batch < 4; ++batch) {
+      const runs = await Promise.all(Array.from({ length: 4 }, () =>
+        cliRun("lti", "sync-roster", "--platform", String(a.id), "--context", "course-nrps",
+               "--memberships-url", platform.membershipsUrl("course-nrps"))));
+      for (const run of runs) {
+        assert.equal(run.signal, null, `killed by ${run.signal}: ${run.err}`);
+        assert.equal(run.status, 1, run.err + run.out);
+        assert.match(run.err, /NRPS token: .*refuses tokens/);
+      }
+    }
+  } finally {
+    platform.refuseTokens = false;
+  }
+  assert.deepEqual(await rosterTeam("course-nrps"),
+                   ["mailto:cat@example.com", "mailto:dan@example.com"]);
 });
