@@ -2,7 +2,7 @@
 // (login initiation, launch, the tool's JWKS) and the platform registrations of a store.
 #include <rapidjson/document.h>
 
-#include <cstdlib>
+#include <cstdint>
 
 #include "lrs/core/crypto.h"
 #include "lrs/core/strings.h"
@@ -12,34 +12,9 @@
 namespace outcomes {
 
 using lrs::Error;
+using lrs::HtmlEscape;
 
 namespace {
-
-std::string HtmlEscaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // The parameters of a GET's query or, for a POST, of its form body (and the query).
 Result<Params> FormParams(const RequestContext& ctx) {
@@ -91,7 +66,7 @@ HttpResponse Page(int status, const std::string& title, const std::string& body,
                            (rights.form_to.empty() ? "" : " " + rights.form_to) +
                            "; object-src 'none'; frame-ancestors " + ancestors);
   response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-                  HtmlEscaped(title) +
+                  HtmlEscape(title) +
                   "</title><style>html,body{margin:0;height:100%;font-family:sans-serif}"
                   "iframe{border:0;width:100%;height:100%;display:block}"
                   "p,h1{margin:1rem}</style></head><body>\n" +
@@ -135,7 +110,7 @@ constexpr std::string_view kStorageScript = R"JS(
 Result<HttpResponse> LaunchPage(const LtiLaunchResult& result);
 
 std::string Attribute(std::string_view name, std::string_view value) {
-  return " data-" + std::string(name) + "=\"" + HtmlEscaped(value) + "\"";
+  return " data-" + std::string(name) + "=\"" + HtmlEscape(value) + "\"";
 }
 
 std::string ScriptNonce() {
@@ -250,7 +225,7 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
                                {"state", &state},
                                {"lti_storage_target", &target}}) {
       body += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
-              HtmlEscaped(*value) + "\">";
+              HtmlEscape(*value) + "\">";
     }
     body +=
         "<input type=\"hidden\" id=\"lti-secret\" name=\"lti_storage_secret\" value=\"\">"
@@ -281,9 +256,9 @@ std::string Day(int64_t micros) {
 // One learner's progress: per outcome, whether they completed it, and each rule done or left.
 std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
   std::string html = "<section class=\"learner\"" + Attribute("who", p.who) + "><h2>" +
-                     HtmlEscaped(p.who) + "</h2>";
+                     HtmlEscape(p.who) + "</h2>";
   if (p.agent.empty()) {
-    return html + "<p class=\"unmatched\">Progress cannot be shown: " + HtmlEscaped(p.unmatched) +
+    return html + "<p class=\"unmatched\">Progress cannot be shown: " + HtmlEscape(p.unmatched) +
            ".</p></section>";
   }
   if (p.outcomes.empty()) {
@@ -293,7 +268,7 @@ std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
   for (const LtiOutcomeProgress& o : p.outcomes) {
     const char* status = o.complete ? "completed" : o.first_us ? "started" : "not-started";
     html += "<article" + Attribute("outcome", o.id) + Attribute("status", status) +
-            Attribute("statements", std::to_string(o.statements)) + "><h3>" + HtmlEscaped(o.name) +
+            Attribute("statements", std::to_string(o.statements)) + "><h3>" + HtmlEscape(o.name) +
             "</h3><p>";
     if (o.complete) {
       html += "Completed";
@@ -308,7 +283,7 @@ std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
       html += "<li" + Attribute("rule", rule.rule) +
               Attribute("done", rule.done ? "true" : "false") + ">" +
               (rule.done ? "Done: " : "Left: ") +
-              HtmlEscaped(rule.activity.empty() ? rule.rule : rule.activity) + "</li>";
+              HtmlEscape(rule.activity.empty() ? rule.rule : rule.activity) + "</li>";
     }
     html += "</ul></article>";
   }
@@ -316,7 +291,7 @@ std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
 }
 
 std::string Option(const std::string& value, const std::string& label) {
-  return "<option value=\"" + HtmlEscaped(value) + "\">" + HtmlEscaped(label) + "</option>";
+  return "<option value=\"" + HtmlEscape(value) + "\">" + HtmlEscape(label) + "</option>";
 }
 
 // A deep linking request's picker: which dashboard the course link opens.
@@ -326,7 +301,7 @@ Result<HttpResponse> PickerPage(const LtiLaunchResult& r) {
       "<main data-view=\"deep-linking\"><h1>Place an outcome dashboard</h1>"
       "<form id=\"lti-picker\" method=\"post\" action=\"/outcomes/lti/deep-link\">"
       "<input type=\"hidden\" name=\"session\" value=\"" +
-      HtmlEscaped(p.session) + "\"><p><label>Outcome <select name=\"outcome\" required>";
+      HtmlEscape(p.session) + "\"><p><label>Outcome <select name=\"outcome\" required>";
   for (const auto& [id, name] : p.outcomes)
     body += Option(id, name);
   body += "</select></label></p><p><label>Team <select name=\"team\">" +
@@ -381,12 +356,12 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
   for (const auto& [name, value] : r.dashboard_params)
     src += "&" + name + "=" + lrs::http::EncodeParams({{name, value}}).substr(name.size() + 1);
   std::string body = "<main data-view=\"" + std::string(lti::ViewName(r.view)) +
-                     "\" data-outcomes=\"" + HtmlEscaped(outcomes) + "\" data-team=\"" +
-                     HtmlEscaped(link.grant.team.value_or("")) + "\" data-user=\"" +
-                     HtmlEscaped(who) +
+                     "\" data-outcomes=\"" + HtmlEscape(outcomes) + "\" data-team=\"" +
+                     HtmlEscape(link.grant.team.value_or("")) + "\" data-user=\"" +
+                     HtmlEscape(who) +
                      "\" style=\"height:100%\"><iframe title=\"Outcome "
                      "dashboard\" src=\"" +
-                     HtmlEscaped(src) + "\"></iframe></main>";
+                     HtmlEscape(src) + "\"></iframe></main>";
   if (r.roster_sync) {
     body = "<p class=\"roster\"" + Attribute("roster-team", r.roster_sync->team) +
            Attribute("roster-learners", std::to_string(r.roster_sync->learners)) +
@@ -394,13 +369,13 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
            " learners.</p>" + body;
   } else if (!r.roster_sync_error.empty()) {
     body = "<p class=\"roster-error\">The roster was not synced from the LMS: " +
-           HtmlEscaped(r.roster_sync_error) + "</p>" + body;
+           HtmlEscape(r.roster_sync_error) + "</p>" + body;
   }
   if (!r.serves.empty()) {
     std::string names;
     for (const auto& [id, name] : r.serves) {
       names += std::string(names.empty() ? "" : ", ") + "<span" + Attribute("outcome", id) + ">" +
-               HtmlEscaped(name.empty() ? id : name) + "</span>";
+               HtmlEscape(name.empty() ? id : name) + "</span>";
     }
     body = "<p class=\"serves\">This course serves: " + names + "</p>" + body;
   }
@@ -424,21 +399,32 @@ Result<HttpResponse> LtiDeepLink(const Services& s, const RequestContext& ctx) {
   const std::string body =
       "<main data-view=\"deep-linking-response\"><p>Returning to the LMS&hellip;</p>"
       "<form id=\"lti-return\" method=\"post\" action=\"" +
-      HtmlEscaped(url) + "\"><input type=\"hidden\" name=\"JWT\" value=\"" +
-      HtmlEscaped(response.value().jwt) +
+      HtmlEscape(url) + "\"><input type=\"hidden\" name=\"JWT\" value=\"" +
+      HtmlEscape(response.value().jwt) +
       "\"><noscript><button type=\"submit\">Continue</button></noscript></form></main>\n"
       "<script nonce=\"" +
       nonce + "\">document.getElementById(\"lti-return\").submit();</script>";
   return Page(200, "Returning to the LMS", body, {origin}, PageRights{nonce, false, origin});
 }
 
-Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx) {
-  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
-  char* end = nullptr;
-  const long long id = std::strtoll(ctx.outcome_id.c_str(), &end, 10);
-  if (ctx.outcome_id.empty() || *end != '\0' || id <= 0) {
+namespace {
+
+// The registration of /outcomes/lti/platforms/{id}[/...]: its id, a positive decimal number
+// (kNotFound otherwise).
+Result<int64_t> PlatformId(const RequestContext& ctx) {
+  const auto id = lrs::ParseUnsigned(ctx.outcome_id);
+  if (!id || *id == 0 || *id > static_cast<unsigned long long>(INT64_MAX)) {
     return Error::NotFound("no LTI platform \"" + ctx.outcome_id + "\" in this store");
   }
+  return static_cast<int64_t>(*id);
+}
+
+}  // namespace
+
+Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx) {
+  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
+  auto id = PlatformId(ctx);
+  if (!id.ok()) return id.error();
   auto type = ctx.request.headers.Get("Content-Type");
   if (!type || lrs::http::MediaType(*type) != "application/json") {
     return Error::BadRequest("send {\"context_id\", \"memberships_url\"} as application/json");
@@ -459,7 +445,7 @@ Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx)
                                "\" (expected context_id and memberships_url: strings)");
     }
   }
-  auto sync = s.lti.SyncRoster(ctx.store_id, id, context_id, url);
+  auto sync = s.lti.SyncRoster(ctx.store_id, id.value(), context_id, url);
   if (!sync.ok()) return sync.error();
   json::Document out;
   out.SetObject();
@@ -532,12 +518,9 @@ Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx
 
 Result<HttpResponse> RemoveLtiPlatform(const Services& s, const RequestContext& ctx) {
   LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
-  char* end = nullptr;
-  const long long id = std::strtoll(ctx.outcome_id.c_str(), &end, 10);
-  if (ctx.outcome_id.empty() || *end != '\0' || id <= 0) {
-    return Error::NotFound("no LTI platform \"" + ctx.outcome_id + "\" in this store");
-  }
-  LRS_RETURN_IF_ERROR(s.lti.RemovePlatform(ctx.store_id, id));
+  auto id = PlatformId(ctx);
+  if (!id.ok()) return id.error();
+  LRS_RETURN_IF_ERROR(s.lti.RemovePlatform(ctx.store_id, id.value()));
   HttpResponse response;
   response.status = 204;
   return response;

@@ -2,8 +2,9 @@
 
 #include <cpprest/http_client.h>
 
-#include <cctype>
 #include <chrono>
+
+#include "lrs/core/strings.h"
 
 namespace outcomes::lti {
 
@@ -37,6 +38,13 @@ std::string_view HostOf(std::string_view url) {
   return rest.substr(0, rest.find(':'));
 }
 
+// A client requesting `url`, giving up after 10 seconds.
+web::http::client::http_client Client(const std::string& url) {
+  web::http::client::http_client_config config;
+  config.set_timeout(std::chrono::seconds(10));
+  return web::http::client::http_client(utility::conversions::to_string_t(url), config);
+}
+
 }  // namespace
 
 lrs::Status CheckFetchUrl(std::string_view url) {
@@ -49,10 +57,7 @@ lrs::Status CheckFetchUrl(std::string_view url) {
 lrs::Result<std::string> FetchText(const std::string& url) {
   LRS_RETURN_IF_ERROR(CheckFetchUrl(url));
   try {
-    web::http::client::http_client_config config;
-    config.set_timeout(std::chrono::seconds(10));
-    web::http::client::http_client client(utility::conversions::to_string_t(url), config);
-    web::http::http_response response = client.request(web::http::methods::GET).get();
+    web::http::http_response response = Client(url).request(web::http::methods::GET).get();
     if (response.status_code() != web::http::status_codes::OK) {
       return Error(lrs::ErrorCode::kUnavailable, "the platform's JWKS at " + url + " answered " +
                                                      std::to_string(response.status_code()));
@@ -64,37 +69,12 @@ lrs::Result<std::string> FetchText(const std::string& url) {
   }
 }
 
-namespace {
-
-web::http::client::http_client Client(const std::string& url) {
-  web::http::client::http_client_config config;
-  config.set_timeout(std::chrono::seconds(10));
-  return web::http::client::http_client(utility::conversions::to_string_t(url), config);
-}
-
-std::string PercentEncoded(std::string_view text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 lrs::Result<std::string> PostForm(const std::string& url,
                                   const std::vector<std::pair<std::string, std::string>>& fields) {
   LRS_RETURN_IF_ERROR(CheckFetchUrl(url));
   std::string body;
   for (const auto& [name, value] : fields)
-    body += (body.empty() ? "" : "&") + PercentEncoded(name) + "=" + PercentEncoded(value);
+    body += (body.empty() ? "" : "&") + lrs::PercentEncode(name) + "=" + lrs::PercentEncode(value);
   try {
     web::http::http_request request(web::http::methods::POST);
     request.headers().add(U("Accept"), U("application/json"));

@@ -6,7 +6,7 @@
 // request) and over HTTP for an outcomes/write credential.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
 import { LrsServer } from "./support/lrs.js";
@@ -17,13 +17,8 @@ const lrs = new LrsServer({ plugins: plugin ? [plugin] : [] });
 const platform = new LtiPlatform();
 const secretB = "store-b-secret-" + Math.random().toString(36).slice(2);
 
-// `outcome-lrs ARGS --db DB --plugin PLUGIN`; throws unless it exits 0. Returns its stdout.
-function cli(...args) {
-  const run = spawnSync(lrs.binary, [...args, "--db", lrs.db, ...lrs.pluginArgs],
-                        { encoding: "utf8", timeout: 30000 });
-  assert.equal(run.status, 0, `outcome-lrs ${args.join(" ")}: ${run.stderr}${run.stdout}`);
-  return run.stdout;
-}
+const cli = (...args) => lrs.cli(...args);
+const call = (method, path, options) => lrs.call(method, path, options);
 
 // `outcome-lrs ARGS --db DB --plugin PLUGIN` without blocking this process (whose platform the
 // command may call); resolves to { status, signal, out, err } however it ends.
@@ -45,15 +40,6 @@ async function cliAsync(...args) {
   assert.equal(status, 0, `outcome-lrs ${args.join(" ")} exited ${status} (signal ${signal}): ` +
                           `${err}${out}`);
   return out;
-}
-
-async function call(method, path, { body, auth = lrs.authorization, expected = [200] } = {}) {
-  const headers = { Authorization: auth, "X-Experience-API-Version": "1.0.3" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${lrs.origin}${path}`, { method, headers, body });
-  const text = await response.text();
-  assert.ok(expected.includes(response.status), `${method} ${path} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
 }
 
 const outcome = (id) => JSON.stringify({

@@ -10,7 +10,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,21 +26,8 @@ const lrs = new LrsServer({ plugins: plugin ? [plugin] : [] });
 const platform = new LtiPlatform();
 let browser;
 
-function cli(...args) {
-  const run = spawnSync(lrs.binary, [...args, "--db", lrs.db, ...lrs.pluginArgs],
-                        { encoding: "utf8", timeout: 30000 });
-  assert.equal(run.status, 0, `outcome-lrs ${args.join(" ")}: ${run.stderr}${run.stdout}`);
-  return run.stdout;
-}
-
-async function call(method, path, { body, type = "application/json", expected = [200] } = {}) {
-  const headers = { Authorization: lrs.authorization, "X-Experience-API-Version": "1.0.3" };
-  if (body !== undefined) headers["Content-Type"] = type;
-  const response = await fetch(`${lrs.origin}${path}`, { method, headers, body });
-  const text = await response.text();
-  assert.ok(expected.includes(response.status), `${method} ${path} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const cli = (...args) => lrs.cli(...args);
+const call = (method, path, options) => lrs.call(method, path, options);
 
 const course = "https://courses.example.com/forklift";
 const statement = (email, activity, verb = "completed") => ({
