@@ -24,6 +24,10 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
 // Encodes everything except RFC 3986 unreserved characters as %XX.
 std::string PercentEncode(std::string_view s);
 
+// `s` as HTML text or a quoted attribute value (either quote): & < > " ' become &amp; &lt; &gt;
+// &quot; &#39;; every other byte is kept as it is.
+std::string HtmlEscape(std::string_view s);
+
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 

@@ -7,33 +7,6 @@
 
 namespace lrs::http {
 
-namespace {
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kBadRequest:

@@ -78,21 +78,27 @@ constexpr char kLtiUsage[] =
     "Usage:\n"
     "  outcome-lrs lti add-platform --db PATH --plugin PATH [--store NAME] --issuer ISS\n"
     "                  --client-id ID --auth-url URL --token-url URL --jwks-url URL\n"
-    "                  --deployment ID [--deployment ID...]\n"
+    "                  --deployment ID [--deployment ID...] [--agent-match email|account]\n"
     "  outcome-lrs lti list         --db PATH --plugin PATH [--store NAME]\n"
     "  outcome-lrs lti remove       --db PATH --plugin PATH [--store NAME] ID\n"
     "  outcome-lrs lti rotate-key   --db PATH --plugin PATH\n"
+    "  outcome-lrs lti sync-roster  --db PATH --plugin PATH [--store NAME] --platform ID\n"
+    "                  --context CONTEXT_ID --memberships-url URL\n"
     "\n"
     "add-platform  Registers an LMS (an LTI 1.3 platform) for the store, with the values the LMS\n"
     "              shows for this tool: its issuer, the client id it gave the tool, its\n"
     "              authorization (OIDC auth), token and JWKS (public keyset) URLs, and the\n"
     "              deployment ids accepted. URLs must be https (http only for a loopback\n"
     "              address). A launch from it reaches this store only. A running server uses it\n"
-    "              from its next request.\n"
+    "              from its next request. --agent-match: how its users are matched to xAPI\n"
+    "              agents: email (mbox mailto:, the default) or account (homePage the issuer,\n"
+    "              name the LMS's user id).\n"
     "list          The store's platforms, with their ids.\n"
     "remove        Removes platform ID of the store.\n"
     "rotate-key    Makes a new tool signing key; /outcomes/lti/jwks publishes it and the one\n"
     "              before it.\n"
+    "sync-roster   Fetches the course's memberships from the platform (LTI NRPS 2.0) and keeps\n"
+    "              the course as the roster team CONTEXT_ID (its active learners).\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
 // One command's usage text and error reporting.
@@ -416,6 +422,9 @@ int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::
     return 0;
   }
   std::string store_name = "default";
+  std::string platform_id;
+  std::string context_id;
+  std::string memberships_url;
   LtiPlatformRow row;
   std::vector<std::string> rest;
   std::string error;
@@ -436,7 +445,11 @@ int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::
                     {"client-id", &row.client_id},
                     {"auth-url", &row.auth_url},
                     {"token-url", &row.token_url},
-                    {"jwks-url", &row.jwks_url}},
+                    {"jwks-url", &row.jwks_url},
+                    {"agent-match", &row.agent_match},
+                    {"platform", &platform_id},
+                    {"context", &context_id},
+                    {"memberships-url", &memberships_url}},
                    &rest, &error)) {
     return cli.Usage(error);
   }
@@ -451,6 +464,23 @@ int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::
                 added.value().client_id.c_str());
     return 0;
   }
+  if (action == "sync-roster") {
+    if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
+    char* end = nullptr;
+    const long long id = std::strtoll(platform_id.c_str(), &end, 10);
+    if (platform_id.empty() || *end != '\0' || id <= 0) {
+      return cli.Usage("--platform ID (a number, as lti list shows) is required");
+    }
+    auto sync = lti.SyncRoster(store.value(), id, context_id, memberships_url);
+    if (!sync.ok()) return cli.Fail(sync.error().message());
+    std::printf("team %s: %lld learners of %lld members (%lld pages)\n", sync.value().team.c_str(),
+                static_cast<long long>(sync.value().learners),
+                static_cast<long long>(sync.value().members),
+                static_cast<long long>(sync.value().pages));
+    for (const std::string& why : sync.value().skipped)
+      std::printf("skipped %s\n", why.c_str());
+    return 0;
+  }
   if (action == "list") {
     if (!rest.empty()) return cli.Usage("unexpected argument \"" + rest[0] + "\"");
     auto rows = lti.ListPlatforms(store.value());
@@ -461,9 +491,9 @@ int RunLtiCommand(lrs::ext::Host& host, LtiService& lti, const std::vector<std::
         deployments += (deployments.empty() ? "" : ",") + d;
       std::printf(
           "%lld\tissuer=%s\tclient_id=%s\tauth_url=%s\ttoken_url=%s\tjwks_url=%s\t"
-          "deployments=%s\n",
+          "deployments=%s\tagent_match=%s\n",
           static_cast<long long>(p.id), p.issuer.c_str(), p.client_id.c_str(), p.auth_url.c_str(),
-          p.token_url.c_str(), p.jwks_url.c_str(), deployments.c_str());
+          p.token_url.c_str(), p.jwks_url.c_str(), deployments.c_str(), p.agent_match.c_str());
     }
     return 0;
   }

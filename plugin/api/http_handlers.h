@@ -61,9 +61,14 @@ Result<HttpResponse> LtiLogin(const Services& s, const RequestContext& ctx);
 // POST /outcomes/lti/launch: the launch; an HTML page framing the dashboard the roles allow,
 // with Content-Security-Policy frame-ancestors naming the store's platforms.
 Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx);
+// POST /outcomes/lti/deep-link: the deep linking picker's choice; a page posting the signed
+// LtiDeepLinkingResponse to the platform's deep_link_return_url.
+Result<HttpResponse> LtiDeepLink(const Services& s, const RequestContext& ctx);
 // For a credential: GET and POST /outcomes/lti/platforms, DELETE /outcomes/lti/platforms/{id}.
 Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx);
 Result<HttpResponse> RemoveLtiPlatform(const Services& s, const RequestContext& ctx);
+// POST /outcomes/lti/platforms/{id}/roster-sync {"context_id", "memberships_url"}: NRPS now.
+Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx);
 
 }  // namespace outcomes

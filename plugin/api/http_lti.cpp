@@ -2,42 +2,19 @@
 // (login initiation, launch, the tool's JWKS) and the platform registrations of a store.
 #include <rapidjson/document.h>
 
-#include <cstdlib>
+#include <cstdint>
 
+#include "lrs/core/crypto.h"
 #include "lrs/core/strings.h"
+#include "lrs/core/time.h"
 #include "plugin/api/http_handlers.h"
 
 namespace outcomes {
 
 using lrs::Error;
+using lrs::HtmlEscape;
 
 namespace {
-
-std::string HtmlEscaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // The parameters of a GET's query or, for a POST, of its form body (and the query).
 Result<Params> FormParams(const RequestContext& ctx) {
@@ -61,28 +38,106 @@ std::string Param(const Params& params, std::string_view name) {
   return it == params.end() ? std::string() : it->second;
 }
 
+// What a page may do beyond showing itself: run its one inline script (by nonce), post its form
+// to this tool.
+struct PageRights {
+  std::string script_nonce;
+  bool form_to_self = false;
+  std::string form_to;  // another origin its form may post to
+};
+
 HttpResponse Page(int status, const std::string& title, const std::string& body,
-                  const std::vector<std::string>& frame_ancestors) {
+                  const std::vector<std::string>& frame_ancestors, const PageRights& rights = {}) {
   HttpResponse response;
   response.status = status;
   std::string ancestors = "'self'";
   for (const std::string& origin : frame_ancestors)
     ancestors += " " + origin;
+  std::string script;
+  if (!rights.script_nonce.empty()) script = "script-src 'nonce-" + rights.script_nonce + "'; ";
   response.headers.Set("Content-Type", "text/html; charset=utf-8");
   response.headers.Set("Cache-Control", "no-store");
   response.headers.Set("Referrer-Policy", "no-referrer");
   response.headers.Set("X-Content-Type-Options", "nosniff");
   response.headers.Set("Content-Security-Policy",
-                       "default-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
-                       "form-action 'none'; object-src 'none'; frame-ancestors " +
-                           ancestors);
+                       "default-src 'self'; " + script +
+                           "style-src 'unsafe-inline'; base-uri 'none'; form-action " +
+                           (rights.form_to_self ? "'self'" : "'none'") +
+                           (rights.form_to.empty() ? "" : " " + rights.form_to) +
+                           "; object-src 'none'; frame-ancestors " + ancestors);
   response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-                  HtmlEscaped(title) +
+                  HtmlEscape(title) +
                   "</title><style>html,body{margin:0;height:100%;font-family:sans-serif}"
                   "iframe{border:0;width:100%;height:100%;display:block}"
                   "p,h1{margin:1rem}</style></head><body>\n" +
                   body + "\n</body></html>\n";
   return response;
+}
+
+// The LTI client-side postMessage flow (platform storage), run by the tool's page in the LMS's
+// frame: the frame named by data-target in the platform's window, messages to and from
+// data-origin only. With data-value it stores it under data-key (lti.put_data) then goes to
+// data-next; without, it reads data-key back (lti.get_data) into the form's
+// lti_storage_secret and posts the form.
+constexpr std::string_view kStorageScript = R"JS(
+(function () {
+  var d = document.getElementById("lti-storage").dataset;
+  var put = d.value !== undefined;
+  var say = function (text) { document.getElementById("lti-status").textContent = text; };
+  var platform = window.parent;
+  if (d.target !== "_parent") {
+    try { platform = window.parent.frames[d.target] || window.parent; } catch (e) {}
+  }
+  var id = "outcome-lrs-" + Math.random().toString(36).slice(2);
+  var subject = put ? "lti.put_data" : "lti.get_data";
+  var timer = setTimeout(function () { say("The LMS did not answer (" + subject + ")."); }, 5000);
+  window.addEventListener("message", function (event) {
+    var m = event.data;
+    if (event.origin !== d.origin || !m || m.subject !== subject + ".response" ||
+        m.message_id !== id) return;
+    clearTimeout(timer);
+    if (m.error) { say("The LMS refused " + subject + ": " + (m.error.message || m.error.code)); return; }
+    if (put) { window.location.replace(d.next); return; }
+    document.getElementById("lti-secret").value = m.value || "";
+    document.getElementById("lti-form").submit();
+  });
+  var message = { subject: subject, message_id: id, key: d.key };
+  if (put) message.value = d.value;
+  platform.postMessage(message, d.origin);
+})();
+)JS";
+
+Result<HttpResponse> LaunchPage(const LtiLaunchResult& result);
+
+std::string Attribute(std::string_view name, std::string_view value) {
+  return " data-" + std::string(name) + "=\"" + HtmlEscape(value) + "\"";
+}
+
+std::string ScriptNonce() {
+  return lrs::crypto::Base64UrlEncode(lrs::crypto::RandomBytes(16));
+}
+
+// The cookie `name` of a Cookie header; empty when it has none.
+std::string CookieValue(const HttpRequest& request, const std::string& name) {
+  auto header = request.headers.Get("Cookie");
+  if (!header) return "";
+  for (std::string_view pair : lrs::Split(*header, ';')) {
+    pair = lrs::Trim(pair);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return "";
+}
+
+// Whether the request's Origin header names the host it was sent to (a page of this tool).
+bool SameOrigin(const HttpRequest& request) {
+  auto origin = request.headers.Get("Origin");
+  auto host = request.headers.Get("Host");
+  if (!origin || !host || host->empty()) return false;
+  const size_t scheme = origin->find("://");
+  return scheme != std::string_view::npos && origin->substr(scheme + 3) == *host;
 }
 
 json::Value PlatformJson(const LtiPlatformRow& p, json::Allocator& a) {
@@ -98,6 +153,7 @@ json::Value PlatformJson(const LtiPlatformRow& p, json::Allocator& a) {
     deployments.PushBack(json::Copy(d, a), a);
   out.AddMember("deployments", std::move(deployments), a);
   out.AddMember("created", json::Copy(p.created, a), a);
+  out.AddMember("agent_match", json::Copy(p.agent_match, a), a);
   return out;
 }
 
@@ -118,21 +174,159 @@ Result<HttpResponse> GetLtiJwks(const Services& s, const RequestContext& ctx) {
 Result<HttpResponse> LtiLogin(const Services& s, const RequestContext& ctx) {
   auto params = FormParams(ctx);
   if (!params.ok()) return params.error();
-  auto location = s.lti.Login(params.value());
-  if (!location.ok()) return location.error();
+  auto started = s.lti.Login(params.value());
+  if (!started.ok()) return started.error();
+  const LtiLoginStart& start = started.value();
+  if (start.storage) {
+    // The platform keeps the secret for us: store it there, then go to the authorization.
+    const std::string nonce = ScriptNonce();
+    const std::string body =
+        "<main id=\"lti-storage\"" + Attribute("target", start.storage_target) +
+        Attribute("origin", start.platform_origin) + Attribute("key", LtiStorageKey(start.state)) +
+        Attribute("value", start.browser_secret) + Attribute("next", start.location) +
+        "><p id=\"lti-status\">Signing in with the LMS&hellip;</p></main>\n<script nonce=\"" +
+        nonce + "\">" + std::string(kStorageScript) + "</script>";
+    // Framed by the LMS that started the login.
+    return Page(200, "Signing in", body, {start.platform_origin}, PageRights{nonce, false, ""});
+  }
   HttpResponse response;
   response.status = 302;
-  response.headers.Set("Location", location.value());
+  response.headers.Set("Location", start.location);
   response.headers.Set("Cache-Control", "no-store");
+  // The browser's half of the login. SameSite=None: the launch is a cross-site POST from the
+  // LMS; Secure is required with it (browsers accept it on http://localhost only).
+  response.headers.Set("Set-Cookie",
+                       LtiCookieName(start.state) + "=" + start.browser_secret +
+                           "; Path=/outcomes/lti/; Max-Age=" + std::to_string(kLtiLoginSeconds) +
+                           "; HttpOnly; Secure; SameSite=None");
   return response;
 }
 
 Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
   auto params = FormParams(ctx);
   if (!params.ok()) return params.error();
-  auto result = s.lti.Launch(Param(params.value(), "id_token"), Param(params.value(), "state"));
+  const std::string id_token = Param(params.value(), "id_token");
+  const std::string state = Param(params.value(), "state");
+  const std::string target = Param(params.value(), "lti_storage_target");
+  LtiBrowserProof proof;
+  proof.storage_secret = Param(params.value(), "lti_storage_secret");
+  if (!target.empty() && proof.storage_secret.empty() && !id_token.empty() && !state.empty()) {
+    // The platform's storage holds the login's secret: a page reads it back and posts the launch
+    // again with it. Nothing is checked (nor used up) before that second post.
+    auto origin = s.lti.StorageOrigin(id_token);
+    if (!origin.ok()) return origin.error();
+    const std::string nonce = ScriptNonce();
+    std::string body = "<main id=\"lti-storage\"" + Attribute("target", target) +
+                       Attribute("origin", origin.value()) +
+                       Attribute("key", LtiStorageKey(state)) +
+                       "><p id=\"lti-status\">Signing in with the LMS&hellip;</p>"
+                       "<form id=\"lti-form\" method=\"post\" action=\"/outcomes/lti/launch\">";
+    for (auto [name, value] : {std::pair<const char*, const std::string*>{"id_token", &id_token},
+                               {"state", &state},
+                               {"lti_storage_target", &target}}) {
+      body += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
+              HtmlEscape(*value) + "\">";
+    }
+    body +=
+        "<input type=\"hidden\" id=\"lti-secret\" name=\"lti_storage_secret\" value=\"\">"
+        "</form></main>\n<script nonce=\"" +
+        nonce + "\">" + std::string(kStorageScript) + "</script>";
+    return Page(200, "Signing in", body, {origin.value()}, PageRights{nonce, true, ""});
+  }
+  proof.cookie_secret = CookieValue(ctx.request, LtiCookieName(state));
+  proof.same_origin = SameOrigin(ctx.request);
+  auto result = s.lti.Launch(id_token, state, proof);
   if (!result.ok()) return result.error();
-  const LtiLaunchResult& r = result.value();
+  auto page = LaunchPage(result.value());
+  if (page.ok() && target.empty()) {
+    // The login's cookie is used up.
+    page.value().headers.Set("Set-Cookie", LtiCookieName(state) +
+                                               "=; Path=/outcomes/lti/; Max-Age=0; HttpOnly; "
+                                               "Secure; SameSite=None");
+  }
+  return page;
+}
+
+namespace {
+
+std::string Day(int64_t micros) {
+  return lrs::FormatMillisUtc(micros).substr(0, 10);
+}
+
+// One learner's progress: per outcome, whether they completed it, and each rule done or left.
+std::string ProgressHtml(const LtiLearnerProgress& p, bool own) {
+  std::string html = "<section class=\"learner\"" + Attribute("who", p.who) + "><h2>" +
+                     HtmlEscape(p.who) + "</h2>";
+  if (p.agent.empty()) {
+    return html + "<p class=\"unmatched\">Progress cannot be shown: " + HtmlEscape(p.unmatched) +
+           ".</p></section>";
+  }
+  if (p.outcomes.empty()) {
+    html +=
+        std::string("<p>No outcome has counted ") + (own ? "your" : "their") + " learning yet.</p>";
+  }
+  for (const LtiOutcomeProgress& o : p.outcomes) {
+    const char* status = o.complete ? "completed" : o.first_us ? "started" : "not-started";
+    html += "<article" + Attribute("outcome", o.id) + Attribute("status", status) +
+            Attribute("statements", std::to_string(o.statements)) + "><h3>" + HtmlEscape(o.name) +
+            "</h3><p>";
+    if (o.complete) {
+      html += "Completed";
+    } else if (o.first_us) {
+      html += "Started on " + Day(*o.first_us) + ", not completed yet";
+    } else {
+      html += "Not started";
+    }
+    html += " (" + std::to_string(o.statements) + " statement" + (o.statements == 1 ? "" : "s") +
+            ").</p><ul>";
+    for (const LtiRuleProgress& rule : o.rules) {
+      html += "<li" + Attribute("rule", rule.rule) +
+              Attribute("done", rule.done ? "true" : "false") + ">" +
+              (rule.done ? "Done: " : "Left: ") +
+              HtmlEscape(rule.activity.empty() ? rule.rule : rule.activity) + "</li>";
+    }
+    html += "</ul></article>";
+  }
+  return html + "</section>";
+}
+
+std::string Option(const std::string& value, const std::string& label) {
+  return "<option value=\"" + HtmlEscape(value) + "\">" + HtmlEscape(label) + "</option>";
+}
+
+// A deep linking request's picker: which dashboard the course link opens.
+Result<HttpResponse> PickerPage(const LtiLaunchResult& r) {
+  const LtiDeepLinkPicker& p = *r.picker;
+  std::string body =
+      "<main data-view=\"deep-linking\"><h1>Place an outcome dashboard</h1>"
+      "<form id=\"lti-picker\" method=\"post\" action=\"/outcomes/lti/deep-link\">"
+      "<input type=\"hidden\" name=\"session\" value=\"" +
+      HtmlEscape(p.session) + "\"><p><label>Outcome <select name=\"outcome\" required>";
+  for (const auto& [id, name] : p.outcomes)
+    body += Option(id, name);
+  body += "</select></label></p><p><label>Team <select name=\"team\">" +
+          Option("", r.launch.context_id.empty() ? "Everyone" : "The course's learners");
+  for (const std::string& team : p.teams)
+    body += Option(team, team);
+  body +=
+      "</select></label></p><p><label>From <input type=\"date\" name=\"from\"></label> "
+      "<label>To <input type=\"date\" name=\"to\"></label></p><p><label>Bucket <select "
+      "name=\"bucket\">" +
+      Option("", "Automatic") + Option("day", "Day") + Option("week", "Week") +
+      Option("month", "Month") +
+      "</select></label></p><p><label>Title <input name=\"title\"></label></p>"
+      "<p><button type=\"submit\">Place it</button></p></form></main>";
+  if (p.outcomes.empty()) {
+    body =
+        "<main data-view=\"deep-linking\"><h1>Place an outcome dashboard</h1><p>This store "
+        "has no outcome declared yet: there is no dashboard to place.</p></main>";
+  }
+  return Page(200, "Place an outcome dashboard", body, r.frame_ancestors, PageRights{"", true, ""});
+}
+
+// The page a successful launch shows.
+Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
+  const LtiLaunchResult& r = result;
   const std::string who = r.launch.name.empty() ? r.launch.subject : r.launch.name;
   if (r.view == lti::View::kNone) {
     std::string roles;
@@ -143,26 +337,128 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
                             ") may see outcome dashboards; an administrator, instructor, "
                             "mentor, manager or learner role is needed");
   }
-  if (r.view == lti::View::kLearner) {
-    return Page(200, "Your progress",
-                "<main data-view=\"learner\"><h1>Your progress</h1><p>The learner's own view of "
-                "their progress on the outcomes is not available yet. Only administrators and "
-                "instructors see outcome dashboards for now.</p></main>",
-                r.frame_ancestors);
+  if (r.picker) return PickerPage(r);
+  if (r.view == lti::View::kLearner || r.view == lti::View::kMentor) {
+    const bool own = r.view == lti::View::kLearner;
+    std::string body = "<main data-view=\"" + std::string(lti::ViewName(r.view)) + "\"><h1>" +
+                       (own ? "Your progress" : "Your mentees' progress") + "</h1>";
+    for (const LtiLearnerProgress& p : r.progress)
+      body += ProgressHtml(p, own);
+    if (r.progress.empty()) body += "<p>The LMS named no mentee.</p>";
+    body += "</main>";
+    return Page(200, own ? "Your progress" : "Your mentees' progress", body, r.frame_ancestors);
   }
   const IssuedLink& link = *r.link;
   std::string outcomes;
   for (const std::string& id : link.grant.outcomes)
     outcomes += (outcomes.empty() ? "" : ",") + id;
-  const std::string src = "/outcomes/ui/?token=" + link.token;
+  std::string src = "/outcomes/ui/?token=" + link.token;
+  for (const auto& [name, value] : r.dashboard_params)
+    src += "&" + name + "=" + lrs::http::EncodeParams({{name, value}}).substr(name.size() + 1);
   std::string body = "<main data-view=\"" + std::string(lti::ViewName(r.view)) +
-                     "\" data-outcomes=\"" + HtmlEscaped(outcomes) + "\" data-team=\"" +
-                     HtmlEscaped(link.grant.team.value_or("")) + "\" data-user=\"" +
-                     HtmlEscaped(who) +
+                     "\" data-outcomes=\"" + HtmlEscape(outcomes) + "\" data-team=\"" +
+                     HtmlEscape(link.grant.team.value_or("")) + "\" data-user=\"" +
+                     HtmlEscape(who) +
                      "\" style=\"height:100%\"><iframe title=\"Outcome "
                      "dashboard\" src=\"" +
-                     HtmlEscaped(src) + "\"></iframe></main>";
+                     HtmlEscape(src) + "\"></iframe></main>";
+  if (r.roster_sync) {
+    body = "<p class=\"roster\"" + Attribute("roster-team", r.roster_sync->team) +
+           Attribute("roster-learners", std::to_string(r.roster_sync->learners)) +
+           ">Roster synced from the LMS: " + std::to_string(r.roster_sync->learners) +
+           " learners.</p>" + body;
+  } else if (!r.roster_sync_error.empty()) {
+    body = "<p class=\"roster-error\">The roster was not synced from the LMS: " +
+           HtmlEscape(r.roster_sync_error) + "</p>" + body;
+  }
+  if (!r.serves.empty()) {
+    std::string names;
+    for (const auto& [id, name] : r.serves) {
+      names += std::string(names.empty() ? "" : ", ") + "<span" + Attribute("outcome", id) + ">" +
+               HtmlEscape(name.empty() ? id : name) + "</span>";
+    }
+    body = "<p class=\"serves\">This course serves: " + names + "</p>" + body;
+  }
   return Page(200, "Outcome dashboard", body, r.frame_ancestors);
+}
+
+}  // namespace
+
+Result<HttpResponse> LtiDeepLink(const Services& s, const RequestContext& ctx) {
+  auto params = FormParams(ctx);
+  if (!params.ok()) return params.error();
+  const Params& p = params.value();
+  LtiDeepLinkChoice choice{Param(p, "outcome"), Param(p, "team"),   Param(p, "from"),
+                           Param(p, "to"),      Param(p, "bucket"), Param(p, "title")};
+  auto response = s.lti.DeepLink(Param(p, "session"), choice);
+  if (!response.ok()) return response.error();
+  // Posted back to the platform by the browser, at once.
+  const std::string nonce = ScriptNonce();
+  const std::string& url = response.value().return_url;
+  std::string origin = url.substr(0, url.find('/', url.find("://") + 3));
+  const std::string body =
+      "<main data-view=\"deep-linking-response\"><p>Returning to the LMS&hellip;</p>"
+      "<form id=\"lti-return\" method=\"post\" action=\"" +
+      HtmlEscape(url) + "\"><input type=\"hidden\" name=\"JWT\" value=\"" +
+      HtmlEscape(response.value().jwt) +
+      "\"><noscript><button type=\"submit\">Continue</button></noscript></form></main>\n"
+      "<script nonce=\"" +
+      nonce + "\">document.getElementById(\"lti-return\").submit();</script>";
+  return Page(200, "Returning to the LMS", body, {origin}, PageRights{nonce, false, origin});
+}
+
+namespace {
+
+// The registration of /outcomes/lti/platforms/{id}[/...]: its id, a positive decimal number
+// (kNotFound otherwise).
+Result<int64_t> PlatformId(const RequestContext& ctx) {
+  const auto id = lrs::ParseUnsigned(ctx.outcome_id);
+  if (!id || *id == 0 || *id > static_cast<unsigned long long>(INT64_MAX)) {
+    return Error::NotFound("no LTI platform \"" + ctx.outcome_id + "\" in this store");
+  }
+  return static_cast<int64_t>(*id);
+}
+
+}  // namespace
+
+Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx) {
+  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
+  auto id = PlatformId(ctx);
+  if (!id.ok()) return id.error();
+  auto type = ctx.request.headers.Get("Content-Type");
+  if (!type || lrs::http::MediaType(*type) != "application/json") {
+    return Error::BadRequest("send {\"context_id\", \"memberships_url\"} as application/json");
+  }
+  json::Document body;
+  LRS_RETURN_IF_ERROR(json::Parse(ctx.request.body, &body));
+  if (!body.IsObject()) return Error::BadRequest("the body must be a JSON object");
+  std::string context_id;
+  std::string url;
+  for (const auto& m : body.GetObject()) {
+    const std::string_view name = json::View(m.name);
+    if (name == "context_id" && m.value.IsString()) {
+      context_id = std::string(json::View(m.value));
+    } else if (name == "memberships_url" && m.value.IsString()) {
+      url = std::string(json::View(m.value));
+    } else {
+      return Error::BadRequest("unknown or mistyped member \"" + std::string(name) +
+                               "\" (expected context_id and memberships_url: strings)");
+    }
+  }
+  auto sync = s.lti.SyncRoster(ctx.store_id, id.value(), context_id, url);
+  if (!sync.ok()) return sync.error();
+  json::Document out;
+  out.SetObject();
+  auto& a = out.GetAllocator();
+  out.AddMember("team", json::Copy(sync.value().team, a), a);
+  out.AddMember("members", sync.value().members, a);
+  out.AddMember("pages", sync.value().pages, a);
+  out.AddMember("learners", sync.value().learners, a);
+  json::Value skipped(rapidjson::kArrayType);
+  for (const std::string& why : sync.value().skipped)
+    skipped.PushBack(json::Copy(why, a), a);
+  out.AddMember("skipped", std::move(skipped), a);
+  return JsonAnswer(200, out);
 }
 
 Result<HttpResponse> ListLtiPlatforms(const Services& s, const RequestContext& ctx) {
@@ -193,12 +489,13 @@ Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx
   LtiPlatformRow row;
   for (const auto& m : body.GetObject()) {
     const std::string_view name = json::View(m.name);
-    std::string* field = name == "issuer"      ? &row.issuer
-                         : name == "client_id" ? &row.client_id
-                         : name == "auth_url"  ? &row.auth_url
-                         : name == "token_url" ? &row.token_url
-                         : name == "jwks_url"  ? &row.jwks_url
-                                               : nullptr;
+    std::string* field = name == "issuer"        ? &row.issuer
+                         : name == "client_id"   ? &row.client_id
+                         : name == "auth_url"    ? &row.auth_url
+                         : name == "token_url"   ? &row.token_url
+                         : name == "jwks_url"    ? &row.jwks_url
+                         : name == "agent_match" ? &row.agent_match
+                                                 : nullptr;
     if (field != nullptr && m.value.IsString()) {
       *field = std::string(json::View(m.value));
     } else if (name == "deployments" && m.value.IsArray()) {
@@ -208,8 +505,8 @@ Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx
       }
     } else {
       return Error::BadRequest("unknown or mistyped member \"" + std::string(name) +
-                               "\" (expected issuer, client_id, auth_url, token_url, jwks_url: "
-                               "strings; deployments: an array of strings)");
+                               "\" (expected issuer, client_id, auth_url, token_url, jwks_url, "
+                               "agent_match: strings; deployments: an array of strings)");
     }
   }
   auto added = s.lti.AddPlatform(ctx.store_id, std::move(row));
@@ -221,12 +518,9 @@ Result<HttpResponse> AddLtiPlatform(const Services& s, const RequestContext& ctx
 
 Result<HttpResponse> RemoveLtiPlatform(const Services& s, const RequestContext& ctx) {
   LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {}));
-  char* end = nullptr;
-  const long long id = std::strtoll(ctx.outcome_id.c_str(), &end, 10);
-  if (ctx.outcome_id.empty() || *end != '\0' || id <= 0) {
-    return Error::NotFound("no LTI platform \"" + ctx.outcome_id + "\" in this store");
-  }
-  LRS_RETURN_IF_ERROR(s.lti.RemovePlatform(ctx.store_id, id));
+  auto id = PlatformId(ctx);
+  if (!id.ok()) return id.error();
+  LRS_RETURN_IF_ERROR(s.lti.RemovePlatform(ctx.store_id, id.value()));
   HttpResponse response;
   response.status = 204;
   return response;

@@ -5,6 +5,7 @@
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
+#include "lrs/xapi/iri.h"
 #include "plugin/analytics/dashboard.h"
 #include "plugin/analytics/dashboard_json.h"
 #include "plugin/api/http_handlers.h"
@@ -19,6 +20,7 @@ using lrs::Error;
 json::Value View(const OutcomeView& v, json::Allocator& a) {
   json::Value out(rapidjson::kObjectType);
   out.AddMember("id", json::Copy(v.row.outcome_id, a), a);
+  if (v.covered_by) out.AddMember("covered_by", json::Copy(*v.covered_by, a), a);
   json::Document declaration;
   if (json::Parse(v.row.document, &declaration).ok()) {
     if (const json::Value* name = json::Find(declaration, "name")) {
@@ -48,10 +50,17 @@ json::Value View(const OutcomeView& v, json::Allocator& a) {
 
 Result<HttpResponse> ListOutcomes(const Services& s, const RequestContext& ctx) {
   if (ctx.params.count("statementId") > 0) return OutcomesOfStatement(s, ctx);
-  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {"team", "manager"}));
+  LRS_RETURN_IF_ERROR(RejectUnknown(ctx.params, {"team", "manager", "activity"}));
   auto team = ctx.TeamView();
   if (!team.ok()) return team.error();
-  auto listing = s.outcomes.List(ctx.store_id, {team.value().team, team.value().manager});
+  OutcomeListQuery query{team.value().team, team.value().manager, std::nullopt};
+  if (auto activity = ctx.params.find("activity"); activity != ctx.params.end()) {
+    if (!lrs::xapi::IsAbsoluteIri(activity->second)) {
+      return Error::BadRequest("activity: \"" + activity->second + "\" is not an absolute IRI");
+    }
+    query.activity = activity->second;
+  }
+  auto listing = s.outcomes.List(ctx.store_id, query);
   if (!listing.ok()) return listing.error();
   json::Document out;
   out.SetObject();

@@ -64,7 +64,34 @@ std::pair<std::string, std::vector<std::string>> ClaimedIssuerAndClients(
   return {issuer, clients};
 }
 
+// The values of a link's custom parameter `name` ("a,b"); empty when absent.
+std::vector<std::string> CustomList(const lti::Launch& launch, const std::string& name) {
+  std::vector<std::string> ids;
+  auto custom = launch.custom.find(name);
+  if (custom == launch.custom.end()) return ids;
+  for (std::string_view id : lrs::Split(custom->second, ',')) {
+    if (!lrs::Trim(id).empty()) ids.emplace_back(lrs::Trim(id));
+  }
+  return ids;
+}
+
+std::vector<std::string> CustomOutcomes(const lti::Launch& launch) {
+  return CustomList(launch, "outcome");
+}
+
+std::string BrowserHash(const std::string& secret) {
+  return lrs::crypto::HexEncode(lrs::crypto::Sha256(secret));
+}
+
 }  // namespace
+
+std::string LtiCookieName(const std::string& state) {
+  return "lti_" + state.substr(0, 16);
+}
+
+std::string LtiStorageKey(const std::string& state) {
+  return "outcome-lrs-state-" + state;
+}
 
 Result<LtiPlatformRow> LtiService::AddPlatform(int64_t store_id, LtiPlatformRow row) {
   row.store_id = store_id;
@@ -88,6 +115,10 @@ Result<LtiPlatformRow> LtiService::AddPlatform(int64_t store_id, LtiPlatformRow 
     if (!lrs::Trim(d).empty()) deployments.emplace_back(lrs::Trim(d));
   }
   if (deployments.empty()) return Error::BadRequest("at least one deployment id is required");
+  if (row.agent_match != "email" && row.agent_match != "account") {
+    return Error::BadRequest("agent match: \"" + row.agent_match +
+                             "\" is neither email nor account");
+  }
   row.deployments = std::move(deployments);
   row.created = lrs::FormatMillisUtc(lrs::NowMicros());
   Status written = host_.Write([&](SqlConnection& txn) -> Status {
@@ -168,7 +199,7 @@ Result<std::string> LtiService::Jwks() {
   return lti::WriteJwks(jwks);
 }
 
-Result<std::string> LtiService::Login(const lrs::http::Params& params) {
+Result<LtiLoginStart> LtiService::Login(const lrs::http::Params& params) {
   const std::string issuer = Param(params, "iss");
   const std::string login_hint = Param(params, "login_hint");
   const std::string target = Param(params, "target_link_uri");
@@ -187,7 +218,12 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
                              std::string(kLaunchPath) + ")");
   }
   std::optional<LtiPlatformRow> platform;
-  const std::string state = RandomToken();
+  LtiLoginStart start;
+  start.state = RandomToken();
+  start.browser_secret = RandomToken();
+  start.storage_target = Param(params, "lti_storage_target");
+  start.storage = !start.storage_target.empty();
+  const std::string& state = start.state;
   const std::string nonce = RandomToken();
   const int64_t now_us = lrs::NowMicros();
   LRS_RETURN_IF_ERROR(host_.Write([&](SqlConnection& txn) -> Status {
@@ -208,8 +244,19 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
                                  "\" is not registered for this platform");
       }
     }
-    store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000};
-    return store::AddLtiLogin(txn, login, nonce, now_us);
+    store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000,
+                             BrowserHash(start.browser_secret), start.storage};
+    LRS_RETURN_IF_ERROR(store::AddLtiLogin(txn, login, nonce, now_us));
+    // Counted after the insert (which purged the expired), in its transaction: concurrent
+    // logins cannot all see room for one more.
+    auto live = store::LiveLtiLogins(txn, platform->id, now_us);
+    if (!live.ok()) return live.error();
+    if (live.value() > kLtiLiveLoginsPerPlatform) {
+      return Error(lrs::ErrorCode::kUnavailable,
+                   "login: this platform has " + std::to_string(kLtiLiveLoginsPerPlatform) +
+                       " logins awaiting their launch already; try again shortly");
+    }
+    return Status();
   }));
   lrs::http::Params out{{"scope", "openid"},
                         {"response_type", "id_token"},
@@ -224,7 +271,9 @@ Result<std::string> LtiService::Login(const lrs::http::Params& params) {
     out["lti_message_hint"] = hint->second;
   }
   const char joiner = platform->auth_url.find('?') == std::string::npos ? '?' : '&';
-  return platform->auth_url + joiner + lrs::http::EncodeParams(out);
+  start.location = platform->auth_url + joiner + lrs::http::EncodeParams(out);
+  start.platform_origin = OriginOf(platform->auth_url);
+  return start;
 }
 
 Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform,
@@ -237,7 +286,25 @@ Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform
       if (const lti::Jwk* key = lti::FindKey(it->second.keys, kid)) return key->key;
     }
   }
-  // Not cached, or an unknown kid (the platform may have rotated its key): fetch once.
+  // Not cached, or an unknown kid (the platform may have rotated its key): fetch once, and on
+  // an unknown kid not again within kLtiJwksRefetchSeconds.
+  const int64_t now_us = lrs::NowMicros();
+  bool refetch = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = jwks_.find(platform.id);
+    if (it != jwks_.end() && it->second.url == platform.jwks_url) {
+      refetch = true;
+      if (now_us - it->second.refetched_us < kLtiJwksRefetchSeconds * 1'000'000) {
+        return Error::Unauthorized(
+            "id_token kid: \"" + kid + "\" is not a key of the platform's JWKS (" +
+            platform.jwks_url + ", fetched again at most every " +
+            std::to_string(kLtiJwksRefetchSeconds) + " s on an unknown kid)");
+      }
+      // Claimed before the fetch, so concurrent launches do not all fetch.
+      it->second.refetched_us = now_us;
+    }
+  }
   auto text = lti::FetchText(platform.jwks_url);
   if (!text.ok()) return text.error();
   auto keys = lti::ParseJwks(text.value());
@@ -249,19 +316,41 @@ Result<lti::RsaPublicKey> LtiService::PlatformKey(const LtiPlatformRow& platform
   CachedJwks& cached = jwks_[platform.id];
   cached.url = platform.jwks_url;
   cached.keys = std::move(keys).value();
+  if (refetch) cached.refetched_us = now_us;
   if (const lti::Jwk* key = lti::FindKey(cached.keys, kid)) return key->key;
   return Error::Unauthorized("id_token kid: \"" + kid + "\" is not a key of the platform's JWKS (" +
                              platform.jwks_url + ")");
 }
 
-Result<IssuedLink> LtiService::DashboardLink(int64_t store_id, lti::View view,
-                                             const lti::Launch& launch) {
-  std::vector<std::string> ids;
-  auto custom = launch.custom.find("outcome");
-  if (view == lti::View::kInstructor && custom != launch.custom.end()) {
-    for (std::string_view id : lrs::Split(custom->second, ',')) {
-      if (!lrs::Trim(id).empty()) ids.emplace_back(lrs::Trim(id));
+Result<std::vector<std::pair<std::string, std::string>>> LtiService::Serves(
+    int64_t store_id, const lti::Launch& launch) {
+  std::vector<std::pair<std::string, std::string>> serves;
+  for (const std::string& activity : CustomList(launch, "activity")) {
+    OutcomeListQuery query;
+    query.activity = activity;
+    auto listing = outcomes_.List(store_id, query);
+    if (!listing.ok()) return listing.error();
+    for (const OutcomeView& v : listing.value().outcomes) {
+      bool seen = false;
+      for (const auto& s : serves)
+        seen = seen || s.first == v.row.outcome_id;
+      if (seen) continue;
+      auto outcome = ParseStoredOutcome(v.row.document);
+      serves.emplace_back(v.row.outcome_id, outcome.ok() ? outcome.value().name : "");
     }
+  }
+  return serves;
+}
+
+Result<IssuedLink> LtiService::DashboardLink(
+    int64_t store_id, lti::View view, const lti::Launch& launch,
+    const std::vector<std::pair<std::string, std::string>>& serves) {
+  std::vector<std::string> ids;
+  ids = CustomOutcomes(launch);
+  // A course link naming its Activities (and no outcome) shows the outcomes they serve.
+  if (view == lti::View::kInstructor && ids.empty()) {
+    for (const auto& s : serves)
+      ids.push_back(s.first);
   }
   if (ids.empty()) {
     auto listing = outcomes_.List(store_id);
@@ -273,7 +362,11 @@ Result<IssuedLink> LtiService::DashboardLink(int64_t store_id, lti::View view,
     return Error::NotFound("this store has no outcome declared yet: there is no dashboard to show");
   }
   TeamFilter filter;
-  if (view == lti::View::kInstructor && !launch.context_id.empty()) {
+  auto chosen = launch.custom.find("team");
+  if (view != lti::View::kLearner && chosen != launch.custom.end() && !chosen->second.empty()) {
+    // The team the link was placed for (deep linking).
+    filter.team = chosen->second;
+  } else if (view == lti::View::kInstructor && !launch.context_id.empty()) {
     // The course's team, when the roster has one named by the course's context id.
     TeamFilter course;
     course.team = launch.context_id;
@@ -283,16 +376,9 @@ Result<IssuedLink> LtiService::DashboardLink(int64_t store_id, lti::View view,
   return embeds_.Issue(store_id, ids, filter, kLtiLinkSeconds, "http://lti.invalid");
 }
 
-Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const std::string& state) {
-  if (id_token.empty()) return Error::BadRequest("id_token: missing from the launch's form");
-  if (state.empty()) return Error::BadRequest("state: missing from the launch's form");
-  auto jws = lti::DecodeJws(id_token);
-  if (!jws.ok()) return jws.error();
-  // RS256 only, before any key is looked at.
-  LRS_RETURN_IF_ERROR(lti::CheckAlgorithm(jws.value()));
-
+Result<LtiPlatformRow> LtiService::ClaimedPlatform(const json::Value& payload) {
   // Plain variables: a C++17 lambda cannot capture structured bindings (clang refuses).
-  const auto claimed = ClaimedIssuerAndClients(jws.value().payload);
+  const auto claimed = ClaimedIssuerAndClients(payload);
   const auto& issuer = claimed.first;
   const auto& clients = claimed.second;
   std::optional<LtiPlatformRow> platform;
@@ -312,6 +398,29 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
     return Error::Unauthorized("iss/aud: no LTI platform is registered with issuer \"" + issuer +
                                "\" and client id " + (named.empty() ? "(none)" : named));
   }
+  return *platform;
+}
+
+Result<std::string> LtiService::StorageOrigin(const std::string& id_token) {
+  auto jws = lti::DecodeJws(id_token);
+  if (!jws.ok()) return jws.error();
+  auto platform = ClaimedPlatform(jws.value().payload);
+  if (!platform.ok()) return platform.error();
+  return OriginOf(platform.value().auth_url);
+}
+
+Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const std::string& state,
+                                           const LtiBrowserProof& proof) {
+  if (id_token.empty()) return Error::BadRequest("id_token: missing from the launch's form");
+  if (state.empty()) return Error::BadRequest("state: missing from the launch's form");
+  auto jws = lti::DecodeJws(id_token);
+  if (!jws.ok()) return jws.error();
+  // RS256 only, before any key is looked at.
+  LRS_RETURN_IF_ERROR(lti::CheckAlgorithm(jws.value()));
+
+  auto claimed = ClaimedPlatform(jws.value().payload);
+  if (!claimed.ok()) return claimed.error();
+  const std::optional<LtiPlatformRow> platform = std::move(claimed).value();
   auto key = PlatformKey(*platform, jws.value().kid);
   if (!key.ok()) return key.error();
   LRS_RETURN_IF_ERROR(lti::VerifySignature(jws.value(), key.value()));
@@ -342,14 +451,38 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
   if (!lrs::crypto::ConstantTimeEquals(login->state, state)) {
     return Error::Unauthorized("state: does not match the login that issued the token's nonce");
   }
+  if (login->storage) {
+    if (proof.storage_secret.empty()) {
+      return Error::Unauthorized(
+          "state: the login kept its secret in the platform's storage (lti_storage_target), and "
+          "the launch did not show it");
+    }
+    if (!proof.same_origin) {
+      return Error::Unauthorized(
+          "state: the secret read from the platform's storage must be posted by this tool's "
+          "page (its Origin header)");
+    }
+    if (!lrs::crypto::ConstantTimeEquals(BrowserHash(proof.storage_secret), login->browser_hash)) {
+      return Error::Unauthorized(
+          "state: the secret read from the platform's storage is not the one of this login");
+    }
+  } else if (proof.cookie_secret.empty()) {
+    return Error::Unauthorized(
+        "state: this browser did not start the login (its cookie " + LtiCookieName(state) +
+        " is missing: another browser, or one refusing the tool's cookies in the LMS's frame; a "
+        "platform offering lti_storage_target avoids the cookie)");
+  } else if (!lrs::crypto::ConstantTimeEquals(BrowserHash(proof.cookie_secret),
+                                              login->browser_hash)) {
+    return Error::Unauthorized("state: the login's cookie holds another browser's secret");
+  }
 
-  auto launch = lti::ReadResourceLinkLaunch(jws.value().payload, expected);
+  auto launch = lti::ReadLaunch(jws.value().payload, expected);
   if (!launch.ok()) return launch.error();
 
   LtiLaunchResult result;
   result.launch = std::move(launch).value();
   result.store_id = platform->store_id;
-  result.view = lti::ViewOfRoles(result.launch.roles);
+  result.view = lti::ViewOfScopedRoles(result.launch.roles, !result.launch.mentees.empty());
   auto platforms = ListPlatforms(platform->store_id);
   if (!platforms.ok()) return platforms.error();
   for (const LtiPlatformRow& p : platforms.value()) {
@@ -361,8 +494,52 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
       if (!seen) result.frame_ancestors.push_back(origin);
     }
   }
+  if (result.launch.message_type == lti::kDeepLinkingRequest) {
+    if (result.view != lti::View::kAdministrator && result.view != lti::View::kInstructor) {
+      return Error::Forbidden(
+          "deep linking: only administrators and instructors place outcome dashboards in a "
+          "course");
+    }
+    auto picker = Picker(*platform, result.launch);
+    if (!picker.ok()) return picker.error();
+    result.picker = std::move(picker).value();
+    return result;
+  }
+  for (const char* name : {"from", "to", "bucket"}) {
+    auto value = result.launch.custom.find(name);
+    if (value != result.launch.custom.end()) result.dashboard_params[name] = value->second;
+  }
+  if (result.view == lti::View::kLearner) {
+    const lti::Launch& l = result.launch;
+    auto own = ProgressOf(*platform, l.subject, l.email, l.name.empty() ? l.subject : l.name,
+                          CustomOutcomes(l));
+    if (!own.ok()) return own.error();
+    result.progress.push_back(std::move(own).value());
+  }
+  if (result.view == lti::View::kMentor) {
+    // Each mentee is named by the LMS's user id only (no e-mail).
+    for (size_t i = 0; i < result.launch.mentees.size() && i < kLtiMaxMentees; ++i) {
+      const std::string& mentee = result.launch.mentees[i];
+      auto theirs = ProgressOf(*platform, mentee, "", mentee, CustomOutcomes(result.launch));
+      if (!theirs.ok()) return theirs.error();
+      result.progress.push_back(std::move(theirs).value());
+    }
+  }
   if (result.view == lti::View::kAdministrator || result.view == lti::View::kInstructor) {
-    auto link = DashboardLink(platform->store_id, result.view, result.launch);
+    // The course's roster from the LMS, when it offers NRPS: before the link, which names the
+    // course's team.
+    if (!result.launch.memberships_url.empty() && !result.launch.context_id.empty()) {
+      auto synced = Sync(*platform, result.launch.context_id, result.launch.memberships_url);
+      if (synced.ok()) {
+        result.roster_sync = std::move(synced).value();
+      } else {
+        result.roster_sync_error = synced.error().message();
+      }
+    }
+    auto serves = Serves(platform->store_id, result.launch);
+    if (!serves.ok()) return serves.error();
+    result.serves = std::move(serves).value();
+    auto link = DashboardLink(platform->store_id, result.view, result.launch, result.serves);
     if (!link.ok()) return link.error();
     result.link = std::move(link).value();
   }

@@ -9,6 +9,7 @@
 #include "plugin/store/rollup_store.h"
 #include "plugin/store/roster_store.h"
 #include "plugin/store/sql_catalog.h"
+#include "plugin/tagging/rule_index.h"
 
 namespace outcomes {
 
@@ -176,6 +177,24 @@ Result<std::optional<OutcomeView>> OutcomeService::Get(int64_t store_id, std::st
   return view;
 }
 
+Result<std::vector<LearnerStanding>> OutcomeService::Standings(int64_t store_id,
+                                                               const std::string& agent) {
+  LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
+  std::vector<LearnerStanding> out;
+  lrs::Status read = host_.Read([&](SqlConnection& txn) -> lrs::Status {
+    auto rows = store::LiveDeclarations(txn, store_id);
+    if (!rows.ok()) return rows.error();
+    for (DeclarationRow& row : rows.value()) {
+      auto learner = store::FindLearner(txn, row.key, agent);
+      if (!learner.ok()) return learner.error();
+      out.push_back(LearnerStanding{std::move(row), std::move(learner).value()});
+    }
+    return lrs::Status();
+  });
+  if (!read.ok()) return read.error();
+  return out;
+}
+
 Result<OutcomeListing> OutcomeService::List(int64_t store_id, const OutcomeListQuery& query) {
   LRS_RETURN_IF_ERROR(tag_log_.Settle(host_));
   OutcomeListing listing;
@@ -188,8 +207,23 @@ Result<OutcomeListing> OutcomeService::List(int64_t store_id, const OutcomeListQ
     }
     auto rows = store::LiveDeclarations(txn, store_id);
     if (!rows.ok()) return rows.error();
+    std::unordered_map<int64_t, std::string> covering;  // by generation key: the rule
+    if (query.activity) {
+      std::vector<RuleIndex::Entry> entries;
+      for (const DeclarationRow& row : rows.value()) {
+        auto outcome = ParseStoredOutcome(row.document);
+        if (!outcome.ok()) return outcome.error();
+        entries.push_back({row.key, outcome.value().iri, std::move(outcome.value().rules)});
+      }
+      const RuleIndex index(std::move(entries));
+      for (const RuleIndex::Match& m : index.Covering(*query.activity))
+        covering.emplace(m.outcome_key, std::string(m.rule));
+    }
     for (DeclarationRow& row : rows.value()) {
+      auto covered = covering.find(row.key);
+      if (query.activity && covered == covering.end()) continue;
       listing.outcomes.emplace_back();
+      if (query.activity) listing.outcomes.back().covered_by = covered->second;
       listing.outcomes.back().row = std::move(row);
       LRS_RETURN_IF_ERROR(
           Complete(txn, &listing.outcomes.back(), listing.team ? &*listing.team : nullptr));

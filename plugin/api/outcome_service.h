@@ -14,6 +14,7 @@
 #include "plugin/roster/roster.h"
 #include "plugin/store/kpi_store.h"
 #include "plugin/store/outcome_store.h"
+#include "plugin/store/rollup_store.h"
 #include "plugin/tagging/background_tagger.h"
 #include "plugin/tagging/rollup_audit.h"
 #include "plugin/tagging/tag_log.h"
@@ -33,6 +34,8 @@ struct OutcomeView {
   // In a team view: learners and completers are the team's, adoption is over this (the team's
   // size).
   std::optional<int64_t> audience_size;
+  // In a listing by activity: the rule covering it, or kExplicitRule.
+  std::optional<std::string> covered_by;
 };
 
 // Which headlines to list (GET /outcomes): everyone's, or a team's (as DashboardQuery::team,
@@ -40,6 +43,9 @@ struct OutcomeView {
 struct OutcomeListQuery {
   std::optional<std::string> team;
   std::optional<std::string> manager;
+  // Only the outcomes whose rules or explicit tags cover this Activity IRI
+  // (RuleIndex::Covering): "this course serves ...".
+  std::optional<std::string> activity;
 };
 
 struct OutcomeListing {
@@ -78,6 +84,13 @@ struct TaggedPage {
   std::optional<int64_t> next_after_seq;
 };
 
+// One learner's standing on one live outcome: its declaration, and their rollup row when the
+// outcome tagged a statement of theirs.
+struct LearnerStanding {
+  DeclarationRow row;
+  std::optional<LearnerRollup> learner;
+};
+
 class OutcomeService {
  public:
   // Most tags examined per listing request; a page may hold fewer statements than `limit`
@@ -101,6 +114,9 @@ class OutcomeService {
   // Every live outcome with its headline; for a team when `query` names one (kNotFound when
   // the roster has no such team).
   Result<OutcomeListing> List(int64_t store_id, const OutcomeListQuery& query = {});
+  // Every live outcome of `store_id` with the rollup of learner `agent` (xapi::AgentKey) in it:
+  // that learner's figures only.
+  Result<std::vector<LearnerStanding>> Standings(int64_t store_id, const std::string& agent);
 
   // The statements the outcome tags, with filters (kNotFound for an unknown outcome or team).
   Result<TaggedPage> Statements(int64_t store_id, std::string_view id, const TaggedQuery& query);

@@ -87,6 +87,21 @@ const Jwk* FindKey(const std::vector<Jwk>& keys, std::string_view kid) {
   return nullptr;
 }
 
+Result<std::string> SignJws(const json::Value& payload, std::string_view kid,
+                            std::string_view pem) {
+  json::Document header;
+  header.SetObject();
+  auto& a = header.GetAllocator();
+  header.AddMember("alg", "RS256", a);
+  header.AddMember("typ", "JWT", a);
+  header.AddMember("kid", json::Copy(std::string(kid), a), a);
+  const std::string input = lrs::crypto::Base64UrlEncode(json::Write(header)) + "." +
+                            lrs::crypto::Base64UrlEncode(json::Write(payload));
+  auto signature = SignRs256(pem, input);
+  if (!signature.ok()) return signature.error();
+  return input + "." + lrs::crypto::Base64UrlEncode(signature.value());
+}
+
 Result<Jws> DecodeJws(std::string_view compact) {
   const size_t first = compact.find('.');
   const size_t second = first == std::string_view::npos ? first : compact.find('.', first + 1);
@@ -172,7 +187,65 @@ Result<std::string> CheckTokenClaims(const json::Value& payload, const Expected&
   return nonce;
 }
 
+namespace {
+
+bool HoldsString(const json::Value* array, std::string_view value) {
+  if (array == nullptr || !array->IsArray()) return false;
+  for (const json::Value& v : array->GetArray()) {
+    if (v.IsString() && json::View(v) == value) return true;
+  }
+  return false;
+}
+
+Result<DeepLinkingSettings> ReadDeepLinkingSettings(const json::Value& payload) {
+  const json::Value* settings =
+      json::Find(payload, "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings");
+  if (settings == nullptr || !settings->IsObject()) {
+    return Error::BadRequest("deep_linking_settings: a deep linking request must carry them");
+  }
+  DeepLinkingSettings out;
+  out.return_url = StringMember(*settings, "deep_link_return_url");
+  const std::string_view url = out.return_url;
+  if (url.substr(0, 8) != "https://" && url.substr(0, 7) != "http://") {
+    return Error::BadRequest(
+        "deep_linking_settings.deep_link_return_url: an absolute http(s) URL is required");
+  }
+  if (!HoldsString(json::Find(*settings, "accept_types"), "ltiResourceLink")) {
+    return Error::BadRequest(
+        "deep_linking_settings.accept_types: must hold ltiResourceLink, the only item this tool "
+        "makes");
+  }
+  const json::Value* targets = json::Find(*settings, "accept_presentation_document_targets");
+  if (!HoldsString(targets, "iframe") && !HoldsString(targets, "window")) {
+    return Error::BadRequest(
+        "deep_linking_settings.accept_presentation_document_targets: must hold iframe or window");
+  }
+  if (const json::Value* data = json::Find(*settings, "data"); data && data->IsString()) {
+    out.data = std::string(json::View(*data));
+  }
+  if (const json::Value* multiple = json::Find(*settings, "accept_multiple");
+      multiple && multiple->IsBool()) {
+    out.accept_multiple = multiple->GetBool();
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Launch> ReadLaunchOf(const json::Value& payload, const Expected& expected,
+                            bool deep_linking);
+
 Result<Launch> ReadResourceLinkLaunch(const json::Value& payload, const Expected& expected) {
+  return ReadLaunchOf(payload, expected, /*deep_linking=*/false);
+}
+
+Result<Launch> ReadLaunch(const json::Value& payload, const Expected& expected) {
+  return ReadLaunchOf(payload, expected, /*deep_linking=*/true);
+}
+
+// The launch of `payload`; a deep linking request only when `deep_linking`.
+Result<Launch> ReadLaunchOf(const json::Value& payload, const Expected& expected,
+                            bool deep_linking) {
   Launch launch;
   const json::Value* deployment = LtiClaim(payload, "deployment_id");
   if (deployment == nullptr || !deployment->IsString()) {
@@ -187,17 +260,37 @@ Result<Launch> ReadResourceLinkLaunch(const json::Value& payload, const Expected
                                "\" is not registered for this platform");
   }
   const json::Value* type = LtiClaim(payload, "message_type");
-  if (type == nullptr || !type->IsString() || json::View(*type) != "LtiResourceLinkRequest") {
+  const std::string_view message_type =
+      type != nullptr && type->IsString() ? json::View(*type) : std::string_view();
+  if (!deep_linking && message_type != kResourceLinkRequest) {
     return Error::BadRequest("message_type: this endpoint takes LtiResourceLinkRequest only");
   }
+  if (message_type != kResourceLinkRequest && message_type != kDeepLinkingRequest) {
+    return Error::BadRequest(
+        "message_type: this endpoint takes LtiResourceLinkRequest and LtiDeepLinkingRequest");
+  }
+  launch.message_type = std::string(message_type);
   const json::Value* version = LtiClaim(payload, "version");
   if (version == nullptr || !version->IsString() || json::View(*version) != "1.3.0") {
     return Error::BadRequest("version: must be 1.3.0");
   }
   const json::Value* link = LtiClaim(payload, "resource_link");
   launch.resource_link_id = link != nullptr ? StringMember(*link, "id") : "";
-  if (launch.resource_link_id.empty()) {
+  if (launch.message_type == kDeepLinkingRequest) {
+    auto settings = ReadDeepLinkingSettings(payload);
+    if (!settings.ok()) return settings.error();
+    launch.deep_linking = std::move(settings).value();
+  } else if (launch.resource_link_id.empty()) {
     return Error::BadRequest("resource_link: a non-empty resource_link.id is required");
+  }
+  if (const json::Value* target = LtiClaim(payload, "target_link_uri");
+      target && target->IsString()) {
+    launch.target_link_uri = std::string(json::View(*target));
+  }
+  if (const json::Value* nrps =
+          json::Find(payload, "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice");
+      nrps && nrps->IsObject()) {
+    launch.memberships_url = StringMember(*nrps, "context_memberships_url");
   }
   launch.subject = StringMember(payload, "sub");
   launch.name = StringMember(payload, "name");
@@ -209,6 +302,12 @@ Result<Launch> ReadResourceLinkLaunch(const json::Value& payload, const Expected
   if (const json::Value* roles = LtiClaim(payload, "roles"); roles && roles->IsArray()) {
     for (const json::Value& r : roles->GetArray()) {
       if (r.IsString()) launch.roles.emplace_back(json::View(r));
+    }
+  }
+  if (const json::Value* mentees = LtiClaim(payload, "role_scope_mentor");
+      mentees && mentees->IsArray()) {
+    for (const json::Value& m : mentees->GetArray()) {
+      if (m.IsString() && m.GetStringLength() > 0) launch.mentees.emplace_back(json::View(m));
     }
   }
   if (const json::Value* custom = LtiClaim(payload, "custom"); custom && custom->IsObject()) {

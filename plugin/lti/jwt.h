@@ -55,6 +55,10 @@ struct Jws {
   std::string kid;            // the header's kid ("" when absent or not a string)
 };
 
+// A compact JWS of the JSON object `payload` signed RS256 with the PEM private key `pem`, its
+// header {"alg":"RS256","typ":"JWT","kid":KID}.
+Result<std::string> SignJws(const json::Value& payload, std::string_view kid, std::string_view pem);
+
 // Splits and decodes `compact` (three base64url parts, header and payload JSON objects).
 // kBadRequest "id_token: ..." when it is not a compact JWS.
 Result<Jws> DecodeJws(std::string_view compact);
@@ -83,7 +87,21 @@ struct Expected {
 Result<std::string> CheckTokenClaims(const json::Value& payload, const Expected& expected);
 
 // What a resource-link launch says about the user and the link.
+inline constexpr std::string_view kResourceLinkRequest = "LtiResourceLinkRequest";
+inline constexpr std::string_view kDeepLinkingRequest = "LtiDeepLinkingRequest";
+
+// A deep linking request's settings (LTI Deep Linking 2.0 §4.4.1).
+struct DeepLinkingSettings {
+  std::string return_url;  // deep_link_return_url: where the response is posted
+  std::string data;        // data: echoed in the response as given (JSON text); "" when absent
+  bool accept_multiple = false;
+};
+
 struct Launch {
+  std::string message_type;          // kResourceLinkRequest or kDeepLinkingRequest
+  DeepLinkingSettings deep_linking;  // for kDeepLinkingRequest
+  std::string target_link_uri;       // the URL the platform launched (this tool's launch URL)
+  std::string memberships_url;       // NRPS: the course's context_memberships_url, when offered
   std::string deployment_id;
   std::string subject;  // sub: the platform's user id (may be empty: anonymous launch)
   std::string name;
@@ -93,6 +111,7 @@ struct Launch {
   std::string context_title;
   std::vector<std::string> roles;
   std::map<std::string, std::string> custom;  // string values of the custom claim
+  std::vector<std::string> mentees;           // role_scope_mentor: the user ids a mentor may see
 };
 
 // Reads a resource-link launch after its token's claims were checked, in this order:
@@ -100,5 +119,12 @@ struct Launch {
 // resource_link.id a non-empty string. kBadRequest naming the claim otherwise (kUnauthorized for
 // an unknown deployment).
 Result<Launch> ReadResourceLinkLaunch(const json::Value& payload, const Expected& expected);
+
+// Reads a resource-link launch as ReadResourceLinkLaunch does, or a deep linking request
+// (message_type LtiDeepLinkingRequest, no resource link needed): its deep_linking_settings must
+// be an object with an absolute http(s) deep_link_return_url, accept_types holding
+// "ltiResourceLink" and accept_presentation_document_targets holding "iframe" or "window"
+// (kBadRequest naming the setting otherwise).
+Result<Launch> ReadLaunch(const json::Value& payload, const Expected& expected);
 
 }  // namespace outcomes::lti

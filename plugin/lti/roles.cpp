@@ -86,12 +86,45 @@ View ViewOfRoles(const std::vector<std::string>& roles) {
   return widest;
 }
 
+namespace {
+
+bool Ends(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Mentor in any vocabulary: "Mentor", "...#Mentor", "urn:lti:...:ims/lis/Mentor", and the
+// sub-roles "membership/Mentor#...".
+bool IsMentorRole(std::string_view role) {
+  return role == "Mentor" || Ends(role, "#Mentor") || Ends(role, "/Mentor") ||
+         role.find("/membership/Mentor#") != std::string_view::npos ||
+         role.find("ims/lis/Mentor/") != std::string_view::npos;
+}
+
+}  // namespace
+
+View ViewOfScopedRoles(const std::vector<std::string>& roles, bool has_mentees) {
+  const View widest = ViewOfRoles(roles);
+  if (!has_mentees || widest != View::kInstructor) return widest;
+  View others = View::kNone;
+  bool mentor = false;
+  for (const std::string& role : roles) {
+    if (IsMentorRole(role)) {
+      mentor = mentor || ViewOfRole(role) == View::kInstructor;
+    } else {
+      others = std::max(others, ViewOfRole(role));
+    }
+  }
+  return mentor && others < View::kInstructor ? View::kMentor : widest;
+}
+
 const char* ViewName(View view) {
   switch (view) {
     case View::kAdministrator:
       return "administrator";
     case View::kInstructor:
       return "instructor";
+    case View::kMentor:
+      return "mentor";
     case View::kLearner:
       return "learner";
     case View::kNone:

@@ -12,6 +12,7 @@ namespace outcomes::lti {
 enum class View {
   kNone,           // sees nothing (guest, observer, staff, ...); told why
   kLearner,        // their own progress only
+  kMentor,         // their mentees' progress only (a Mentor role with role_scope_mentor)
   kInstructor,     // the course's outcomes, for the course's learners (instructor, mentor, manager)
   kAdministrator,  // every outcome of the store
 };
@@ -29,7 +30,12 @@ View ViewOfRole(std::string_view role);
 // The widest view of `roles` (kNone for none).
 View ViewOfRoles(const std::vector<std::string>& roles);
 
-// "administrator", "instructor", "learner", "none".
+// The view of a launch's `roles` when `has_mentees` (its role_scope_mentor claim names users):
+// kMentor when only a Mentor role (context, institution, or a sub-role of Mentor) makes it wider
+// than a learner's, else ViewOfRoles. Without mentees, ViewOfRoles.
+View ViewOfScopedRoles(const std::vector<std::string>& roles, bool has_mentees);
+
+// "administrator", "instructor", "mentor", "learner", "none".
 const char* ViewName(View view);
 
 }  // namespace outcomes::lti

@@ -118,7 +118,8 @@ std::vector<TableCopy> CopiedTables() {
              {"token_url", Kind::kText},
              {"jwks_url", Kind::kText},
              {"deployments", Kind::kText},
-             {"created", Kind::kText}}),
+             {"created", Kind::kText},
+             {"agent_match", Kind::kText}}),
       Table("lti_tool_keys", 1,
             {{"ordinal", Kind::kInteger},
              {"kid", Kind::kText},
@@ -128,7 +129,9 @@ std::vector<TableCopy> CopiedTables() {
             {{"platform_id", Kind::kInteger},
              {"state", Kind::kText},
              {"nonce", Kind::kText},
-             {"expires_us", Kind::kInteger}}),
+             {"expires_us", Kind::kInteger},
+             {"browser_hash", Kind::kText},
+             {"storage", Kind::kInteger}}),
   };
 }
 

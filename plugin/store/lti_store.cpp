@@ -41,6 +41,7 @@ LtiPlatformRow PlatformOf(const lrs::ext::SqlQuery& q) {
   row.jwks_url = std::string(q.Text(6));
   row.deployments = DeploymentsOf(q.Text(7));
   row.created = std::string(q.Text(8));
+  row.agent_match = std::string(q.Text(9));
   return row;
 }
 
@@ -81,7 +82,8 @@ Result<int64_t> AddLtiPlatform(SqlConnection& txn, const LtiPlatformRow& row) {
       .Bind(5, row.token_url)
       .Bind(6, row.jwks_url)
       .Bind(7, DeploymentsJson(row.deployments))
-      .Bind(8, row.created);
+      .Bind(8, row.created)
+      .Bind(9, row.agent_match);
   LRS_RETURN_IF_ERROR(q.value()->Run());
   auto added = FindLtiPlatform(txn, row.issuer, row.client_id);
   if (!added.ok()) return added.error();
@@ -155,8 +157,23 @@ Status AddLtiLogin(SqlConnection& txn, const LtiLoginRow& row, const std::string
   LRS_RETURN_IF_ERROR(purge.value()->Run());
   auto q = sql::Prepare(txn, "lti_login_add");
   if (!q.ok()) return q.error();
-  q.value()->Bind(1, row.platform_id).Bind(2, row.state).Bind(3, nonce).Bind(4, row.expires_us);
+  q.value()
+      ->Bind(1, row.platform_id)
+      .Bind(2, row.state)
+      .Bind(3, nonce)
+      .Bind(4, row.expires_us)
+      .Bind(5, row.browser_hash)
+      .Bind(6, int64_t{row.storage ? 1 : 0});
   return q.value()->Run();
+}
+
+Result<int64_t> LiveLtiLogins(SqlConnection& txn, int64_t platform_id, int64_t now_us) {
+  auto q = sql::Prepare(txn, "lti_login_live");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, platform_id).Bind(2, now_us);
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  return row.value() ? q.value()->Int64(0) : int64_t{0};
 }
 
 Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::string& nonce) {
@@ -168,7 +185,8 @@ Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::s
     auto row = q.value()->Step();
     if (!row.ok()) return row.error();
     if (!row.value()) return login;
-    login = LtiLoginRow{q.value()->Int64(0), std::string(q.value()->Text(1)), q.value()->Int64(2)};
+    login = LtiLoginRow{q.value()->Int64(0), std::string(q.value()->Text(1)), q.value()->Int64(2),
+                        std::string(q.value()->Text(3)), q.value()->Int64(4) != 0};
   }
   auto q = sql::Prepare(txn, "lti_login_delete");
   if (!q.ok()) return q.error();

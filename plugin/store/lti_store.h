@@ -22,6 +22,9 @@ struct LtiPlatformRow {
   std::string jwks_url;
   std::vector<std::string> deployments;
   std::string created;
+  // How its users are matched to xAPI agents: "email" (mbox mailto: of the email claim) or
+  // "account" (homePage the issuer, name the LMS's user id).
+  std::string agent_match = "email";
 };
 
 // One of the tool's signing keys.
@@ -32,11 +35,15 @@ struct LtiKeyRow {
   std::string created;
 };
 
-// A login awaiting its launch.
+// A login awaiting its launch, bound to the browser that started it: browser_hash is the
+// SHA-256 (hex) of a secret left in that browser only, in the platform's storage when `storage`
+// (the LTI client-side postMessage flow), else in a cookie.
 struct LtiLoginRow {
   int64_t platform_id = 0;
   std::string state;
   int64_t expires_us = 0;
+  std::string browser_hash;
+  bool storage = false;
 };
 
 // Adds `row` (its id and store_id ignored / taken as given); returns its id. kConflict when its
@@ -60,6 +67,8 @@ Result<std::vector<LtiKeyRow>> LatestLtiKeys(SqlConnection& txn, int64_t count);
 // Remembers a login; forgets logins expired before `now_us` first.
 Status AddLtiLogin(SqlConnection& txn, const LtiLoginRow& row, const std::string& nonce,
                    int64_t now_us);
+// How many logins of `platform_id` await their launch at `now_us`.
+Result<int64_t> LiveLtiLogins(SqlConnection& txn, int64_t platform_id, int64_t now_us);
 // The login that issued `nonce`, deleted in the same transaction (a nonce is used once);
 // nullopt when there is none (never issued, or used already).
 Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::string& nonce);

@@ -62,6 +62,14 @@ RuleIndex::RuleIndex(std::vector<Entry> entries) : entries_(std::move(entries)) 
 
 // Files `rule` under its most selective condition that can be looked up.
 void RuleIndex::File(const TaggingRule& rule, Ref ref) {
+  // Covering finds a rule by its Activity conditions: those it is not filed under are listed.
+  const bool by_activity = (rule.activity && !rule.activity->prefix) ||
+                           (rule.context_activity && !rule.context_activity->match.prefix) ||
+                           !rule.registration;
+  if ((rule.activity && rule.context_activity) ||
+      (!by_activity && (rule.activity || rule.context_activity))) {
+    activity_elsewhere_.push_back(ref);
+  }
   if (rule.activity && !rule.activity->prefix) {
     activity_exact_[rule.activity->value].push_back(ref);
   } else if (rule.context_activity && !rule.context_activity->match.prefix) {
@@ -140,6 +148,37 @@ std::vector<RuleIndex::Match> RuleIndex::Matches(const json::Value& statement) c
       matched_entry = ref.entry;
     } else if (entry.rules[static_cast<size_t>(ref.rule)].Matches(statement)) {
       matches.push_back({entry.outcome_key, entry.rules[static_cast<size_t>(ref.rule)].id});
+      matched_entry = ref.entry;
+    }
+  }
+  return matches;
+}
+
+std::vector<RuleIndex::Match> RuleIndex::Covering(std::string_view activity) const {
+  std::vector<Match> matches;
+  if (entries_.empty() || activity.empty()) return matches;
+  std::vector<Ref> candidates = activity_elsewhere_;
+  Lookup(explicit_, activity, &candidates);
+  Lookup(activity_exact_, activity, &candidates);
+  activity_prefix_.Collect(activity, &candidates);
+  Lookup(context_exact_, activity, &candidates);
+  context_prefix_.Collect(activity, &candidates);
+  std::sort(candidates.begin(), candidates.end(), [](const Ref& a, const Ref& b) {
+    return a.entry != b.entry ? a.entry < b.entry : a.rule < b.rule;
+  });
+  uint32_t matched_entry = UINT32_MAX;
+  for (const Ref ref : candidates) {
+    if (ref.entry == matched_entry) continue;
+    const Entry& entry = entries_[ref.entry];
+    if (ref.rule < 0) {
+      matches.push_back({entry.outcome_key, kExplicitRule});
+      matched_entry = ref.entry;
+      continue;
+    }
+    const TaggingRule& rule = entry.rules[static_cast<size_t>(ref.rule)];
+    if ((rule.activity && rule.activity->Matches(activity)) ||
+        (rule.context_activity && rule.context_activity->match.Matches(activity))) {
+      matches.push_back({entry.outcome_key, rule.id});
       matched_entry = ref.entry;
     }
   }

@@ -55,6 +55,14 @@ class RuleIndex {
   // Activity, else the first of its rules, in declared order, whose conditions all hold.
   std::vector<Match> Matches(const json::Value& statement) const;
 
+  // The outcomes whose learning covers Activity `activity`, at most one match per outcome, in
+  // entry order: kExplicitRule when it is the outcome's own IRI (statements naming it as their
+  // category or grouping are tagged explicitly), else the first rule, in declared order, whose
+  // object Activity condition or context Activity condition matches it (the rule's other
+  // conditions, on verbs, results..., aside). Rules without an Activity condition cover no
+  // particular Activity.
+  std::vector<Match> Covering(std::string_view activity) const;
+
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
 
@@ -75,6 +83,9 @@ class RuleIndex {
   PrefixTrie activity_prefix_;
   PrefixTrie context_prefix_;
   std::vector<Ref> unanchored_;  // rules with only result/extension conditions
+  // Rules with an Activity condition they are not filed under (both an object and a context
+  // Activity condition, or filed under a registration): Covering checks them whatever it asks.
+  std::vector<Ref> activity_elsewhere_;
 };
 
 }  // namespace outcomes

@@ -73,5 +73,24 @@ TEST(LtiRoles, TheWidestRoleWins) {
   EXPECT_EQ(ViewOfRoles({lis + "institution/person#Guest", "Learner"}), View::kLearner);
 }
 
+TEST(LtiRoles, AMentorWithMenteesSeesThemOnly) {
+  const std::string lis = "http://purl.imsglobal.org/vocab/lis/v2/";
+  for (const std::string& mentor : {lis + "membership#Mentor", lis + "institution/person#Mentor",
+                                    lis + "membership/Mentor#Advisor", std::string("Mentor"),
+                                    std::string("urn:lti:role:ims/lis/Mentor")}) {
+    EXPECT_EQ(ViewOfScopedRoles({mentor}, true), View::kMentor) << mentor;
+    EXPECT_EQ(ViewOfScopedRoles({mentor, lis + "membership#Learner"}, true), View::kMentor);
+    // Without role_scope_mentor: an instructor's view, as in ViewOfRoles.
+    EXPECT_EQ(ViewOfScopedRoles({mentor}, false), View::kInstructor) << mentor;
+    // Another role that sees the course keeps its view.
+    EXPECT_EQ(ViewOfScopedRoles({mentor, lis + "membership#Instructor"}, true), View::kInstructor);
+    EXPECT_EQ(ViewOfScopedRoles({mentor, lis + "system/person#Administrator"}, true),
+              View::kAdministrator);
+  }
+  EXPECT_EQ(ViewOfScopedRoles({lis + "membership#Learner"}, true), View::kLearner);
+  EXPECT_EQ(ViewOfScopedRoles({lis + "membership#Manager"}, true), View::kInstructor);
+  EXPECT_STREQ(ViewName(View::kMentor), "mentor");
+}
+
 }  // namespace
 }  // namespace outcomes::lti

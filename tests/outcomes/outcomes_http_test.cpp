@@ -343,6 +343,51 @@ TEST_F(OutcomesHttp, StoresAreIsolated) {
   EXPECT_EQ(server().TaggedIds("shared-id"), std::vector<std::string>{mine});
 }
 
+TEST_F(OutcomesHttp, ListedByTheActivityTheirRulesOrIriCover) {
+  const std::string course = "https://lms.example.com/course/7";
+  ASSERT_TRUE(HasStatus(
+      server().Put(
+          "by-prefix",
+          Declaration("", R"([{"id":"modules","activity":{"prefix":")" + course +
+                              R"(/"},"verb":"http://adlnet.gov/expapi/verbs/completed"}])")),
+      201));
+  ASSERT_TRUE(HasStatus(
+      server().Put(
+          "by-context",
+          Declaration("", R"([{"id":"verbs","verb":"http://adlnet.gov/expapi/verbs/passed"},
+                                                   {"id":"in-course","context_activity":{"id":")" +
+                              course + R"(","kind":"parent"}}])")),
+      201));
+  ASSERT_TRUE(HasStatus(server().Put("unrelated", Declaration("", kCompletedRule)), 201));
+  ASSERT_TRUE(HasStatus(server().Put("by-iri", Edited(Declaration("", kCompletedRule), "/iri",
+                                                      "\"https://outcomes.example.com/o/iri\"")),
+                        201));
+
+  auto listed = [&](const std::string& activity) {
+    HttpResult list = server().Get(kOutcomes, {{"activity", activity}});
+    EXPECT_TRUE(HasStatus(list, 200)) << list.body;
+    std::vector<std::pair<std::string, std::string>> out;
+    auto body = ParseJson(list.body);
+    for (const json::Value& o : At(*body, "outcomes")->GetArray())
+      out.emplace_back(StringAt(o, "id"), StringAt(o, "covered_by"));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using V = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(listed(course + "/module-1"), (V{{"by-prefix", "modules"}}));
+  EXPECT_EQ(listed(course), (V{{"by-context", "in-course"}}));
+  EXPECT_EQ(listed("https://outcomes.example.com/o/iri"), (V{{"by-iri", "explicit"}}));
+  EXPECT_EQ(listed("https://elsewhere.example.com/x"), V{});
+  // Without the parameter, every outcome; a bad IRI is 400; other stores see none of them.
+  EXPECT_EQ(ListedIds(server().Get(kOutcomes)).size(), 4u);
+  EXPECT_TRUE(IsError(server().Get(kOutcomes, {{"activity", "not an iri"}}), 400, {"activity"}));
+  ASSERT_TRUE(server().AddCredential("other-admin", "other-secret", "all", "other"));
+  XapiClient other = server().ClientFor("other-admin", "other-secret");
+  HttpResult theirs = server().Get(kOutcomes, {{"activity", course}}, &other);
+  ASSERT_TRUE(HasStatus(theirs, 200));
+  EXPECT_TRUE(ListedIds(theirs).empty()) << theirs.body;
+}
+
 // ---- Scopes ----------------------------------------------------------------------------------
 
 class OutcomeScopes : public OutcomeHttpTest {

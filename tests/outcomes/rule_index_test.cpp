@@ -331,6 +331,97 @@ TEST(RuleIndexTest, FindsExactlyWhatEvaluatingEveryRuleFinds) {
   EXPECT_GT(tagged, 500);  // the vocabulary makes matches common enough to mean something
 }
 
+TEST(RuleIndexTest, CoveringAnActivityByItsRulesOrTheOutcomesIri) {
+  std::vector<RuleIndex::Entry> entries;
+  entries.push_back(EntryOf(1, "https://outcomes.example.com/o/1",
+                            {R"({"verb":"http://adlnet.gov/expapi/verbs/passed"})",
+                             R"({"activity":{"prefix":"https://lms.example.com/c/"},
+                                 "verb":"http://adlnet.gov/expapi/verbs/completed"})"}));
+  // Filed under its registration, or under its object Activity while the course is its context:
+  // still found by either Activity.
+  entries.push_back(EntryOf(2, "urn:o:2",
+                            {R"({"registration":"00000000-0000-4000-8000-000000000001",
+                                 "activity":{"id":"https://lms.example.com/x"}})",
+                             R"({"activity":{"id":"https://lms.example.com/c/7/quiz"},
+                                 "context_activity":{"id":"https://lms.example.com/course/7",
+                                                     "kind":"parent"}})"}));
+  entries.push_back(EntryOf(3, "urn:o:3", {R"({"success":true})"}));
+  RuleIndex index(std::move(entries));
+  auto covering = [&](const std::string& iri) {
+    std::vector<std::pair<int64_t, std::string>> out;
+    for (const RuleIndex::Match& m : index.Covering(iri))
+      out.emplace_back(m.outcome_key, std::string(m.rule));
+    return out;
+  };
+  using V = std::vector<std::pair<int64_t, std::string>>;
+  EXPECT_EQ(covering("https://lms.example.com/c/7/quiz"), (V{{1, "r2"}, {2, "r2"}}));
+  EXPECT_EQ(covering("https://lms.example.com/course/7"), (V{{2, "r2"}}));
+  EXPECT_EQ(covering("https://lms.example.com/x"), (V{{2, "r1"}}));
+  EXPECT_EQ(covering("https://outcomes.example.com/o/1"), (V{{1, std::string(kExplicitRule)}}));
+  EXPECT_EQ(covering("https://elsewhere.example.com/"), V{});
+  EXPECT_EQ(covering(""), V{});
+}
+
+TEST(RuleIndexTest, CoveringFindsExactlyWhatCheckingEveryRuleFinds) {
+  std::mt19937 rng(11);
+  auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  const std::vector<std::string> activities = {
+      "https://lms.example.com/c/a", "https://lms.example.com/c/a/1", "https://lms.example.com/c/b",
+      "https://labs.example.com/z", "urn:o:3"};
+  const std::vector<std::string> prefixes = {"https://lms.example.com/",
+                                             "https://lms.example.com/c/a", "https://labs."};
+  auto random_rule = [&]() {
+    std::vector<std::string> c;
+    if (rng() % 2) {
+      c.push_back(rng() % 2 ? R"("activity":{"id":")" + pick(activities) + R"("})"
+                            : R"("activity":{"prefix":")" + pick(prefixes) + R"("})");
+    }
+    if (rng() % 2) {
+      c.push_back(rng() % 2 ? R"("context_activity":{"id":")" + pick(activities) + R"("})"
+                            : R"("context_activity":{"prefix":")" + pick(prefixes) + R"("})");
+    }
+    if (rng() % 3 == 0) c.push_back(R"("registration":"00000000-0000-4000-8000-000000000001")");
+    if (c.empty() || rng() % 3 == 0)
+      c.push_back(R"("verb":"http://adlnet.gov/expapi/verbs/passed")");
+    std::string r = "{";
+    for (size_t i = 0; i < c.size(); ++i)
+      r += (i ? "," : "") + c[i];
+    return r + "}";
+  };
+  std::vector<RuleIndex::Entry> entries;
+  for (int64_t o = 1; o <= 150; ++o) {
+    std::vector<std::string> rules;
+    for (int r = 0; r < 1 + static_cast<int>(rng() % 3); ++r)
+      rules.push_back(random_rule());
+    entries.push_back(EntryOf(o, "urn:o:" + std::to_string(o), rules));
+  }
+  const std::vector<RuleIndex::Entry> copy = entries;
+  RuleIndex index(std::move(entries));
+  int covered = 0;
+  for (const std::string& iri : activities) {
+    std::vector<std::pair<int64_t, std::string>> expected;
+    for (const RuleIndex::Entry& e : copy) {
+      if (e.iri == iri) {
+        expected.emplace_back(e.outcome_key, std::string(kExplicitRule));
+        continue;
+      }
+      for (const TaggingRule& rule : e.rules) {
+        if ((rule.activity && rule.activity->Matches(iri)) ||
+            (rule.context_activity && rule.context_activity->match.Matches(iri))) {
+          expected.emplace_back(e.outcome_key, rule.id);
+          break;
+        }
+      }
+    }
+    std::vector<std::pair<int64_t, std::string>> actual;
+    for (const RuleIndex::Match& m : index.Covering(iri))
+      actual.emplace_back(m.outcome_key, std::string(m.rule));
+    ASSERT_EQ(actual, expected) << iri;
+    covered += static_cast<int>(actual.size());
+  }
+  EXPECT_GT(covered, 50);  // the vocabulary is small enough for many covers
+}
+
 TEST(TagFactsTest, RecordsActorCompletionScoreAndTime) {
   json::Document s;
   ASSERT_TRUE(json::Parse(R"({"actor":{"mbox":"mailto:Ann@Example.com"},

@@ -183,6 +183,32 @@ export class LrsServer {
     }
   }
 
+  // `outcome-lrs ARGS --db DB --plugin ...` on this installation (blocking; for commands that
+  // call nothing of this process). Throws unless it exits 0; returns its stdout.
+  cli(...args) {
+    const run = spawnSync(this.binary, [...args, "--db", this.db, ...this.pluginArgs],
+                          { encoding: "utf8", timeout: 30000 });
+    if (run.status !== 0) {
+      throw new Error(`outcome-lrs ${args.join(" ")} exited ${run.status} (signal ` +
+                      `${run.signal}): ${run.stderr}${run.stdout}`);
+    }
+    return run.stdout;
+  }
+
+  // A request to the server with the `all` credential (or the Authorization header `auth`);
+  // throws unless its status is one of `expected`. Resolves to the answer's JSON (null if empty).
+  async call(method, path, { body, type = "application/json", auth = this.authorization,
+                             expected = [200] } = {}) {
+    const headers = { Authorization: auth, "X-Experience-API-Version": "1.0.3" };
+    if (body !== undefined) headers["Content-Type"] = type;
+    const response = await fetch(`${this.origin}${path}`, { method, headers, body });
+    const text = await response.text();
+    if (!expected.includes(response.status)) {
+      throw new Error(`${method} ${path} -> ${response.status} ${text}`);
+    }
+    return text ? JSON.parse(text) : null;
+  }
+
   // What the server wrote to stdout and stderr.
   log() {
     if (!this.logPath) return "";

@@ -7,7 +7,8 @@
 // test is chosen per launch: the test registers a message with message(options) and starts the
 // login with its hint as lti_message_hint; the platform looks the options up when the tool's
 // authorization request comes back with that hint.
-import { createHmac, createSign, generateKeyPairSync, randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, createSign, generateKeyPairSync, randomUUID,
+         verify } from "node:crypto";
 import { createServer } from "node:http";
 
 const kClaim = "https://purl.imsglobal.org/spec/lti/claim/";
@@ -16,6 +17,7 @@ export const Roles = {
   admin: "http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator",
   instructor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
   learner: "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+  mentor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor",
   guest: "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Guest",
 };
 
@@ -51,12 +53,25 @@ export class LtiPlatform {
     this.messages = new Map();
     this.jwksFetches = 0;
     this.authorizations = [];  // the query of each authorization request, as received
+    this.toolJwksUrl = null;   // where the tool's keys are, to verify what it signs
+    this.deepLinkResponses = [];  // { header, payload } of each verified response, in order
+    // NRPS: the members of each course (context id), served `pageSize` a page behind tokens
+    // this platform issued at its token endpoint to a verified client assertion.
+    this.courses = new Map();
+    this.pageSize = 2;
+    this.tokens = new Set();
+    this.tokenRequests = [];  // { ok, why, assertion payload } of each
+    this.membershipPages = 0;
+    this.refuseTokens = false;
   }
+
+  membershipsUrl(context) { return `${this.issuer}/nrps/${encodeURIComponent(context)}`; }
 
   get issuer() { return `http://127.0.0.1:${this.port}`; }
   get authUrl() { return `${this.issuer}/auth`; }
   get tokenUrl() { return `${this.issuer}/token`; }
   get jwksUrl() { return `${this.issuer}/jwks`; }
+  get deepLinkReturnUrl() { return `${this.issuer}/deep-link-return`; }
 
   async start() {
     this.server = createServer((request, response) => this.handle(request, response));
@@ -75,8 +90,8 @@ export class LtiPlatform {
   }
 
   // Registers what one launch says; returns the hint to start its login with. `options`:
-  //   clientId, deploymentId, sub, roles, custom, context ({id, title}), resourceLink ({id} or
-  //   null for none), messageType, version;
+  //   clientId, deploymentId, sub, email, roles, mentees (role_scope_mentor), custom, context
+  //   ({id, title}), resourceLink ({id} or null for none), messageType, version;
   //   spoil: { alg: "none" | "HS256-public", kid, signWith: "unpublished", aud, exp, iat,
   //            nonce, omit: [claim...] }
   message(options) {
@@ -107,6 +122,19 @@ export class LtiPlatform {
       claims[`${kClaim}resource_link`] = options.resourceLink || { id: "link-1" };
     }
     if (options.context) claims[`${kClaim}context`] = options.context;
+    if (options.nrps) {
+      claims["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"] = {
+        context_memberships_url: this.membershipsUrl(options.context.id),
+        service_versions: ["2.0"] };
+    }
+    if (options.deepLinking) {
+      claims["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = {
+        deep_link_return_url: this.deepLinkReturnUrl, accept_types: ["ltiResourceLink"],
+        accept_presentation_document_targets: ["iframe", "window"], accept_multiple: false,
+        ...options.deepLinking };
+    }
+    if (options.email) claims.email = options.email;
+    if (options.mentees) claims[`${kClaim}role_scope_mentor`] = options.mentees;
     if (options.custom) claims[`${kClaim}custom`] = options.custom;
     for (const name of spoil.omit || []) delete claims[name];
     return claims;
@@ -161,13 +189,115 @@ export class LtiPlatform {
 </form></body></html>`);
       return;
     }
+    if (url.pathname === "/course") {
+      // An LMS course page framing the tool's login URL (?src=), as an LMS places a tool.
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!doctype html><html><head><meta charset="utf-8"><title>LMS course</title>
+</head><body style="margin:0;font-family:sans-serif;background:#f3f3f3">
+<h1 style="font-size:16px;margin:8px">Plant safety programme &middot; LMS course page</h1>
+<iframe id="tool" src="${escapeHtml(url.searchParams.get("src"))}" title="Outcome LRS"
+ style="width:100%;height:${escapeHtml(url.searchParams.get("height") || "1400")}px;border:0;background:#fff"></iframe>
+</body></html>`);
+      return;
+    }
+    if (url.pathname === "/token" && request.method === "POST") {
+      let body = "";
+      request.on("data", (chunk) => { body += chunk; });
+      request.on("end", () => this.issueToken(new URLSearchParams(body), response));
+      return;
+    }
+    if (url.pathname.startsWith("/nrps/")) {
+      const token = (request.headers.authorization || "").replace(/^Bearer /, "");
+      if (!this.tokens.has(token)) return this.refuse(response, "unknown token", 401);
+      if (request.headers.accept !== "application/vnd.ims.lti-nrps.v2.membershipcontainer+json") {
+        return this.refuse(response, "Accept must be the membership container type", 406);
+      }
+      const context = decodeURIComponent(url.pathname.slice("/nrps/".length));
+      const members = this.courses.get(context) || [];
+      const page = Number(url.searchParams.get("page") || 0);
+      this.membershipPages += 1;
+      const headers = { "Content-Type": "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" };
+      if ((page + 1) * this.pageSize < members.length) {
+        headers.Link = `<${this.membershipsUrl(context)}?page=${page + 1}>; rel="next"`;
+      }
+      response.writeHead(200, headers);
+      response.end(JSON.stringify({
+        id: `${this.membershipsUrl(context)}?page=${page}`, context: { id: context },
+        members: members.slice(page * this.pageSize, (page + 1) * this.pageSize) }));
+      return;
+    }
+    if (url.pathname === "/deep-link-return" && request.method === "POST") {
+      let body = "";
+      request.on("data", (chunk) => { body += chunk; });
+      request.on("end", () => {
+        this.verifyToolJwt(new URLSearchParams(body).get("JWT")).then((verified) => {
+          this.deepLinkResponses.push(verified);
+          response.writeHead(200, { "Content-Type": "text/plain" });
+          response.end("placed");
+        }, (error) => this.refuse(response, `deep linking response: ${error.message}`));
+      });
+      return;
+    }
     response.writeHead(404, { "Content-Type": "text/plain" });
     response.end("not found");
   }
 
-  refuse(response, why) {
-    response.writeHead(400, { "Content-Type": "text/plain" });
+  // The header and payload of a JWT the tool signed, verified as a platform does: RS256, by its
+  // kid in the tool's JWKS (fetched from toolJwksUrl). Rejects otherwise.
+  async verifyToolJwt(jwt) {
+    if (!jwt) throw new Error("no JWT");
+    const [header64, payload64, signature64] = jwt.split(".");
+    const header = JSON.parse(Buffer.from(header64, "base64url").toString());
+    const payload = JSON.parse(Buffer.from(payload64, "base64url").toString());
+    if (header.alg !== "RS256") throw new Error(`alg ${header.alg}`);
+    const jwks = await (await fetch(this.toolJwksUrl)).json();
+    const jwk = jwks.keys.find((k) => k.kid === header.kid);
+    if (!jwk) throw new Error(`kid ${header.kid} is not in the tool's JWKS`);
+    const key = createPublicKey({ key: jwk, format: "jwk" });
+    const ok = verify("RSA-SHA256", Buffer.from(`${header64}.${payload64}`), key,
+                      Buffer.from(signature64, "base64url"));
+    if (!ok) throw new Error("signature does not verify with the tool's key");
+    return { header, payload };
+  }
+
+  refuse(response, why, status = 400) {
+    response.writeHead(status, { "Content-Type": "text/plain" });
     response.end(why);
+  }
+
+  // The OAuth2 token endpoint: client credentials with a JWT assertion the tool signed (checked
+  // against its JWKS: iss and sub the client id, aud this endpoint, not expired).
+  async issueToken(form, response) {
+    const record = { ok: false, why: "", assertion: null };
+    this.tokenRequests.push(record);
+    try {
+      if (this.refuseTokens) throw new Error("this platform refuses tokens for the test");
+      if (form.get("grant_type") !== "client_credentials") throw new Error("grant_type");
+      if (form.get("client_assertion_type") !==
+          "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") {
+        throw new Error("client_assertion_type");
+      }
+      if (form.get("scope") !==
+          "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly") {
+        throw new Error(`scope ${form.get("scope")}`);
+      }
+      const { payload } = await this.verifyToolJwt(form.get("client_assertion"));
+      record.assertion = payload;
+      const now = Math.floor(Date.now() / 1000);
+      if (payload.iss !== payload.sub || !payload.iss) throw new Error("iss/sub");
+      if (payload.aud !== this.tokenUrl) throw new Error(`aud ${payload.aud}`);
+      if (!(payload.exp > now) || !payload.jti) throw new Error("exp/jti");
+      const token = randomUUID();
+      this.tokens.add(token);
+      record.ok = true;
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: 3600,
+                                    scope: form.get("scope") }));
+    } catch (error) {
+      record.why = error.message;
+      response.writeHead(400, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ error: "invalid_client", error_description: error.message }));
+    }
   }
 }
 

@@ -1,2 +1,5 @@
--- Remembers a login of platform ?1: state ?2 and nonce ?3, valid until ?4 (microseconds).
-INSERT INTO lti_logins (platform_id, state, nonce, expires_us) VALUES (?1, ?2, ?3, ?4);
+-- Remembers a login of platform ?1: state ?2 and nonce ?3, valid until ?4 (microseconds), bound
+-- to the browser holding the secret whose SHA-256 (hex) is ?5, kept in the platform's storage
+-- when ?6 is 1 (else in a cookie).
+INSERT INTO lti_logins (platform_id, state, nonce, expires_us, browser_hash, storage)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6);

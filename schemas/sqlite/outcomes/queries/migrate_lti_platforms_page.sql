@@ -1,4 +1,5 @@
 -- migrate (outcome-lrs migrate copies this SQLite database into PostgreSQL): the LTI platform
 -- registrations with id > ?1, at most ?2.
-SELECT id, store_id, issuer, client_id, auth_url, token_url, jwks_url, deployments, created
+SELECT id, store_id, issuer, client_id, auth_url, token_url, jwks_url, deployments, created,
+       agent_match
 FROM lti_platforms WHERE id > ?1 ORDER BY id LIMIT ?2;
