@@ -276,7 +276,7 @@ class AdminStore {
   // The entries `query` asks for, newest first.
   virtual Result<std::vector<AuditEntry>> ListAuditEntries(const AuditQuery& query) = 0;
 
-  // Adds `job` (store_name, result and error are ignored). kConflict when the id exists.
+  // Adds `job` (store_name, result and error are ignored); its id must be new (a new UUID).
   virtual Status AddJob(const JobRecord& job) = 0;
   // Sets the state, update time, result and error of job `job.id`; false when there is none.
   virtual Result<bool> UpdateJob(const JobRecord& job) = 0;
