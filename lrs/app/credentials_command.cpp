@@ -2,8 +2,10 @@
 #include <cstdio>
 
 #include "lrs/app/cli.h"
+#include "lrs/core/json.h"
 #include "lrs/core/time.h"
 #include "lrs/extension/extension_host.h"
+#include "lrs/service/audit.h"
 #include "lrs/service/credentials.h"
 #include "lrs/store/database.h"
 
@@ -57,9 +59,26 @@ int Add(Args& args, const std::string& db, const std::vector<std::string>& plugi
   Status loaded = extensions.Load(plugin_paths);
   if (!loaded.ok()) return Fail(loaded.error());
   request.extra_scopes = extensions.ExtraScopes();
+  auto existed = database.value()->FindStore(request.store);
+  if (!existed.ok()) return Fail(existed.error());
   auto created = service::CreateCredential(*database.value(), request);
   if (!created.ok()) return Fail(created.error());
   const service::NewCredential& c = created.value();
+  // The audit log records what the command line changed, as it does for the HTTP API.
+  auto store_id = database.value()->FindStore(c.store);
+  if (!store_id.ok()) return Fail(store_id.error());
+  if (!store_id.value()) return Fail(Error::Internal("store \"" + c.store + "\" was not created"));
+  if (!existed.value()) {
+    Status audited = service::RecordAudit(*database.value(), *store_id.value(), service::kCliActor,
+                                          "store.create", c.store);
+    if (!audited.ok()) return Fail(audited.error());
+  }
+  json::Document detail;
+  detail.SetObject();
+  detail.AddMember("scopes", json::Copy(c.scopes, detail.GetAllocator()), detail.GetAllocator());
+  Status audited = service::RecordAudit(*database.value(), *store_id.value(), service::kCliActor,
+                                        "credential.create", c.key, detail);
+  if (!audited.ok()) return Fail(audited.error());
   std::printf("Created a credential in store \"%s\".\n", c.store.c_str());
   std::printf("key:    %s\n", c.key.c_str());
   std::printf("secret: %s\n", c.secret.c_str());
@@ -97,13 +116,18 @@ int Revoke(Args& args, const std::string& db) {
   if (!key.value()) return Usage("--key is required");
   auto database = OpenDatabase(db);
   if (!database.ok()) return Fail(database.error());
+  auto found = database.value()->FindCredential(*key.value());
+  if (!found.ok()) return Fail(found.error());
   auto revoked = database.value()->RevokeCredential(*key.value(), FormatMillisUtc(NowMicros()));
   if (!revoked.ok()) return Fail(revoked.error());
-  if (!revoked.value()) {
+  if (!revoked.value() || !found.value()) {
     std::fprintf(stderr, "outcome-lrs credentials: no active credential with key \"%s\"\n",
                  key.value()->c_str());
     return 1;
   }
+  Status audited = service::RecordAudit(*database.value(), found.value()->store_id,
+                                        service::kCliActor, "credential.revoke", *key.value());
+  if (!audited.ok()) return Fail(audited.error());
   std::printf("Revoked credential %s.\n", key.value()->c_str());
   return 0;
 }

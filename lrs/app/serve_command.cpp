@@ -16,14 +16,21 @@
 #include "lrs/core/metrics.h"
 #include "lrs/core/strings.h"
 #include "lrs/extension/extension_host.h"
+#include "lrs/http/admin_audit_resource.h"
+#include "lrs/http/admin_credentials_resource.h"
+#include "lrs/http/admin_jobs_resource.h"
+#include "lrs/http/admin_plugins_resource.h"
+#include "lrs/http/admin_stores_resource.h"
 #include "lrs/http/documents_resource.h"
 #include "lrs/http/http_server.h"
 #include "lrs/http/lookup_resources.h"
 #include "lrs/http/metrics_resource.h"
 #include "lrs/http/statements_resource.h"
 #include "lrs/http/xapi_router.h"
+#include "lrs/service/administration.h"
 #include "lrs/service/auth.h"
 #include "lrs/service/document_service.h"
+#include "lrs/service/jobs.h"
 #include "lrs/service/lookup_service.h"
 #include "lrs/service/statement_service.h"
 #include "lrs/store/database.h"
@@ -213,6 +220,25 @@ int RunServe(Args args) {
   router.Serve("/activities/state", &state_resource);
   router.Serve("/activities/profile", &activity_profile_resource);
   router.Serve("/agents/profile", &agent_profile_resource);
+  // The administration API, and the background jobs it follows (one thread, stopped with the
+  // server; jobs an earlier process left unfinished are marked failed here).
+  service::JobRunner jobs(*store.value());
+  Status jobs_started = jobs.Start();
+  if (!jobs_started.ok()) {
+    log::Error("cannot start the job runner: " + jobs_started.error().message());
+    return 1;
+  }
+  service::Administration administration(*store.value(), extensions.ExtraScopes());
+  http::AdminStoresResource admin_stores(administration);
+  http::AdminCredentialsResource admin_credentials(administration);
+  http::AdminJobsResource admin_jobs(jobs);
+  http::AdminAuditResource admin_audit(administration, *store.value());
+  http::AdminPluginsResource admin_plugins(extensions.plugins(), *store.value());
+  router.ServeAdmin("stores", &admin_stores);
+  router.ServeAdmin("credentials", &admin_credentials);
+  router.ServeAdmin("jobs", &admin_jobs);
+  router.ServeAdmin("audit", &admin_audit);
+  router.ServeAdmin("plugins", &admin_plugins);
 
   http::ServerOptions server_options;
   server_options.host = host;
@@ -268,6 +294,7 @@ int RunServe(Args args) {
   server.value()->Stop();
   server.value().reset();
   metrics::Global().RemoveComputedGauge(wal_gauge);
+  jobs.Stop();
   extensions.Stop();
   log::Info("stopped");
   return 0;  // the router, the plugins and then the database close as they go out of scope

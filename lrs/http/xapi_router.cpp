@@ -15,6 +15,9 @@ namespace lrs::http {
 
 namespace {
 
+// Where the administration API lives.
+constexpr std::string_view kAdminPath = "/admin";
+
 bool Allows(std::string_view allow, std::string_view method) {
   if (method == "HEAD") method = "GET";
   for (std::string_view m : Split(allow, ',')) {
@@ -74,6 +77,10 @@ void XapiRouter::Serve(const std::string& path, XapiResource* resource) {
   resources_[path] = resource;
 }
 
+void XapiRouter::ServeAdmin(const std::string& name, AdminResource* resource) {
+  admin_resources_[name] = resource;
+}
+
 std::string XapiRouter::AllowOf(const Route& route, const std::string& path) const {
   switch (route.resource) {
     case Resource::kPlugin:
@@ -84,6 +91,8 @@ std::string XapiRouter::AllowOf(const Route& route, const std::string& path) con
       return std::string(HealthResource::kAllow);
     case Resource::kMetrics:
       return std::string(MetricsResource::kAllow);
+    case Resource::kAdmin:
+      return route.admin ? route.admin->Allow(route.admin_subpath) : std::string();
     case Resource::kXapi:
       return std::string(route.xapi->Allow());
     case Resource::kNone:
@@ -99,21 +108,36 @@ XapiRouter::Route XapiRouter::RouteFor(const std::string& path) const {
     if (path == prefix || (StartsWith(path, prefix) && path[prefix.size()] == '/')) {
       std::string label(prefix);
       if (!label.empty() && label[0] == '/') label.erase(0, 1);
-      return {Resource::kPlugin, nullptr, plugin, label};
+      return {Resource::kPlugin, nullptr, plugin, label, nullptr, {}};
     }
   }
-  if (HealthResource::Serves(path)) return {Resource::kHealth, nullptr, nullptr, "health"};
-  if (MetricsResource::Serves(path)) return {Resource::kMetrics, nullptr, nullptr, "metrics"};
+  if (HealthResource::Serves(path))
+    return {Resource::kHealth, nullptr, nullptr, "health", nullptr, {}};
+  if (MetricsResource::Serves(path))
+    return {Resource::kMetrics, nullptr, nullptr, "metrics", nullptr, {}};
+  if (path == kAdminPath || StartsWith(path, std::string(kAdminPath) + "/")) {
+    Route route{Resource::kAdmin, nullptr, nullptr, "admin", nullptr, {}};
+    std::string_view rest = std::string_view(path).substr(kAdminPath.size());
+    if (!rest.empty()) rest.remove_prefix(1);
+    const size_t slash = rest.find('/');
+    auto it = admin_resources_.find(rest.substr(0, slash));
+    if (it != admin_resources_.end()) {
+      route.admin = it->second;
+      if (slash != std::string_view::npos) route.admin_subpath = std::string(rest.substr(slash));
+    }
+    return route;
+  }
   std::string_view p = path;
-  if (!StartsWith(p, options_.base_path)) return {Resource::kNone, nullptr, nullptr, "none"};
+  if (!StartsWith(p, options_.base_path))
+    return {Resource::kNone, nullptr, nullptr, "none", nullptr, {}};
   p.remove_prefix(options_.base_path.size());
   if (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-  if (p == "/about") return {Resource::kAbout, nullptr, nullptr, "about"};
+  if (p == "/about") return {Resource::kAbout, nullptr, nullptr, "about", nullptr, {}};
   auto it = resources_.find(p);
   if (it != resources_.end()) {
-    return {Resource::kXapi, it->second, nullptr, std::string(p.substr(1))};
+    return {Resource::kXapi, it->second, nullptr, std::string(p.substr(1)), nullptr, {}};
   }
-  return {Resource::kNone, nullptr, nullptr, "none"};
+  return {Resource::kNone, nullptr, nullptr, "none", nullptr, {}};
 }
 
 Result<service::Principal> XapiRouter::Authenticate(const HttpRequest& request,
@@ -265,6 +289,31 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestCon
           "not include it)");
     }
     return MetricsResource::Handle();
+  }
+  if (resource == Resource::kAdmin) {
+    // Outside xAPI: no version negotiation and no alternate syntax.
+    const std::string allow = AllowOf(route, request.path);
+    if (allow.empty()) {
+      return Error::NotFound("no administration resource at " + request.path +
+                             "; see /admin/stores, /admin/credentials, /admin/jobs/ID, "
+                             "/admin/audit, /admin/plugins");
+    }
+    if (!Allows(allow, request.method)) {
+      return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
+                                                     request.path + " (allowed: " + allow + ")");
+    }
+    auto principal = Authenticate(request, context);
+    if (!principal.ok()) return principal.error();
+    if (!principal.value().IsAdmin()) {
+      return Error::Forbidden(
+          "the administration API needs a credential with the admin scope (all does not "
+          "include it)");
+    }
+    service::Administrator admin;
+    admin.store_id = principal.value().store_id;
+    admin.store_name = principal.value().store_name;
+    admin.actor = principal.value().key;
+    return route.admin->Handle(request, admin, route.admin_subpath);
   }
   if (resource == Resource::kPlugin) {
     // Outside xAPI: no version negotiation and no alternate syntax; the plugin checks scopes,

@@ -3,8 +3,8 @@
 // limit, the resource, error mapping, response headers, metrics, and one log line per request
 // (with its request id). Paths under a plugin's prefix go to the plugin after authentication
 // (no xAPI version negotiation there); the health probes (/health/live, /health/ready) are
-// answered without authentication, negotiation or rate limit; GET /metrics only to a credential
-// with the admin scope.
+// answered without authentication, negotiation or rate limit; GET /metrics and the administration
+// API under /admin/ only to a credential with the admin scope.
 #pragma once
 
 #include <functional>
@@ -14,6 +14,7 @@
 
 #include "lrs/extension/extension.h"
 #include "lrs/http/about_resource.h"
+#include "lrs/http/admin_resource.h"
 #include "lrs/http/health_resource.h"
 #include "lrs/http/http_server.h"
 #include "lrs/http/http_types.h"
@@ -47,6 +48,9 @@ class XapiRouter {
   // Serves `resource` at <base_path><path> (path like "/statements"); set up before the first
   // request. `resource` must outlive the router.
   void Serve(const std::string& path, XapiResource* resource);
+  // Serves `resource` at /admin/<name> and below (name like "stores"), to credentials with the
+  // admin scope; set up before the first request. `resource` must outlive the router.
+  void ServeAdmin(const std::string& name, AdminResource* resource);
 
   // Answers any request; never throws. Every response carries X-Experience-API-Version and CORS
   // headers; every response of the Statement resource X-Experience-API-Consistent-Through.
@@ -55,14 +59,16 @@ class XapiRouter {
   HttpResponse Handle(HttpRequest& request, const RequestContext& context);
 
  private:
-  enum class Resource { kNone, kAbout, kHealth, kMetrics, kXapi, kPlugin };
+  enum class Resource { kNone, kAbout, kHealth, kMetrics, kAdmin, kXapi, kPlugin };
   struct Route {
     Resource resource = Resource::kNone;
     XapiResource* xapi = nullptr;   // for kXapi
     ext::Plugin* plugin = nullptr;  // for kPlugin
     // The resource as metrics name it: "statements", "activities/state", "about", "health",
-    // "metrics", a plugin's prefix without its slash ("outcomes"), "none".
+    // "metrics", "admin", a plugin's prefix without its slash ("outcomes"), "none".
     std::string label;
+    AdminResource* admin = nullptr;  // for kAdmin: null when nothing is there
+    std::string admin_subpath;       // for kAdmin: the path after /admin/<name>
   };
   std::string AllowOf(const Route& route, const std::string& path) const;
   Result<HttpResponse> Dispatch(HttpRequest& request, const RequestContext& context,
@@ -76,7 +82,8 @@ class XapiRouter {
   Status AdmitAnonymous(const RequestContext& context);
 
   service::Authenticator& authenticator_;
-  std::map<std::string, XapiResource*, std::less<>> resources_;  // by path under base_path
+  std::map<std::string, XapiResource*, std::less<>> resources_;         // by path under base_path
+  std::map<std::string, AdminResource*, std::less<>> admin_resources_;  // by name under /admin/
   AboutResource about_;
   HealthResource health_;
   RouterOptions options_;

@@ -47,6 +47,15 @@ ScopeSet ScopesOfCredential(std::string_view text) {
   return set;
 }
 
+// kForbidden when the credential's store is disabled. Asked only once the secret is verified,
+// so that the answer tells nothing to whoever does not hold it.
+Status RefuseDisabledStore(const store::CredentialRecord& record) {
+  if (!record.store_disabled) return Status();
+  return Error::Forbidden("the store \"" + record.store_name + "\" is disabled (since " +
+                          *record.store_disabled +
+                          "); an admin credential of the default store can enable it again");
+}
+
 }  // namespace
 
 Result<ScopeSet> ParseScopes(std::string_view text, const std::vector<std::string>& extra_known) {
@@ -133,6 +142,7 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
       principal.scope_names = std::move(scopes.names);
       principal.authority = it->second.authority;
       principal.authority_key = it->second.authority_key;
+      LRS_RETURN_IF_ERROR(RefuseDisabledStore(record));
       return principal;
     }
   }
@@ -160,6 +170,7 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization) {
     verified_[key] = Verified{record.secret_hash, fast_token, record.scopes,
                               record.authority,   authority,  *authority_key};
   }
+  LRS_RETURN_IF_ERROR(RefuseDisabledStore(record));
   return principal;
 }
 

@@ -82,7 +82,8 @@ class Authenticator {
   // it is missing, malformed, names no active credential, or the secret does not match.
   // Secrets are stored as PBKDF2 hashes, which are slow on purpose; after one successful check a
   // fast salted SHA-256 of the secret is remembered in memory only, so later requests stay cheap.
-  // A revoked credential is refused from the next request on.
+  // A revoked credential is refused from the next request on. kForbidden, once the secret is
+  // verified, when the credential's store is disabled (also from the next request on).
   Result<Principal> Authenticate(std::string_view authorization);
 
  private:

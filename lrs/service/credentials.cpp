@@ -29,6 +29,8 @@ Status CheckToken(const std::string& value, const char* what, bool is_key, size_
   return Status();
 }
 
+}  // namespace
+
 Status CheckStoreName(const std::string& name) {
   if (name.empty() || name.size() > 64)
     return Error::BadRequest("store names are 1 to 64 characters");
@@ -41,7 +43,9 @@ Status CheckStoreName(const std::string& name) {
   return Status();
 }
 
-}  // namespace
+std::string NewSecret() {
+  return crypto::Base64UrlEncode(crypto::RandomBytes(24));
+}
 
 Result<NewCredential> CreateCredential(store::CredentialStore& credentials,
                                        const NewCredentialRequest& request) {
@@ -56,8 +60,7 @@ Result<NewCredential> CreateCredential(store::CredentialStore& credentials,
   NewCredential created;
   created.store = request.store;
   created.key = request.key ? *request.key : crypto::HexEncode(crypto::RandomBytes(12));
-  created.secret =
-      request.secret ? *request.secret : crypto::Base64UrlEncode(crypto::RandomBytes(24));
+  created.secret = request.secret ? *request.secret : NewSecret();
   LRS_RETURN_IF_ERROR(CheckToken(created.key, "the key", /*is_key=*/true, 1));
   LRS_RETURN_IF_ERROR(CheckToken(created.secret, "the secret", /*is_key=*/false, 8));
   for (const std::string& name : scopes.value().names) {

@@ -1,4 +1,4 @@
-// Creating, listing and revoking credentials (the `outcome-lrs credentials` commands).
+// Creating credentials (the `outcome-lrs credentials` commands, POST /admin/credentials).
 #pragma once
 
 #include <optional>
@@ -32,6 +32,12 @@ struct NewCredential {
   std::string scopes;
   std::string authority;  // JSON
 };
+
+// kBadRequest unless `name` is a valid store name: 1 to 64 letters, digits, '-', '_', '.'.
+Status CheckStoreName(const std::string& name);
+
+// A new random secret, as CreateCredential generates (32 URL-safe characters).
+std::string NewSecret();
 
 // Validates the request, generates what is missing, and stores the credential with its secret
 // hashed. kBadRequest for an invalid key, secret, scope list or home page; kConflict when the

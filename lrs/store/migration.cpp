@@ -67,7 +67,13 @@ struct Table {
 // In copy order (a row's store before it).
 const std::vector<Table>& CoreTables() {
   static const std::vector<Table> kTables = {
-      {"stores", 1, false, {{"id", Kind::kInt}, {"name", Kind::kText}, {"created", Kind::kText}}},
+      {"stores",
+       1,
+       false,
+       {{"id", Kind::kInt},
+        {"name", Kind::kText},
+        {"created", Kind::kText},
+        {"disabled", Kind::kText}}},
       {"credentials",
        1,
        false,
@@ -139,6 +145,28 @@ const std::vector<Table>& CoreTables() {
         {"contents", Kind::kBlob},
         {"etag", Kind::kText},
         {"updated_us", Kind::kInt}}},
+      {"admin_audit",
+       1,
+       false,
+       {{"id", Kind::kInt},
+        {"time", Kind::kText},
+        {"store_id", Kind::kInt},
+        {"actor", Kind::kText},
+        {"action", Kind::kText},
+        {"target", Kind::kText},
+        {"detail", Kind::kText}}},
+      {"jobs",
+       1,
+       false,
+       {{"seq", Kind::kInt},
+        {"job_id", Kind::kText},
+        {"kind", Kind::kText},
+        {"store_id", Kind::kInt},
+        {"state", Kind::kText},
+        {"created", Kind::kText},
+        {"updated", Kind::kText},
+        {"result", Kind::kText},
+        {"error", Kind::kText}}},
   };
   return kTables;
 }

@@ -71,6 +71,21 @@ class SqlStore : public Database {
   Result<std::vector<CredentialRecord>> ListCredentials(
       const std::optional<std::string>& store_name) override;
 
+  // AdminStore: reads as every other read; writes one statement each through RunAdmin.
+  Result<std::vector<StoreRecord>> ListStores() override;
+  Result<std::optional<StoreRecord>> GetStore(const std::string& name) override;
+  Result<bool> SetStoreDisabled(StoreId store, const std::optional<std::string>& when) override;
+  Result<bool> ReplaceCredentialSecret(const std::string& key, const std::string& secret_hash,
+                                       const std::string& salt, int iterations) override;
+  Result<int64_t> AddAuditEntry(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> ListAuditEntries(const AuditQuery& query) override;
+  Status AddJob(const JobRecord& job) override;
+  Result<bool> UpdateJob(const JobRecord& job) override;
+  Result<std::optional<JobRecord>> GetJob(const std::string& id) override;
+  Result<std::vector<std::string>> FailUnfinishedJobs(const std::string& message,
+                                                      const std::string& when) override;
+  Result<std::vector<AppliedMigration>> ListAppliedMigrations() override;
+
   // ExtensionStore: the writer and the statement readers (the dialect, plugins' migrations and
   // Read are the backend's).
   void SetObserver(StatementObserver* observer) override;
@@ -112,6 +127,10 @@ class SqlStore : public Database {
   // `read` more than once (after a busy database or a lost connection): it must start over.
   virtual Status RunRead(ReadKind kind, const std::function<Status(Connection&)>& read) = 0;
 
+  // Runs `write` (statements in autocommit, outside the statement writer) on a connection that
+  // may write: SQLite's administration connection (serialized), a pooled PostgreSQL connection.
+  virtual Status RunAdmin(const std::function<Status(Connection&)>& write) = 0;
+
   // Finishes the statement batches already submitted, then destroys the writer. A backend's
   // destructor calls it before it destroys what the writer uses; called again, it does nothing.
   void StopWriter();
@@ -134,6 +153,9 @@ class SqlStore : public Database {
  private:
   class DocumentRowOn;
 
+  // RunAdmin for a `work` that returns a Status or a Result: its outcome.
+  template <typename Work>
+  auto Administering(Work&& work) -> decltype(work(std::declval<Connection&>()));
   // RunRead for a `work` that returns a Status or a Result: its outcome.
   template <typename Work>
   auto Reading(ReadKind kind, Work&& work) -> decltype(work(std::declval<Connection&>()));

@@ -52,7 +52,31 @@ CredentialRecord ReadCredential(const Query& q) {
   c.authority = std::string(q.Text(9));
   c.created = std::string(q.Text(10));
   if (!q.IsNull(11)) c.revoked = std::string(q.Text(11));
+  if (!q.IsNull(12)) c.store_disabled = std::string(q.Text(12));
   return c;
+}
+
+// The store of the current row of `q` (queries/store_list.sql's columns).
+template <typename Query>
+StoreRecord ReadStore(const Query& q) {
+  StoreRecord r;
+  r.id = q.Int64(0);
+  r.name = std::string(q.Text(1));
+  r.created = std::string(q.Text(2));
+  if (!q.IsNull(3)) r.disabled = std::string(q.Text(3));
+  return r;
+}
+
+// Steps `q` to its end; whether it returned a row (an UPDATE ... RETURNING that changed one).
+template <typename Query>
+Result<bool> StepAll(Query& q) {
+  bool any = false;
+  while (true) {
+    auto row = q.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return any;
+    any = true;
+  }
 }
 
 // The text in the first column of the single row of catalog query `name` with parameters
@@ -194,6 +218,228 @@ auto SqlStore<Connection>::Reading(ReadKind kind, Work&& work)
   if (!ran.ok()) return ran.error();
   if (!outcome) return Error::Internal("a read did not run");
   return std::move(*outcome);
+}
+
+template <typename Connection>
+template <typename Work>
+auto SqlStore<Connection>::Administering(Work&& work)
+    -> decltype(work(std::declval<Connection&>())) {
+  using Outcome = decltype(work(std::declval<Connection&>()));
+  std::optional<Outcome> outcome;
+  Status ran = RunAdmin([&](Connection& conn) -> Status {
+    outcome.emplace(work(conn));
+    return outcome->ok() ? Status() : Status(outcome->error());
+  });
+  if (!ran.ok()) return ran.error();
+  if (!outcome) return Error::Internal("an administrative write did not run");
+  return std::move(*outcome);
+}
+
+template <typename Connection>
+Result<std::vector<StoreRecord>> SqlStore<Connection>::ListStores() {
+  using Found = std::vector<StoreRecord>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("store_list");
+    if (!q.ok()) return q.error();
+    Found out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.push_back(sql_store_internal::ReadStore(q.value()));
+    }
+    return out;
+  });
+}
+
+template <typename Connection>
+Result<std::optional<StoreRecord>> SqlStore<Connection>::GetStore(const std::string& name) {
+  using Found = std::optional<StoreRecord>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("store_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, name);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Found();
+    return Found(sql_store_internal::ReadStore(q.value()));
+  });
+}
+
+template <typename Connection>
+Result<bool> SqlStore<Connection>::SetStoreDisabled(StoreId store,
+                                                    const std::optional<std::string>& when) {
+  return Administering([&](Connection& conn) -> Result<bool> {
+    auto q = conn.Prepare("store_set_disabled");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store);
+    if (when) {
+      q.value().Bind(2, *when);
+    } else {
+      q.value().BindNull(2);
+    }
+    return sql_store_internal::StepAll(q.value());
+  });
+}
+
+template <typename Connection>
+Result<bool> SqlStore<Connection>::ReplaceCredentialSecret(const std::string& key,
+                                                           const std::string& secret_hash,
+                                                           const std::string& salt,
+                                                           int iterations) {
+  return Administering([&](Connection& conn) -> Result<bool> {
+    auto q = conn.Prepare("credential_set_secret");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key).BindBlob(2, secret_hash).BindBlob(3, salt);
+    q.value().Bind(4, static_cast<int64_t>(iterations));
+    return sql_store_internal::StepAll(q.value());
+  });
+}
+
+template <typename Connection>
+Result<int64_t> SqlStore<Connection>::AddAuditEntry(const AuditEntry& entry) {
+  return Administering([&](Connection& conn) -> Result<int64_t> {
+    auto q = conn.Prepare("audit_insert");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, entry.time).Bind(2, entry.store_id).Bind(3, entry.actor);
+    q.value().Bind(4, entry.action).Bind(5, entry.target).Bind(6, entry.detail);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Error::Internal("an audit entry was not recorded");
+    const int64_t id = q.value().Int64(0);
+    auto rest = sql_store_internal::StepAll(q.value());
+    if (!rest.ok()) return rest.error();
+    return id;
+  });
+}
+
+template <typename Connection>
+Result<std::vector<AuditEntry>> SqlStore<Connection>::ListAuditEntries(const AuditQuery& query) {
+  using Found = std::vector<AuditEntry>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("audit_list");
+    if (!q.ok()) return q.error();
+    if (query.store) {
+      q.value().Bind(1, *query.store);
+    } else {
+      q.value().BindNull(1);
+    }
+    if (query.before_id) {
+      q.value().Bind(2, *query.before_id);
+    } else {
+      q.value().BindNull(2);
+    }
+    q.value().Bind(3, static_cast<int64_t>(std::max<size_t>(query.limit, 1)));
+    Found out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      AuditEntry e;
+      e.id = q.value().Int64(0);
+      e.time = std::string(q.value().Text(1));
+      e.store_id = q.value().Int64(2);
+      e.store_name = std::string(q.value().Text(3));
+      e.actor = std::string(q.value().Text(4));
+      e.action = std::string(q.value().Text(5));
+      e.target = std::string(q.value().Text(6));
+      e.detail = std::string(q.value().Text(7));
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+template <typename Connection>
+Status SqlStore<Connection>::AddJob(const JobRecord& job) {
+  return Administering([&](Connection& conn) -> Status {
+    auto q = conn.Prepare("job_insert");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, job.id).Bind(2, job.kind).Bind(3, job.store_id).Bind(4, job.state);
+    q.value().Bind(5, job.created);
+    return q.value().Run();
+  });
+}
+
+template <typename Connection>
+Result<bool> SqlStore<Connection>::UpdateJob(const JobRecord& job) {
+  return Administering([&](Connection& conn) -> Result<bool> {
+    auto q = conn.Prepare("job_update");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, job.id).Bind(2, job.state).Bind(3, job.updated);
+    if (job.result) {
+      q.value().Bind(4, *job.result);
+    } else {
+      q.value().BindNull(4);
+    }
+    if (job.error) {
+      q.value().Bind(5, *job.error);
+    } else {
+      q.value().BindNull(5);
+    }
+    return sql_store_internal::StepAll(q.value());
+  });
+}
+
+template <typename Connection>
+Result<std::optional<JobRecord>> SqlStore<Connection>::GetJob(const std::string& id) {
+  using Found = std::optional<JobRecord>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("job_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, id);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Found();
+    JobRecord j;
+    j.id = std::string(q.value().Text(0));
+    j.kind = std::string(q.value().Text(1));
+    j.store_id = q.value().Int64(2);
+    j.store_name = std::string(q.value().Text(3));
+    j.state = std::string(q.value().Text(4));
+    j.created = std::string(q.value().Text(5));
+    j.updated = std::string(q.value().Text(6));
+    if (!q.value().IsNull(7)) j.result = std::string(q.value().Text(7));
+    if (!q.value().IsNull(8)) j.error = std::string(q.value().Text(8));
+    return Found(std::move(j));
+  });
+}
+
+template <typename Connection>
+Result<std::vector<std::string>> SqlStore<Connection>::FailUnfinishedJobs(
+    const std::string& message, const std::string& when) {
+  using Found = std::vector<std::string>;
+  return Administering([&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("job_fail_unfinished");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, message).Bind(2, when);
+    Found out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.emplace_back(q.value().Text(0));
+    }
+    return out;
+  });
+}
+
+template <typename Connection>
+Result<std::vector<AppliedMigration>> SqlStore<Connection>::ListAppliedMigrations() {
+  using Found = std::vector<AppliedMigration>;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
+    auto q = conn.Prepare("extension_migration_list");
+    if (!q.ok()) return q.error();
+    Found out;
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) break;
+      out.push_back({std::string(q.value().Text(0)), std::string(q.value().Text(1)),
+                     std::string(q.value().Text(2))});
+    }
+    return out;
+  });
 }
 
 template <typename Connection>

@@ -120,6 +120,9 @@ struct CredentialRecord {
   std::string authority;  // JSON Agent used as statement authority
   std::string created;    // ISO 8601
   std::optional<std::string> revoked;
+  // When the credential's store was disabled (read only: set with AdminStore); nullopt while
+  // the store is enabled.
+  std::optional<std::string> store_disabled;
 };
 
 // Statement storage. Implementations are safe to call from many threads at once.
@@ -201,6 +204,90 @@ class CredentialStore {
       const std::optional<std::string>& store_name) = 0;
   // Revokes the active credential `key`; false when no active credential has that key.
   virtual Result<bool> RevokeCredential(const std::string& key, const std::string& when) = 0;
+};
+
+// A store (tenant) as administration sees it.
+struct StoreRecord {
+  StoreId id = 0;
+  std::string name;
+  std::string created;                  // ISO 8601
+  std::optional<std::string> disabled;  // when it was disabled; nullopt while enabled
+};
+
+// One administrative action of the audit log. Never a secret nor erased personal data.
+struct AuditEntry {
+  int64_t id = 0;             // increasing with time; set by the store
+  std::string time;           // ISO 8601
+  StoreId store_id = 0;       // the store acted upon
+  std::string store_name;     // read only: filled in by ListAuditEntries
+  std::string actor;          // the key of the credential that asked, or "cli"
+  std::string action;         // "store.create", "credential.revoke", ...
+  std::string target;         // what was acted upon: a key, a store's name, a job's id
+  std::string detail = "{}";  // a JSON object: counts and settings
+};
+
+struct AuditQuery {
+  std::optional<StoreId> store;      // only this store's entries; every store's when nullopt
+  std::optional<int64_t> before_id;  // only entries older than this one (the next page)
+  size_t limit = 100;                // at least 1
+};
+
+// A background job as stored (see service::JobRunner).
+struct JobRecord {
+  std::string id;  // lower-case UUID
+  std::string kind;
+  StoreId store_id = 0;
+  std::string store_name;             // read only: filled in by GetJob
+  std::string state;                  // "queued", "running", "done", "failed"
+  std::string created, updated;       // ISO 8601
+  std::optional<std::string> result;  // JSON, once done
+  std::optional<std::string> error;   // why it failed
+};
+
+// A plugin migration recorded as applied to the database.
+struct AppliedMigration {
+  std::string owner;  // the plugin's name
+  std::string name;
+  std::string applied;  // ISO 8601
+};
+
+// What administration stores besides credentials: stores' state, the audit log and jobs. Each
+// call is one statement, durable on return; safe to call from many threads at once.
+class AdminStore {
+ public:
+  virtual ~AdminStore() = default;
+
+  // Every store, in order of creation.
+  virtual Result<std::vector<StoreRecord>> ListStores() = 0;
+  // The store named `name`, nullopt when there is none.
+  virtual Result<std::optional<StoreRecord>> GetStore(const std::string& name) = 0;
+  // Disables `store` as of `when`, or enables it when `when` is nullopt; false when there is no
+  // such store.
+  virtual Result<bool> SetStoreDisabled(StoreId store, const std::optional<std::string>& when) = 0;
+
+  // Replaces the secret (its hash, salt and rounds) of the active credential `key`; false when
+  // no active credential has that key.
+  virtual Result<bool> ReplaceCredentialSecret(const std::string& key,
+                                               const std::string& secret_hash,
+                                               const std::string& salt, int iterations) = 0;
+
+  // Appends `entry` (its id and store_name are ignored) and returns its id.
+  virtual Result<int64_t> AddAuditEntry(const AuditEntry& entry) = 0;
+  // The entries `query` asks for, newest first.
+  virtual Result<std::vector<AuditEntry>> ListAuditEntries(const AuditQuery& query) = 0;
+
+  // Adds `job` (store_name, result and error are ignored); its id must be new (a new UUID).
+  virtual Status AddJob(const JobRecord& job) = 0;
+  // Sets the state, update time, result and error of job `job.id`; false when there is none.
+  virtual Result<bool> UpdateJob(const JobRecord& job) = 0;
+  // Job `id`, nullopt when there is none.
+  virtual Result<std::optional<JobRecord>> GetJob(const std::string& id) = 0;
+  // Marks every job still queued or running failed at `when` with `message`; their ids.
+  virtual Result<std::vector<std::string>> FailUnfinishedJobs(const std::string& message,
+                                                              const std::string& when) = 0;
+
+  // Every plugin migration applied to the database, by plugin and name.
+  virtual Result<std::vector<AppliedMigration>> ListAppliedMigrations() = 0;
 };
 
 // Told about statement writes, inside the transaction that makes them (the extension host,
@@ -342,9 +429,10 @@ class DocumentStore {
   virtual Status DeleteDocuments(StoreId store, const DocumentContext& context) = 0;
 };
 
-// Everything one database offers: the four storage contracts of one backend.
+// Everything one database offers: the five storage contracts of one backend.
 class Database : public StatementStore,
                  public CredentialStore,
+                 public AdminStore,
                  public ExtensionStore,
                  public DocumentStore {};
 

@@ -377,6 +377,39 @@ TEST_F(Migrate, ATamperedCopyFailsVerificationNamingTheTable) {
   EXPECT_NE(out.err.find("verification failed: credentials, "), std::string::npos) << out.err;
 }
 
+TEST_F(Migrate, CopiesTheAdministrationState) {
+  // A disabled store, the audit log (the credentials' creation) and a finished job move too,
+  // and the copy's identities continue after theirs.
+  Fill(2);
+  RunSqlite(SourcePath(),
+            "UPDATE stores SET disabled = '2026-12-01T00:00:00.000Z' WHERE name = 'second';"
+            "INSERT INTO jobs (job_id, kind, store_id, state, created, updated, result) VALUES "
+            "('0f8fad5b-d9cb-469f-a165-70867728950e', 'forget', 1, 'done', "
+            "'2026-12-01T00:00:00.000Z', '2026-12-01T00:00:01.000Z', '{\"statements\":2}');");
+  const CommandOutput out = RunMigrate();
+  ASSERT_TRUE(out.status.clean()) << out.out << out.err;
+  EXPECT_NE(out.out.find("admin_audit: "), std::string::npos) << out.out;
+  auto copy = LrsProcess::CreateOn(target_->location());
+  ASSERT_TRUE(copy.ok()) << copy.error().message();
+  copy_ = std::move(copy).value();
+  ASSERT_TRUE(copy_->AddCredential("root", kSecret, "admin").ok());
+  ASSERT_TRUE(copy_->Start().ok());
+  XapiClient root = Client(*copy_, "root", kSecret);
+  HttpResult second = root.Get("/admin/stores/second");
+  ASSERT_TRUE(HasStatus(second, 200));
+  EXPECT_NE(second.body.find("\"enabled\":false"), std::string::npos) << second.body;
+  EXPECT_TRUE(IsError(Client(*copy_, kSecond, kSecret).Get(kStatements), 403, "disabled"));
+  HttpResult job = root.Get("/admin/jobs/0f8fad5b-d9cb-469f-a165-70867728950e");
+  ASSERT_TRUE(HasStatus(job, 200));
+  EXPECT_NE(job.body.find("\"statements\":2"), std::string::npos) << job.body;
+  auto audit = ParseJson(root.Get("/admin/audit").body);
+  ASSERT_TRUE(audit);
+  // The root credential made on the copy comes after the copied entries.
+  EXPECT_EQ(StringAt(*audit, "entries.0.target"), "root");
+  EXPECT_EQ(StringAt(*audit, "entries.1.action"), "credential.revoke");
+  EXPECT_EQ(StringAt(*audit, "entries.1.target"), "revoked-key");
+}
+
 TEST_F(Migrate, RefusesWhatItMustNotCopy) {
   Fill(3);
   // A password on the command line.
@@ -392,7 +425,9 @@ TEST_F(Migrate, RefusesWhatItMustNotCopy) {
   ASSERT_TRUE(other.value()->AddCredential("someone", kSecret, "all").ok());
   out = RunMigrate({}, used->location());
   EXPECT_EQ(out.status.code, 2) << out.out << out.err;
-  EXPECT_NE(out.err.find("already holds LRS data (credentials: 1 rows)"), std::string::npos)
+  // (The credential's creation is in the audit log too.)
+  EXPECT_NE(out.err.find("already holds LRS data (credentials: 1 rows, admin_audit: 1 rows)"),
+            std::string::npos)
       << out.err;
   // A target holding tables of something else.
   std::unique_ptr<TestDatabase> foreign = NewTarget();

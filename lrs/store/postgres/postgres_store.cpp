@@ -180,6 +180,10 @@ Result<bool> PostgresStore::RevokeCredential(const std::string& key, const std::
   });
 }
 
+Status PostgresStore::RunAdmin(const std::function<Status(Connection&)>& write) {
+  return WithConnection([&](Connection& conn) -> Status { return write(conn); });
+}
+
 Status PostgresStore::ApplyMigrations(const std::string& owner,
                                       const std::vector<ext::Migration>& migrations) {
   return WithConnection([&](Connection& conn) -> Status {

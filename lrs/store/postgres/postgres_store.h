@@ -70,6 +70,8 @@ class PostgresStore final : public SqlStore<Connection> {
 
   // kOneQuery: WithConnection; kSnapshot: WithReadTransaction.
   Status RunRead(ReadKind kind, const std::function<Status(Connection&)>& read) override;
+  // WithConnection.
+  Status RunAdmin(const std::function<Status(Connection&)>& write) override;
 
   // Runs `use(conn)` (returning a Status or a Result) on a pooled connection, connected again
   // first when it was lost; when it fails because the connection was lost meanwhile (a server

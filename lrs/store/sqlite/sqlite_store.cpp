@@ -212,6 +212,11 @@ Result<bool> SqliteStore::RevokeCredential(const std::string& key, const std::st
   return admin_->Changes() > 0;
 }
 
+Status SqliteStore::RunAdmin(const std::function<Status(Connection&)>& write) {
+  std::lock_guard<std::mutex> lock(admin_mu_);
+  return write(*admin_);
+}
+
 Status SqliteStore::ApplyMigrations(const std::string& owner,
                                     const std::vector<ext::Migration>& migrations) {
   std::lock_guard<std::mutex> lock(admin_mu_);

@@ -75,6 +75,8 @@ class SqliteStore final : public SqlStore<Connection> {
   // Every read runs in one read transaction of a pooled read connection, started over while the
   // database is busy within the busy timeout (ReadInTransaction), whatever `kind` asks.
   Status RunRead(ReadKind kind, const std::function<Status(Connection&)>& read) override;
+  // On the administration connection, serialized.
+  Status RunAdmin(const std::function<Status(Connection&)>& write) override;
 
   std::string path_;
   int schema_version_ = 0;

@@ -11,7 +11,11 @@ SELECT setval(pg_get_serial_sequence('stores', 'id'),
        setval(pg_get_serial_sequence('index_keys', 'id'),
               (SELECT COALESCE(max(id), 0) + 1 FROM index_keys), false),
        setval(pg_get_serial_sequence('documents', 'id'),
-              (SELECT COALESCE(max(id), 0) + 1 FROM documents), false);
+              (SELECT COALESCE(max(id), 0) + 1 FROM documents), false),
+       setval(pg_get_serial_sequence('admin_audit', 'id'),
+              (SELECT COALESCE(max(id), 0) + 1 FROM admin_audit), false),
+       setval(pg_get_serial_sequence('jobs', 'seq'),
+              (SELECT COALESCE(max(seq), 0) + 1 FROM jobs), false);
 UPDATE commit_clock
 SET last_stored_us = GREATEST(last_stored_us, (SELECT COALESCE(max(stored_us), 0) FROM statements))
 WHERE id = 1;
