@@ -123,7 +123,7 @@ step "first start: ${start_pre[*]}"
 first_output="$(as_service "${start_pre[@]}")" || fail "the first-start step failed"
 echo "$first_output"
 credential_file="$state/first-credential.txt"
-echo "$first_output" | grep -qF "$credential_file" || fail "the first start does not name the file"
+grep -qF "$credential_file" <<<"$first_output" || fail "the first start does not name the file"
 [ "$(stat -c '%U %a' "$credential_file")" = "outcome-lrs 600" ] ||
   fail "$credential_file is $(stat -c '%U %a' "$credential_file")"
 key="$(sed -n 's/^key: *//p' "$credential_file")"
@@ -152,7 +152,7 @@ id="$(echo "$ids" | sed -n 's/^\["\([0-9a-f-]\{36\}\)"\]$/\1/p')"
 statement="$(curl "${xapi[@]}" -f "$base/xapi/statements?statementId=$id")" ||
   fail "GET the statement"
 for expected in "\"id\":\"$id\"" '"mbox":"mailto:ann.lee@example.com"' "\"name\":\"$key\""; do
-  echo "$statement" | grep -qF "$expected" || fail "the statement read lacks $expected: $statement"
+  grep -qF "$expected" <<<"$statement" || fail "the statement read lacks $expected: $statement"
 done
 # The outcome plugin is loaded (its API answers) and the credential has the admin scope.
 curl "${xapi[@]}" -f -o /dev/null "$base/outcomes" || fail "GET /outcomes"

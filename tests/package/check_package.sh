@@ -35,9 +35,9 @@ field() { dpkg-deb -f "$deb" "$1"; }
 depends="$(field Depends)"
 depended="$(echo "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//')"
 for package in adduser libc6 libcpprest2.10 libsqlite3-0 libssl3 libpq5 libstdc++6; do
-  echo "$depended" | grep -qxF "$package" || fail "Depends lacks $package: $depends"
+  grep -qxF "$package" <<<"$depended" || fail "Depends lacks $package: $depends"
 done
-if echo "$depended" | grep -q -- '-dev$'; then fail "Depends names a -dev package: $depends"; fi
+if grep -q -- '-dev$' <<<"$depended"; then fail "Depends names a -dev package: $depends"; fi
 
 # The files, with their modes.
 contents="$(dpkg-deb -c "$deb" | awk '{print $1, $6}')"
@@ -48,9 +48,9 @@ for expected in \
   "-rw-r--r-- ./lib/systemd/system/outcome-lrs.service" \
   "-rw-r--r-- ./etc/outcome-lrs/outcome-lrs.env" \
   "-rw-r--r-- ./usr/share/doc/outcome-lrs/README.md"; do
-  echo "$contents" | grep -qxF -- "$expected" || fail "the package lacks \"$expected\""
+  grep -qxF -- "$expected" <<<"$contents" || fail "the package lacks \"$expected\""
 done
-if echo "$contents" | grep -q '^-.* \./\(usr/\)\?include/'; then fail "the package holds headers"; fi
+if grep -q '^-.* \./\(usr/\)\?include/' <<<"$contents"; then fail "the package holds headers"; fi
 
 # The control archive: the conffile, and maintainer scripts that are executable shell.
 control="$out/control"
@@ -78,7 +78,7 @@ variables="$( (unit_value Environment; sed 's/^#//' "$root/etc/outcome-lrs/outco
   grep -o '^OUTCOME_LRS_[A-Z_]*' | sort -u)"
 [ "$(echo "$variables" | wc -l)" -ge 10 ] || fail "the settings name few variables: $variables"
 for variable in $variables; do
-  echo "$serve_help" | grep -q "\b$variable\b" || fail "$variable is not a serve option's"
+  grep -q "\b$variable\b" <<<"$serve_help" || fail "$variable is not a serve option's"
 done
 
 # systemd-analyze verify, against this machine's systemd units (it needs the targets the unit
@@ -105,7 +105,7 @@ credentials() {
 }
 said="$(first_start)" || fail "the first-start step failed"
 file="$data/first-credential.txt"
-echo "$said" | grep -qF "its key and secret are in $file" || fail "the first start said: $said"
+grep -qF "its key and secret are in $file" <<<"$said" || fail "the first start said: $said"
 [ "$(stat -c '%a' "$file")" = 600 ] || fail "$file has mode $(stat -c '%a' "$file")"
 key="$(sed -n 's/^key: *//p' "$file")"
 grep -q '^secret: ..*' "$file" || fail "no secret in $file"
