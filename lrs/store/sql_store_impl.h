@@ -908,14 +908,24 @@ Status SqlStore<Connection>::WriteErasure(
         auto conn = sql_store_internal::Unwrapped<Connection>(txn);
         if (!conn.ok()) return conn.error();
         // Freed cells and pages are overwritten with zeros while the erasure deletes, so the
-        // person's bytes do not stay in the file's free space (SQLite only; off again after,
-        // since it costs every later write).
-        if (sqlite) LRS_RETURN_IF_ERROR(conn.value()->Exec("PRAGMA secure_delete = ON"));
+        // person's bytes do not stay in the file's free space (SQLite only; Debian's SQLite
+        // has it on by default, other builds not; the connection's setting is restored after).
+        bool secure_before = true;
+        if (sqlite) {
+          auto setting = conn.value()->PrepareText("PRAGMA secure_delete");
+          if (!setting.ok()) return setting.error();
+          auto row = setting.value().Step();
+          if (!row.ok()) return row.error();
+          secure_before = row.value() && setting.value().Int64(0) != 0;
+          if (!secure_before) {
+            LRS_RETURN_IF_ERROR(conn.value()->Exec("PRAGMA secure_delete = ON"));
+          }
+        }
         sql_store_internal::SqlErasureRows<Connection> rows(*conn.value());
         Status done = work(rows, txn);
-        if (sqlite) {
-          Status off = conn.value()->Exec("PRAGMA secure_delete = OFF");
-          if (done.ok() && !off.ok()) return off;
+        if (sqlite && !secure_before) {
+          Status restored = conn.value()->Exec("PRAGMA secure_delete = OFF");
+          if (done.ok() && !restored.ok()) return restored;
         }
         return done;
       },
