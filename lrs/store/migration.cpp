@@ -139,6 +139,14 @@ const std::vector<Table>& CoreTables() {
         {"contents", Kind::kBlob},
         {"etag", Kind::kText},
         {"updated_us", Kind::kInt}}},
+      {"erasure_salt", 1, false, {{"id", Kind::kInt}, {"salt", Kind::kBlob}}},
+      {"erased_agents",
+       2,
+       false,
+       {{"store_id", Kind::kInt},
+        {"key_hash", Kind::kText},
+        {"blocked", Kind::kBool},
+        {"erased", Kind::kText}}},
   };
   return kTables;
 }

@@ -11,6 +11,8 @@ SELECT t.name, t.n FROM (
   UNION ALL SELECT 'agent_names', (SELECT count(*) FROM agent_names)
   UNION ALL SELECT 'attachments', (SELECT count(*) FROM attachments)
   UNION ALL SELECT 'documents', (SELECT count(*) FROM documents)
+  UNION ALL SELECT 'erasure_salt', (SELECT count(*) FROM erasure_salt)
+  UNION ALL SELECT 'erased_agents', (SELECT count(*) FROM erased_agents)
   UNION ALL SELECT 'extension_migrations', (SELECT count(*) FROM extension_migrations)
   UNION ALL SELECT 'commit_clock', (SELECT count(*) FROM commit_clock WHERE last_stored_us <> 0)
 ) AS t
