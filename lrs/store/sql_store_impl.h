@@ -941,7 +941,8 @@ Result<bool> SqlStore<Connection>::AgentBlocked(StoreId store,
     std::lock_guard<std::mutex> lock(salt_mu_);
     salt = erasure_salt_;
   }
-  return Reading(ReadKind::kSnapshot, [&](Connection& conn) -> Result<bool> {
+  // One query at a time will do: the salt never changes once written.
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<bool> {
     if (salt.empty()) {
       auto q = conn.Prepare("erasure_salt_get");
       if (!q.ok()) return q.error();

@@ -231,7 +231,10 @@ class StatementObserver {
   virtual Status OnAgentErased(ext::SqlConnection& txn, StoreId store,
                                const std::vector<std::string>& agent_keys,
                                const std::string& pseudonym_key,
-                               const std::vector<int64_t>& deleted_seqs) = 0;
+                               const std::vector<int64_t>& deleted_seqs) {
+    (void)txn, (void)store, (void)agent_keys, (void)pseudonym_key, (void)deleted_seqs;
+    return Status();  // an observer that keeps nothing about agents has nothing to erase
+  }
 };
 
 // What the extension host needs from storage: plugin schemas and transactions, and the
