@@ -9,6 +9,7 @@
 #include "plugin/api/outcome_service.h"
 #include "plugin/api/roster_service.h"
 #include "plugin/store/copied_tables.h"
+#include "plugin/store/erasure_store.h"
 #include "plugin/store/sql_catalog.h"
 #include "plugin/tagging/background_tagger.h"
 #include "plugin/tagging/tagger.h"
@@ -58,6 +59,15 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   Status OnStatementsVoided(lrs::ext::SqlConnection& txn, int64_t store_id,
                             const std::vector<int64_t>& seqs) override {
     return tagger_.UntagVoided(txn, store_id, seqs);
+  }
+  // An erased person's statements are untagged as voided ones are (their tags, the rollups
+  // that counted them, and their learner rows once no tag of theirs is left, so the figures of
+  // everyone else stay as they were); then their roster row, manager entries and KPI
+  // observations go.
+  Status OnAgentErased(lrs::ext::SqlConnection& txn, int64_t store_id,
+                       const lrs::ext::AgentErasure& erasure) override {
+    LRS_RETURN_IF_ERROR(tagger_.UntagVoided(txn, store_id, erasure.deleted_seqs));
+    return store::EraseAgent(txn, store_id, erasure.agent_keys);
   }
   void OnRollback() override { tagger_.Invalidate(); }
 

@@ -47,6 +47,9 @@ int RunMigrate(Args args);
 // `backup`: 0 copied and checked, 1 failure, 2 usage error or refusal (PostgreSQL, an existing
 // target, a file that is not an LRS database).
 int RunBackup(Args args);
+// `forget`: 0 erased (the counts printed as JSON), 1 failure (nothing erased), 2 usage error or
+// an invalid agent.
+int RunForget(Args args);
 // A subcommand provided by a plugin ("outcomes", "kpi").
 int RunPluginCommand(const std::string& command, Args args);
 

@@ -28,6 +28,8 @@ const char kUsage[] =
     "  outcome-lrs migrate --from PATH --to URI [--plugin PATH]... [--without-plugin-data]\n"
     "                    [--verify] [--batch-rows N]\n"
     "  outcome-lrs backup --db PATH --to FILE\n"
+    "  outcome-lrs forget --db PATH|URI --agent JSON [--store NAME] [--block]\n"
+    "                    [--pseudonym-home-page IRL] [--plugin PATH]...\n"
     "  outcome-lrs COMMAND --db PATH --plugin PATH ...   (a command of a plugin)\n"
     "  outcome-lrs --help | --version\n"
     "\n"
@@ -66,6 +68,18 @@ const char kUsage[] =
     "                 plugins' included), check it and print what it holds. Restore by\n"
     "                 serving the copy: outcome-lrs serve --db FILE. FILE is never\n"
     "                 overwritten. For PostgreSQL use pg_dump or your provider's backups.\n"
+    "forget           Erase a person (GDPR Art. 17; xAPI only voids, this deletes): their\n"
+    "                 statements and those voiding them, their State and Agent Profile\n"
+    "                 documents, attachments no one else's statement names; in others'\n"
+    "                 statements a pseudonym account takes their place. One transaction;\n"
+    "                 prints the counts as JSON. Leaves a salted hash of the identifier.\n"
+    "  --agent JSON       The Agent, by one identifier: {\"mbox\": \"mailto:ann@example.com\"}\n"
+    "  --store NAME       The store to erase them from (default: default)\n"
+    "  --block            Refuse statements whose actor is this person from now on (403)\n"
+    "  --pseudonym-home-page IRL  The pseudonym account's homePage\n"
+    "                     (default: https://outcome-lrs.invalid/erased)\n"
+    "  --plugin PATH      Let this plugin erase its part too (repeatable; or\n"
+    "                     OUTCOME_LRS_PLUGINS): build/plugin/liboutcomes.so\n"
     "COMMAND          A command of a loaded plugin; `outcome-lrs COMMAND --plugin PATH --help`\n"
     "                 describes it.\n";
 
@@ -152,6 +166,9 @@ int main(int argc, char** argv) {
   }
   if (command == "backup") {
     return lrs::app::RunBackup(lrs::app::Args({args.begin() + 1, args.end()}));
+  }
+  if (command == "forget") {
+    return lrs::app::RunForget(lrs::app::Args({args.begin() + 1, args.end()}));
   }
   if (command == "credentials" || command.rfind("-", 0) == 0) {
     std::fprintf(stderr, "outcome-lrs: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);

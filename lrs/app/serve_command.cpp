@@ -196,6 +196,7 @@ int RunServe(Args args) {
   service::Authenticator authenticator(*store.value());
   service::StatementServiceOptions service_options;
   service_options.max_page_size = page_size.value();
+  service_options.block_list = store.value().get();
   service::StatementService statements(*store.value(), service_options);
   http::RouterOptions router_options;
   router_options.max_body_bytes = max_body.value();

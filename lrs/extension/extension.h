@@ -25,7 +25,23 @@
 namespace lrs::ext {
 
 // Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
-inline constexpr int kAbiVersion = 6;
+inline constexpr int kAbiVersion = 7;
+
+// ---- Erasure of a person -----------------------------------------------------------------------
+
+// A person being erased (GDPR Art. 17; `outcome-lrs forget`, lrs/service/forget.h).
+struct AgentErasure {
+  // The person's identity keys, as lrs/xapi/agent.h's AgentKey writes them ("mbox|mailto:...",
+  // "mbox_sha1sum|...", "openid|...", "account|HOMEPAGE|NAME"): every form a statement may
+  // name them by.
+  std::vector<std::string> agent_keys;
+  // The AgentKey of the pseudonym (an account) that now stands for the person in statements
+  // that remain (others' statements naming them); empty when no statement needed one.
+  std::string pseudonym_key;
+  // The statements about to be deleted (the person's own, and those voiding them): still
+  // readable with Host::GetStatements on the hook's connection.
+  std::vector<int64_t> deleted_seqs;
+};
 
 // ---- Who is calling
 // ------------------------------------------------------------------------------
@@ -170,6 +186,18 @@ class Plugin {
   // statements `seqs` of store `store_id`, stored earlier. An error fails the batch.
   virtual Status OnStatementsVoided(SqlConnection& txn, int64_t store_id,
                                     const std::vector<int64_t>& seqs) = 0;
+  // On the writer, inside the transaction of an erasure of a person from store `store_id`,
+  // before the LRS deletes anything: the plugin removes the person from its own tables (rows
+  // keyed by one of erasure.agent_keys; what it derived from erasure.deleted_seqs), or puts
+  // erasure.pseudonym_key in their place where its data must stay for others. An error fails
+  // the whole erasure: nothing of it happens. Default: nothing to erase (a plugin that keeps
+  // anything about agents must override it).
+  virtual Status OnAgentErased(SqlConnection& txn, int64_t store_id, const AgentErasure& erasure) {
+    (void)txn;
+    (void)store_id;
+    (void)erasure;
+    return Status();
+  }
   // After a rollback on the writer (a failed batch, Write or commit): anything the plugin keeps
   // in memory about its tables must be re-read, since writes it saw may not have happened.
   virtual void OnRollback() = 0;

@@ -267,6 +267,19 @@ Status ExtensionHost::OnStatementsVoided(ext::SqlConnection& txn, store::StoreId
   return Status();
 }
 
+Status ExtensionHost::OnAgentErased(ext::SqlConnection& txn, store::StoreId store,
+                                    const std::vector<std::string>& agent_keys,
+                                    const std::string& pseudonym_key,
+                                    const std::vector<int64_t>& deleted_seqs) {
+  const ext::AgentErasure erasure{agent_keys, pseudonym_key, deleted_seqs};
+  for (size_t i = 0; i < started_; ++i) {
+    const PluginLibrary& lib = *libraries_[i];
+    LRS_RETURN_IF_ERROR(Guarded(lib, "OnAgentErased",
+                                [&] { return lib.plugin().OnAgentErased(txn, store, erasure); }));
+  }
+  return Status();
+}
+
 void ExtensionHost::OnRollback() {
   // Every plugin hears of the rollback, even when one before it threw.
   for (size_t i = 0; i < started_; ++i) {

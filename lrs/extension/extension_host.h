@@ -70,6 +70,9 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
                             const std::vector<ext::StoredStatement>& statements) override;
   Status OnStatementsVoided(ext::SqlConnection& txn, store::StoreId store,
                             const std::vector<int64_t>& seqs) override;
+  Status OnAgentErased(ext::SqlConnection& txn, store::StoreId store,
+                       const std::vector<std::string>& agent_keys, const std::string& pseudonym_key,
+                       const std::vector<int64_t>& deleted_seqs) override;
   void OnRollback() override;
 
  private:

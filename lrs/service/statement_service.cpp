@@ -260,6 +260,23 @@ Result<std::vector<std::string>> StatementService::Store(
         xapi::VerifyStatementSignatures(*statements[i], paths[i], data.value(), options.version));
   }
 
+  // Erased persons who were blocked (lrs/service/forget.h): one look-up for the batch.
+  if (options_.block_list != nullptr) {
+    std::vector<std::string> actors;
+    for (const Value* s : statements) {
+      if (const Value* actor = json::Find(*s, "actor")) {
+        if (auto key = xapi::AgentKey(*actor)) actors.push_back(std::move(*key));
+      }
+    }
+    auto blocked = options_.block_list->AgentBlocked(principal.store_id, actors);
+    if (!blocked.ok()) return blocked.error();
+    if (blocked.value()) {
+      return Error::Forbidden(
+          "the actor of a statement was erased from this LRS at their request and is blocked: "
+          "statements about them are refused");
+    }
+  }
+
   std::vector<store::StatementRecord> records;
   std::vector<std::string> ids;
   records.reserve(statements.size());

@@ -24,6 +24,9 @@ namespace lrs::service {
 struct StatementServiceOptions {
   // Most statements one GET returns ("limit=0" means this many).
   size_t max_page_size = 500;
+  // Where erased persons are blocked (lrs/service/forget.h): a statement whose actor is blocked
+  // is refused with kForbidden. nullptr: no statement is refused for its actor.
+  store::ErasureStore* block_list = nullptr;
 };
 
 // The filter and paging parameters of GET /statements, as given (strings are validated here).

@@ -167,6 +167,14 @@ const std::vector<Table>& CoreTables() {
         {"updated", Kind::kText},
         {"result", Kind::kText},
         {"error", Kind::kText}}},
+      {"erasure_salt", 1, false, {{"id", Kind::kInt}, {"salt", Kind::kBlob}}},
+      {"erased_agents",
+       2,
+       false,
+       {{"store_id", Kind::kInt},
+        {"key_hash", Kind::kText},
+        {"blocked", Kind::kBool},
+        {"erased", Kind::kText}}},
   };
   return kTables;
 }

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -114,6 +115,11 @@ class SqlStore : public Database {
           decide) override;
   Status DeleteDocuments(StoreId store, const DocumentContext& context) override;
 
+  // ErasureStore: the erasure as a writer job, the block list read as every other read
+  // (ScrubErased is the backend's).
+  Status WriteErasure(std::function<Status(ErasureRows&, ext::SqlConnection&)> work) override;
+  Result<bool> AgentBlocked(StoreId store, const std::vector<std::string>& agent_keys) override;
+
  protected:
   SqlStore();
 
@@ -151,6 +157,10 @@ class SqlStore : public Database {
   std::unique_ptr<StatementWriter> writer_;
 
  private:
+  // The database's erasure salt once read (it never changes once written); empty before.
+  std::mutex salt_mu_;
+  std::string erasure_salt_;
+
   class DocumentRowOn;
 
   // RunAdmin for a `work` that returns a Status or a Result: its outcome.

@@ -6,13 +6,16 @@
 #include <limits>
 #include <utility>
 
+#include "lrs/core/crypto.h"
 #include "lrs/core/json.h"
 #include "lrs/core/strings.h"
 #include "lrs/core/time.h"
 #include "lrs/store/document_update.h"
+#include "lrs/store/erasure_rows.h"
 #include "lrs/store/lent_connection.h"
 #include "lrs/store/sql_store.h"
 #include "lrs/store/statement_writer.h"
+#include "lrs/store/terms.h"
 
 namespace lrs::store {
 
@@ -923,6 +926,288 @@ Status SqlStore<Connection>::DeleteDocuments(StoreId store, const DocumentContex
     if (!q.ok()) return q.error();
     sql_store_internal::BindDocumentContext(q.value(), store, context, /*any_registration=*/true);
     return q.value().Run();
+  });
+}
+
+// ---- Erasure ----
+
+namespace sql_store_internal {
+
+// ErasureRows over a backend's connection (the writer's, inside an erasure's job).
+template <typename Connection>
+class SqlErasureRows final : public ErasureRows {
+ public:
+  explicit SqlErasureRows(Connection& conn) : conn_(conn) {}
+
+  Result<std::optional<int64_t>> FindAgentKey(StoreId store,
+                                              const std::string& agent_key) override {
+    auto q = conn_.Prepare("index_key_find");
+    if (!q.ok()) return q.error();
+    q.value()
+        .Bind(1, store)
+        .Bind(2, static_cast<int64_t>(xapi::IndexKind::kAgent))
+        .Bind(3, agent_key);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<int64_t>();
+    return std::optional<int64_t>(q.value().Int64(0));
+  }
+
+  Result<int64_t> InternAgentKey(StoreId store, const std::string& agent_key) override {
+    {
+      auto q = conn_.Prepare("erasure_key_intern");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, agent_key);
+      LRS_RETURN_IF_ERROR(q.value().Run());
+    }
+    auto found = FindAgentKey(store, agent_key);
+    if (!found.ok()) return found.error();
+    if (!found.value()) return Error::Internal("the pseudonym's index key was not interned");
+    return *found.value();
+  }
+
+  Status StatementsWithKey(int64_t key_id, std::vector<int64_t>* seqs) override {
+    auto q = conn_.Prepare("erasure_key_seqs");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key_id);
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return Status();
+      seqs->push_back(q.value().Int64(0));
+    }
+  }
+
+  Result<std::optional<ErasureStatement>> GetStatement(int64_t seq) override {
+    auto q = conn_.Prepare("erasure_statement_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, seq);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<ErasureStatement>();
+    ErasureStatement s;
+    s.id = std::string(q.value().Text(0));
+    s.body = std::string(q.value().Text(1));
+    s.is_voiding = q.value().Int64(3) != 0;
+    return std::optional<ErasureStatement>(std::move(s));
+  }
+
+  Status VoidersOf(StoreId store, const std::string& id, std::vector<int64_t>* seqs) override {
+    auto q = conn_.Prepare("statement_referrers");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, id);
+    while (true) {
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return Status();
+      if (q.value().Int64(3) != 0) seqs->push_back(q.value().Int64(0));
+    }
+  }
+
+  Status DeleteStatement(int64_t seq) override {
+    auto terms = Terms(seq);
+    if (!terms.ok()) return terms.error();
+    for (const auto& [key, flags] : terms.value()) {
+      (void)flags;
+      LRS_RETURN_IF_ERROR(DeleteIndexEntry(key, seq));
+    }
+    auto q = conn_.Prepare("erasure_statement_delete");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, seq);
+    return q.value().Run();
+  }
+
+  Status RewriteStatement(int64_t seq, const std::string& body,
+                          const std::vector<int64_t>& from_keys, int64_t to_key) override {
+    auto terms = Terms(seq);
+    if (!terms.ok()) return terms.error();
+    IndexTerms kept;
+    uint8_t moved = 0;
+    for (const auto& [key, flags] : terms.value()) {
+      if (std::find(from_keys.begin(), from_keys.end(), key) == from_keys.end()) {
+        kept.emplace_back(key, flags);
+        continue;
+      }
+      moved |= flags;
+      LRS_RETURN_IF_ERROR(DeleteIndexEntry(key, seq));
+    }
+    if (moved != 0) {
+      MergeTerms(&kept, {{to_key, moved}});
+      auto put = conn_.Prepare("erasure_index_put");
+      if (!put.ok()) return put.error();
+      put.value().Bind(1, to_key).Bind(2, seq).Bind(3, static_cast<int64_t>(moved));
+      LRS_RETURN_IF_ERROR(put.value().Run());
+    }
+    auto q = conn_.Prepare("erasure_statement_update");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, seq).Bind(2, body).Bind(3, EncodeTerms(kept));
+    return q.value().Run();
+  }
+
+  Status DeleteIndexKey(int64_t key_id) override {
+    auto q = conn_.Prepare("erasure_index_key_delete");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key_id);
+    return q.value().Run();
+  }
+
+  Status DeleteAgentNames(StoreId store, const std::string& agent_key) override {
+    auto q = conn_.Prepare("erasure_agent_names_delete");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, agent_key);
+    return q.value().Run();
+  }
+
+  Result<int64_t> DeleteAgentDocuments(StoreId store, const std::string& agent_key) override {
+    auto q = conn_.Prepare("erasure_documents_delete");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, agent_key);
+    return CountRows(q.value());
+  }
+
+  Result<bool> AttachmentReferenced(StoreId store, const std::string& sha2) override {
+    auto q = conn_.Prepare("erasure_attachment_referenced");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, sha2);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    return row.value();
+  }
+
+  Result<bool> DeleteAttachment(StoreId store, const std::string& sha2) override {
+    auto q = conn_.Prepare("erasure_attachment_delete");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, store).Bind(2, sha2);
+    auto n = CountRows(q.value());
+    if (!n.ok()) return n.error();
+    return n.value() > 0;
+  }
+
+  Result<std::string> Salt(const std::string& candidate) override {
+    {
+      auto q = conn_.Prepare("erasure_salt_put");
+      if (!q.ok()) return q.error();
+      q.value().BindBlob(1, candidate);
+      LRS_RETURN_IF_ERROR(q.value().Run());
+    }
+    auto q = conn_.Prepare("erasure_salt_get");
+    if (!q.ok()) return q.error();
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return Error::Internal("the erasure salt was not stored");
+    return std::string(q.value().Blob(0));
+  }
+
+  Status PutBlockEntry(StoreId store, const std::string& key_hash, bool blocked,
+                       const std::string& erased_at) override {
+    auto q = conn_.Prepare("erasure_block_put");
+    if (!q.ok()) return q.error();
+    q.value()
+        .Bind(1, store)
+        .Bind(2, key_hash)
+        .Bind(3, static_cast<int64_t>(blocked ? 1 : 0))
+        .Bind(4, erased_at);
+    return q.value().Run();
+  }
+
+ private:
+  // The terms of statement `seq` (none when it is gone).
+  Result<IndexTerms> Terms(int64_t seq) {
+    auto q = conn_.Prepare("erasure_statement_get");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, seq);
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return IndexTerms();
+    return DecodeTerms(q.value().Text(2));
+  }
+
+  Status DeleteIndexEntry(int64_t key, int64_t seq) {
+    auto q = conn_.Prepare("erasure_index_delete");
+    if (!q.ok()) return q.error();
+    q.value().Bind(1, key).Bind(2, seq);
+    return q.value().Run();
+  }
+
+  template <typename Query>
+  static Result<int64_t> CountRows(Query& q) {
+    int64_t n = 0;
+    while (true) {
+      auto row = q.Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return n;
+      ++n;
+    }
+  }
+
+  Connection& conn_;
+};
+
+}  // namespace sql_store_internal
+
+template <typename Connection>
+Status SqlStore<Connection>::WriteErasure(
+    std::function<Status(ErasureRows&, ext::SqlConnection&)> work) {
+  const bool sqlite = SqlDialect() == "sqlite";
+  return writer_->SubmitWork(
+      [&](ext::SqlConnection& txn) -> Status {
+        auto conn = sql_store_internal::Unwrapped<Connection>(txn);
+        if (!conn.ok()) return conn.error();
+        // Freed cells and pages are overwritten with zeros while the erasure deletes, so the
+        // person's bytes do not stay in the file's free space (SQLite only; Debian's SQLite
+        // has it on by default, other builds not; the connection's setting is restored after).
+        bool secure_before = true;
+        if (sqlite) {
+          auto setting = conn.value()->PrepareText("PRAGMA secure_delete");
+          if (!setting.ok()) return setting.error();
+          auto row = setting.value().Step();
+          if (!row.ok()) return row.error();
+          secure_before = row.value() && setting.value().Int64(0) != 0;
+          if (!secure_before) {
+            LRS_RETURN_IF_ERROR(conn.value()->Exec("PRAGMA secure_delete = ON"));
+          }
+        }
+        sql_store_internal::SqlErasureRows<Connection> rows(*conn.value());
+        Status done = work(rows, txn);
+        if (sqlite && !secure_before) {
+          Status restored = conn.value()->Exec("PRAGMA secure_delete = OFF");
+          if (done.ok() && !restored.ok()) return restored;
+        }
+        return done;
+      },
+      /*forgets_keys=*/true);
+}
+
+template <typename Connection>
+Result<bool> SqlStore<Connection>::AgentBlocked(StoreId store,
+                                                const std::vector<std::string>& agent_keys) {
+  if (agent_keys.empty()) return false;
+  std::string salt;
+  {
+    std::lock_guard<std::mutex> lock(salt_mu_);
+    salt = erasure_salt_;
+  }
+  // One query at a time will do: the salt never changes once written.
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<bool> {
+    if (salt.empty()) {
+      auto q = conn.Prepare("erasure_salt_get");
+      if (!q.ok()) return q.error();
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (!row.value()) return false;  // no erasure yet: nobody is blocked
+      salt = std::string(q.value().Blob(0));
+      std::lock_guard<std::mutex> lock(salt_mu_);
+      erasure_salt_ = salt;
+    }
+    for (const std::string& key : agent_keys) {
+      auto q = conn.Prepare("erasure_blocked");
+      if (!q.ok()) return q.error();
+      q.value().Bind(1, store).Bind(2, BlockHash(salt, key));
+      auto row = q.value().Step();
+      if (!row.ok()) return row.error();
+      if (row.value()) return true;
+    }
+    return false;
   });
 }
 

@@ -98,7 +98,8 @@ Status StatementWriter::Submit(StoreId store, std::vector<StatementRecord> batch
   return Enqueue(std::move(job));
 }
 
-Status StatementWriter::SubmitWork(std::function<Status(ext::SqlConnection&)> work) {
+Status StatementWriter::SubmitWork(std::function<Status(ext::SqlConnection&)> work,
+                                   bool forgets_keys) {
   if (OnWriterThread()) {
     return Error::Internal(
         "a write was submitted from the statement writer itself (a statement hook or another "
@@ -106,6 +107,7 @@ Status StatementWriter::SubmitWork(std::function<Status(ext::SqlConnection&)> wo
   }
   auto job = std::make_unique<Job>();
   job->work = std::move(work);
+  job->forgets_keys = forgets_keys;
   return Enqueue(std::move(job));
 }
 
@@ -234,6 +236,7 @@ std::vector<Status> StatementWriter::CommitGroup(const std::vector<std::unique_p
         outcomes[i] = ApplyJobSafely(*jobs[i], stored_us);
         // A write job's SQL is not the writer's: what was read ahead may be stale after it.
         if (jobs[i]->work) read_ahead_.clear();
+        if (jobs[i]->forgets_keys) ForgetCaches();
         if (outcomes[i].ok()) {
           any_applied = true;
           if (savepoints) (void)rows_->ReleaseSavepoint();

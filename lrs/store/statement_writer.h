@@ -55,8 +55,9 @@ class StatementWriter {
   // committed or failed. `work` is destroyed before this returns: its code may be a plugin's,
   // which may be unloaded as soon as the plugin's last write returned. Called on the writer
   // thread itself (from a statement hook or inside another job's `work`), fails at once with
-  // kInternal: it would wait forever for the job that is calling it.
-  Status SubmitWork(std::function<Status(ext::SqlConnection&)> work);
+  // kInternal: it would wait forever for the job that is calling it. With `forgets_keys`, the
+  // writer forgets the index keys it remembers once `work` ran (for work that deletes keys).
+  Status SubmitWork(std::function<Status(ext::SqlConnection&)> work, bool forgets_keys = false);
 
   // Sets who is told about statement writes (see StatementObserver). Returns once no commit and
   // no Prepare still uses the previous observer, so the caller may destroy it then.
@@ -76,6 +77,7 @@ class StatementWriter {
     std::vector<StatementRecord> batch;
     std::shared_ptr<const void> prepared;  // the observer's Prepare of `batch`
     std::function<Status(ext::SqlConnection&)> work;
+    bool forgets_keys = false;  // for `work`: see SubmitWork
     std::promise<Status> done;
   };
   void Run();

@@ -310,6 +310,18 @@ class StatementObserver {
                                     const std::vector<int64_t>& seqs) = 0;
   // After any rollback on the writer (of a batch, a Write, or a whole commit).
   virtual void OnRollback() = 0;
+  // Inside the transaction of an erasure (ErasureStore::WriteErasure) of store `store`, before
+  // the LRS deletes anything: the person known by the xapi::AgentKeys `agent_keys` is being
+  // erased; `deleted_seqs` are the statements about to be deleted (readable still), and
+  // `pseudonym_key` the AgentKey that replaces the person in the statements that remain. An
+  // error fails the erasure: nothing of it happens.
+  virtual Status OnAgentErased(ext::SqlConnection& txn, StoreId store,
+                               const std::vector<std::string>& agent_keys,
+                               const std::string& pseudonym_key,
+                               const std::vector<int64_t>& deleted_seqs) {
+    (void)txn, (void)store, (void)agent_keys, (void)pseudonym_key, (void)deleted_seqs;
+    return Status();  // an observer that keeps nothing about agents has nothing to erase
+  }
 };
 
 // What the extension host needs from storage: plugin schemas and transactions, and the
@@ -429,11 +441,40 @@ class DocumentStore {
   virtual Status DeleteDocuments(StoreId store, const DocumentContext& context) = 0;
 };
 
-// Everything one database offers: the five storage contracts of one backend.
+// ---- Erasure of a person (lrs/service/forget.h) ----
+
+class ErasureRows;  // lrs/store/erasure_rows.h
+
+class ErasureStore {
+ public:
+  virtual ~ErasureStore() = default;
+
+  // Runs `work` as one job of the statement writer, like ExtensionStore::Write (one savepoint:
+  // all of it or nothing, durable on return), with the erasure's rows and the connection they
+  // use (to lend to StatementObserver::OnAgentErased). On SQLite the job runs with
+  // secure_delete on, so what it deletes is overwritten with zeros. Afterwards the writer
+  // forgets the index keys it remembers, since `work` may delete some.
+  virtual Status WriteErasure(std::function<Status(ErasureRows&, ext::SqlConnection&)> work) = 0;
+
+  // After an erasure committed: makes what it deleted unrecoverable from the database's own
+  // files as far as the backend allows. SQLite (which erased with secure_delete on, so freed
+  // pages hold zeros): copies the write-ahead log into the database file and truncates it;
+  // kUnavailable when a reader kept it from finishing. PostgreSQL: VACUUM of the tables an
+  // erasure writes, so their dead tuples' space is marked free (their bytes stay on disk until
+  // overwritten; VACUUM FULL, which rewrites the files, is left to the administrator).
+  virtual Status ScrubErased() = 0;
+
+  // Whether one of `agent_keys` (xapi::AgentKey) is blocked in `store`: its salted hash has a
+  // block entry that refuses statements. False while the database has no salt (no erasure yet).
+  virtual Result<bool> AgentBlocked(StoreId store, const std::vector<std::string>& agent_keys) = 0;
+};
+
+// Everything one database offers: the storage contracts of one backend.
 class Database : public StatementStore,
                  public CredentialStore,
                  public AdminStore,
                  public ExtensionStore,
-                 public DocumentStore {};
+                 public DocumentStore,
+                 public ErasureStore {};
 
 }  // namespace lrs::store

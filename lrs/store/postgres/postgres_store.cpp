@@ -203,4 +203,9 @@ Status PostgresStore::Read(std::function<Status(ext::SqlConnection&)> work) {
   return done;
 }
 
+Status PostgresStore::ScrubErased() {
+  return WithConnection(
+      [&](Connection& conn) -> Status { return conn.Exec(QuerySql("erasure_vacuum")); });
+}
+
 }  // namespace lrs::store::postgres

@@ -65,6 +65,9 @@ class PostgresStore final : public SqlStore<Connection> {
   // A REPEATABLE READ, READ ONLY transaction on a pooled connection.
   Status Read(std::function<Status(ext::SqlConnection&)> work) override;
 
+  // ErasureStore: VACUUM (queries/erasure_vacuum.sql) on a pooled connection.
+  Status ScrubErased() override;
+
  private:
   PostgresStore() = default;
 

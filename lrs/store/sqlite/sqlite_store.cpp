@@ -230,4 +230,19 @@ Status SqliteStore::Read(std::function<Status(ext::SqlConnection&)> work) {
   return work(ext);
 }
 
+Status SqliteStore::ScrubErased() {
+  std::lock_guard<std::mutex> lock(admin_mu_);
+  auto q = admin_->Prepare("erasure_checkpoint");
+  if (!q.ok()) return q.error();
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value() || q.value().Int64(0) != 0) {
+    return Error(ErrorCode::kUnavailable,
+                 "the write-ahead log could not be checkpointed and truncated: a reader still "
+                 "uses it; the erased rows are deleted, but their old pages stay in the log until "
+                 "the next complete checkpoint");
+  }
+  return Status();
+}
+
 }  // namespace lrs::store::sqlite

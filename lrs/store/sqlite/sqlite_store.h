@@ -69,6 +69,10 @@ class SqliteStore final : public SqlStore<Connection> {
   // safe to repeat).
   Status Read(std::function<Status(ext::SqlConnection&)> work) override;
 
+  // ErasureStore: a TRUNCATE checkpoint (queries/erasure_checkpoint.sql) on the administration
+  // connection, waiting up to the busy timeout for readers to let it finish.
+  Status ScrubErased() override;
+
  private:
   SqliteStore();
 

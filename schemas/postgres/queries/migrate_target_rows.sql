@@ -14,6 +14,8 @@ SELECT t.name, t.n FROM (
   UNION ALL SELECT 'documents', (SELECT count(*) FROM documents)
   UNION ALL SELECT 'admin_audit', (SELECT count(*) FROM admin_audit)
   UNION ALL SELECT 'jobs', (SELECT count(*) FROM jobs)
+  UNION ALL SELECT 'erasure_salt', (SELECT count(*) FROM erasure_salt)
+  UNION ALL SELECT 'erased_agents', (SELECT count(*) FROM erased_agents)
   UNION ALL SELECT 'extension_migrations', (SELECT count(*) FROM extension_migrations)
   UNION ALL SELECT 'commit_clock', (SELECT count(*) FROM commit_clock WHERE last_stored_us <> 0)
 ) AS t
