@@ -1,10 +1,12 @@
 // `outcome-lrs forget --db PATH --agent JSON [--store NAME] [--block] [--pseudonym-home-page IRL]
 // [--plugin PATH]...`: erases a person (lrs/service/forget.h), the plugins loaded erasing their
-// part in the same transaction, and prints what was erased as JSON.
+// part in the same transaction, records it in the audit log (actor "cli") and prints what was
+// erased as JSON.
 #include <cstdio>
 
 #include "lrs/app/cli.h"
 #include "lrs/extension/extension_host.h"
+#include "lrs/service/audit.h"
 #include "lrs/service/forget.h"
 #include "lrs/store/database.h"
 #include "lrs/xapi/iri.h"
@@ -80,6 +82,14 @@ int RunForget(Args args) {
     std::fprintf(stderr,
                  "outcome-lrs forget: erased, but the database files were not scrubbed: %s\n",
                  report.value().scrub_error.c_str());
+  }
+  Status audited = service::RecordForgetAudit(*database.value(), *store.value(), service::kCliActor,
+                                              "", report.value());
+  if (!audited.ok()) {
+    std::fprintf(stderr,
+                 "outcome-lrs forget: erased, but the audit entry could not be recorded: %s\n",
+                 audited.error().message().c_str());
+    return 1;
   }
   return 0;
 }

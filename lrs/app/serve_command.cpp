@@ -18,6 +18,7 @@
 #include "lrs/extension/extension_host.h"
 #include "lrs/http/admin_audit_resource.h"
 #include "lrs/http/admin_credentials_resource.h"
+#include "lrs/http/admin_forget_resource.h"
 #include "lrs/http/admin_jobs_resource.h"
 #include "lrs/http/admin_plugins_resource.h"
 #include "lrs/http/admin_stores_resource.h"
@@ -30,6 +31,7 @@
 #include "lrs/service/administration.h"
 #include "lrs/service/auth.h"
 #include "lrs/service/document_service.h"
+#include "lrs/service/forget_jobs.h"
 #include "lrs/service/jobs.h"
 #include "lrs/service/lookup_service.h"
 #include "lrs/service/statement_service.h"
@@ -235,11 +237,17 @@ int RunServe(Args args) {
   http::AdminJobsResource admin_jobs(jobs);
   http::AdminAuditResource admin_audit(administration, *store.value());
   http::AdminPluginsResource admin_plugins(extensions.plugins(), *store.value());
+  // Erasures run in this process, their plugins' part through the same extension host as the
+  // statements' (as `outcome-lrs forget --plugin` does), and the writer they run on forgets the
+  // index keys it remembers: no restart is needed after one.
+  service::ForgetJobs forget_jobs(*store.value(), &extensions, jobs, administration);
+  http::AdminForgetResource admin_forget(forget_jobs);
   router.ServeAdmin("stores", &admin_stores);
   router.ServeAdmin("credentials", &admin_credentials);
   router.ServeAdmin("jobs", &admin_jobs);
   router.ServeAdmin("audit", &admin_audit);
   router.ServeAdmin("plugins", &admin_plugins);
+  router.ServeAdmin("forget", &admin_forget);
 
   http::ServerOptions server_options;
   server_options.host = host;

@@ -296,7 +296,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestCon
     if (allow.empty()) {
       return Error::NotFound("no administration resource at " + request.path +
                              "; see /admin/stores, /admin/credentials, /admin/jobs/ID, "
-                             "/admin/audit, /admin/plugins");
+                             "/admin/audit, /admin/plugins, /admin/forget");
     }
     if (!Allows(allow, request.method)) {
       return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +

@@ -9,6 +9,7 @@
 #include "lrs/core/crypto.h"
 #include "lrs/core/time.h"
 #include "lrs/core/uuid.h"
+#include "lrs/service/audit.h"
 #include "lrs/store/erasure_rows.h"
 #include "lrs/xapi/agent.h"
 #include "lrs/xapi/attachments.h"
@@ -232,6 +233,24 @@ std::string ForgetReportJson(const ForgetReport& report) {
   out.AddMember("scrubbed", report.scrubbed, alloc);
   if (!report.scrubbed) out.AddMember("scrub_error", json::Copy(report.scrub_error, alloc), alloc);
   return json::Write(out);
+}
+
+Status RecordForgetAudit(store::AdminStore& admin, store::StoreId store, std::string_view actor,
+                         std::string_view target, const ForgetReport& report) {
+  json::Document detail;
+  detail.SetObject();
+  json::Allocator& alloc = detail.GetAllocator();
+  const auto add = [&](const char* name, int64_t value) {
+    detail.AddMember(rapidjson::StringRef(name), json::Value(value), alloc);
+  };
+  add("statements_deleted", report.statements_deleted);
+  add("voiding_statements_deleted", report.voiding_statements_deleted);
+  add("statements_pseudonymized", report.statements_pseudonymized);
+  add("documents_deleted", report.documents_deleted);
+  add("attachments_deleted", report.attachments_deleted);
+  add("block_entries", report.block_entries);
+  detail.AddMember("blocked", report.blocked, alloc);
+  return RecordAudit(admin, store, actor, kForgetAuditAction, target, detail);
 }
 
 }  // namespace lrs::service

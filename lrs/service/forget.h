@@ -73,4 +73,14 @@ Result<ForgetReport> ForgetAgent(store::Database& database, store::StatementObse
 // `report` as a JSON object (the counts, "blocked", "pseudonym", "scrubbed").
 std::string ForgetReportJson(const ForgetReport& report);
 
+// The audit action of an erasure.
+inline constexpr std::string_view kForgetAuditAction = "forget";
+
+// Records in the audit log (lrs/service/audit.h) that `actor` erased a person from `store`:
+// action kForgetAuditAction, `target` what names the erasure (a job's id; empty on the command
+// line), detail the counts of `report` and "blocked". Never the person's identifier, name or
+// pseudonym: the log says that an erasure happened and how much it removed, not whom.
+Status RecordForgetAudit(store::AdminStore& admin, store::StoreId store, std::string_view actor,
+                         std::string_view target, const ForgetReport& report);
+
 }  // namespace lrs::service

@@ -96,7 +96,7 @@ void JobRunner::Run() {
     }
     Result<std::string> outcome = Error::Internal("the job did not run");
     try {
-      outcome = q.work();
+      outcome = q.work(q.record.id);
     } catch (const std::exception& e) {
       outcome = Error::Internal(std::string("the job failed unexpectedly: ") + e.what());
     } catch (...) {

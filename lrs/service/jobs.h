@@ -17,10 +17,11 @@
 
 namespace lrs::service {
 
-// A job's work: runs on the runner's thread and returns its result, a JSON object serialized
+// A job's work: runs on the runner's thread, given the job's own id (to name the job in what it
+// records, e.g. its audit entry), and returns its result, a JSON object serialized
 // (json::Write), or the error that fails the job (its message is what the job reports, so it
 // must name no secret nor erased personal data). An exception fails the job too.
-using JobWork = std::function<Result<std::string>()>;
+using JobWork = std::function<Result<std::string>(const std::string& job_id)>;
 
 class JobRunner {
  public:

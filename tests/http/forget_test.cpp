@@ -5,122 +5,16 @@
 // On both backends.
 #include <sqlite3.h>
 
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <set>
 
-#include "lrs/core/crypto.h"
-#include "tests/http/http_test.h"
+#include "tests/http/forget_fixture.h"
 
 namespace lrs::http_test {
 namespace {
 
-// The person to erase, in every form the statements below name them by.
-constexpr char kMbox[] = "mailto:ann.erasable@example.com";
-constexpr char kName[] = "Ann Erasable-Person";
-constexpr char kAgentArg[] = R"({"mbox":"mailto:ann.erasable@example.com"})";
-// Bytes of an attachment only the person's statement carries.
-constexpr char kPrivateData[] = "ann-erasable private attachment bytes";
-constexpr char kSharedData[] = "attachment bytes bob's statement shares";
-
-std::string Ann() {
-  return std::string(R"({"objectType":"Agent","name":")") + kName + R"(","mbox":")" + kMbox +
-         R"("})";
-}
-std::string AnnSha1() {
-  return crypto::Sha1Hex(kMbox);
-}
-std::string AnnBySha1() {
-  return R"({"objectType":"Agent","mbox_sha1sum":")" + AnnSha1() + R"("})";
-}
-
-struct Seeded {
-  std::vector<std::string> anns;    // statements whose actor is ann
-  std::string voiding;              // bob's voiding of anns[2]
-  std::vector<std::string> others;  // others' statements naming ann
-  std::string bobs_own;             // bob's statement without ann, sharing an attachment
-};
-
-class HttpForget : public LrsHttpTest {
+class HttpForget : public ForgetTest {
  protected:
-  // Stores what the tests erase: ann's statements (by mbox and by mbox_sha1sum, one with an
-  // attachment of her own and one with an attachment bob shares, one voided), others'
-  // statements naming her in each role, and documents.
-  Seeded Seed() {
-    Seeded s;
-    s.anns.push_back(Store(Statement(Ann(), Verb("completed"), Activity("course"))));
-    s.anns.push_back(Store(Statement(AnnBySha1(), Verb("attempted"), Activity("course"))));
-    const std::string with_attachments =
-        Statement(Ann(), Verb("uploaded"), Activity("essay"),
-                  R"("attachments":[)" + AttachmentObject("private", kPrivateData) + "," +
-                      AttachmentObject("shared", kSharedData) + "]");
-    HttpResult posted =
-        admin().Post(kStatements, MultipartBody(with_attachments, {{kPrivateData}, {kSharedData}}),
-                     MultipartType());
-    EXPECT_TRUE(HasStatus(posted, 200));
-    s.anns.push_back(FirstId(posted));
-    s.voiding = Store(VoidingStatement("", s.anns[2]));
-
-    // Others' statements: ann as instructor, as the object, as a team member, as a member of
-    // the actor Group, inside a SubStatement, and a StatementRef to her statement.
-    s.others.push_back(Store(Statement(Agent("bob"), Verb("completed"), Activity("course"),
-                                       R"("context":{"instructor":)" + Ann() + "}")));
-    s.others.push_back(Store(Statement(Agent("bob"), Verb("mentored"), AnnBySha1())));
-    s.others.push_back(Store(Statement(Agent("bob"), Verb("attended"), Activity("workshop"),
-                                       R"("context":{"team":{"objectType":"Group","member":[)" +
-                                           Ann() + "," + Agent("carl") + "]}}")));
-    s.others.push_back(Store(Statement(
-        R"({"objectType":"Group","name":"pair","member":[)" + Ann() + "," + Agent("carl") + "]}",
-        Verb("presented"), Activity("demo"))));
-    s.others.push_back(
-        Store(Statement(Agent("carl"), Verb("planned"),
-                        R"({"objectType":"SubStatement","actor":)" + Ann() + R"(,"verb":)" +
-                            Verb("will-complete") + R"(,"object":)" + Activity("course") + "}")));
-    s.others.push_back(Store(Statement(Agent("bob"), Verb("liked"), StatementRef(s.anns[0]))));
-    const std::string bobs =
-        Statement(Agent("bob"), Verb("uploaded"), Activity("essay"),
-                  R"("attachments":[)" + AttachmentObject("shared", kSharedData) + "]");
-    HttpResult bob_posted =
-        admin().Post(kStatements, MultipartBody(bobs, {{kSharedData}}), MultipartType());
-    EXPECT_TRUE(HasStatus(bob_posted, 200));
-    s.bobs_own = FirstId(bob_posted);
-
-    EXPECT_TRUE(HasStatus(
-        admin().Put(
-            "/xapi/activities/state",
-            {{"activityId", ActivityId("course")}, {"agent", Ann()}, {"stateId", "bookmark"}},
-            R"({"page":"ann-erasable-bookmark"})"),
-        204));
-    EXPECT_TRUE(HasStatus(admin().Put("/xapi/activities/state",
-                                      {{"activityId", ActivityId("course")},
-                                       {"agent", Ann()},
-                                       {"stateId", "bookmark"},
-                                       {"registration", NewId()}},
-                                      R"({"page":"ann-erasable-registered"})"),
-                          204));
-    HttpRequestSpec profile;
-    profile.method = "PUT";
-    profile.target = "/xapi/agents/profile";
-    profile.params = {{"agent", AnnBySha1()}, {"profileId", "prefs"}};
-    profile.headers = {{"Content-Type", "application/json"}, {"If-None-Match", "*"}};
-    profile.body = R"({"theme":"ann-erasable-dark"})";
-    EXPECT_TRUE(HasStatus(admin().Send(profile), 204));
-    EXPECT_TRUE(HasStatus(admin().Put("/xapi/activities/state",
-                                      {{"activityId", ActivityId("course")},
-                                       {"agent", Agent("bob")},
-                                       {"stateId", "bookmark"}},
-                                      R"({"page":"bob"})"),
-                          204));
-    return s;
-  }
-
-  // The first id of a POST's answer (an array of ids).
-  static std::string FirstId(const HttpResult& posted) {
-    auto doc = ParseJson(posted.body);
-    return doc->IsArray() && !doc->Empty() && (*doc)[0].IsString() ? (*doc)[0].GetString() : "";
-  }
-
   // `outcome-lrs forget --db DB ARGS...`: its exit code and output.
   test_support::CommandOutput Forget(const std::vector<std::string>& args) {
     std::vector<std::string> all{"forget", "--db", lrs().db()};
@@ -129,41 +23,7 @@ class HttpForget : public LrsHttpTest {
     EXPECT_TRUE(run.ok()) << run.error().message();
     return run.ok() ? run.value() : test_support::CommandOutput{};
   }
-
-  // The report's count `name`.
-  static int64_t Count(const json::Value& report, const char* name) {
-    const json::Value* v = At(report, name);
-    return v != nullptr && v->IsInt64() ? v->GetInt64() : -1;
-  }
-
-  // Every byte of the SQLite database's files (the database and its write-ahead log).
-  std::string SqliteFiles() {
-    std::string bytes;
-    for (const std::string& path : {lrs().db_path(), lrs().db_path() + "-wal"}) {
-      std::ifstream in(path, std::ios::binary);
-      bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    return bytes;
-  }
-
-  // The statement `id` as the LRS returns it.
-  std::unique_ptr<json::Document> Fetch(const std::string& id) {
-    HttpResult r = GetStatement(id);
-    EXPECT_TRUE(HasStatus(r, 200));
-    return ParseJson(r.body);
-  }
 };
-
-// What identifies ann, as text that must not be found anywhere afterwards.
-std::vector<std::string> AnnTraces() {
-  return {"ann.erasable@example.com",
-          kName,
-          AnnSha1(),
-          kPrivateData,
-          "ann-erasable-bookmark",
-          "ann-erasable-registered",
-          "ann-erasable-dark"};
-}
 
 TEST_F(HttpForget, ErasesThePersonAndKeepsOthersRecordsValidUnderOnePseudonym) {
   Seeded s = Seed();
@@ -190,29 +50,7 @@ TEST_F(HttpForget, ErasesThePersonAndKeepsOthersRecordsValidUnderOnePseudonym) {
   ASSERT_FALSE(pseudonym.empty()) << out.out;
 
   // Nothing of ann is left in the database's files.
-  if (lrs().on_postgres()) {
-    std::string any;
-    for (const std::string& trace : AnnTraces()) {
-      const std::string like = "'%" + trace + "%'";
-      any += std::string(any.empty() ? "" : " OR ") +
-             "EXISTS (SELECT 1 FROM statements WHERE body LIKE " + like +
-             ") OR EXISTS (SELECT 1 FROM index_keys WHERE value LIKE " + like +
-             ") OR EXISTS (SELECT 1 FROM agent_names WHERE agent_key LIKE " + like +
-             " OR name LIKE " + like +
-             ") OR EXISTS (SELECT 1 FROM documents WHERE agent_key LIKE " + like +
-             " OR convert_from(contents, 'UTF8') LIKE " + like +
-             ") OR EXISTS (SELECT 1 FROM attachments WHERE convert_from(content, 'UTF8') LIKE " +
-             like + ")";
-    }
-    Status clean = test_support::RunPostgresSql(
-        lrs().db(), "DO $$ BEGIN IF " + any +
-                        " THEN RAISE EXCEPTION 'a trace of the person is left'; END IF; END $$;");
-    EXPECT_TRUE(clean.ok()) << clean.error().message();
-  } else {
-    const std::string bytes = SqliteFiles();
-    for (const std::string& trace : AnnTraces())
-      EXPECT_EQ(bytes.find(trace), std::string::npos) << "\"" << trace << "\" is still in the file";
-  }
+  ExpectNoTraceOfAnn();
 
   // A server that ran through a `forget` is restarted (it remembers index keys; see README).
   ASSERT_TRUE(RestartServer());
@@ -287,6 +125,21 @@ TEST_F(HttpForget, ErasesThePersonAndKeepsOthersRecordsValidUnderOnePseudonym) {
 
   // Without --block, ann may be sent again.
   EXPECT_FALSE(Store(Statement(Ann(), Verb("returned"), Activity("course"))).empty());
+
+  // The erasure is in the audit log, by the command line, with its counts and nothing of ann.
+  ASSERT_TRUE(lrs().AddCredential("root", "root-secret-1", "admin").ok());
+  const std::string entry = NewestForgetEntry(ClientFor("root", "root-secret-1"));
+  auto audited = ParseJson(entry);
+  EXPECT_EQ(StringAt(*audited, "action"), "forget") << entry;
+  EXPECT_EQ(StringAt(*audited, "actor"), "cli") << entry;
+  EXPECT_EQ(StringAt(*audited, "store"), "default") << entry;
+  EXPECT_EQ(StringAt(*audited, "target"), "") << entry;
+  EXPECT_EQ(Count(*audited, "detail.statements_deleted"), 3) << entry;
+  EXPECT_EQ(Count(*audited, "detail.statements_pseudonymized"), 6) << entry;
+  EXPECT_EQ(Count(*audited, "detail.documents_deleted"), 3) << entry;
+  for (const std::string& trace : AnnTraces())
+    EXPECT_EQ(entry.find(trace), std::string::npos) << trace << " in " << entry;
+  EXPECT_EQ(entry.find(pseudonym), std::string::npos) << entry;
 }
 
 TEST_F(HttpForget, BlockRefusesThePersonAsActorWithForbiddenAndOnlyThem) {

@@ -150,21 +150,27 @@ using JobRunnerTest = AdminStoreTest;
 TEST_F(JobRunnerTest, AJobRunsToDoneWithItsResultOrFailsWithItsError) {
   service::JobRunner jobs(*db_);
   ASSERT_TRUE(jobs.Start().ok());
-  auto done = jobs.Submit("count", 1, [] { return Result<std::string>("{\"rows\":3}"); });
+  // The work is given its job's id.
+  auto done = jobs.Submit("count", 1, [](const std::string& id) {
+    return Result<std::string>("{\"rows\":3,\"job\":\"" + id + "\"}");
+  });
   ASSERT_TRUE(done.ok()) << done.error().message();
   EXPECT_EQ(done.value().size(), 36u);
-  auto failed = jobs.Submit(
-      "count", 1, [] { return Result<std::string>(Error::BadRequest("no such person")); });
-  auto threw = jobs.Submit(
-      "count", 1, []() -> Result<std::string> { throw std::runtime_error("out of luck"); });
-  auto not_object = jobs.Submit("count", 1, [] { return Result<std::string>("[1]"); });
+  auto failed = jobs.Submit("count", 1, [](const std::string&) {
+    return Result<std::string>(Error::BadRequest("no such person"));
+  });
+  auto threw = jobs.Submit("count", 1, [](const std::string&) -> Result<std::string> {
+    throw std::runtime_error("out of luck");
+  });
+  auto not_object =
+      jobs.Submit("count", 1, [](const std::string&) { return Result<std::string>("[1]"); });
   ASSERT_TRUE(failed.ok() && threw.ok() && not_object.ok());
 
   const store::JobRecord a = WaitForJob(jobs, done.value());
   EXPECT_EQ(a.state, "done");
   EXPECT_EQ(a.kind, "count");
   EXPECT_EQ(a.store_name, "default");
-  EXPECT_EQ(a.result.value_or(""), "{\"rows\":3}");
+  EXPECT_EQ(a.result.value_or(""), "{\"rows\":3,\"job\":\"" + done.value() + "\"}");
   EXPECT_FALSE(a.error);
   EXPECT_LE(a.created, a.updated);
   const store::JobRecord b = WaitForJob(jobs, failed.value());
@@ -186,12 +192,13 @@ TEST_F(JobRunnerTest, JobsRunOneAtATimeInOrderAndStopFailsThoseNotStarted) {
   std::promise<void> started;
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  auto first = jobs.Submit("slow", 1, [&started, released] {
+  auto first = jobs.Submit("slow", 1, [&started, released](const std::string&) {
     started.set_value();
     released.wait();
     return Result<std::string>("{}");
   });
-  auto second = jobs.Submit("slow", 1, [] { return Result<std::string>("{}"); });
+  auto second =
+      jobs.Submit("slow", 1, [](const std::string&) { return Result<std::string>("{}"); });
   ASSERT_TRUE(first.ok() && second.ok());
   started.get_future().wait();
   EXPECT_EQ(jobs.Get(first.value()).value()->state, "running");
@@ -205,7 +212,9 @@ TEST_F(JobRunnerTest, JobsRunOneAtATimeInOrderAndStopFailsThoseNotStarted) {
   const store::JobRecord never = *jobs.Get(second.value()).value();
   EXPECT_EQ(never.state, "failed");
   EXPECT_EQ(never.error.value_or(""), service::JobRunner::kInterrupted);
-  EXPECT_EQ(jobs.Submit("slow", 1, [] { return Result<std::string>("{}"); }).error().code(),
+  EXPECT_EQ(jobs.Submit("slow", 1, [](const std::string&) { return Result<std::string>("{}"); })
+                .error()
+                .code(),
             ErrorCode::kUnavailable);
 }
 
