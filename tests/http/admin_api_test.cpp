@@ -99,6 +99,7 @@ TEST_F(HttpAdminApi, EveryEndpointNeedsTheAdminScope) {
       {"GET", "/admin/jobs/0f8fad5b-d9cb-469f-a165-70867728950e"},
       {"GET", "/admin/audit"},
       {"GET", "/admin/plugins"},
+      {"POST", "/admin/forget"},
   };
   XapiClient anonymous = AnonymousClient();
   for (const auto& [method, path] : endpoints) {

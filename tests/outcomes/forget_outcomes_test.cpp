@@ -1,11 +1,15 @@
-// `outcome-lrs forget --plugin liboutcomes.so`: the outcome plugin erases its part of a person in
-// the erasure's transaction. Afterwards every figure of the dashboard, the learners, the roster
-// and the KPI equal those of a second LRS that never heard of the person (so nothing of the
-// others changed and nothing of the person is counted), the rollup audit finds nothing, and on
-// SQLite the person is nowhere in the database file.
+// `outcome-lrs forget --plugin liboutcomes.so`, and POST /admin/forget on a server that loaded
+// the plugin: the outcome plugin erases its part of a person in the erasure's transaction.
+// Afterwards every figure of the dashboard, the learners, the roster and the KPI equal those of
+// a second LRS that never heard of the person (so nothing of the others changed and nothing of
+// the person is counted), the rollup audit finds nothing, and on SQLite the person is nowhere in
+// the database file. Over HTTP without a restart: the plugin that erased is the one serving.
+#include <chrono>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/outcomes/outcome_http_test.h"
@@ -92,42 +96,86 @@ class ForgetOutcomes : public OutcomeHttpTest {
     }
     return views;
   }
+
+  // Feeds a server with zed and one without, erases zed from the first with `erase` (which returns
+  // the erasure's report), and compares their figures.
+  void ExpectEqualToOneThatNeverHeardOfZed(
+      const std::function<std::unique_ptr<json::Document>()>& erase) {
+    OutcomeServer& with = server();
+    Feed(with, /*with_zed=*/true);
+    ASSERT_FALSE(HasFailure());
+    OutcomeServer* without = AnotherServer();
+    ASSERT_NE(without, nullptr);
+    Feed(*without, /*with_zed=*/false);
+    ASSERT_FALSE(HasFailure());
+    const std::vector<std::string> before = Views(with);
+    const std::vector<std::string> expected = Views(*without);
+    ASSERT_NE(before, expected) << "the person counts before the erasure";
+
+    auto report = erase();
+    ASSERT_NE(report, nullptr);
+    EXPECT_EQ(IntAt(*report, "statements_deleted"), 2) << json::Write(*report);
+    EXPECT_EQ(IntAt(*report, "statements_pseudonymized"), 1) << json::Write(*report);
+
+    const std::vector<std::string> after = Views(with);
+    ASSERT_EQ(after.size(), expected.size());
+    const char* names[] = {"dashboard", "dashboard of line-a", "learners", "roster", "kpi"};
+    for (size_t i = 0; i < after.size(); ++i)
+      EXPECT_EQ(after[i], expected[i]) << names[i];
+
+    ASSERT_TRUE(with.Stop());
+    CommandOutput audit = with.Command({"outcomes", "check"});
+    EXPECT_TRUE(audit.status.clean()) << audit.out << audit.err;
+    if (!with.lrs().on_postgres()) {
+      std::ifstream in(with.lrs().db_path(), std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
+      EXPECT_EQ(bytes.find("zed.erasable"), std::string::npos) << "zed is still in the file";
+      EXPECT_NE(bytes.find("carol@example.com"), std::string::npos);
+    }
+    ASSERT_TRUE(with.Start());
+  }
 };
 
+constexpr char kZed[] = R"({"mbox":"mailto:zed.erasable@example.com"})";
+
 TEST_F(ForgetOutcomes, TheDashboardEqualsOneThatNeverHeardOfThePerson) {
-  Feed(server(), /*with_zed=*/true);
-  ASSERT_FALSE(HasFailure());
-  OutcomeServer* without = AnotherServer();
-  ASSERT_NE(without, nullptr);
-  Feed(*without, /*with_zed=*/false);
-  ASSERT_FALSE(HasFailure());
-  const std::vector<std::string> before = Views(server());
-  const std::vector<std::string> expected = Views(*without);
-  ASSERT_NE(before, expected) << "the person counts before the erasure";
+  ExpectEqualToOneThatNeverHeardOfZed([this]() -> std::unique_ptr<json::Document> {
+    EXPECT_TRUE(server().Stop());
+    CommandOutput forgot = server().Command({"forget", "--agent", kZed});
+    EXPECT_TRUE(forgot.status.clean()) << forgot.err;
+    EXPECT_TRUE(server().Start());
+    return ParseJson(forgot.out);
+  });
+}
 
-  ASSERT_TRUE(server().Stop());
-  CommandOutput forgot =
-      server().Command({"forget", "--agent", R"({"mbox":"mailto:zed.erasable@example.com"})"});
-  ASSERT_TRUE(forgot.status.clean()) << forgot.err;
-  auto report = ParseJson(forgot.out);
-  EXPECT_EQ(IntAt(*report, "statements_deleted"), 2) << forgot.out;
-  EXPECT_EQ(IntAt(*report, "statements_pseudonymized"), 1) << forgot.out;
-  CommandOutput audit = server().Command({"outcomes", "check"});
-  EXPECT_TRUE(audit.status.clean()) << audit.out << audit.err;
-
-  if (!server().lrs().on_postgres()) {
-    std::ifstream in(server().lrs().db_path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_EQ(bytes.find("zed.erasable"), std::string::npos) << "zed is still in the file";
-    EXPECT_NE(bytes.find("carol@example.com"), std::string::npos);
-  }
-
-  ASSERT_TRUE(server().Start());
-  const std::vector<std::string> after = Views(server());
-  ASSERT_EQ(after.size(), expected.size());
-  const char* names[] = {"dashboard", "dashboard of line-a", "learners", "roster", "kpi"};
-  for (size_t i = 0; i < after.size(); ++i)
-    EXPECT_EQ(after[i], expected[i]) << names[i];
+TEST_F(ForgetOutcomes, TheDashboardEqualsOneThatNeverHeardOfThePersonErasedOverHttp) {
+  ExpectEqualToOneThatNeverHeardOfZed([this]() -> std::unique_ptr<json::Document> {
+    EXPECT_TRUE(server().AddCredential("root", "root-secret-1", "admin"));
+    const XapiClient root = server().ClientFor("root", "root-secret-1");
+    HttpResult submitted =
+        root.Post("/admin/forget", std::string("{\"agent\":") + kZed + "}", "application/json");
+    EXPECT_TRUE(HasStatus(submitted, 202));
+    const std::string location = submitted.Header("Location").value_or("");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      HttpResult job = root.Get(location);
+      auto doc = ParseJson(job.body);
+      const std::string state = StringAt(*doc, "state");
+      if (state == "done") {
+        auto result = std::make_unique<json::Document>();
+        result->CopyFrom(*At(*doc, "result"), result->GetAllocator());
+        return result;
+      }
+      if (state != "queued" && state != "running") {
+        ADD_FAILURE() << job.Describe();
+        return nullptr;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "the erasure did not finish";
+    return nullptr;
+  });
 }
 
 }  // namespace
