@@ -1,10 +1,15 @@
 #include "lrs/core/json.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <vector>
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -12,9 +17,102 @@ namespace lrs::json {
 
 namespace {
 
+// Numbers come from the parser as text and are converted below, by std::from_chars.
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
                                  rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+                                 rapidjson::kParseNumbersAsStringsFlag;
+
+// The power of ten of the highest non-zero digit of a JSON number (0 for zero).
+long DecimalMagnitude(std::string_view number) {
+  constexpr long kExponentCap = 1000000;  // saturate: anything beyond is out of range anyway
+  long digits_before_point = 0;           // counted from the first non-zero digit
+  long zeros_after_point = 0;             // zeros between the point and the first non-zero digit
+  bool nonzero = false;
+  bool after_point = false;
+  size_t i = 0;
+  for (; i < number.size() && number[i] != 'e' && number[i] != 'E'; ++i) {
+    const char c = number[i];
+    if (c == '.') {
+      after_point = true;
+    } else if (c >= '1' && c <= '9') {
+      nonzero = true;
+      if (!after_point) ++digits_before_point;
+    } else if (c == '0') {
+      if (nonzero && !after_point) ++digits_before_point;
+      if (!nonzero && after_point) ++zeros_after_point;
+    }
+  }
+  if (!nonzero) return 0;
+  long exponent = 0;
+  bool minus = false;
+  for (++i; i < number.size(); ++i) {
+    if (number[i] == '-') minus = true;
+    if (number[i] >= '0' && number[i] <= '9') {
+      exponent = std::min(kExponentCap, exponent * 10 + (number[i] - '0'));
+    }
+  }
+  const long top = digits_before_point > 0 ? digits_before_point - 1 : -zeros_after_point - 1;
+  return top + (minus ? -exponent : exponent);
+}
+
+// Builds a Document from the parser's events, converting each number itself.
+//
+// RapidJSON 1.1.0 (Debian 12) converts numbers wrongly and unsafely: its full-precision
+// conversion reads outside its table of powers of ten for a long mantissa with an exponent near
+// -330 (a crash found by fuzz_statement) and turns 0e-218 or 4.2e-328 into huge numbers and
+// 10e308 into a tiny negative one; its default conversion is up to three units in the last place
+// off and turns 1.7976931348623157e308 into infinity. std::from_chars rounds correctly.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(Document* doc) : doc_(doc) {}
+
+  bool Null() { return doc_->Null(); }
+  bool Bool(bool b) { return doc_->Bool(b); }
+  bool Int(int i) { return doc_->Int(i); }
+  bool Uint(unsigned u) { return doc_->Uint(u); }
+  bool Int64(int64_t i) { return doc_->Int64(i); }
+  bool Uint64(uint64_t u) { return doc_->Uint64(u); }
+  bool Double(double d) { return doc_->Double(d); }
+  bool String(const char* str, rapidjson::SizeType length, bool copy) {
+    return doc_->String(str, length, copy);
+  }
+  bool StartObject() { return doc_->StartObject(); }
+  bool Key(const char* str, rapidjson::SizeType length, bool copy) {
+    return doc_->Key(str, length, copy);
+  }
+  bool EndObject(rapidjson::SizeType members) { return doc_->EndObject(members); }
+  bool StartArray() { return doc_->StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) { return doc_->EndArray(elements); }
+
+  // The parser has checked the JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool /*copy*/) {
+    const char* end = str + length;
+    const bool integer =
+        std::string_view(str, length).find_first_of(".eE") == std::string_view::npos;
+    if (integer && str[0] == '-') {
+      int64_t i = 0;
+      if (std::from_chars(str, end, i).ec == std::errc()) return doc_->Int64(i);
+    } else if (integer) {
+      uint64_t u = 0;
+      if (std::from_chars(str, end, u).ec == std::errc()) return doc_->Uint64(u);
+    }
+    double d = 0;
+    const std::from_chars_result r = std::from_chars(str, end, d);
+    if (r.ec == std::errc()) return doc_->Double(d);
+    if (DecimalMagnitude(std::string_view(str, length)) >= 0) {  // beyond the largest double
+      out_of_range_.assign(str, std::min<size_t>(length, 40));
+      return false;
+    }
+    return doc_->Double(str[0] == '-' ? -0.0 : 0.0);  // nearer to zero than any double
+  }
+
+  // The number that stopped the parse, empty if none did.
+  const std::string& out_of_range() const { return out_of_range_; }
+
+ private:
+  Document* doc_;
+  std::string out_of_range_;
+};
 
 // An output stream for rapidjson::Writer that appends to a std::string.
 class StringSink {
@@ -82,12 +180,28 @@ Status Parse(std::string_view text, Document* doc, int max_depth) {
     return Error::BadRequest("malformed JSON at byte " + std::to_string(nul) +
                              ": a NUL byte is not allowed in JSON text");
   }
-  doc->Parse<kParseFlags>(text.data(), text.size());
-  if (doc->HasParseError()) {
+  rapidjson::ParseResult result;
+  std::string out_of_range;
+  auto generate = [&](Document& handler) {
+    DocumentBuilder builder(&handler);
+    rapidjson::MemoryStream bytes(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(bytes);
+    rapidjson::Reader reader;
+    result = reader.Parse<kParseFlags>(input, builder);
+    out_of_range = builder.out_of_range();
+    return !result.IsError();
+  };
+  doc->Populate(generate);
+  if (!out_of_range.empty()) {
+    doc->SetNull();
+    return Error::BadRequest("number out of range at byte " + std::to_string(result.Offset()) +
+                             ": " + out_of_range + " is beyond the largest double, 1.8e308");
+  }
+  if (result.IsError()) {
     std::string message = "malformed JSON at byte ";
-    message += std::to_string(doc->GetErrorOffset());
+    message += std::to_string(result.Offset());
     message += ": ";
-    message += rapidjson::GetParseError_En(doc->GetParseError());
+    message += rapidjson::GetParseError_En(result.Code());
     doc->SetNull();
     return Error::BadRequest(std::move(message));
   }
