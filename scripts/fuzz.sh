@@ -11,7 +11,8 @@
 #     --seconds N   run each target for N seconds [FUZZ_SECONDS, default 60]
 #     --keep DIR    keep the grown corpora and any crashing inputs in DIR (default: a temporary
 #                   directory, removed at the end unless something was found)
-# OUTCOME_LRS_FUZZ_BUILD_DIR chooses the build tree (default: ./build-fuzz).
+# OUTCOME_LRS_FUZZ_BUILD_DIR chooses the build tree (default: ./build-fuzz); FUZZ_SEED the
+# random seed (default: derived from the commit; 0: libFuzzer picks one).
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$OUTCOME_LRS_ROOT/scripts/lib/deps.sh"
@@ -45,6 +46,15 @@ cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" --target "${targe
 # Third-party findings we cannot fix here, each explained in its file.
 export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 export LSAN_OPTIONS="suppressions=$OUTCOME_LRS_ROOT/tests/fuzz/leak-suppressions.txt:print_suppressions=0"
+# libFuzzer's random seed: FUZZ_SEED when set, else one derived from the commit, so that a run on
+# the same revision (CI's, or a developer's replaying it) takes the same first steps; a finding
+# names the seed. FUZZ_SEED=0 lets libFuzzer pick one.
+seed="${FUZZ_SEED:-}"
+if [ -z "$seed" ]; then
+  head="$(git -C "$OUTCOME_LRS_ROOT" rev-parse --short=7 HEAD 2>/dev/null || true)"
+  [[ "$head" =~ ^[0-9a-f]{7}$ ]] && seed="$((16#$head))" || seed=0
+fi
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: FUZZ_SEED must be a non-negative integer" >&2; exit 2; }
 work="${keep:-$(mktemp -d "${TMPDIR:-/tmp}/outcome-lrs-fuzz.XXXXXX")}"
 mkdir -p "$work"
 found=0
@@ -53,11 +63,11 @@ for target in "${targets[@]}"; do
   artifacts="$work/$target/findings"
   mkdir -p "$corpus" "$artifacts"
   cp -n "$OUTCOME_LRS_ROOT/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
-  echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) inputs" >&2
+  echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) inputs, seed $seed" >&2
   # One process, inputs up to 64 KiB, 10 s per input at most, 2 GiB of memory; the statistics
   # of the final line (executions, coverage, corpus size) are what docs/RELIABILITY.md records.
   if ! "$build_dir/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" \
+      -rss_limit_mb=2048 -seed="$seed" -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" \
       >"$work/$target/log" 2>&1; then
     found=1
     echo "fuzz.sh: $target found a failure; its input and log are in $work/$target" >&2
