@@ -30,7 +30,9 @@ class OutcomePlugin final : public lrs::ext::Plugin {
 
   Status Start(lrs::ext::Host& host) override {
     host_ = &host;
-    background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_);
+    metrics_ = std::make_unique<TaggingMetrics>(host.Metrics());
+    tag_log_.Measure(metrics_.get());
+    background_ = std::make_unique<BackgroundTagger>(host, rollup_cache_, metrics_.get());
     service_ = std::make_unique<OutcomeService>(host, *background_, tag_log_);
     dashboards_ = std::make_unique<DashboardService>(host, tag_log_);
     roster_ = std::make_unique<RosterService>(host);
@@ -97,6 +99,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   // Used on the writer only: by the tagger's hooks and the background tagger's writes.
   RollupCache rollup_cache_;
   // Written on the writer; its Settle is called by the services before they read.
+  std::unique_ptr<TaggingMetrics> metrics_;  // before tag_log_: it reports there
   TagLog tag_log_{rollup_cache_};
   Tagger tagger_{rollup_cache_, tag_log_};
   std::unique_ptr<BackgroundTagger> background_;

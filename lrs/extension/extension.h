@@ -19,13 +19,14 @@
 
 #include "lrs/core/error.h"
 #include "lrs/core/json.h"
+#include "lrs/core/metrics.h"
 #include "lrs/extension/sql.h"
 #include "lrs/http/http_types.h"
 
 namespace lrs::ext {
 
 // Bumped on any change to the declarations of this header or of lrs/extension/sql.h.
-inline constexpr int kAbiVersion = 7;
+inline constexpr int kAbiVersion = 8;
 
 // ---- Erasure of a person -----------------------------------------------------------------------
 
@@ -114,6 +115,11 @@ class Host {
   virtual void LogInfo(std::string_view message) = 0;
   virtual void LogWarn(std::string_view message) = 0;
   virtual void LogError(std::string_view message) = 0;
+
+  // The registry GET /metrics renders, for the plugin's own metric families: their names begin
+  // with "outcome_lrs_" and the plugin's Name() ("outcome_lrs_outcomes_..."). A computed gauge
+  // the plugin sets must be removed (Registry::RemoveComputedGauge) in its Stop.
+  virtual metrics::Registry& Metrics() = 0;
 };
 
 // ---- The plugin --------------------------------------------------------------------------------

@@ -200,6 +200,10 @@ void ExtensionHost::LogError(std::string_view message) {
   log::Error(message);
 }
 
+metrics::Registry& ExtensionHost::Metrics() {
+  return metrics::Global();
+}
+
 namespace {
 
 // What the plugins prepared for one batch, in load order.

@@ -57,6 +57,7 @@ class ExtensionHost final : public ext::Host, public store::StatementObserver {
   Result<int64_t> CountStatements(ext::SqlConnection& txn, int64_t store_id,
                                   int64_t up_to_seq) override;
   void LogInfo(std::string_view message) override;
+  metrics::Registry& Metrics() override;
   void LogWarn(std::string_view message) override;
   void LogError(std::string_view message) override;
 

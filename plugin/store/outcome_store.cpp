@@ -107,6 +107,19 @@ Result<std::vector<std::pair<int64_t, std::string>>> PendingWork(SqlConnection& 
   }
 }
 
+Result<TaggingBacklog> ReadTaggingBacklog(SqlConnection& txn) {
+  auto q = Prepare(txn, "declaration_tagging_backlog");
+  if (!q.ok()) return q.error();
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  TaggingBacklog backlog;
+  if (row.value()) {
+    backlog.generations = q.value()->Int64(0);
+    backlog.statements = q.value()->Int64(1);
+  }
+  return backlog;
+}
+
 Result<int64_t> InsertDeclaration(SqlConnection& txn, const DeclarationRow& row) {
   auto q = Prepare(txn, "declaration_insert");
   if (!q.ok()) return q.error();

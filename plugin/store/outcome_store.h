@@ -79,6 +79,13 @@ Result<std::vector<DeclarationRow>> LiveDeclarations(SqlConnection& txn,
                                                      std::optional<int64_t> store_id);
 // (key, state) of the generations with background work, oldest first.
 Result<std::vector<std::pair<int64_t, std::string>>> PendingWork(SqlConnection& txn);
+// The background tagger's backlog: generations with work left, and statements of history they
+// have still to scan (queries/declaration_tagging_backlog.sql).
+struct TaggingBacklog {
+  int64_t generations = 0;
+  int64_t statements = 0;
+};
+Result<TaggingBacklog> ReadTaggingBacklog(SqlConnection& txn);
 
 // Inserts a new generation; returns its key.
 Result<int64_t> InsertDeclaration(SqlConnection& txn, const DeclarationRow& row);

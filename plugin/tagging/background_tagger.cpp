@@ -31,13 +31,21 @@ void BackgroundTagger::Wake() {
   cv_.notify_all();
 }
 
+lrs::Status BackgroundTagger::ShowBacklog(lrs::ext::SqlConnection& txn) {
+  if (metrics_ == nullptr) return lrs::Status();
+  auto backlog = store::ReadTaggingBacklog(txn);
+  if (!backlog.ok()) return backlog.error();
+  metrics_->Show(backlog.value());
+  return lrs::Status();
+}
+
 lrs::Result<bool> BackgroundTagger::Pass() {
   std::vector<std::pair<int64_t, std::string>> work;
   lrs::Status listed = host_.Read([&](lrs::ext::SqlConnection& txn) -> lrs::Status {
     auto pending = store::PendingWork(txn);
     if (!pending.ok()) return pending.error();
     work = std::move(pending).value();
-    return lrs::Status();
+    return ShowBacklog(txn);
   });
   if (!listed.ok()) return listed.error();
   for (const auto& entry : work) {
@@ -52,7 +60,7 @@ lrs::Result<bool> BackgroundTagger::Pass() {
         auto result = BackgroundStep(host_, txn, cache_, key, kStepSize);
         if (!result.ok()) return result.error();
         done = result.value();
-        return lrs::Status();
+        return ShowBacklog(txn);
       });
       if (!step.ok()) return step.error();
     }

@@ -8,6 +8,7 @@
 
 #include "lrs/extension/extension.h"
 #include "plugin/tagging/rollup_cache.h"
+#include "plugin/tagging/tagging_metrics.h"
 
 namespace outcomes {
 
@@ -16,8 +17,11 @@ class BackgroundTagger {
   // Statements per step of history tagging; tags per step of removal.
   static constexpr size_t kStepSize = 1000;
 
-  // `cache` is shared with everything else that writes rollups in this process.
-  BackgroundTagger(lrs::ext::Host& host, RollupCache& cache) : host_(host), cache_(cache) {}
+  // `cache` is shared with everything else that writes rollups in this process; the backlog is
+  // shown in `metrics` (when given) at every look for work and after every step.
+  BackgroundTagger(lrs::ext::Host& host, RollupCache& cache,
+                   const TaggingMetrics* metrics = nullptr)
+      : host_(host), cache_(cache), metrics_(metrics) {}
   ~BackgroundTagger() { Stop(); }
   BackgroundTagger(const BackgroundTagger&) = delete;
   BackgroundTagger& operator=(const BackgroundTagger&) = delete;
@@ -37,9 +41,12 @@ class BackgroundTagger {
   void Run();
   // One pass over the pending work; false when there was none.
   lrs::Result<bool> Pass();
+  // Shows the backlog as `txn` sees it in metrics_ (when given).
+  lrs::Status ShowBacklog(lrs::ext::SqlConnection& txn);
 
   lrs::ext::Host& host_;
   RollupCache& cache_;
+  const TaggingMetrics* metrics_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -20,6 +20,7 @@
 #include "lrs/extension/extension.h"
 #include "plugin/store/outcome_store.h"
 #include "plugin/tagging/rollup_cache.h"
+#include "plugin/tagging/tagging_metrics.h"
 
 namespace outcomes {
 
@@ -40,6 +41,9 @@ class TagLog {
   Status Fold(SqlConnection& txn);
   // Forgets how many tags it believes are logged (after a rollback).
   void Invalidate() { logged_ = -1; }
+  // Where Fold reports its time and the tags it folded (GET /metrics); nothing until set. Set
+  // once, at the plugin's start, before the first write; `metrics` outlives the log's use.
+  void Measure(const TaggingMetrics* metrics) { metrics_ = metrics; }
 
   // -- On any thread --
 
@@ -51,6 +55,7 @@ class TagLog {
   RollupCache& cache_;
   const int64_t fold_at_;
   int64_t logged_ = -1;  // tags in the log as this process knows it; -1: unknown
+  const TaggingMetrics* metrics_ = nullptr;
 };
 
 }  // namespace outcomes

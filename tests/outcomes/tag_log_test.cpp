@@ -18,6 +18,7 @@
 #include "plugin/store/sql_catalog.h"
 #include "plugin/tagging/rollup_audit.h"
 #include "plugin/tagging/rollups.h"
+#include "plugin/tagging/tagging_metrics.h"
 
 namespace outcomes {
 namespace {
@@ -53,8 +54,10 @@ class TagLogTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  // A live generation of outcome `id`; returns its key.
-  int64_t Declare(const std::string& id) {
+  // A live generation of outcome `id` (its history tagging in `state`, `processed` of `total`
+  // statements scanned); returns its key.
+  int64_t Declare(const std::string& id, std::string_view state = kTaggingDone, int64_t total = 0,
+                  int64_t processed = 0) {
     int64_t key = 0;
     Write([&](SqlConnection& txn) -> Status {
       DeclarationRow row;
@@ -63,11 +66,17 @@ class TagLogTest : public ::testing::Test {
       row.document = "{}";
       row.fingerprint = id;
       row.created = row.updated = "2024-10-01T00:00:00.000Z";
-      row.tagging_state = std::string(kTaggingDone);
+      row.tagging_state = std::string(state);
+      row.tagging_total = total;
       auto inserted = store::InsertDeclaration(txn, row);
       if (!inserted.ok()) return inserted.error();
       key = inserted.value();
-      return Status();
+      if (processed == 0) return Status();
+      auto set =
+          txn.Prepare("UPDATE outcome_declarations SET tagging_processed = ?1 WHERE key = ?2");
+      if (!set.ok()) return set.error();
+      set.value()->Bind(1, processed).Bind(2, key);
+      return set.value()->Run();
     });
     return key;
   }
@@ -235,6 +244,60 @@ TEST_F(TagLogTest, AfterARollbackTheLogIsCountedAgain) {
   Write([&](SqlConnection& txn) { return log.Append(txn, {Tag(key, 3, "ann", kDay, 9)}); });
   EXPECT_EQ(Logged(), 1);
   EXPECT_EQ(Tags(key), 0);
+}
+
+// GET /metrics (plugin/tagging/tagging_metrics.h): a fold reports its time and the tags it folded;
+// folding an empty log is no fold.
+TEST_F(TagLogTest, FoldsAreMeasured) {
+  lrs::metrics::Registry registry;
+  TaggingMetrics metrics(registry);
+  const int64_t key = Declare("safety");
+  TagLog log(cache_, 1000);
+  log.Measure(&metrics);
+  Write([&](SqlConnection& txn) { return log.Fold(txn); });
+  EXPECT_EQ(metrics.folded_tags.value(), 0u);
+  EXPECT_EQ(metrics.fold_seconds.CumulativeCounts().back(), 0u);
+
+  Write([&](SqlConnection& txn) {
+    return log.Append(txn, {Tag(key, 1, "ann", kDay, 9), Tag(key, 2, "bob", kDay, 10),
+                            Tag(key, 3, "cy", kDay + 1, 9)});
+  });
+  EXPECT_EQ(metrics.folded_tags.value(), 0u);  // logged, not folded yet
+  Write([&](SqlConnection& txn) { return log.Fold(txn); });
+  EXPECT_EQ(metrics.folded_tags.value(), 3u);
+  EXPECT_EQ(metrics.fold_seconds.CumulativeCounts().back(), 1u);
+  EXPECT_GT(metrics.fold_seconds.sum(), 0.0);
+  const std::string text = registry.Render();
+  EXPECT_NE(text.find("outcome_lrs_outcomes_folded_tags_total 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("outcome_lrs_outcomes_fold_seconds_count 1\n"), std::string::npos) << text;
+}
+
+// The backlog: generations whose history is being tagged (statements still to scan) or whose
+// tags are being removed; finished generations count for nothing.
+TEST_F(TagLogTest, TheTaggingBacklogCountsWhatIsLeft) {
+  Declare("done", kTaggingDone, 900, 900);
+  Declare("halfway", kTaggingRunning, 5000, 1200);
+  Declare("starting", kTaggingRunning, 300, 0);
+  Declare("retired", kTaggingDeleted, 700, 700);
+  store::TaggingBacklog backlog;
+  Status s = db_->Read([&](SqlConnection& txn) -> Status {
+    auto read = store::ReadTaggingBacklog(txn);
+    if (!read.ok()) return read.error();
+    backlog = read.value();
+    return Status();
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  EXPECT_EQ(backlog.generations, 3);
+  EXPECT_EQ(backlog.statements, 3800 + 300);
+
+  lrs::metrics::Registry registry;
+  TaggingMetrics metrics(registry);
+  metrics.Show(backlog);
+  const std::string text = registry.Render();
+  EXPECT_NE(text.find("outcome_lrs_outcomes_tagging_backlog_generations 3\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("outcome_lrs_outcomes_tagging_backlog_statements 4100\n"), std::string::npos)
+      << text;
 }
 
 }  // namespace

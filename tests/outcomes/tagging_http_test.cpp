@@ -33,6 +33,59 @@ TEST_F(Tagging, StatementsAreTaggedAsTheyAreStored) {
   }
 }
 
+// The value of the sample `name` (a metric without labels) in a Prometheus text exposition;
+// -1 when it is not there.
+double SampleOf(const std::string& exposition, const std::string& name) {
+  const std::string prefix = "\n" + name + " ";
+  const size_t at = ("\n" + exposition).find(prefix);
+  if (at == std::string::npos) return -1;
+  return std::stod(exposition.substr(at + prefix.size() - 1));
+}
+
+// GET /metrics shows the plugin's tagging (plugin/tagging/tagging_metrics.h): the background
+// tagger's backlog falls to zero once a declaration's history is tagged, and the tags of
+// statements stored afterwards are counted when the tag log is folded (here by a read).
+TEST_F(Tagging, MetricsShowTheBacklogAndTheFolds) {
+  ASSERT_TRUE(server().AddCredential("operator", "operator-secret", "admin"));
+  const XapiClient op = server().ClientFor("operator", "operator-secret");
+  auto scrape = [&] {
+    HttpResult r = op.Get("/metrics");
+    EXPECT_TRUE(HasStatus(r, 200));
+    return r.body;
+  };
+  const std::string before = scrape();
+  EXPECT_EQ(SampleOf(before, "outcome_lrs_outcomes_tagging_backlog_generations"), 0) << before;
+  EXPECT_EQ(SampleOf(before, "outcome_lrs_outcomes_tagging_backlog_statements"), 0) << before;
+  const double folded_before = SampleOf(before, "outcome_lrs_outcomes_folded_tags_total");
+  EXPECT_GE(folded_before, 0) << before;
+
+  const History h = MakeHistory(1500);
+  server().StoreAll(h.statements, 0, h.statements.size(), 250);
+  DeclareHistoryOutcomes(server(), static_cast<int64_t>(h.statements.size()));
+  for (const auto& [outcome, declaration] : HistoryOutcomes()) {
+    ASSERT_TRUE(server().WaitUntilTagged(outcome, nullptr, std::chrono::seconds(60)));
+  }
+  // The gauges are set at the tagger's every step and look for work (each second).
+  std::string after;
+  for (int i = 0; i < 50; ++i) {
+    after = scrape();
+    if (SampleOf(after, "outcome_lrs_outcomes_tagging_backlog_generations") == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(SampleOf(after, "outcome_lrs_outcomes_tagging_backlog_generations"), 0) << after;
+  EXPECT_EQ(SampleOf(after, "outcome_lrs_outcomes_tagging_backlog_statements"), 0) << after;
+
+  // Statements stored now are tagged through the tag log; a read folds it.
+  StatementJson s;
+  s.Verb(kVerbCompleted).Object("https://lms.example.com/courses/negotiation/closing");
+  const std::string id = server().Store(s.Json());
+  EXPECT_EQ(server().TagsOf(id), (Tags{{"reduce-average-discount", "negotiation-course"}}));
+  const std::string folded = scrape();
+  EXPECT_GE(SampleOf(folded, "outcome_lrs_outcomes_folded_tags_total"), folded_before + 1)
+      << folded;
+  EXPECT_GE(SampleOf(folded, "outcome_lrs_outcomes_fold_seconds_count"), 1) << folded;
+}
+
 TEST_F(Tagging, TheOutcomesOfAStatementNameTheRule) {
   ASSERT_TRUE(HasStatus(
       server().Put("cut-recordable-incidents", ExampleDeclaration("cut-recordable-incidents")),
