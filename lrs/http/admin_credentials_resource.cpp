@@ -15,6 +15,19 @@ HttpResponse CredentialAnswer(const store::CredentialRecord& c) {
   return AdminAnswer(200, doc);
 }
 
+// A secret as it is shown, once: {"key", "secret", "store"}, the answer of a rotation and the
+// start of a creation's.
+json::Document SecretJson(const std::string& key, const std::string& secret,
+                          const std::string& store) {
+  json::Document doc;
+  doc.SetObject();
+  auto& alloc = doc.GetAllocator();
+  doc.AddMember("key", json::Copy(key, alloc), alloc);
+  doc.AddMember("secret", json::Copy(secret, alloc), alloc);
+  doc.AddMember("store", json::Copy(store, alloc), alloc);
+  return doc;
+}
+
 // "scopes" as a list of names or one string of names separated by spaces or commas.
 Result<std::string> ScopesOf(const json::Value& body) {
   auto it = body.FindMember("scopes");
@@ -67,14 +80,11 @@ Result<HttpResponse> AdminCredentialsResource::Create(const HttpRequest& request
   if (home_page.value()) create.home_page = *home_page.value();
   auto created = administration_.CreateCredential(admin, create);
   if (!created.ok()) return created.error();
-  json::Document doc;
-  doc.SetObject();
+  const service::NewCredential& made = created.value();
+  json::Document doc = SecretJson(made.key, made.secret, made.store);
   auto& alloc = doc.GetAllocator();
-  doc.AddMember("key", json::Copy(created.value().key, alloc), alloc);
-  doc.AddMember("secret", json::Copy(created.value().secret, alloc), alloc);
-  doc.AddMember("store", json::Copy(created.value().store, alloc), alloc);
   json::Value list(rapidjson::kArrayType);
-  for (std::string_view s : Split(created.value().scopes, ' ')) {
+  for (std::string_view s : Split(made.scopes, ' ')) {
     if (!s.empty()) list.PushBack(json::Copy(s, alloc), alloc);
   }
   doc.AddMember("scopes", std::move(list), alloc);
@@ -118,13 +128,8 @@ Result<HttpResponse> AdminCredentialsResource::Handle(const HttpRequest& request
   }
   auto rotated = administration_.RotateSecret(admin, target->name);
   if (!rotated.ok()) return rotated.error();
-  json::Document doc;
-  doc.SetObject();
-  auto& alloc = doc.GetAllocator();
-  doc.AddMember("key", json::Copy(rotated.value().key, alloc), alloc);
-  doc.AddMember("secret", json::Copy(rotated.value().secret, alloc), alloc);
-  doc.AddMember("store", json::Copy(rotated.value().store, alloc), alloc);
-  return AdminAnswer(200, doc);
+  const service::RotatedSecret& secret = rotated.value();
+  return AdminAnswer(200, SecretJson(secret.key, secret.secret, secret.store));
 }
 
 }  // namespace lrs::http

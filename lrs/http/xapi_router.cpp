@@ -26,6 +26,13 @@ bool Allows(std::string_view allow, std::string_view method) {
   return false;
 }
 
+// kMethodNotAllowed unless `allow` lists the request's method (HEAD as GET).
+Status CheckMethod(const HttpRequest& request, std::string_view allow) {
+  if (Allows(allow, request.method)) return Status();
+  return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " + request.path +
+                                                 " (allowed: " + std::string(allow) + ")");
+}
+
 void AddCorsHeaders(HttpResponse& response) {
   response.headers.Set("Access-Control-Allow-Origin", "*");
   response.headers.Set("Access-Control-Expose-Headers",
@@ -151,6 +158,18 @@ Result<service::Principal> XapiRouter::Authenticate(const HttpRequest& request,
   return principal;
 }
 
+Result<service::Principal> XapiRouter::AuthenticateAdmin(const HttpRequest& request,
+                                                         const RequestContext& context,
+                                                         std::string_view what) {
+  auto principal = Authenticate(request, context);
+  if (!principal.ok()) return principal.error();
+  if (!principal.value().IsAdmin()) {
+    return Error::Forbidden(std::string(what) +
+                            " needs a credential with the admin scope (all does not include it)");
+  }
+  return principal;
+}
+
 Status XapiRouter::AdmitAnonymous(const RequestContext& context) {
   if (!rate_limiter_) return Status();
   return rate_limiter_->Admit("address " + context.remote_address);
@@ -268,26 +287,13 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestCon
                                                   " bytes)");
   }
   if (resource == Resource::kHealth) {
-    const std::string allow = AllowOf(route, request.path);
-    if (!Allows(allow, request.method)) {
-      return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
-                                                     request.path + " (allowed: " + allow + ")");
-    }
+    LRS_RETURN_IF_ERROR(CheckMethod(request, AllowOf(route, request.path)));
     return health_.Handle(request.path);
   }
   if (resource == Resource::kMetrics) {
-    const std::string allow = AllowOf(route, request.path);
-    if (!Allows(allow, request.method)) {
-      return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
-                                                     request.path + " (allowed: " + allow + ")");
-    }
-    auto principal = Authenticate(request, context);
+    LRS_RETURN_IF_ERROR(CheckMethod(request, AllowOf(route, request.path)));
+    auto principal = AuthenticateAdmin(request, context, "GET /metrics");
     if (!principal.ok()) return principal.error();
-    if (!principal.value().IsAdmin()) {
-      return Error::Forbidden(
-          "GET /metrics needs a credential with the admin scope (all does "
-          "not include it)");
-    }
     return MetricsResource::Handle();
   }
   if (resource == Resource::kAdmin) {
@@ -298,17 +304,9 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestCon
                              "; see /admin/stores, /admin/credentials, /admin/jobs/ID, "
                              "/admin/audit, /admin/plugins, /admin/forget");
     }
-    if (!Allows(allow, request.method)) {
-      return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
-                                                     request.path + " (allowed: " + allow + ")");
-    }
-    auto principal = Authenticate(request, context);
+    LRS_RETURN_IF_ERROR(CheckMethod(request, allow));
+    auto principal = AuthenticateAdmin(request, context, "the administration API");
     if (!principal.ok()) return principal.error();
-    if (!principal.value().IsAdmin()) {
-      return Error::Forbidden(
-          "the administration API needs a credential with the admin scope (all does not "
-          "include it)");
-    }
     service::Administrator admin;
     admin.store_id = principal.value().store_id;
     admin.store_name = principal.value().store_name;
@@ -345,12 +343,7 @@ Result<HttpResponse> XapiRouter::Dispatch(HttpRequest& request, const RequestCon
     LRS_RETURN_IF_ERROR(RewriteAlternateSyntax(&request));
   }
 
-  const std::string allow = AllowOf(route, request.path);
-  if (!Allows(allow, request.method)) {
-    return Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed on " +
-                                                   request.path +
-                                                   " (allowed: " + std::string(allow) + ")");
-  }
+  LRS_RETURN_IF_ERROR(CheckMethod(request, AllowOf(route, request.path)));
   if (resource == Resource::kAbout) {
     // About ignores the version header (Part Three §2.8) and takes no parameters.
     if (!request.query.empty()) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "lrs/extension/extension.h"
 #include "lrs/http/about_resource.h"
@@ -78,6 +79,11 @@ class XapiRouter {
   // credentials take one of the address's, so guessing secrets is limited too.
   Result<service::Principal> Authenticate(const HttpRequest& request,
                                           const RequestContext& context);
+  // Authenticate, then kForbidden unless the credential has the admin scope, saying that `what`
+  // ("GET /metrics", "the administration API") needs it.
+  Result<service::Principal> AuthenticateAdmin(const HttpRequest& request,
+                                               const RequestContext& context,
+                                               std::string_view what);
   // Takes a token of the rate limit of the request's address (a request without credentials).
   Status AdmitAnonymous(const RequestContext& context);
 

@@ -3,64 +3,14 @@
 // a store's own admin only its store), that every change is audited without secrets, that a
 // rotated secret works and the old one fails, and that a disabled store's credentials are
 // refused.
-#include <sqlite3.h>
-
-#include "tests/http/http_test.h"
-#include "tests/support/test_database.h"
+#include "tests/http/admin_fixture.h"
 
 namespace lrs::http_test {
 namespace {
 
-constexpr char kRootKey[] = "root";
-constexpr char kRootSecret[] = "root-secret-1";
-
-// A server with an admin credential of the default store ("root") besides the fixture's `all`
-// one.
-class HttpAdminApi : public LrsHttpTest {
+// A server with the root admin credential besides the fixture's `all` one.
+class HttpAdminApi : public WithRootAdmin<LrsHttpTest> {
  protected:
-  void SetUp() override {
-    LrsHttpTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(lrs().AddCredential(kRootKey, kRootSecret, "admin").ok());
-  }
-
-  XapiClient Root() const { return ClientFor(kRootKey, kRootSecret); }
-
-  // POST with a JSON body.
-  static HttpResult PostJson(const XapiClient& client, const std::string& path,
-                             const std::string& body) {
-    return client.Post(path, body, "application/json");
-  }
-
-  // Creates store `name` and an admin (and `all`) credential of it; its secret.
-  std::string MakeStoreWithAdmin(const std::string& name, const std::string& key) {
-    EXPECT_TRUE(
-        HasStatus(PostJson(Root(), "/admin/stores", "{\"name\":" + Quote(name) + "}"), 201));
-    HttpResult made = PostJson(Root(), "/admin/credentials",
-                               "{\"store\":" + Quote(name) + ",\"key\":" + Quote(key) +
-                                   ",\"scopes\":[\"admin\",\"all\"]}");
-    EXPECT_TRUE(HasStatus(made, 201));
-    auto doc = ParseJson(made.body);
-    return doc ? StringAt(*doc, "secret") : "";
-  }
-
-  // Runs `sql` on the server's database, as another process would.
-  void RunSql(const std::string& sql) {
-    if (lrs().on_postgres()) {
-      Status done = test_support::RunPostgresSql(lrs().db(), sql);
-      ASSERT_TRUE(done.ok()) << done.error().message();
-      return;
-    }
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(lrs().db_path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-    EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-  }
-
   // The audit entries of GET /admin/audit with `client` (every page), newest first.
   std::vector<std::string> AuditActions(const XapiClient& client, const ParamList& params = {}) {
     std::vector<std::string> out;

@@ -10,32 +10,17 @@
 #include <set>
 #include <thread>
 
+#include "tests/http/admin_fixture.h"
 #include "tests/http/forget_fixture.h"
 
 namespace lrs::http_test {
 namespace {
 
-constexpr char kRootKey[] = "root";
-constexpr char kRootSecret[] = "root-secret-1";
 constexpr char kForget[] = "/admin/forget";
 
-// A server with an admin credential of the default store ("root") besides the fixture's `all`
-// one.
-class HttpAdminForget : public ForgetTest {
+// The erasure's fixture with the root admin credential besides its `all` one.
+class HttpAdminForget : public WithRootAdmin<ForgetTest> {
  protected:
-  void SetUp() override {
-    ForgetTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(lrs().AddCredential(kRootKey, kRootSecret, "admin").ok());
-  }
-
-  XapiClient Root() const { return ClientFor(kRootKey, kRootSecret); }
-
-  static HttpResult PostJson(const XapiClient& client, const std::string& path,
-                             const std::string& body) {
-    return client.Post(path, body, "application/json");
-  }
-
   // POSTs `body` to /admin/forget; expects 202 with the job's id, state "queued" and a Location
   // naming it, and returns that Location ("" on failure).
   static std::string Submit(const XapiClient& client, const std::string& body) {
@@ -90,18 +75,6 @@ class HttpAdminForget : public ForgetTest {
     EXPECT_EQ(sqlite3_column_int64(q, 0), 0) << "a job was queued";
     sqlite3_finalize(q);
     sqlite3_close(db);
-  }
-
-  // Creates store `name` with an admin (and `all`) credential `key`; its secret.
-  std::string MakeStoreWithAdmin(const std::string& name, const std::string& key) {
-    EXPECT_TRUE(
-        HasStatus(PostJson(Root(), "/admin/stores", "{\"name\":" + Quote(name) + "}"), 201));
-    HttpResult made = PostJson(Root(), "/admin/credentials",
-                               "{\"store\":" + Quote(name) + ",\"key\":" + Quote(key) +
-                                   ",\"scopes\":[\"admin\",\"all\"]}");
-    EXPECT_TRUE(HasStatus(made, 201));
-    auto doc = ParseJson(made.body);
-    return StringAt(*doc, "secret");
   }
 };
 
@@ -272,24 +245,13 @@ TEST_F(HttpAdminForget, AStoresOwnAdminErasesInItsStoreAloneAndOthersAreUntouche
 TEST_F(HttpAdminForget, AnErasureWhoseAuditEntryCannotBeRecordedFailsSayingItErased) {
   const std::string anns = Store(Statement(Ann(), Verb("completed"), Activity("course")));
   ASSERT_FALSE(anns.empty());
-  if (lrs().on_postgres()) {
-    ASSERT_TRUE(test_support::RunPostgresSql(
-                    lrs().db(),
-                    "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION "
-                    "'injected failure'; END $$ LANGUAGE plpgsql; CREATE TRIGGER refuse BEFORE "
-                    "INSERT ON admin_audit FOR EACH ROW EXECUTE FUNCTION refuse();")
-                    .ok());
-  } else {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(lrs().db_path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    EXPECT_EQ(sqlite3_exec(db,
-                           "CREATE TRIGGER refuse BEFORE INSERT ON admin_audit BEGIN "
-                           "SELECT RAISE(ABORT, 'injected failure'); END;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  RunSql(lrs().on_postgres()
+             ? "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION "
+               "'injected failure'; END $$ LANGUAGE plpgsql; CREATE TRIGGER refuse BEFORE "
+               "INSERT ON admin_audit FOR EACH ROW EXECUTE FUNCTION refuse();"
+             : "CREATE TRIGGER refuse BEFORE INSERT ON admin_audit BEGIN "
+               "SELECT RAISE(ABORT, 'injected failure'); END;");
+  ASSERT_FALSE(HasFatalFailure());
   auto job = Follow(Root(), Submit(Root(), ForgetBody()));
   EXPECT_EQ(StringAt(*job, "state"), "failed") << json::Write(*job);
   EXPECT_NE(StringAt(*job, "error").find("the person was erased, but the audit entry"),

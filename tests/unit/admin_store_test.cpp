@@ -19,14 +19,8 @@
 namespace lrs {
 namespace {
 
-class AdminStoreTest : public ::testing::Test {
+class AdminStoreTest : public unit_test::BackendTest {
  protected:
-  void SetUp() override {
-    LRS_SKIP_WITHOUT_BACKEND();
-    auto db = database_.Open();
-    ASSERT_TRUE(db.ok()) << db.error().message();
-    db_ = std::move(db).value();
-  }
   static std::string Basic(const std::string& key, const std::string& secret) {
     return "Basic " + crypto::Base64Encode(key + ":" + secret);
   }
@@ -39,9 +33,6 @@ class AdminStoreTest : public ::testing::Test {
     EXPECT_TRUE(created.ok()) << created.error().message();
     return created.ok() ? created.value() : service::NewCredential{};
   }
-
-  unit_test::BackendDatabase database_;
-  std::unique_ptr<store::Database> db_;
 };
 
 TEST_F(AdminStoreTest, ADisabledStoresCredentialsAreRefused) {

@@ -124,13 +124,11 @@ void WithinOrAbort(std::chrono::seconds limit, const char* what, Fn fn) {
   runner.join();
 }
 
-class ExtensionStoreTest : public ::testing::Test {
+class ExtensionStoreTest : public unit_test::BackendTest {
  protected:
   void SetUp() override {
-    LRS_SKIP_WITHOUT_BACKEND();
-    auto db = database_.Open();
-    ASSERT_TRUE(db.ok()) << db.error().message();
-    db_ = std::move(db).value();
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(
         db_->ApplyMigrations("test", {{"001_seen", "CREATE TABLE seen (seq INTEGER, id TEXT)"}})
             .ok());
@@ -171,8 +169,6 @@ class ExtensionStoreTest : public ::testing::Test {
     return n;
   }
 
-  unit_test::BackendDatabase database_;
-  std::unique_ptr<store::Database> db_;
   std::unique_ptr<service::StatementService> service_;
   service::Principal admin_;
   RecordingObserver observer_;
@@ -382,7 +378,8 @@ TEST_F(ExtensionStoreTest, MigrationsApplyOnceEachAndFailuresNameTheStep) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message().find("003_bad"), std::string::npos);
   // Another plugin may use the same migration names.
-  EXPECT_TRUE(db_->ApplyMigrations("other", {{"001_seen", "CREATE TABLE other_seen (x INTEGER)"}}).ok());
+  EXPECT_TRUE(
+      db_->ApplyMigrations("other", {{"001_seen", "CREATE TABLE other_seen (x INTEGER)"}}).ok());
 }
 
 TEST_F(ExtensionStoreTest, PluginsReadStatementsThroughTheirConnection) {

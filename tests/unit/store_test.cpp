@@ -725,19 +725,11 @@ TEST(StoreOpenTest, RefusesADatabaseFromANewerVersion) {
   EXPECT_NE(opened.error().message().find("newer"), std::string::npos);
 }
 
-class CredentialTest : public ::testing::Test {
+class CredentialTest : public unit_test::BackendTest {
  protected:
-  void SetUp() override {
-    LRS_SKIP_WITHOUT_BACKEND();
-    auto db = database_.Open();
-    ASSERT_TRUE(db.ok()) << db.error().message();
-    db_ = std::move(db).value();
-  }
   static std::string Basic(const std::string& key, const std::string& secret) {
     return "Basic " + crypto::Base64Encode(key + ":" + secret);
   }
-  unit_test::BackendDatabase database_;
-  std::unique_ptr<store::Database> db_;
 };
 
 TEST_F(CredentialTest, SecretsAreStoredHashedAndVerified) {

@@ -60,4 +60,19 @@ class BackendDatabase {
   std::string error_;
 };
 
+// A test on a new database of the backend under test, opened before the test as `db_`; skipped
+// on PostgreSQL when no cluster can be had.
+class BackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LRS_SKIP_WITHOUT_BACKEND();
+    auto db = database_.Open();
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    db_ = std::move(db).value();
+  }
+
+  BackendDatabase database_;
+  std::unique_ptr<store::Database> db_;
+};
+
 }  // namespace lrs::unit_test
