@@ -4,7 +4,12 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "lrs/core/crypto.h"
 #include "lrs/core/json.h"
@@ -82,18 +87,65 @@ Result<bool> StepAll(Query& q) {
   }
 }
 
+// The query type of `Connection` (what its Prepare returns).
+template <typename Connection>
+using QueryOf = std::remove_reference_t<decltype(std::declval<Connection&>().Prepare("").value())>;
+
+// What a `read` callable makes of the current row of a Connection's query.
+template <typename Connection, typename Read>
+using RowOf = std::decay_t<std::invoke_result_t<Read&, QueryOf<Connection>&>>;
+
+// The `bind` of QueryOne or QueryAll for a query without parameters.
+struct NoParameters {
+  template <typename Query>
+  void operator()(Query& /*query*/) const {}
+};
+
+// Runs catalog query `name` on `conn`: `bind(query)` binds its parameters, then the first row,
+// if there is one, is made into a value by `read(query)`, which must copy what it keeps (a
+// column's text is valid only while `read` runs). nullopt when the query returns no row; rows
+// after the first are not read. The error of Prepare or Step (a failed bind included) is
+// returned as it is. The query is released before QueryOne returns.
+template <typename Connection, typename Bind, typename Read>
+Result<std::optional<RowOf<Connection, Read>>> QueryOne(Connection& conn, std::string_view name,
+                                                        Bind&& bind, Read&& read) {
+  using Found = std::optional<RowOf<Connection, Read>>;
+  auto q = conn.Prepare(name);
+  if (!q.ok()) return q.error();
+  bind(q.value());
+  auto row = q.value().Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return Found();
+  return Found(read(q.value()));
+}
+
+// Runs catalog query `name` on `conn` with the parameters `bind(query)` binds, and makes each
+// row, in the query's order, into a value by `read(query)` (which must copy what it keeps, as
+// for QueryOne). The error of Prepare or Step (a failed bind included) is returned as it is,
+// with none of the rows read before it. The query is released before QueryAll returns.
+template <typename Connection, typename Bind, typename Read>
+Result<std::vector<RowOf<Connection, Read>>> QueryAll(Connection& conn, std::string_view name,
+                                                      Bind&& bind, Read&& read) {
+  auto q = conn.Prepare(name);
+  if (!q.ok()) return q.error();
+  bind(q.value());
+  std::vector<RowOf<Connection, Read>> out;
+  while (true) {
+    auto row = q.value().Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    out.push_back(read(q.value()));
+  }
+}
+
 // The text in the first column of the single row of catalog query `name` with parameters
 // (store, key); nullopt when there is no row.
 template <typename Connection>
 Result<std::optional<std::string>> TextOf(Connection& conn, std::string_view name, StoreId store,
                                           const std::string& key) {
-  auto q = conn.Prepare(name);
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, key);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(q.value().Text(0)));
+  return QueryOne(
+      conn, name, [&](auto& q) { q.Bind(1, store).Bind(2, key); },
+      [](const auto& q) { return std::string(q.Text(0)); });
 }
 
 // The number in the first column of the single row of catalog query `name` with parameters
@@ -101,13 +153,26 @@ Result<std::optional<std::string>> TextOf(Connection& conn, std::string_view nam
 template <typename Connection>
 Result<int64_t> NumberOf(Connection& conn, std::string_view name, StoreId store,
                          std::optional<int64_t> arg = std::nullopt) {
-  auto q = conn.Prepare(name);
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store);
-  if (arg) q.value().Bind(2, *arg);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  return row.value() ? q.value().Int64(0) : 0;
+  auto number = QueryOne(
+      conn, name,
+      [&](auto& q) {
+        q.Bind(1, store);
+        if (arg) q.Bind(2, *arg);
+      },
+      [](const auto& q) { return q.Int64(0); });
+  if (!number.ok()) return number.error();
+  return number.value().value_or(0);
+}
+
+// The interned key of the index value (`kind`, `value`) of `store`
+// (queries/index_key_find.sql); nullopt when that value was never indexed.
+template <typename Connection>
+Result<std::optional<int64_t>> IndexKeyOf(Connection& conn, StoreId store, xapi::IndexKind kind,
+                                          const std::string& value) {
+  return QueryOne(
+      conn, "index_key_find",
+      [&](auto& q) { q.Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value); },
+      [](const auto& q) { return q.Int64(0); });
 }
 
 // The backend connection behind a connection this store lent.
@@ -139,19 +204,20 @@ void BindDocumentContext(Query& q, StoreId store, const DocumentContext& context
 template <typename Connection>
 Result<std::optional<StoredDocument>> ReadDocument(Connection& conn, StoreId store,
                                                    const DocumentKey& key) {
-  auto q = conn.Prepare("document_get");
-  if (!q.ok()) return q.error();
-  BindDocumentContext(q.value(), store, key.context, /*any_registration=*/false);
-  q.value().Bind(6, key.id);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<StoredDocument>();
-  StoredDocument doc;
-  doc.content_type = std::string(q.value().Text(0));
-  doc.contents = std::string(q.value().Blob(1));
-  doc.etag = std::string(q.value().Text(2));
-  doc.updated_us = q.value().Int64(3);
-  return std::optional<StoredDocument>(std::move(doc));
+  return QueryOne(
+      conn, "document_get",
+      [&](auto& q) {
+        BindDocumentContext(q, store, key.context, /*any_registration=*/false);
+        q.Bind(6, key.id);
+      },
+      [](const auto& q) {
+        StoredDocument doc;
+        doc.content_type = std::string(q.Text(0));
+        doc.contents = std::string(q.Blob(1));
+        doc.etag = std::string(q.Text(2));
+        doc.updated_us = q.Int64(3);
+        return doc;
+      });
 }
 
 }  // namespace sql_store_internal
@@ -240,32 +306,19 @@ auto SqlStore<Connection>::Administering(Work&& work)
 
 template <typename Connection>
 Result<std::vector<StoreRecord>> SqlStore<Connection>::ListStores() {
-  using Found = std::vector<StoreRecord>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("store_list");
-    if (!q.ok()) return q.error();
-    Found out;
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      out.push_back(sql_store_internal::ReadStore(q.value()));
-    }
-    return out;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryAll(
+        conn, "store_list", sql_store_internal::NoParameters(),
+        [](const auto& q) { return sql_store_internal::ReadStore(q); });
   });
 }
 
 template <typename Connection>
 Result<std::optional<StoreRecord>> SqlStore<Connection>::GetStore(const std::string& name) {
-  using Found = std::optional<StoreRecord>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("store_get");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, name);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return Found();
-    return Found(sql_store_internal::ReadStore(q.value()));
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryOne(
+        conn, "store_get", [&](auto& q) { q.Bind(1, name); },
+        [](const auto& q) { return sql_store_internal::ReadStore(q); });
   });
 }
 
@@ -318,38 +371,33 @@ Result<int64_t> SqlStore<Connection>::AddAuditEntry(const AuditEntry& entry) {
 
 template <typename Connection>
 Result<std::vector<AuditEntry>> SqlStore<Connection>::ListAuditEntries(const AuditQuery& query) {
-  using Found = std::vector<AuditEntry>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("audit_list");
-    if (!q.ok()) return q.error();
+  auto bind = [&](auto& q) {
     if (query.store) {
-      q.value().Bind(1, *query.store);
+      q.Bind(1, *query.store);
     } else {
-      q.value().BindNull(1);
+      q.BindNull(1);
     }
     if (query.before_id) {
-      q.value().Bind(2, *query.before_id);
+      q.Bind(2, *query.before_id);
     } else {
-      q.value().BindNull(2);
+      q.BindNull(2);
     }
-    q.value().Bind(3, static_cast<int64_t>(std::max<size_t>(query.limit, 1)));
-    Found out;
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      AuditEntry e;
-      e.id = q.value().Int64(0);
-      e.time = std::string(q.value().Text(1));
-      e.store_id = q.value().Int64(2);
-      e.store_name = std::string(q.value().Text(3));
-      e.actor = std::string(q.value().Text(4));
-      e.action = std::string(q.value().Text(5));
-      e.target = std::string(q.value().Text(6));
-      e.detail = std::string(q.value().Text(7));
-      out.push_back(std::move(e));
-    }
-    return out;
+    q.Bind(3, static_cast<int64_t>(std::max<size_t>(query.limit, 1)));
+  };
+  auto read = [](const auto& q) {
+    AuditEntry e;
+    e.id = q.Int64(0);
+    e.time = std::string(q.Text(1));
+    e.store_id = q.Int64(2);
+    e.store_name = std::string(q.Text(3));
+    e.actor = std::string(q.Text(4));
+    e.action = std::string(q.Text(5));
+    e.target = std::string(q.Text(6));
+    e.detail = std::string(q.Text(7));
+    return e;
+  };
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryAll(conn, "audit_list", bind, read);
   });
 }
 
@@ -386,62 +434,43 @@ Result<bool> SqlStore<Connection>::UpdateJob(const JobRecord& job) {
 
 template <typename Connection>
 Result<std::optional<JobRecord>> SqlStore<Connection>::GetJob(const std::string& id) {
-  using Found = std::optional<JobRecord>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("job_get");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, id);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return Found();
+  auto read = [](const auto& q) {
     JobRecord j;
-    j.id = std::string(q.value().Text(0));
-    j.kind = std::string(q.value().Text(1));
-    j.store_id = q.value().Int64(2);
-    j.store_name = std::string(q.value().Text(3));
-    j.state = std::string(q.value().Text(4));
-    j.created = std::string(q.value().Text(5));
-    j.updated = std::string(q.value().Text(6));
-    if (!q.value().IsNull(7)) j.result = std::string(q.value().Text(7));
-    if (!q.value().IsNull(8)) j.error = std::string(q.value().Text(8));
-    return Found(std::move(j));
+    j.id = std::string(q.Text(0));
+    j.kind = std::string(q.Text(1));
+    j.store_id = q.Int64(2);
+    j.store_name = std::string(q.Text(3));
+    j.state = std::string(q.Text(4));
+    j.created = std::string(q.Text(5));
+    j.updated = std::string(q.Text(6));
+    if (!q.IsNull(7)) j.result = std::string(q.Text(7));
+    if (!q.IsNull(8)) j.error = std::string(q.Text(8));
+    return j;
+  };
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryOne(
+        conn, "job_get", [&](auto& q) { q.Bind(1, id); }, read);
   });
 }
 
 template <typename Connection>
 Result<std::vector<std::string>> SqlStore<Connection>::FailUnfinishedJobs(
     const std::string& message, const std::string& when) {
-  using Found = std::vector<std::string>;
-  return Administering([&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("job_fail_unfinished");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, message).Bind(2, when);
-    Found out;
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      out.emplace_back(q.value().Text(0));
-    }
-    return out;
+  return Administering([&](Connection& conn) {
+    return sql_store_internal::QueryAll(
+        conn, "job_fail_unfinished", [&](auto& q) { q.Bind(1, message).Bind(2, when); },
+        [](const auto& q) { return std::string(q.Text(0)); });
   });
 }
 
 template <typename Connection>
 Result<std::vector<AppliedMigration>> SqlStore<Connection>::ListAppliedMigrations() {
-  using Found = std::vector<AppliedMigration>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("extension_migration_list");
-    if (!q.ok()) return q.error();
-    Found out;
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      out.push_back({std::string(q.value().Text(0)), std::string(q.value().Text(1)),
-                     std::string(q.value().Text(2))});
-    }
-    return out;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryAll(
+        conn, "extension_migration_list", sql_store_internal::NoParameters(), [](const auto& q) {
+          return AppliedMigration{std::string(q.Text(0)), std::string(q.Text(1)),
+                                  std::string(q.Text(2))};
+        });
   });
 }
 
@@ -453,22 +482,19 @@ Status SqlStore<Connection>::StoreStatements(StoreId store, std::vector<Statemen
 template <typename Connection>
 Result<std::optional<StoredStatement>> SqlStore<Connection>::GetStatement(StoreId store,
                                                                           const std::string& id) {
-  using Found = std::optional<StoredStatement>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("statement_find");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, id);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return Found();
+  auto read = [&](const auto& q) {
     StoredStatement s;
-    s.seq = q.value().Int64(0);
+    s.seq = q.Int64(0);
     s.id = id;
-    s.stored_us = q.value().Int64(1);
-    s.voided = q.value().Int64(2) != 0;
-    s.body = std::string(q.value().Text(5));
-    s.version = xapi::VersionFromName(q.value().Text(6)).value_or(xapi::Version::k1_0_3);
-    return Found(std::move(s));
+    s.stored_us = q.Int64(1);
+    s.voided = q.Int64(2) != 0;
+    s.body = std::string(q.Text(5));
+    s.version = xapi::VersionFromName(q.Text(6)).value_or(xapi::Version::k1_0_3);
+    return s;
+  };
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryOne(
+        conn, "statement_find", [&](auto& q) { q.Bind(1, store).Bind(2, id); }, read);
   });
 }
 
@@ -477,19 +503,12 @@ Result<bool> SqlStore<Connection>::StatementHasTerm(StoreId store, int64_t seq,
                                                     xapi::IndexKind kind, const std::string& value,
                                                     uint8_t mask) {
   return Reading(ReadKind::kSnapshot, [&](Connection& conn) -> Result<bool> {
-    int64_t key = 0;
-    {
-      auto q = conn.Prepare("index_key_find");
-      if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, static_cast<int64_t>(kind)).Bind(3, value);
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) return false;
-      key = q.value().Int64(0);
-    }
+    auto key = sql_store_internal::IndexKeyOf(conn, store, kind, value);
+    if (!key.ok()) return key.error();
+    if (!key.value()) return false;
     auto q = conn.Prepare("statement_index_flags");
     if (!q.ok()) return q.error();
-    q.value().Bind(1, key).Bind(2, seq);
+    q.value().Bind(1, *key.value()).Bind(2, seq);
     auto row = q.value().Step();
     if (!row.ok()) return row.error();
     return row.value() && (q.value().Int64(0) & mask) != 0;
@@ -513,14 +532,10 @@ Result<StatementPage> SqlStore<Connection>::QueryPage(Connection& conn, StoreId 
   // The seq window: (lo, hi), both exclusive.
   int64_t lo = 0;
   int64_t hi = std::numeric_limits<int64_t>::max();
-  auto seq_at_or_before = [&](int64_t micros) -> Result<std::optional<int64_t>> {
-    auto q = conn.Prepare("statement_seq_at_or_before");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, micros);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return std::optional<int64_t>();
-    return std::optional<int64_t>(q.value().Int64(0));
+  auto seq_at_or_before = [&](int64_t micros) {
+    return sql_store_internal::QueryOne(
+        conn, "statement_seq_at_or_before", [&](auto& q) { q.Bind(1, store).Bind(2, micros); },
+        [](const auto& q) { return q.Int64(0); });
   };
   if (query.since_us) {
     auto s = seq_at_or_before(*query.since_us);
@@ -551,13 +566,10 @@ Result<StatementPage> SqlStore<Connection>::QueryPage(Connection& conn, StoreId 
   };
   std::vector<Resolved> resolved;
   for (const IndexFilter& f : query.filters) {
-    auto q = conn.Prepare("index_key_find");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, static_cast<int64_t>(f.kind)).Bind(3, f.value);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return page;
-    resolved.push_back({q.value().Int64(0), f.mask, sql_store_internal::KindRank(f.kind), 0});
+    auto key = sql_store_internal::IndexKeyOf(conn, store, f.kind, f.value);
+    if (!key.ok()) return key.error();
+    if (!key.value()) return page;
+    resolved.push_back({*key.value(), f.mask, sql_store_internal::KindRank(f.kind), 0});
   }
 
   const int64_t fetch = static_cast<int64_t>(query.limit) + 1;
@@ -631,14 +643,14 @@ Result<std::vector<AttachmentPayload>> SqlStore<Connection>::GetAttachments(
   return Reading(ReadKind::kSnapshot, [&](Connection& conn) -> Result<Found> {
     Found found;
     for (const std::string& sha2 : sha2s) {
-      auto q = conn.Prepare("attachment_get");
-      if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, sha2);
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) continue;
-      found.push_back({sha2, std::string(q.value().Text(0)),
-                       std::make_shared<const std::string>(q.value().Blob(1))});
+      auto attachment = sql_store_internal::QueryOne(
+          conn, "attachment_get", [&](auto& q) { q.Bind(1, store).Bind(2, sha2); },
+          [&](const auto& q) {
+            return AttachmentPayload{sha2, std::string(q.Text(0)),
+                                     std::make_shared<const std::string>(q.Blob(1))};
+          });
+      if (!attachment.ok()) return attachment.error();
+      if (attachment.value()) found.push_back(std::move(*attachment.value()));
     }
     return found;
   });
@@ -655,18 +667,10 @@ Result<std::optional<std::string>> SqlStore<Connection>::GetActivityDefinition(
 template <typename Connection>
 Result<std::vector<std::string>> SqlStore<Connection>::GetAgentNames(StoreId store,
                                                                      const std::string& agent_key) {
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<std::vector<std::string>> {
-    auto q = conn.Prepare("agent_names_get");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, agent_key);
-    std::vector<std::string> names;
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      names.emplace_back(q.value().Text(0));
-    }
-    return names;
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryAll(
+        conn, "agent_names_get", [&](auto& q) { q.Bind(1, store).Bind(2, agent_key); },
+        [](const auto& q) { return std::string(q.Text(0)); });
   });
 }
 
@@ -680,52 +684,37 @@ Result<std::optional<std::string>> SqlStore<Connection>::GetVerbDisplay(
 
 template <typename Connection>
 Result<std::optional<StoreId>> SqlStore<Connection>::FindStore(const std::string& name) {
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<std::optional<StoreId>> {
-    auto q = conn.Prepare("store_find");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, name);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return std::optional<StoreId>();
-    return std::optional<StoreId>(q.value().Int64(0));
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryOne(
+        conn, "store_find", [&](auto& q) { q.Bind(1, name); },
+        [](const auto& q) -> StoreId { return q.Int64(0); });
   });
 }
 
 template <typename Connection>
 Result<std::optional<CredentialRecord>> SqlStore<Connection>::FindCredential(
     const std::string& key) {
-  using Found = std::optional<CredentialRecord>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("credential_find");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, key);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return Found();
-    return Found(sql_store_internal::ReadCredential(q.value()));
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryOne(
+        conn, "credential_find", [&](auto& q) { q.Bind(1, key); },
+        [](const auto& q) { return sql_store_internal::ReadCredential(q); });
   });
 }
 
 template <typename Connection>
 Result<std::vector<CredentialRecord>> SqlStore<Connection>::ListCredentials(
     const std::optional<std::string>& store_name) {
-  using Found = std::vector<CredentialRecord>;
-  return Reading(ReadKind::kOneQuery, [&](Connection& conn) -> Result<Found> {
-    auto q = conn.Prepare("credential_list");
-    if (!q.ok()) return q.error();
+  auto bind = [&](auto& q) {
     if (store_name) {
-      q.value().Bind(1, *store_name);
+      q.Bind(1, *store_name);
     } else {
-      q.value().BindNull(1);
+      q.BindNull(1);
     }
-    Found out;
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      out.push_back(sql_store_internal::ReadCredential(q.value()));
-    }
-    return out;
+  };
+  return Reading(ReadKind::kOneQuery, [&](Connection& conn) {
+    return sql_store_internal::QueryAll(conn, "credential_list", bind, [](const auto& q) {
+      return sql_store_internal::ReadCredential(q);
+    });
   });
 }
 
@@ -786,21 +775,18 @@ Status SqlStore<Connection>::ScanStatements(
     bool voided;
     std::string body;
   };
-  std::vector<Row> rows;
-  {
-    auto q = conn.value()->Prepare("statement_scan");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, store).Bind(2, after_seq).Bind(3, up_to_seq);
-    q.value().Bind(4, static_cast<int64_t>(limit));
-    while (true) {
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) break;
-      rows.push_back({q.value().Int64(0), std::string(q.value().Text(1)), q.value().Int64(2),
-                      q.value().Int64(3) != 0, std::string(q.value().Text(4))});
-    }
-  }
-  for (const Row& r : rows) {
+  auto rows = sql_store_internal::QueryAll(
+      *conn.value(), "statement_scan",
+      [&](auto& q) {
+        q.Bind(1, store).Bind(2, after_seq).Bind(3, up_to_seq);
+        q.Bind(4, static_cast<int64_t>(limit));
+      },
+      [](const auto& q) {
+        return Row{q.Int64(0), std::string(q.Text(1)), q.Int64(2), q.Int64(3) != 0,
+                   std::string(q.Text(4))};
+      });
+  if (!rows.ok()) return rows.error();
+  for (const Row& r : rows.value()) {
     json::Document doc;
     if (!json::Parse(r.body, &doc, json::kMaxStoredDepth).ok()) {
       return Error::Internal("stored statement " + r.id + " is unreadable");
@@ -817,21 +803,21 @@ Status SqlStore<Connection>::GetStatements(
     const std::function<Status(int64_t seq, std::string_view json, bool voided)>& visit) {
   auto conn = sql_store_internal::Unwrapped<Connection>(txn);
   if (!conn.ok()) return conn.error();
-  for (int64_t seq : seqs) {
-    // The row is copied before `visit` runs: it may use the connection (and this query) itself.
+  struct Row {
     std::string body;
-    bool voided = false;
-    {
-      auto q = conn.value()->Prepare("statement_by_seq");
-      if (!q.ok()) return q.error();
-      q.value().Bind(1, store).Bind(2, seq);
-      auto row = q.value().Step();
-      if (!row.ok()) return row.error();
-      if (!row.value()) continue;
-      body = std::string(q.value().Text(0));
-      voided = q.value().Int64(1) != 0;
-    }
-    LRS_RETURN_IF_ERROR(visit(seq, body, voided));
+    bool voided;
+  };
+  for (int64_t seq : seqs) {
+    // The row is copied (and the query released) before `visit` runs: it may use the connection
+    // (and this query) itself.
+    auto row = sql_store_internal::QueryOne(
+        *conn.value(), "statement_by_seq", [&](auto& q) { q.Bind(1, store).Bind(2, seq); },
+        [](const auto& q) {
+          return Row{std::string(q.Text(0)), q.Int64(1) != 0};
+        });
+    if (!row.ok()) return row.error();
+    if (!row.value()) continue;
+    LRS_RETURN_IF_ERROR(visit(seq, row.value()->body, row.value()->voided));
   }
   return Status();
 }
@@ -842,13 +828,10 @@ Result<std::optional<int64_t>> SqlStore<Connection>::FindStatement(ext::SqlConne
                                                                    std::string_view statement_id) {
   auto conn = sql_store_internal::Unwrapped<Connection>(txn);
   if (!conn.ok()) return conn.error();
-  auto q = conn.value()->Prepare("statement_find");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, store).Bind(2, AsciiLower(statement_id));
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<int64_t>();
-  return std::optional<int64_t>(q.value().Int64(0));
+  return sql_store_internal::QueryOne(
+      *conn.value(), "statement_find",
+      [&](auto& q) { q.Bind(1, store).Bind(2, AsciiLower(statement_id)); },
+      [](const auto& q) { return q.Int64(0); });
 }
 
 template <typename Connection>
@@ -941,16 +924,7 @@ class SqlErasureRows final : public ErasureRows {
 
   Result<std::optional<int64_t>> FindAgentKey(StoreId store,
                                               const std::string& agent_key) override {
-    auto q = conn_.Prepare("index_key_find");
-    if (!q.ok()) return q.error();
-    q.value()
-        .Bind(1, store)
-        .Bind(2, static_cast<int64_t>(xapi::IndexKind::kAgent))
-        .Bind(3, agent_key);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return std::optional<int64_t>();
-    return std::optional<int64_t>(q.value().Int64(0));
+    return IndexKeyOf(conn_, store, xapi::IndexKind::kAgent, agent_key);
   }
 
   Result<int64_t> InternAgentKey(StoreId store, const std::string& agent_key) override {
@@ -979,17 +953,15 @@ class SqlErasureRows final : public ErasureRows {
   }
 
   Result<std::optional<ErasureStatement>> GetStatement(int64_t seq) override {
-    auto q = conn_.Prepare("erasure_statement_get");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, seq);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return std::optional<ErasureStatement>();
-    ErasureStatement s;
-    s.id = std::string(q.value().Text(0));
-    s.body = std::string(q.value().Text(1));
-    s.is_voiding = q.value().Int64(3) != 0;
-    return std::optional<ErasureStatement>(std::move(s));
+    return QueryOne(
+        conn_, "erasure_statement_get", [&](auto& q) { q.Bind(1, seq); },
+        [](const auto& q) {
+          ErasureStatement s;
+          s.id = std::string(q.Text(0));
+          s.body = std::string(q.Text(1));
+          s.is_voiding = q.Int64(3) != 0;
+          return s;
+        });
   }
 
   Status VoidersOf(StoreId store, const std::string& id, std::vector<int64_t>* seqs) override {
@@ -1113,13 +1085,11 @@ class SqlErasureRows final : public ErasureRows {
  private:
   // The terms of statement `seq` (none when it is gone).
   Result<IndexTerms> Terms(int64_t seq) {
-    auto q = conn_.Prepare("erasure_statement_get");
-    if (!q.ok()) return q.error();
-    q.value().Bind(1, seq);
-    auto row = q.value().Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return IndexTerms();
-    return DecodeTerms(q.value().Text(2));
+    auto terms = QueryOne(
+        conn_, "erasure_statement_get", [&](auto& q) { q.Bind(1, seq); },
+        [](const auto& q) { return DecodeTerms(q.Text(2)); });
+    if (!terms.ok()) return terms.error();
+    return std::move(terms.value()).value_or(IndexTerms());
   }
 
   Status DeleteIndexEntry(int64_t key, int64_t seq) {
