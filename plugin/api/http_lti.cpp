@@ -44,6 +44,10 @@ struct PageRights {
   std::string script_nonce;
   bool form_to_self = false;
   std::string form_to;  // another origin its form may post to
+  // What a request from the page says of it. no-referrer also makes a browser send
+  // "Origin: null" with the page's form posts; a page whose post must show this tool's origin
+  // (the platform-storage launch) is same-origin.
+  std::string referrer_policy = "no-referrer";
 };
 
 HttpResponse Page(int status, const std::string& title, const std::string& body,
@@ -55,16 +59,18 @@ HttpResponse Page(int status, const std::string& title, const std::string& body,
     ancestors += " " + origin;
   std::string script;
   if (!rights.script_nonce.empty()) script = "script-src 'nonce-" + rights.script_nonce + "'; ";
+  // 'none' only alone: beside a source a browser ignores it (and says so in its console).
+  std::string form_action = rights.form_to_self ? "'self'" : "";
+  if (!rights.form_to.empty()) form_action += (form_action.empty() ? "" : " ") + rights.form_to;
+  if (form_action.empty()) form_action = "'none'";
   response.headers.Set("Content-Type", "text/html; charset=utf-8");
   response.headers.Set("Cache-Control", "no-store");
-  response.headers.Set("Referrer-Policy", "no-referrer");
+  response.headers.Set("Referrer-Policy", rights.referrer_policy);
   response.headers.Set("X-Content-Type-Options", "nosniff");
   response.headers.Set("Content-Security-Policy",
                        "default-src 'self'; " + script +
                            "style-src 'unsafe-inline'; base-uri 'none'; form-action " +
-                           (rights.form_to_self ? "'self'" : "'none'") +
-                           (rights.form_to.empty() ? "" : " " + rights.form_to) +
-                           "; object-src 'none'; frame-ancestors " + ancestors);
+                           form_action + "; object-src 'none'; frame-ancestors " + ancestors);
   response.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
                   HtmlEscape(title) +
                   "</title><style>html,body{margin:0;height:100%;font-family:sans-serif}"
@@ -231,7 +237,9 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
         "<input type=\"hidden\" id=\"lti-secret\" name=\"lti_storage_secret\" value=\"\">"
         "</form></main>\n<script nonce=\"" +
         nonce + "\">" + std::string(kStorageScript) + "</script>";
-    return Page(200, "Signing in", body, {origin.value()}, PageRights{nonce, true, ""});
+    // Its post is checked for this tool's Origin.
+    return Page(200, "Signing in", body, {origin.value()},
+                PageRights{nonce, true, "", "same-origin"});
   }
   proof.cookie_secret = CookieValue(ctx.request, LtiCookieName(state));
   proof.same_origin = SameOrigin(ctx.request);

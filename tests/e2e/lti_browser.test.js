@@ -35,23 +35,44 @@ const statement = (email, activity, verb = "completed") => ({
   object: { id: activity } });
 
 // The LMS course page for one launch (`options` as LtiPlatform.message); resolves with the tab
-// and the tool's frame once its page has loaded.
-async function openCourse(options, { height = 1400, viewport } = {}) {
-  const hint = platform.message({ clientId: "client-a", deploymentId: "deployment-1", ...options });
-  const login = new URL(`${lrs.origin}/outcomes/lti/login`);
+// and the tool's frame once its page shows `ready`. `tool` is the origin the LMS knows the tool
+// by; `storage` the frame the course page offers its storage in (lti_storage_target), none by
+// default; `refuseThirdPartyCookies` has the tab refuse cookies of frames of another site.
+async function openCourse(options, { height = 1400, viewport, tool = lrs.origin, storage,
+                                     clientId = "client-a", refuseThirdPartyCookies = false,
+                                     ready = "main[data-view]", using = browser } = {}) {
+  const hint = platform.message({ clientId, deploymentId: "deployment-1", storageTarget: storage,
+                                  ...options });
+  const login = new URL(`${tool}/outcomes/lti/login`);
   for (const [name, value] of Object.entries({
-    iss: platform.issuer, login_hint: "user", target_link_uri: `${lrs.origin}/outcomes/lti/launch`,
-    client_id: "client-a", lti_message_hint: hint, lti_deployment_id: "deployment-1" })) {
+    iss: platform.issuer, login_hint: "user", target_link_uri: `${tool}/outcomes/lti/launch`,
+    client_id: clientId, lti_message_hint: hint, lti_deployment_id: "deployment-1" })) {
     login.searchParams.set(name, value);
   }
-  const page = `${platform.issuer}/course?height=${height}&src=${encodeURIComponent(login)}`;
-  const tab = await browser.newPage({ viewport: viewport || { width: 1100, height: 800 } });
+  if (storage) login.searchParams.set("lti_storage_target", storage);
+  let page = `${platform.issuer}/course?height=${height}&src=${encodeURIComponent(login)}`;
+  if (storage) page += `&storage=${encodeURIComponent(storage)}`;
+  const tab = await using.newPage({ viewport: viewport || { width: 1100, height: 800 } });
+  if (refuseThirdPartyCookies) {
+    const cdp = await tab.context().newCDPSession(tab);
+    await cdp.send("Network.setCookieControls", { enableThirdPartyCookieRestriction: true });
+  }
   const errors = [];
   tab.on("pageerror", (e) => errors.push(String(e)));
+  // What the browser says of the tool's pages, such as a Content-Security-Policy it ignores.
+  tab.on("console", (m) => {
+    if (/Content-Security-Policy/.test(m.text())) errors.push(m.text());
+  });
   await tab.goto(page);
   const frame = tab.frameLocator("#tool");
-  await frame.locator("main[data-view]").waitFor({ timeout: 20000 });
+  await frame.locator(ready).first().waitFor({ timeout: 20000 });
   return { tab, frame, errors };
+}
+
+// The dashboard link a launch page framed: its token (a bearer credential of the API).
+async function dashboardToken(frame) {
+  const src = await frame.locator("main iframe").getAttribute("src");
+  return new URL(src, lrs.origin).searchParams.get("token");
 }
 
 async function tileValue(frame, label) {
@@ -91,6 +112,14 @@ before(async () => {
     ...learners.slice(0, 4).map((email, i) => ({ user_id: `u-${i}`, email, status: "Active",
                                                  roles: [Roles.learner] })),
     { user_id: "u-t", email: "teacher@example.com", roles: [Roles.instructor] }]);
+  // Another course of the LMS, with eve.
+  platform.courses.set("course-43", [{ user_id: "u-4", email: learners[4], status: "Active",
+                                       roles: [Roles.learner] }]);
+  // The same LMS registered again, matching its users as accounts (its xAPI logstore's form):
+  // mentors' mentees are named by LMS user id.
+  cli("lti", "add-platform", "--issuer", platform.issuer, "--client-id", "client-acct",
+      "--auth-url", platform.authUrl, "--token-url", platform.tokenUrl,
+      "--jwks-url", platform.jwksUrl, "--deployment", "deployment-1", "--agent-match", "account");
 });
 
 after(async () => {
@@ -157,7 +186,7 @@ test("an administrator sees every outcome; a learner their own progress only", a
 
 test("an instructor places a dashboard with deep linking; the platform verifies it", async () => {
   const placed = platform.deepLinkResponses.length;
-  const { tab, frame } = await openCourse({
+  const { tab, frame, errors } = await openCourse({
     roles: [Roles.instructor], messageType: "LtiDeepLinkingRequest", resourceLink: null,
     context: { id: "course-42" }, deepLinking: { data: "dl-7" } });
   assert.equal(await frame.locator("main").getAttribute("data-view"), "deep-linking");
@@ -170,5 +199,133 @@ test("an instructor places a dashboard with deep linking; the platform verifies 
   assert.equal(payload["https://purl.imsglobal.org/spec/lti-dl/claim/data"], "dl-7");
   const [item] = payload["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"];
   assert.deepEqual(item.custom, { outcome: "forklift-safety", bucket: "week" });
+  assert.deepEqual(errors, []);
   await tab.close();
+});
+
+test("a manager launching the placed course link sees its outcome for the course's team, as the API",
+     async () => {
+  // The link the deep linking test placed in course-42, launched by the course's manager.
+  const placed = platform.deepLinkResponses.at(-1);
+  assert.ok(placed, "the deep linking test placed a link");
+  const [item] = placed.payload["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"];
+  // Another course's team in the roster (eve's), synced from the LMS over HTTP.
+  const [registration] = (await call("GET", "/outcomes/lti/platforms")).platforms
+    .filter((p) => p.client_id === "client-a");
+  const other = await call("POST", `/outcomes/lti/platforms/${registration.id}/roster-sync`, {
+    body: JSON.stringify({ context_id: "course-43",
+                           memberships_url: platform.membershipsUrl("course-43") }) });
+  assert.equal(other.learners, 1);
+
+  const { tab, frame, errors } = await openCourse({
+    roles: [Roles.manager], name: "Mona Manager", nrps: true, resourceLink: { id: "placed-1" },
+    context: { id: "course-42", title: "Forklift" }, custom: item.custom });
+  const main = frame.locator("main[data-view]");
+  assert.equal(await main.getAttribute("data-view"), "instructor");
+  assert.equal(await main.getAttribute("data-outcomes"), "forklift-safety");
+  assert.equal(await main.getAttribute("data-team"), "course-42");
+  assert.equal(await main.getAttribute("data-user"), "Mona Manager");
+  const dashboard = frame.frameLocator("main iframe");
+  await dashboard.locator(".tile-label", { hasText: "Tagged statements" }).first()
+      .waitFor({ timeout: 20000 });
+  const totals = (await call("GET", "/outcomes/forklift-safety/dashboard?team=course-42"))
+    .consumer.totals;
+  assert.equal(totals.active_learners, 4);  // not eve, of the other course
+  assert.equal(await tileValue(dashboard, "Tagged statements"), String(totals.tagged_statements));
+  assert.equal(await tileValue(dashboard, "Active learners"), String(totals.active_learners));
+  assert.equal(await tileValue(dashboard, "Completions"), String(totals.completions));
+  // The placed link's bucket reached the dashboard.
+  assert.match(await frame.locator("main iframe").getAttribute("src"), /[?&]bucket=week(&|$)/);
+  // The link the manager's browser holds reaches this course's figures only.
+  const auth = `Bearer ${await dashboardToken(frame)}`;
+  const own = await call("GET", "/outcomes/forklift-safety/dashboard", { auth });
+  assert.deepEqual(own.consumer.totals, totals);
+  for (const path of ["/outcomes/forklift-safety/dashboard?team=course-43",
+                      "/outcomes/faster-ramp-up/dashboard"]) {
+    await call("GET", path, { auth, expected: [403] });
+  }
+  assert.doesNotMatch(await frame.locator("body").innerHTML(), /eve@|course-43/);
+  assert.deepEqual(errors, []);
+  await tab.close();
+});
+
+test("a mentor sees only their mentee's progress (role_scope_mentor)", async () => {
+  const account = (name) => ({ account: { homePage: platform.issuer, name } });
+  const practice = `${course}/forklift-safety/practice`;
+  await call("POST", "/xapi/statements", { body: JSON.stringify([
+    { ...statement("x", `${course}/forklift-safety/theory`), actor: account("u-1") },
+    { ...statement("x", practice), actor: account("u-1") },
+    { ...statement("x", practice), actor: account("u-2") }]) });
+  const { tab, frame } = await openCourse(
+    { roles: [Roles.mentor], name: "Max Mentor", sub: "u-m", mentees: ["u-1"],
+      context: { id: "course-42" } },
+    { clientId: "client-acct" });
+  assert.equal(await frame.locator("main").getAttribute("data-view"), "mentor");
+  const sections = frame.locator("section.learner");
+  assert.equal(await sections.count(), 1);
+  assert.equal(await sections.getAttribute("data-who"), "u-1");
+  const article = sections.locator('article[data-outcome="forklift-safety"]');
+  assert.equal(await article.getAttribute("data-status"), "completed");
+  assert.equal(await article.getAttribute("data-statements"), "2");
+  assert.equal(await frame.locator("article").count(), 1);
+  assert.equal(await frame.locator("iframe").count(), 0);
+  assert.doesNotMatch(await frame.locator("body").innerHTML(), /u-2|token=|@example/);
+  await tab.close();
+});
+
+// The LMS knows the tool by another site's name (localhost, the LMS being 127.0.0.1), so the
+// tool's cookie in the LMS's frame is a third-party cookie, which the tab refuses.
+const crossSite = () => lrs.origin.replace("127.0.0.1", "localhost");
+
+test("a browser refusing third-party cookies launches through the LMS's storage", async (t) => {
+  // Its own browser, with the frames of both sites in one process: playwright-core lost track of
+  // the tool's frame, now and then, as it moved between the sites' processes (LMS → tool → the
+  // LMS's authorization → tool), and waited for a page the tab showed already.
+  const using = await launchChromium({ args: ["--disable-site-isolation-trials"] });
+  t.after(() => using.close());
+  // The cookie flow fails in such a browser: the launch cannot show the login's cookie.
+  const refused = await openCourse({ roles: [Roles.instructor], context: { id: "course-42" } },
+                                   { tool: crossSite(), refuseThirdPartyCookies: true,
+                                     ready: "text=is missing", using });
+  assert.match(await refused.frame.locator("body").textContent(), /401/);
+  await refused.tab.close();
+
+  // With the LMS's storage (in a frame of its own, or the course page itself) it completes.
+  for (const storage of ["lms-storage", "_parent"]) {
+    const { tab, frame, errors } = await openCourse(
+      { roles: [Roles.instructor], context: { id: "course-42" }, nrps: true,
+        custom: { outcome: "forklift-safety" } },
+      { tool: crossSite(), refuseThirdPartyCookies: true, storage, using });
+    const main = frame.locator("main[data-view]");
+    assert.equal(await main.getAttribute("data-view"), "instructor", storage);
+    assert.equal(await main.getAttribute("data-team"), "course-42");
+    // The dashboard it frames works without a cookie too.
+    const dashboard = frame.frameLocator("main iframe");
+    await dashboard.locator(".tile-label", { hasText: "Active learners" }).first()
+        .waitFor({ timeout: 20000 });
+    assert.equal(await tileValue(dashboard, "Active learners"), "4");
+    // What the LMS's storage heard: the tool's login page kept its secret, its launch page
+    // read it back, both from the tool's origin under the login's key.
+    const keeper = storage === "_parent" ? tab.mainFrame() : tab.frame({ name: storage });
+    const heard = await keeper.evaluate(() => window.ltiMessages);
+    assert.deepEqual(heard.map((m) => [m.subject, m.origin]),
+                     [["lti.put_data", crossSite()], ["lti.get_data", crossSite()]]);
+    assert.match(heard[0].key, /^outcome-lrs-state-[A-Za-z0-9_-]{43}$/);
+    assert.equal(heard[1].key, heard[0].key);
+    // No cookie was needed, and none kept.
+    assert.deepEqual((await tab.context().cookies(crossSite())).map((c) => c.name), []);
+    // The LMS answers lti.capabilities too, naming where its storage is.
+    const tool = tab.frames().find((f) => f.url().startsWith(crossSite()));
+    const capabilities = await tool.evaluate(() => new Promise((resolve) => {
+      window.addEventListener("message", (event) => {
+        if (event.data && event.data.subject === "lti.capabilities.response") resolve(event.data);
+      });
+      window.parent.postMessage({ subject: "lti.capabilities", message_id: "c-1" }, "*");
+    }));
+    assert.equal(capabilities.message_id, "c-1");
+    const put = capabilities.supported_messages.find((m) => m.subject === "lti.put_data");
+    assert.equal(put.frame, storage === "_parent" ? undefined : storage);
+    assert.deepEqual(errors, []);
+    await tab.close();
+  }
 });

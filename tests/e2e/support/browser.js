@@ -7,15 +7,15 @@ import { chromium } from "playwright-core";
 export const chromiumPath = process.env.OUTCOME_LRS_CHROMIUM || "/usr/bin/chromium";
 
 // Headless chromium. As root in a container: no user namespaces for the sandbox, a small
-// /dev/shm, no GPU.
-export async function launchChromium() {
+// /dev/shm, no GPU. `args`: more command-line switches.
+export async function launchChromium({ args = [] } = {}) {
   if (!existsSync(chromiumPath)) {
     throw new Error(`${chromiumPath} is missing: scripts/test.sh installs Debian's chromium package`);
   }
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", ...args],
     timeout: 30000,
   });
 }

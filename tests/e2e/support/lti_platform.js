@@ -18,6 +18,7 @@ export const Roles = {
   instructor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",
   learner: "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
   mentor: "http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor",
+  manager: "http://purl.imsglobal.org/vocab/lis/v2/membership#Manager",
   guest: "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Guest",
 };
 
@@ -42,6 +43,58 @@ function rsaKey(kid) {
 }
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The script of an LMS window answering the LTI client-side postMessage messages of the tools it
+// frames, as a platform does: lti.capabilities (the messages it supports and, for the storage
+// ones, the frame to send them to: `frame`, or none when this window keeps the data), and when
+// `storageHere`, lti.put_data and lti.get_data: values kept per tool origin (a tool reads only
+// what its own origin stored), answered to the sender's window and origin only, errors as
+// { code, message }. Every message it received is in window.ltiMessages ({ subject, origin,
+// key }), for the test to read.
+function storageScript({ storageHere, frame }) {
+  const config = JSON.stringify({ storageHere, frame });
+  return `<script>
+(function () {
+  var config = ${config.replace(/</g, "\\u003c")};
+  var kept = new Map();
+  window.ltiMessages = [];
+  window.addEventListener("message", function (event) {
+    var m = event.data;
+    if (!m || typeof m !== "object" || typeof m.subject !== "string" || !event.source) return;
+    if (m.subject.slice(-9) === ".response") return;
+    window.ltiMessages.push({ subject: m.subject, origin: event.origin, key: m.key });
+    var answer = function (fields) {
+      var out = { subject: m.subject + ".response", message_id: m.message_id };
+      for (var name in fields) out[name] = fields[name];
+      event.source.postMessage(out, event.origin);
+    };
+    var refuse = function (code, message) { answer({ error: { code: code, message: message } }); };
+    if (m.subject === "lti.capabilities") {
+      var supported = [{ subject: "lti.capabilities" }];
+      ["lti.put_data", "lti.get_data"].forEach(function (subject) {
+        supported.push(config.storageHere ? { subject: subject }
+                                          : { subject: subject, frame: config.frame });
+      });
+      answer({ supported_messages: supported });
+      return;
+    }
+    if (!config.storageHere || (m.subject !== "lti.put_data" && m.subject !== "lti.get_data")) {
+      refuse("unsupported_subject", "this window does not answer " + m.subject);
+      return;
+    }
+    if (typeof m.key !== "string" || m.key === "") { refuse("bad_request", "key is required"); return; }
+    var where = event.origin + " " + m.key;
+    if (m.subject === "lti.put_data") {
+      if (typeof m.value !== "string") { refuse("bad_request", "value must be a string"); return; }
+      kept.set(where, m.value);
+      answer({ key: m.key, value: m.value });
+      return;
+    }
+    answer({ key: m.key, value: kept.has(where) ? kept.get(where) : null });
+  });
+})();
+</script>`;
+}
 
 export class LtiPlatform {
   constructor() {
@@ -91,7 +144,8 @@ export class LtiPlatform {
 
   // Registers what one launch says; returns the hint to start its login with. `options`:
   //   clientId, deploymentId, sub, email, roles, mentees (role_scope_mentor), custom, context
-  //   ({id, title}), resourceLink ({id} or null for none), messageType, version;
+  //   ({id, title}), resourceLink ({id} or null for none), messageType, version,
+  //   storageTarget (the lti_storage_target the login offered, posted with the launch too);
   //   spoil: { alg: "none" | "HS256-public", kid, signWith: "unpublished", aud, exp, iat,
   //            nonce, omit: [claim...] }
   message(options) {
@@ -185,19 +239,40 @@ export class LtiPlatform {
       response.end(`<!doctype html><html><body onload="document.forms[0].submit()">
 <form method="post" action="${escapeHtml(q.redirect_uri)}">
 <input type="hidden" name="id_token" value="${escapeHtml(idToken)}">
-<input type="hidden" name="state" value="${escapeHtml(q.state)}">
+<input type="hidden" name="state" value="${escapeHtml(q.state)}">${options.storageTarget
+  ? `\n<input type="hidden" name="lti_storage_target" value="${escapeHtml(options.storageTarget)}">`
+  : ""}
 </form></body></html>`);
       return;
     }
     if (url.pathname === "/course") {
-      // An LMS course page framing the tool's login URL (?src=), as an LMS places a tool.
+      // An LMS course page framing the tool's login URL (?src=), as an LMS places a tool. With
+      // ?storage=NAME it offers its storage to the tool's frame (the LTI client-side postMessage
+      // messages): "_parent" answered by this page itself, another name by a hidden frame of
+      // that name beside the tool's; the login URL in ?src= then carries lti_storage_target.
+      // The tool's frame is given its URL once the storage listens (the storage frame loaded).
+      const storage = url.searchParams.get("storage") || "";
+      const src = escapeHtml(url.searchParams.get("src"));
+      const separate = storage && storage !== "_parent";
+      const frame = separate
+        ? `<iframe name="${escapeHtml(storage)}" src="/storage-frame" title="LMS storage"
+ style="display:none" onload="document.getElementById('tool').src = ${
+  escapeHtml(JSON.stringify(url.searchParams.get("src")))}"></iframe>` : "";
       response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       response.end(`<!doctype html><html><head><meta charset="utf-8"><title>LMS course</title>
+${storage ? storageScript({ storageHere: storage === "_parent", frame: storage }) : ""}
 </head><body style="margin:0;font-family:sans-serif;background:#f3f3f3">
 <h1 style="font-size:16px;margin:8px">Plant safety programme &middot; LMS course page</h1>
-<iframe id="tool" src="${escapeHtml(url.searchParams.get("src"))}" title="Outcome LRS"
+${frame}<iframe id="tool"${separate ? "" : ` src="${src}"`} title="Outcome LRS"
  style="width:100%;height:${escapeHtml(url.searchParams.get("height") || "1400")}px;border:0;background:#fff"></iframe>
 </body></html>`);
+      return;
+    }
+    if (url.pathname === "/storage-frame") {
+      // The hidden frame of the LMS that keeps its tools' data (a real LMS's forwarding frame).
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      response.end(`<!doctype html><html><head><meta charset="utf-8"><title>LMS storage</title>
+</head><body>${storageScript({ storageHere: true, frame: null })}</body></html>`);
       return;
     }
     if (url.pathname === "/token" && request.method === "POST") {
