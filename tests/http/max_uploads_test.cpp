@@ -18,6 +18,8 @@ namespace lrs::http_test {
 namespace {
 
 constexpr int kMaxUploads = 2;
+constexpr char kOperatorKey[] = "operator";
+constexpr char kOperatorSecret[] = "operator-secret-0123456789";
 
 // One raw TCP connection to the server. Closed when destroyed.
 class RawConnection {
@@ -77,8 +79,25 @@ class RawConnection {
 
 class HttpMaxUploads : public LrsHttpTest {
  protected:
+  void SetUp() override {
+    LrsHttpTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(lrs().AddCredential(kOperatorKey, kOperatorSecret, "admin").ok());
+  }
+
   std::vector<std::string> ServeArgs() const override {
     return {"--max-uploads", std::to_string(kMaxUploads)};
+  }
+
+  // The server's count of bodies being received, read from /metrics (a request without a
+  // body, so not counted itself); -1 when it cannot be read.
+  int UploadsInProgress() {
+    HttpResult r = ClientFor(kOperatorKey, kOperatorSecret).Get("/metrics");
+    if (r.status != 200) return -1;
+    const std::string name = "\noutcome_lrs_http_uploads_in_progress ";
+    const size_t at = r.body.find(name);
+    if (at == std::string::npos) return -1;
+    return std::atoi(r.body.c_str() + at + name.size());
   }
 
   // The headers of a POST of one statement whose body is `length` bytes long.
@@ -105,16 +124,17 @@ TEST_F(HttpMaxUploads, TricklingBodiesHoldTheLimitAndOthersGet503UntilTheyEnd) {
   }
 
   // Once the server counts both, a body more is refused at once, saying when to come back.
-  HttpResult refused;
+  // Wait for that count first: a probe with a body sent before it is counted among the uploads
+  // itself, and a slow request whose headers the server reads meanwhile would be the one
+  // refused (a race that made this test fail on a loaded machine).
+  int counted = -1;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  do {
-    refused = admin().Post(kStatements, SimpleStatement(NewId()));
-    if (refused.status == 503) break;
-    // Not counted yet (the server had not read the slow requests' headers): stored, which is
-    // fine; try again shortly.
-    ASSERT_EQ(refused.status, 200) << refused.Describe();
+  while ((counted = UploadsInProgress()) != kMaxUploads &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  } while (std::chrono::steady_clock::now() < deadline);
+  }
+  ASSERT_EQ(counted, kMaxUploads);
+  HttpResult refused = admin().Post(kStatements, SimpleStatement(NewId()));
   ASSERT_TRUE(IsError(refused, 503, "request bodies"));
   EXPECT_GE(std::atoi(refused.Header("Retry-After").value_or("0").c_str()), 1);
   // Requests without a body are not uploads.
