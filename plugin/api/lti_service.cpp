@@ -244,8 +244,12 @@ Result<LtiLoginStart> LtiService::Login(const lrs::http::Params& params) {
                                  "\" is not registered for this platform");
       }
     }
-    store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000,
-                             BrowserHash(start.browser_secret), start.storage};
+    store::LtiLoginRow login{platform->id,
+                             state,
+                             now_us + kLtiLoginSeconds * 1'000'000,
+                             BrowserHash(start.browser_secret),
+                             start.storage,
+                             start.storage_target};
     LRS_RETURN_IF_ERROR(store::AddLtiLogin(txn, login, nonce, now_us));
     // Counted after the insert (which purged the expired), in its transaction: concurrent
     // logins cannot all see room for one more.
@@ -409,6 +413,22 @@ Result<std::string> LtiService::StorageOrigin(const std::string& id_token) {
   return OriginOf(platform.value().auth_url);
 }
 
+Result<std::string> LtiService::LoginStorageTarget(const std::string& id_token,
+                                                   const std::string& state) {
+  auto jws = lti::DecodeJws(id_token);
+  if (!jws.ok()) return jws.error();
+  auto platform = ClaimedPlatform(jws.value().payload);
+  if (!platform.ok()) return platform.error();
+  std::optional<std::string> target;
+  LRS_RETURN_IF_ERROR(host_.Read([&](SqlConnection& txn) -> Status {
+    auto found = store::LtiLoginStorageTarget(txn, platform.value().id, state, lrs::NowMicros());
+    if (!found.ok()) return found.error();
+    target = std::move(found).value();
+    return Status();
+  }));
+  return target.value_or("");
+}
+
 Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const std::string& state,
                                            const LtiBrowserProof& proof) {
   if (id_token.empty()) return Error::BadRequest("id_token: missing from the launch's form");
@@ -527,15 +547,8 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
   }
   if (result.view == lti::View::kAdministrator || result.view == lti::View::kInstructor) {
     // The course's roster from the LMS, when it offers NRPS: before the link, which names the
-    // course's team.
-    if (!result.launch.memberships_url.empty() && !result.launch.context_id.empty()) {
-      auto synced = Sync(*platform, result.launch.context_id, result.launch.memberships_url);
-      if (synced.ok()) {
-        result.roster_sync = std::move(synced).value();
-      } else {
-        result.roster_sync_error = synced.error().message();
-      }
-    }
+    // course's team (the first sync waited for a few seconds; later ones in the background).
+    LRS_RETURN_IF_ERROR(RosterAtLaunch(*platform, result));
     auto serves = Serves(platform->store_id, result.launch);
     if (!serves.ok()) return serves.error();
     result.serves = std::move(serves).value();
