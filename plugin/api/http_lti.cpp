@@ -320,7 +320,10 @@ Result<HttpResponse> PickerPage(const LtiLaunchResult& r) {
   for (const auto& [id, name] : p.outcomes)
     body += Option(id, name);
   body += "</select></label></p><p><label>Team <select name=\"team\">" +
-          Option("", r.launch.context_id.empty() ? "Everyone" : "The course's learners");
+          // Launched by an instructor, a link without a team shows the course's learners only.
+          Option("", r.launch.context_id.empty() && r.view == lti::View::kAdministrator
+                         ? "Everyone"
+                         : "The course's learners");
   for (const std::string& team : p.teams)
     body += Option(team, team);
   body +=
@@ -375,6 +378,29 @@ std::string RosterHtml(const LtiLaunchResult& r) {
   return html;
 }
 
+// What the page says when the course's team is not in the roster yet: the dashboard shows no
+// learner's figures until it is, synced from the LMS (NRPS) or imported. "" otherwise.
+std::string MissingRosterHtml(const LtiLaunchResult& r) {
+  if (!r.course_team_missing) return "";
+  const std::string& team = r.launch.context_id;
+  std::string html = "<p class=\"roster-missing\"" + Attribute("roster-missing", team) +
+                     ">The course's roster is not in the LRS yet (no team \"" + HtmlEscape(team) +
+                     "\"), so the dashboard shows no learner's figures: ";
+  if (!r.launch.memberships_url.empty()) {
+    html +=
+        "it is synced from the LMS, which offers it (Names and Role Provisioning Services); the "
+        "dashboard shows the course's learners once it has arrived.</p>";
+  } else {
+    html +=
+        "this LMS does not offer it with the launch (Names and Role Provisioning Services), "
+        "so an administrator imports it as team \"" +
+        HtmlEscape(team) +
+        "\" (outcome-lrs roster import, or PUT /outcomes/roster); the dashboard shows the "
+        "course's learners once it is there.</p>";
+  }
+  return html;
+}
+
 // The page a successful launch shows.
 Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
   const LtiLaunchResult& r = result;
@@ -413,7 +439,7 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
                      "\" style=\"height:100%\"><iframe title=\"Outcome "
                      "dashboard\" src=\"" +
                      HtmlEscape(src) + "\"></iframe></main>";
-  body = RosterHtml(r) + body;
+  body = MissingRosterHtml(r) + RosterHtml(r) + body;
   if (!r.serves.empty()) {
     std::string names;
     for (const auto& [id, name] : r.serves) {

@@ -154,8 +154,13 @@ struct LtiLaunchResult {
   lti::Launch launch;
   lti::View view = lti::View::kNone;
   int64_t store_id = 0;
-  // For administrators and instructors: the dashboard link (its grant and token).
+  // For administrators and instructors: the dashboard link (its grant and token). An
+  // instructor's is limited to the deep-linked team, else to the course's team (its context
+  // id); an administrator's to the deep-linked team, else none (the whole store).
   std::optional<IssuedLink> link;
+  // For an instructor's link limited to the course's team: the roster has no such team yet (its
+  // dashboards answer "no team ..." until the roster arrives from the LMS or is imported).
+  bool course_team_missing = false;
   // For an administrator or instructor, when the link's custom parameter `activity` names the
   // course's Activity IRIs: the outcomes they serve (id, name), "this course serves: ...".
   std::vector<std::pair<std::string, std::string>> serves;
@@ -218,7 +223,8 @@ class LtiService {
   // A launch: the id_token and state the platform posted, checked in the order of
   // plugin/lti/jwt.h; each failure kUnauthorized or kBadRequest naming the check. Then the view
   // the roles allow, and for an administrator or instructor a dashboard link (kNotFound when the
-  // store or the link's custom outcome has no such outcome).
+  // store or the link's custom outcome has no such outcome; kForbidden for an instructor's
+  // launch that names no course and no deep-linked team: see DashboardLink).
   // The login must be bound to this browser: `proof` holds the secret its login left in the
   // cookie or in the platform's storage (kUnauthorized naming what is missing or wrong).
   Result<LtiLaunchResult> Launch(const std::string& id_token, const std::string& state,
@@ -297,8 +303,14 @@ class LtiService {
   // The outcomes the Activities of the link's custom parameter `activity` serve (id, name).
   Result<std::vector<std::pair<std::string, std::string>>> Serves(int64_t store_id,
                                                                   const lti::Launch& launch);
-  Result<IssuedLink> DashboardLink(int64_t store_id, lti::View view, const lti::Launch& launch,
-                                   const std::vector<std::pair<std::string, std::string>>& serves);
+  // The dashboard link of an administrator's or instructor's launch `result` (its link and
+  // course_team_missing; serves already set): the link's outcomes (custom `outcome`, else those
+  // the course serves for an instructor, else every one of the store) for the deep-linked team
+  // (custom `team`), else for an instructor the course's team (its context id) whether the
+  // roster has it yet or not, else (an administrator) everyone. kForbidden for an instructor's
+  // launch naming no course; kNotFound for an unknown outcome or deep-linked team, or a store
+  // without outcomes.
+  Status DashboardLink(int64_t store_id, LtiLaunchResult& result);
 
   lrs::ext::Host& host_;
   OutcomeService& outcomes_;
