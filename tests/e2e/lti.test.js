@@ -368,7 +368,7 @@ test("a mentor sees their mentees' progress only (role_scope_mentor); by account
   // A mentor who is also the course's instructor gets the instructor's view; a mentor without
   // mentees keeps the instructor's view of step one.
   const teaching = await launch({ clientId: "client-acct", roles: [Roles.mentor, Roles.instructor],
-                                  mentees: ["u-77"] });
+                                  mentees: ["u-77"], context: { id: "course-7" } });
   assert.match(teaching.html, /data-view="instructor"/);
 });
 
@@ -888,4 +888,78 @@ test("NRPS: lti sync-roster refused at once ends with status 1 and why, never by
   }
   assert.deepEqual(await rosterTeam("course-nrps"),
                    ["mailto:cat@example.com", "mailto:dan@example.com"]);
+});
+
+// Instructors, mentors and managers see the course's learners only, never the whole store: a
+// course whose roster has no team yet (its first sync still running, or an LMS without NRPS)
+// gets a link for that team all the same, whose dashboard says so until the roster arrives.
+test("an instructor's course not in the roster yet shows no learner's figures until it is",
+     async () => {
+  const prefix = "https://courses.example.com/cut-incidents";
+  const people = ["nia", "oli", "pat"].map((n) => ({ mbox: `mailto:${n}@example.com` }));
+  await call("POST", "/xapi/statements", {
+    body: JSON.stringify(people.map((p) => statement(p, `${prefix}/intro`))) });
+  const store = (await call("GET", "/outcomes/cut-incidents/dashboard")).consumer.totals;
+  assert.ok(store.active_learners >= 3, JSON.stringify(store));
+  // Nia and Oli take the course; Pat does not.
+  platform.courses.set("course-late", [member("u-nia", "nia@example.com"),
+                                       member("u-oli", "oli@example.com")]);
+
+  // A launch without NRPS (as from an LMS not offering it): the link is for the course's team,
+  // which the roster does not have, and the page says how it gets there.
+  const first = await launch({ roles: [Roles.instructor], custom: { outcome: "cut-incidents" },
+                               context: { id: "course-late" } });
+  assert.equal(first.response.status, 200, first.html);
+  assert.match(first.html,
+               /data-view="instructor" data-outcomes="cut-incidents" data-team="course-late"/);
+  assert.match(first.html, /<p class="roster-missing" data-roster-missing="course-late">The course's roster is not in the LRS yet \(no team "course-late"\)/);
+  assert.match(first.html, /imports it as team "course-late" \(outcome-lrs roster import/);
+  const token = tokenOf(first.html);
+  for (const path of ["/outcomes/cut-incidents/dashboard", "/outcomes/cut-incidents/statements"]) {
+    const response = await fetch(`${lrs.origin}${path}`,
+                                 { headers: { Authorization: bearer(token) } });
+    const text = await response.text();
+    assert.equal(response.status, 404, `${path}: ${text}`);
+    assert.match(text, /no team \\"course-late\\" in the roster/);
+  }
+  // A manager of the course likewise.
+  const manager = await launch({ roles: [Roles.manager], custom: { outcome: "cut-incidents" },
+                                 context: { id: "course-late" } });
+  assert.match(manager.html, /data-view="instructor" data-outcomes="cut-incidents" data-team="course-late"/);
+  assert.match(manager.html, /data-roster-missing="course-late"/);
+
+  // The roster arrives: a launch offering NRPS syncs the course (the platform answers at once),
+  // and the course's launch shows its two learners only, as the API does for the team.
+  const second = await launch({ roles: [Roles.instructor], nrps: true,
+                                custom: { outcome: "cut-incidents" },
+                                context: { id: "course-late" } });
+  assert.equal(second.response.status, 200, second.html);
+  assert.match(second.html, /data-roster-team="course-late" data-roster-learners="2"/);
+  assert.doesNotMatch(second.html, /roster-missing/);
+  const course = (await call("GET", "/outcomes/cut-incidents/dashboard",
+                             { auth: bearer(tokenOf(second.html)) })).consumer.totals;
+  assert.equal(course.active_learners, 2);
+  assert.deepEqual(course, (await call("GET", "/outcomes/cut-incidents/dashboard?team=course-late"))
+    .consumer.totals);
+  assert.ok(store.active_learners > course.active_learners);
+  // The first launch's link shows the course now too.
+  assert.deepEqual((await call("GET", "/outcomes/cut-incidents/dashboard",
+                               { auth: bearer(token) })).consumer.totals, course);
+});
+
+test("an instructor's launch naming no course sees nothing and is told why", async () => {
+  for (const roles of [[Roles.instructor], [Roles.manager],
+                       ["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"]]) {
+    await expectRefused({ roles, custom: { outcome: "cut-incidents" } }, 403,
+                        /context: this launch names no course/);
+  }
+  // A system administrator still sees the whole store without a course.
+  const admin = await launch({ roles: [Roles.admin] });
+  assert.equal(admin.response.status, 200, admin.html);
+  assert.match(admin.html, /data-view="administrator" data-outcomes="[^"]+" data-team=""/);
+  // A link placed for a team (deep linking) shows that team, course or not.
+  const placed = await launch({ roles: [Roles.instructor],
+                                custom: { outcome: "cut-incidents", team: "course-7" } });
+  assert.equal(placed.response.status, 200, placed.html);
+  assert.match(placed.html, /data-team="course-7"/);
 });
