@@ -386,7 +386,13 @@ std::string MissingRosterHtml(const LtiLaunchResult& r) {
   std::string html = "<p class=\"roster-missing\"" + Attribute("roster-missing", team) +
                      ">The course's roster is not in the LRS yet (no team \"" + HtmlEscape(team) +
                      "\"), so the dashboard shows no learner's figures: ";
-  if (!r.launch.memberships_url.empty()) {
+  const bool synced = r.roster_sync || (r.roster_synced_us > 0 && !r.roster_fetching);
+  if (!r.launch.memberships_url.empty() && synced) {
+    html +=
+        "the LMS offers it (Names and Role Provisioning Services), but its last sync kept no "
+        "learner of the course (active members with a learner role, matched to an xAPI agent, "
+        "in no other team).</p>";
+  } else if (!r.launch.memberships_url.empty()) {
     html +=
         "it is synced from the LMS, which offers it (Names and Role Provisioning Services); the "
         "dashboard shows the course's learners once it has arrived.</p>";

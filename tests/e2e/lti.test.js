@@ -922,6 +922,14 @@ test("an instructor's course not in the roster yet shows no learner's figures un
     assert.equal(response.status, 404, `${path}: ${text}`);
     assert.match(text, /no team \\"course-late\\" in the roster/);
   }
+  // A course whose sync keeps no learner (its one learner has no e-mail) says so, not "wait".
+  platform.courses.set("course-nobody", [member("u-zed", null)]);
+  const nobody = await launch({ roles: [Roles.instructor], nrps: true,
+                                custom: { outcome: "cut-incidents" },
+                                context: { id: "course-nobody" } });
+  assert.equal(nobody.response.status, 200, nobody.html);
+  assert.match(nobody.html, /data-roster-missing="course-nobody">.*its last sync kept no learner/);
+  assert.match(nobody.html, /data-team="course-nobody"/);
   // A manager of the course likewise.
   const manager = await launch({ roles: [Roles.manager], custom: { outcome: "cut-incidents" },
                                  context: { id: "course-late" } });
