@@ -45,6 +45,7 @@ class OutcomePlugin final : public lrs::ext::Plugin {
   }
 
   void Stop() override {
+    if (lti_) lti_->Stop();  // its background roster syncs write through the host
     if (background_) background_->Stop();
   }
 

@@ -83,7 +83,7 @@ constexpr char kLtiUsage[] =
     "  outcome-lrs lti remove       --db PATH --plugin PATH [--store NAME] ID\n"
     "  outcome-lrs lti rotate-key   --db PATH --plugin PATH\n"
     "  outcome-lrs lti sync-roster  --db PATH --plugin PATH [--store NAME] --platform ID\n"
-    "                  --context CONTEXT_ID --memberships-url URL\n"
+    "                  --context CONTEXT_ID [--memberships-url URL]\n"
     "\n"
     "add-platform  Registers an LMS (an LTI 1.3 platform) for the store, with the values the LMS\n"
     "              shows for this tool: its issuer, the client id it gave the tool, its\n"
@@ -98,7 +98,8 @@ constexpr char kLtiUsage[] =
     "rotate-key    Makes a new tool signing key; /outcomes/lti/jwks publishes it and the one\n"
     "              before it.\n"
     "sync-roster   Fetches the course's memberships from the platform (LTI NRPS 2.0) and keeps\n"
-    "              the course as the roster team CONTEXT_ID (its active learners).\n"
+    "              the course as the roster team CONTEXT_ID (its active learners). Without\n"
+    "              --memberships-url: the URL the last launch from that course offered.\n"
     "--store NAME  The store (tenant), default \"default\".\n";
 
 // One command's usage text and error reporting.

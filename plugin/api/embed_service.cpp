@@ -56,7 +56,7 @@ Result<std::optional<std::string>> EmbedService::KeyOf(int64_t store_id, bool cr
 Result<IssuedLink> EmbedService::Issue(int64_t store_id,
                                        const std::vector<std::string>& outcome_ids,
                                        const TeamFilter& filter, int64_t ttl_s,
-                                       std::string_view base_url) {
+                                       std::string_view base_url, TeamCheck check) {
   if (outcome_ids.empty()) return Error::BadRequest("a link needs at least one outcome");
   std::string base(lrs::Trim(base_url));
   while (!base.empty() && base.back() == '/')
@@ -68,8 +68,11 @@ Result<IssuedLink> EmbedService::Issue(int64_t store_id,
   if ((filter.team && filter.team->empty()) || (filter.manager && filter.manager->empty())) {
     return Error::BadRequest("team and manager must not be empty");
   }
-  if (!filter.everyone()) {
-    // The team or manager must be in the roster (kNotFound, or kBadRequest for both).
+  if (filter.team && filter.manager) {
+    return Error::BadRequest("team and manager cannot be combined: give one");
+  }
+  if (!filter.everyone() && check == TeamCheck::kInRoster) {
+    // The team or manager must be in the roster (kNotFound).
     auto listing = roster_.List(store_id, filter);
     if (!listing.ok()) return listing.error();
   }

@@ -28,14 +28,20 @@ class EmbedService {
   EmbedService(lrs::ext::Host& host, OutcomeService& outcomes, RosterService& roster)
       : host_(host), outcomes_(outcomes), roster_(roster) {}
 
+  // Whether the team or manager a link is limited to must be in the roster when it is issued.
+  // kMayBeAbsent: a team the roster will have (an LTI course whose roster has not arrived yet);
+  // the link's dashboards answer kNotFound ("no team ...") until it has.
+  enum class TeamCheck { kInRoster, kMayBeAbsent };
+
   // A link to the dashboards of `outcome_ids` (at least one, each declared in `store_id`),
-  // limited to the team or manager of `filter` when it names one (it must be in the roster),
-  // valid for `ttl_s` seconds from now, whose URL starts with `base_url` (scheme, host and port
-  // of the LRS as the browser reaches it). Makes the store's key on first use. kBadRequest for
-  // no outcome, a bad base URL, or both a team and a manager; kNotFound naming an unknown
-  // outcome, team or manager.
+  // limited to the team or manager of `filter` when it names one (in the roster, unless
+  // `check` is kMayBeAbsent), valid for `ttl_s` seconds from now, whose URL starts with
+  // `base_url` (scheme, host and port of the LRS as the browser reaches it). Makes the store's
+  // key on first use. kBadRequest for no outcome, a bad base URL, or both a team and a manager;
+  // kNotFound naming an unknown outcome, team or manager.
   Result<IssuedLink> Issue(int64_t store_id, const std::vector<std::string>& outcome_ids,
-                           const TeamFilter& filter, int64_t ttl_s, std::string_view base_url);
+                           const TeamFilter& filter, int64_t ttl_s, std::string_view base_url,
+                           TeamCheck check = TeamCheck::kInRoster);
 
   // The grant of a link's `token` (see VerifyEmbedToken; kUnauthorized saying why not).
   Result<EmbedGrant> Verify(std::string_view token);

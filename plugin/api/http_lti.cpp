@@ -213,9 +213,16 @@ Result<HttpResponse> LtiLaunch(const Services& s, const RequestContext& ctx) {
   if (!params.ok()) return params.error();
   const std::string id_token = Param(params.value(), "id_token");
   const std::string state = Param(params.value(), "state");
-  const std::string target = Param(params.value(), "lti_storage_target");
+  std::string target = Param(params.value(), "lti_storage_target");
   LtiBrowserProof proof;
   proof.storage_secret = Param(params.value(), "lti_storage_secret");
+  if (target.empty() && proof.storage_secret.empty() && !id_token.empty() && !state.empty()) {
+    // A platform that does not post lti_storage_target again with the launch: the frame its
+    // login named, when that login kept its secret in the platform's storage.
+    auto named = s.lti.LoginStorageTarget(id_token, state);
+    if (!named.ok()) return named.error();
+    target = named.value();
+  }
   if (!target.empty() && proof.storage_secret.empty() && !id_token.empty() && !state.empty()) {
     // The platform's storage holds the login's secret: a page reads it back and posts the launch
     // again with it. Nothing is checked (nor used up) before that second post.
@@ -313,7 +320,10 @@ Result<HttpResponse> PickerPage(const LtiLaunchResult& r) {
   for (const auto& [id, name] : p.outcomes)
     body += Option(id, name);
   body += "</select></label></p><p><label>Team <select name=\"team\">" +
-          Option("", r.launch.context_id.empty() ? "Everyone" : "The course's learners");
+          // Launched by an instructor, a link without a team shows the course's learners only.
+          Option("", r.launch.context_id.empty() && r.view == lti::View::kAdministrator
+                         ? "Everyone"
+                         : "The course's learners");
   for (const std::string& team : p.teams)
     body += Option(team, team);
   body +=
@@ -330,6 +340,71 @@ Result<HttpResponse> PickerPage(const LtiLaunchResult& r) {
         "has no outcome declared yet: there is no dashboard to place.</p></main>";
   }
   return Page(200, "Place an outcome dashboard", body, r.frame_ancestors, PageRights{"", true, ""});
+}
+
+// What the page says of the course's roster from the LMS (NRPS): synced by this launch, failed,
+// being fetched, or as last synced (and being refreshed); "" for a launch without NRPS.
+std::string RosterHtml(const LtiLaunchResult& r) {
+  std::string html;
+  std::string synced;  // "2026-03-02 09:00 UTC"
+  if (r.roster_synced_us > 0) {
+    synced = lrs::FormatMillisUtc(r.roster_synced_us).substr(0, 16) + " UTC";
+    synced[10] = ' ';
+  }
+  const std::string when =
+      r.roster_synced_us > 0 ? Attribute("roster-synced", lrs::FormatMillisUtc(r.roster_synced_us))
+                             : "";
+  if (r.roster_sync) {
+    html = "<p class=\"roster\"" + Attribute("roster-team", r.roster_sync->team) +
+           Attribute("roster-learners", std::to_string(r.roster_sync->learners)) + when +
+           ">Roster synced from the LMS: " + std::to_string(r.roster_sync->learners) +
+           " learners (" + synced + ").</p>";
+  } else if (!r.roster_sync_error.empty()) {
+    html = "<p class=\"roster-error\"" + when +
+           ">The roster was not synced from the LMS: " + HtmlEscape(r.roster_sync_error) +
+           (synced.empty() ? std::string(".") : " (the roster as last synced on " + synced + ")") +
+           "</p>";
+  } else if (r.roster_fetching && r.roster_synced_us == 0) {
+    html =
+        "<p class=\"roster-fetching\" data-roster-fetching=\"true\">The course's roster is being "
+        "fetched from the LMS: the dashboard shows the course's learners once it has arrived "
+        "(launch it again in a moment).</p>";
+  } else if (r.roster_synced_us > 0) {
+    html = "<p class=\"roster\"" + when +
+           Attribute("roster-fetching", r.roster_fetching ? "true" : "false") +
+           ">Roster as last synced from the LMS on " + synced +
+           (r.roster_fetching ? " (being refreshed now)." : ".") + "</p>";
+  }
+  return html;
+}
+
+// What the page says when the course's team is not in the roster yet: the dashboard shows no
+// learner's figures until it is, synced from the LMS (NRPS) or imported. "" otherwise.
+std::string MissingRosterHtml(const LtiLaunchResult& r) {
+  if (!r.course_team_missing) return "";
+  const std::string& team = r.launch.context_id;
+  std::string html = "<p class=\"roster-missing\"" + Attribute("roster-missing", team) +
+                     ">The course's roster is not in the LRS yet (no team \"" + HtmlEscape(team) +
+                     "\"), so the dashboard shows no learner's figures: ";
+  const bool synced = r.roster_sync || (r.roster_synced_us > 0 && !r.roster_fetching);
+  if (!r.launch.memberships_url.empty() && synced) {
+    html +=
+        "the LMS offers it (Names and Role Provisioning Services), but its last sync kept no "
+        "learner of the course (active members with a learner role, matched to an xAPI agent, "
+        "in no other team).</p>";
+  } else if (!r.launch.memberships_url.empty()) {
+    html +=
+        "it is synced from the LMS, which offers it (Names and Role Provisioning Services); the "
+        "dashboard shows the course's learners once it has arrived.</p>";
+  } else {
+    html +=
+        "this LMS does not offer it with the launch (Names and Role Provisioning Services), "
+        "so an administrator imports it as team \"" +
+        HtmlEscape(team) +
+        "\" (outcome-lrs roster import, or PUT /outcomes/roster); the dashboard shows the "
+        "course's learners once it is there.</p>";
+  }
+  return html;
 }
 
 // The page a successful launch shows.
@@ -370,15 +445,7 @@ Result<HttpResponse> LaunchPage(const LtiLaunchResult& result) {
                      "\" style=\"height:100%\"><iframe title=\"Outcome "
                      "dashboard\" src=\"" +
                      HtmlEscape(src) + "\"></iframe></main>";
-  if (r.roster_sync) {
-    body = "<p class=\"roster\"" + Attribute("roster-team", r.roster_sync->team) +
-           Attribute("roster-learners", std::to_string(r.roster_sync->learners)) +
-           ">Roster synced from the LMS: " + std::to_string(r.roster_sync->learners) +
-           " learners.</p>" + body;
-  } else if (!r.roster_sync_error.empty()) {
-    body = "<p class=\"roster-error\">The roster was not synced from the LMS: " +
-           HtmlEscape(r.roster_sync_error) + "</p>" + body;
-  }
+  body = MissingRosterHtml(r) + RosterHtml(r) + body;
   if (!r.serves.empty()) {
     std::string names;
     for (const auto& [id, name] : r.serves) {
@@ -435,7 +502,8 @@ Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx)
   if (!id.ok()) return id.error();
   auto type = ctx.request.headers.Get("Content-Type");
   if (!type || lrs::http::MediaType(*type) != "application/json") {
-    return Error::BadRequest("send {\"context_id\", \"memberships_url\"} as application/json");
+    return Error::BadRequest(
+        "send {\"context_id\"} (and optionally \"memberships_url\") as application/json");
   }
   json::Document body;
   LRS_RETURN_IF_ERROR(json::Parse(ctx.request.body, &body));
@@ -450,7 +518,7 @@ Result<HttpResponse> SyncLtiRoster(const Services& s, const RequestContext& ctx)
       url = std::string(json::View(m.value));
     } else {
       return Error::BadRequest("unknown or mistyped member \"" + std::string(name) +
-                               "\" (expected context_id and memberships_url: strings)");
+                               "\" (expected context_id and optionally memberships_url: strings)");
     }
   }
   auto sync = s.lti.SyncRoster(ctx.store_id, id.value(), context_id, url);

@@ -244,8 +244,12 @@ Result<LtiLoginStart> LtiService::Login(const lrs::http::Params& params) {
                                  "\" is not registered for this platform");
       }
     }
-    store::LtiLoginRow login{platform->id, state, now_us + kLtiLoginSeconds * 1'000'000,
-                             BrowserHash(start.browser_secret), start.storage};
+    store::LtiLoginRow login{platform->id,
+                             state,
+                             now_us + kLtiLoginSeconds * 1'000'000,
+                             BrowserHash(start.browser_secret),
+                             start.storage,
+                             start.storage_target};
     LRS_RETURN_IF_ERROR(store::AddLtiLogin(txn, login, nonce, now_us));
     // Counted after the insert (which purged the expired), in its transaction: concurrent
     // logins cannot all see room for one more.
@@ -342,14 +346,34 @@ Result<std::vector<std::pair<std::string, std::string>>> LtiService::Serves(
   return serves;
 }
 
-Result<IssuedLink> LtiService::DashboardLink(
-    int64_t store_id, lti::View view, const lti::Launch& launch,
-    const std::vector<std::pair<std::string, std::string>>& serves) {
-  std::vector<std::string> ids;
-  ids = CustomOutcomes(launch);
+Status LtiService::DashboardLink(int64_t store_id, LtiLaunchResult& result) {
+  const lti::Launch& launch = result.launch;
+  TeamFilter filter;
+  EmbedService::TeamCheck check = EmbedService::TeamCheck::kInRoster;
+  auto chosen = launch.custom.find("team");
+  if (chosen != launch.custom.end() && !chosen->second.empty()) {
+    // The team the link was placed for (deep linking).
+    filter.team = chosen->second;
+  } else if (result.view == lti::View::kInstructor) {
+    // The course's learners only: its team, named by the context id, whether the roster has it
+    // yet or not (never the whole store: the roster may still be on its way from the LMS, or
+    // the LMS offers none and it is to be imported).
+    if (launch.context_id.empty()) {
+      return Error::Forbidden(
+          "context: this launch names no course; an instructor, mentor or manager sees the "
+          "outcomes of the course they launch from, for that course's learners only: launch the "
+          "tool from a course");
+    }
+    filter.team = launch.context_id;
+    auto listed = roster_.List(store_id, filter);
+    if (!listed.ok() && listed.error().code() != lrs::ErrorCode::kNotFound) return listed.error();
+    result.course_team_missing = !listed.ok();
+    check = EmbedService::TeamCheck::kMayBeAbsent;
+  }
+  std::vector<std::string> ids = CustomOutcomes(launch);
   // A course link naming its Activities (and no outcome) shows the outcomes they serve.
-  if (view == lti::View::kInstructor && ids.empty()) {
-    for (const auto& s : serves)
+  if (result.view == lti::View::kInstructor && ids.empty()) {
+    for (const auto& s : result.serves)
       ids.push_back(s.first);
   }
   if (ids.empty()) {
@@ -361,19 +385,11 @@ Result<IssuedLink> LtiService::DashboardLink(
   if (ids.empty()) {
     return Error::NotFound("this store has no outcome declared yet: there is no dashboard to show");
   }
-  TeamFilter filter;
-  auto chosen = launch.custom.find("team");
-  if (view != lti::View::kLearner && chosen != launch.custom.end() && !chosen->second.empty()) {
-    // The team the link was placed for (deep linking).
-    filter.team = chosen->second;
-  } else if (view == lti::View::kInstructor && !launch.context_id.empty()) {
-    // The course's team, when the roster has one named by the course's context id.
-    TeamFilter course;
-    course.team = launch.context_id;
-    if (roster_.List(store_id, course).ok()) filter = course;
-  }
   // The token is used by a page of this LRS (a relative URL); the base only satisfies Issue.
-  return embeds_.Issue(store_id, ids, filter, kLtiLinkSeconds, "http://lti.invalid");
+  auto link = embeds_.Issue(store_id, ids, filter, kLtiLinkSeconds, "http://lti.invalid", check);
+  if (!link.ok()) return link.error();
+  result.link = std::move(link).value();
+  return Status();
 }
 
 Result<LtiPlatformRow> LtiService::ClaimedPlatform(const json::Value& payload) {
@@ -407,6 +423,22 @@ Result<std::string> LtiService::StorageOrigin(const std::string& id_token) {
   auto platform = ClaimedPlatform(jws.value().payload);
   if (!platform.ok()) return platform.error();
   return OriginOf(platform.value().auth_url);
+}
+
+Result<std::string> LtiService::LoginStorageTarget(const std::string& id_token,
+                                                   const std::string& state) {
+  auto jws = lti::DecodeJws(id_token);
+  if (!jws.ok()) return jws.error();
+  auto platform = ClaimedPlatform(jws.value().payload);
+  if (!platform.ok()) return platform.error();
+  std::optional<std::string> target;
+  LRS_RETURN_IF_ERROR(host_.Read([&](SqlConnection& txn) -> Status {
+    auto found = store::LtiLoginStorageTarget(txn, platform.value().id, state, lrs::NowMicros());
+    if (!found.ok()) return found.error();
+    target = std::move(found).value();
+    return Status();
+  }));
+  return target.value_or("");
 }
 
 Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const std::string& state,
@@ -527,21 +559,12 @@ Result<LtiLaunchResult> LtiService::Launch(const std::string& id_token, const st
   }
   if (result.view == lti::View::kAdministrator || result.view == lti::View::kInstructor) {
     // The course's roster from the LMS, when it offers NRPS: before the link, which names the
-    // course's team.
-    if (!result.launch.memberships_url.empty() && !result.launch.context_id.empty()) {
-      auto synced = Sync(*platform, result.launch.context_id, result.launch.memberships_url);
-      if (synced.ok()) {
-        result.roster_sync = std::move(synced).value();
-      } else {
-        result.roster_sync_error = synced.error().message();
-      }
-    }
+    // course's team (the first sync waited for a few seconds; later ones in the background).
+    LRS_RETURN_IF_ERROR(RosterAtLaunch(*platform, result));
     auto serves = Serves(platform->store_id, result.launch);
     if (!serves.ok()) return serves.error();
     result.serves = std::move(serves).value();
-    auto link = DashboardLink(platform->store_id, result.view, result.launch, result.serves);
-    if (!link.ok()) return link.error();
-    result.link = std::move(link).value();
+    LRS_RETURN_IF_ERROR(DashboardLink(platform->store_id, result));
   }
   return result;
 }

@@ -6,11 +6,15 @@
 // unknown kid. Logins (state, nonce) are rows, so any server process can finish a launch.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "lrs/extension/extension.h"
@@ -126,6 +130,7 @@ struct LtiRosterSync {
   int64_t pages = 0;                 // pages fetched
   int64_t learners = 0;              // members with a learner role, active, matched to an agent
   std::vector<std::string> skipped;  // why others were left out ("u-3: no e-mail", ...)
+  int64_t synced_us = 0;             // when it was kept (microseconds)
 };
 // Memberships read per sync at most, and pages followed.
 inline constexpr int64_t kLtiMaxMembers = 100'000;
@@ -133,20 +138,41 @@ inline constexpr int64_t kLtiMaxMembershipPages = 1'000;
 inline constexpr std::string_view kNrpsScope =
     "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
 
+// Roster syncs at launch: how long the first launch of a course (never synced) waits for its
+// sync before it answers (the sync then finishes in the background), and the age of the last
+// sync past which a launch refreshes the roster in the background (younger: nothing is
+// fetched). From the environment (docs/LTI.md): OUTCOME_LRS_LTI_ROSTER_WAIT_MS and
+// OUTCOME_LRS_LTI_ROSTER_MAX_AGE (seconds); a value that is not a number >= 0 is ignored.
+struct LtiRosterTiming {
+  int64_t wait_ms = 3000;
+  int64_t max_age_s = 600;
+  static LtiRosterTiming FromEnvironment();
+};
+
 // What a successful launch shows.
 struct LtiLaunchResult {
   lti::Launch launch;
   lti::View view = lti::View::kNone;
   int64_t store_id = 0;
-  // For administrators and instructors: the dashboard link (its grant and token).
+  // For administrators and instructors: the dashboard link (its grant and token). An
+  // instructor's is limited to the deep-linked team, else to the course's team (its context
+  // id); an administrator's to the deep-linked team, else none (the whole store).
   std::optional<IssuedLink> link;
+  // For an instructor's link limited to the course's team: the roster has no such team yet (its
+  // dashboards answer "no team ..." until the roster arrives from the LMS or is imported).
+  bool course_team_missing = false;
   // For an administrator or instructor, when the link's custom parameter `activity` names the
   // course's Activity IRIs: the outcomes they serve (id, name), "this course serves: ...".
   std::vector<std::pair<std::string, std::string>> serves;
-  // For an administrator's or instructor's launch offering NRPS: the roster sync made, or why
-  // it failed (the launch goes on with the roster as it was).
+  // For an administrator's or instructor's launch offering NRPS, the course's roster: the sync
+  // this launch waited for (the course's first), or why it failed (the launch goes on with the
+  // roster as it was); when it was last synced (0: never); whether a sync is running in the
+  // background (the first one outlasted the wait, or a refresh of a roster older than the
+  // maximum age).
   std::optional<LtiRosterSync> roster_sync;
   std::string roster_sync_error;
+  int64_t roster_synced_us = 0;
+  bool roster_fetching = false;
   // For a deep linking request (an administrator's or instructor's): the picker.
   std::optional<LtiDeepLinkPicker> picker;
   // The dashboard's range and bucket chosen for the link (from, to, bucket), for its page.
@@ -160,8 +186,17 @@ struct LtiLaunchResult {
 class LtiService {
  public:
   LtiService(lrs::ext::Host& host, OutcomeService& outcomes, RosterService& roster,
-             EmbedService& embeds)
-      : host_(host), outcomes_(outcomes), roster_(roster), embeds_(embeds) {}
+             EmbedService& embeds, LtiRosterTiming timing = LtiRosterTiming::FromEnvironment())
+      : host_(host), outcomes_(outcomes), roster_(roster), embeds_(embeds), timing_(timing) {}
+  ~LtiService() { Stop(); }
+  LtiService(const LtiService&) = delete;
+  LtiService& operator=(const LtiService&) = delete;
+
+  // Ends the background roster syncs: a sync between two pages stops there, one waiting for
+  // the platform stops when its request ends (10 s at most); returns once every one has ended.
+  // No sync starts afterwards (launches then answer without one). Idempotent; called by the
+  // plugin's Stop, before the host goes.
+  void Stop();
 
   // Registers `row` for `store_id` (row.store_id and row.id are ignored). kBadRequest when a
   // field is empty, a URL is not https (http only for loopback) or no deployment is given;
@@ -188,7 +223,8 @@ class LtiService {
   // A launch: the id_token and state the platform posted, checked in the order of
   // plugin/lti/jwt.h; each failure kUnauthorized or kBadRequest naming the check. Then the view
   // the roles allow, and for an administrator or instructor a dashboard link (kNotFound when the
-  // store or the link's custom outcome has no such outcome).
+  // store or the link's custom outcome has no such outcome; kForbidden for an instructor's
+  // launch that names no course and no deep-linked team: see DashboardLink).
   // The login must be bound to this browser: `proof` holds the secret its login left in the
   // cookie or in the platform's storage (kUnauthorized naming what is missing or wrong).
   Result<LtiLaunchResult> Launch(const std::string& id_token, const std::string& state,
@@ -206,8 +242,11 @@ class LtiService {
   // credentials with a JWT assertion signed by the tool's key, and keeps the course as the
   // roster team named by `context_id`: its active members with a learner role, matched to xAPI
   // agents as the platform's agent_match says. The roster's other teams are kept; a learner in
-  // another team already stays there (listed in `skipped`). kNotFound for an unknown platform
-  // of `store_id`; kUnauthorized / kUnavailable when the platform refuses or cannot be reached.
+  // another team already stays there (listed in `skipped`). An empty `memberships_url` is the
+  // one the last launch from that course offered (kBadRequest when none did). A sync of the
+  // same course running in this process (a launch's) is waited for first: one at a time.
+  // kNotFound for an unknown platform of `store_id`; kUnauthorized / kUnavailable when the
+  // platform refuses or cannot be reached.
   Result<LtiRosterSync> SyncRoster(int64_t store_id, int64_t platform_id,
                                    const std::string& context_id,
                                    const std::string& memberships_url);
@@ -216,6 +255,11 @@ class LtiService {
   // without verifying the token: only where the tool's page sends its platform-storage messages
   // (the launch then checks everything). kUnauthorized when no registration matches.
   Result<std::string> StorageOrigin(const std::string& id_token);
+  // The frame named by lti_storage_target at the login of `state` of the platform `id_token`
+  // says it is from (read without verifying the token, as StorageOrigin), for a platform that
+  // does not post it again with the launch: "" when that login used the cookie, or there is no
+  // such login awaiting its launch (the launch then says what is wrong).
+  Result<std::string> LoginStorageTarget(const std::string& id_token, const std::string& state);
 
  private:
   struct CachedJwks {
@@ -232,6 +276,21 @@ class LtiService {
   Result<std::string> SignWithToolKey(const json::Value& payload);
   Result<LtiRosterSync> Sync(const LtiPlatformRow& platform, const std::string& context_id,
                              const std::string& memberships_url);
+
+  // One roster sync of a (platform id, context id), on a thread of its own (a launch's) or on
+  // the caller's (SyncRoster); at most one per course runs at once in this process.
+  using CourseKey = std::pair<int64_t, std::string>;
+  struct SyncJob {
+    bool done = false;
+    std::optional<Result<LtiRosterSync>> result;
+    std::thread thread;  // not joinable for a sync on the caller's thread
+  };
+  // The background sync of the course running now, or a new one; null once stopping.
+  std::shared_ptr<SyncJob> StartSync(const LtiPlatformRow& platform, const std::string& context_id,
+                                     const std::string& memberships_url);
+  // The course's roster at an administrator's or instructor's launch (LtiLaunchResult).
+  Status RosterAtLaunch(const LtiPlatformRow& platform, LtiLaunchResult& result);
+  bool Stopping();
   // An NRPS access token from `platform`'s token URL.
   Result<std::string> NrpsToken(const LtiPlatformRow& platform);
   Result<LtiDeepLinkPicker> Picker(const LtiPlatformRow& platform, const lti::Launch& launch);
@@ -244,15 +303,29 @@ class LtiService {
   // The outcomes the Activities of the link's custom parameter `activity` serve (id, name).
   Result<std::vector<std::pair<std::string, std::string>>> Serves(int64_t store_id,
                                                                   const lti::Launch& launch);
-  Result<IssuedLink> DashboardLink(int64_t store_id, lti::View view, const lti::Launch& launch,
-                                   const std::vector<std::pair<std::string, std::string>>& serves);
+  // The dashboard link of an administrator's or instructor's launch `result` (its link and
+  // course_team_missing; serves already set): the link's outcomes (custom `outcome`, else those
+  // the course serves for an instructor, else every one of the store) for the deep-linked team
+  // (custom `team`), else for an instructor the course's team (its context id) whether the
+  // roster has it yet or not, else (an administrator) everyone. kForbidden for an instructor's
+  // launch naming no course; kNotFound for an unknown outcome or deep-linked team, or a store
+  // without outcomes.
+  Status DashboardLink(int64_t store_id, LtiLaunchResult& result);
 
   lrs::ext::Host& host_;
   OutcomeService& outcomes_;
   RosterService& roster_;
   EmbedService& embeds_;
+  const LtiRosterTiming timing_;
   std::mutex mu_;
   std::map<int64_t, CachedJwks> jwks_;  // by platform id
+  // The roster syncs: running ones by course, finished ones whose threads are still to join.
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::map<CourseKey, std::shared_ptr<SyncJob>> syncs_;
+  std::vector<std::shared_ptr<SyncJob>> finished_;
+  bool stopping_ = false;
+  std::mutex roster_mu_;  // a sync's read and replacement of the roster
 };
 
 }  // namespace outcomes

@@ -131,7 +131,13 @@ std::vector<TableCopy> CopiedTables() {
              {"nonce", Kind::kText},
              {"expires_us", Kind::kInteger},
              {"browser_hash", Kind::kText},
-             {"storage", Kind::kInteger}}),
+             {"storage", Kind::kInteger},
+             {"storage_target", Kind::kText}}),
+      Table("lti_contexts", 2,
+            {{"platform_id", Kind::kInteger},
+             {"context_id", Kind::kText},
+             {"memberships_url", Kind::kText},
+             {"synced_us", Kind::kInteger}}),
   };
 }
 

@@ -124,6 +124,10 @@ Result<bool> RemoveLtiPlatform(SqlConnection& txn, int64_t store_id, int64_t id)
     if (!purge.ok()) return purge.error();
     purge.value()->Bind(1, int64_t{0}).Bind(2, id);
     LRS_RETURN_IF_ERROR(purge.value()->Run());
+    auto contexts = sql::Prepare(txn, "lti_context_purge");
+    if (!contexts.ok()) return contexts.error();
+    contexts.value()->Bind(1, id);
+    LRS_RETURN_IF_ERROR(contexts.value()->Run());
   }
   return removed;
 }
@@ -163,7 +167,8 @@ Status AddLtiLogin(SqlConnection& txn, const LtiLoginRow& row, const std::string
       .Bind(3, nonce)
       .Bind(4, row.expires_us)
       .Bind(5, row.browser_hash)
-      .Bind(6, int64_t{row.storage ? 1 : 0});
+      .Bind(6, int64_t{row.storage ? 1 : 0})
+      .Bind(7, row.storage_target);
   return q.value()->Run();
 }
 
@@ -186,13 +191,52 @@ Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::s
     if (!row.ok()) return row.error();
     if (!row.value()) return login;
     login = LtiLoginRow{q.value()->Int64(0), std::string(q.value()->Text(1)), q.value()->Int64(2),
-                        std::string(q.value()->Text(3)), q.value()->Int64(4) != 0};
+                        std::string(q.value()->Text(3)), q.value()->Int64(4) != 0, ""};
   }
   auto q = sql::Prepare(txn, "lti_login_delete");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, nonce);
   LRS_RETURN_IF_ERROR(q.value()->Run());
   return login;
+}
+
+Result<std::optional<std::string>> LtiLoginStorageTarget(SqlConnection& txn, int64_t platform_id,
+                                                         const std::string& state, int64_t now_us) {
+  auto q = sql::Prepare(txn, "lti_login_of_state");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, platform_id).Bind(2, state).Bind(3, now_us);
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(q.value()->Text(0)));
+}
+
+Status RememberLtiContext(SqlConnection& txn, int64_t platform_id, const std::string& context_id,
+                          const std::string& memberships_url) {
+  auto q = sql::Prepare(txn, "lti_context_remember");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, platform_id).Bind(2, context_id).Bind(3, memberships_url);
+  return q.value()->Run();
+}
+
+Status MarkLtiContextSynced(SqlConnection& txn, int64_t platform_id, const std::string& context_id,
+                            const std::string& memberships_url, int64_t synced_us) {
+  auto q = sql::Prepare(txn, "lti_context_synced");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, platform_id).Bind(2, context_id).Bind(3, memberships_url).Bind(4, synced_us);
+  return q.value()->Run();
+}
+
+Result<std::optional<LtiContextRow>> GetLtiContext(SqlConnection& txn, int64_t platform_id,
+                                                   const std::string& context_id) {
+  auto q = sql::Prepare(txn, "lti_context_get");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, platform_id).Bind(2, context_id);
+  auto row = q.value()->Step();
+  if (!row.ok()) return row.error();
+  if (!row.value()) return std::optional<LtiContextRow>();
+  return std::optional<LtiContextRow>(
+      LtiContextRow{std::string(q.value()->Text(0)), q.value()->Int64(1)});
 }
 
 }  // namespace outcomes::store

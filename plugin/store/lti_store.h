@@ -1,5 +1,6 @@
-// The LTI 1.3 tables (schemas/{sqlite,postgres}/outcomes/migrations/006_lti.sql): platform
-// registrations, the tool's keys, logins awaiting their launch.
+// The LTI 1.3 tables (schemas/{sqlite,postgres}/outcomes/migrations/006_lti.sql, 007, 008):
+// platform registrations, the tool's keys, logins awaiting their launch, the courses launched
+// from (their NRPS memberships URL, their last roster sync).
 #pragma once
 
 #include <cstdint>
@@ -44,6 +45,15 @@ struct LtiLoginRow {
   int64_t expires_us = 0;
   std::string browser_hash;
   bool storage = false;
+  std::string
+      storage_target;  // the frame lti_storage_target named at the login ("" unless storage)
+};
+
+// A course (LTI context) of a platform registration: the NRPS memberships URL its last launch
+// offered, and when its roster was last synced from the LMS (0: never).
+struct LtiContextRow {
+  std::string memberships_url;
+  int64_t synced_us = 0;
 };
 
 // Adds `row` (its id and store_id ignored / taken as given); returns its id. kConflict when its
@@ -56,7 +66,7 @@ Result<std::optional<LtiPlatformRow>> FindLtiPlatform(SqlConnection& txn, const 
 Result<std::optional<LtiPlatformRow>> GetLtiPlatform(SqlConnection& txn, int64_t id);
 // The platforms of `store_id`, oldest first.
 Result<std::vector<LtiPlatformRow>> ListLtiPlatforms(SqlConnection& txn, int64_t store_id);
-// Removes platform `id` of `store_id` and its logins; whether there was one.
+// Removes platform `id` of `store_id`, its logins and its courses; whether there was one.
 Result<bool> RemoveLtiPlatform(SqlConnection& txn, int64_t store_id, int64_t id);
 
 // Adds a tool key (the newest from now on).
@@ -72,5 +82,22 @@ Result<int64_t> LiveLtiLogins(SqlConnection& txn, int64_t platform_id, int64_t n
 // The login that issued `nonce`, deleted in the same transaction (a nonce is used once);
 // nullopt when there is none (never issued, or used already).
 Result<std::optional<LtiLoginRow>> TakeLtiLogin(SqlConnection& txn, const std::string& nonce);
+
+// The frame named by lti_storage_target at the unexpired login of `platform_id` with `state`
+// that kept its secret in the platform's storage; nullopt when there is no such login. The
+// login stays (its launch uses it up).
+Result<std::optional<std::string>> LtiLoginStorageTarget(SqlConnection& txn, int64_t platform_id,
+                                                         const std::string& state, int64_t now_us);
+
+// Remembers `memberships_url` for course `context_id` of `platform_id` (inserted or replaced);
+// when it was last synced stays.
+Status RememberLtiContext(SqlConnection& txn, int64_t platform_id, const std::string& context_id,
+                          const std::string& memberships_url);
+// Course `context_id` of `platform_id` was synced from `memberships_url` at `synced_us`.
+Status MarkLtiContextSynced(SqlConnection& txn, int64_t platform_id, const std::string& context_id,
+                            const std::string& memberships_url, int64_t synced_us);
+// Course `context_id` of `platform_id`; nullopt when no launch or sync named it.
+Result<std::optional<LtiContextRow>> GetLtiContext(SqlConnection& txn, int64_t platform_id,
+                                                   const std::string& context_id);
 
 }  // namespace outcomes::store

@@ -119,8 +119,16 @@ async function expectRefused(options, status, check, extra = {}) {
   assert.doesNotMatch(html, /<iframe/);
 }
 
+// A course's first launch waits 1.5 s for its roster; a roster older than 3 s is refreshed in the
+// background by the next launch (docs/LTI.md; the defaults are 3 s and 10 minutes).
+const kRosterWaitMs = 1500;
+const kRosterMaxAgeS = 3;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 before(async () => {
   assert.ok(plugin && existsSync(plugin), "OUTCOME_LRS_PLUGIN must name liboutcomes.so");
+  process.env.OUTCOME_LRS_LTI_ROSTER_WAIT_MS = String(kRosterWaitMs);
+  process.env.OUTCOME_LRS_LTI_ROSTER_MAX_AGE = String(kRosterMaxAgeS);
   await platform.start();
   await lrs.start();
   platform.toolJwksUrl = `${lrs.origin}/outcomes/lti/jwks`;
@@ -360,7 +368,7 @@ test("a mentor sees their mentees' progress only (role_scope_mentor); by account
   // A mentor who is also the course's instructor gets the instructor's view; a mentor without
   // mentees keeps the instructor's view of step one.
   const teaching = await launch({ clientId: "client-acct", roles: [Roles.mentor, Roles.instructor],
-                                  mentees: ["u-77"] });
+                                  mentees: ["u-77"], context: { id: "course-7" } });
   assert.match(teaching.html, /data-view="instructor"/);
 });
 
@@ -481,8 +489,11 @@ function storageData(html) {
 // platform's frame: the login page stores its secret (lti.put_data), the launch's first post
 // answers a page that reads it back (lti.get_data) and posts it with the launch again from the
 // tool's origin. `secret` and `origin` spoil that last post.
+// `postStorageTarget: false` in `options`: the platform posts the launch without
+// lti_storage_target (the tool takes it from the login).
 async function storageLaunch(options, { secret, origin } = {}) {
-  const hint = platform.message({ clientId: "client-a", deploymentId: "deployment-1", ...options });
+  const hint = platform.message({ clientId: "client-a", deploymentId: "deployment-1",
+                                  storageTarget: "_parent", ...options });
   const login = await initiate({ hint, storageTarget: "_parent" });
   const page = await login.text();
   assert.equal(login.status, 200, page);
@@ -500,10 +511,11 @@ async function storageLaunch(options, { secret, origin } = {}) {
   const storage = new Map([[put.key, put.value]]);  // lti.put_data
 
   const form = formFields(await (await fetch(put.next)).text());
+  assert.equal(form.lti_storage_target, options.postStorageTarget === false ? undefined : "_parent");
+  const posted = { id_token: form.id_token, state: form.state };
+  if (form.lti_storage_target) posted.lti_storage_target = form.lti_storage_target;
   const first = await fetch(form.action, {
-    method: "POST", headers: { Accept: "text/html" },
-    body: new URLSearchParams({ id_token: form.id_token, state: form.state,
-                                lti_storage_target: "_parent" }) });
+    method: "POST", headers: { Accept: "text/html" }, body: new URLSearchParams(posted) });
   const relay = await first.text();
   assert.equal(first.status, 200, relay);
   assert.match(first.headers.get("content-security-policy"), /form-action 'self'/);
@@ -516,6 +528,7 @@ async function storageLaunch(options, { secret, origin } = {}) {
                                           '<form method="post" action='));
   assert.equal(fields.action, "/outcomes/lti/launch");
   assert.equal(fields.id_token, form.id_token);
+  assert.equal(fields.lti_storage_target, "_parent");
   const value = storage.get(get.key);  // lti.get_data
   const headers = { Accept: "text/html" };
   if (origin !== null) headers.Origin = origin || lrs.origin;
@@ -542,6 +555,18 @@ test("with the platform's storage (lti_storage_target) the launch shows the logi
   assert.match(foreign.html, /posted by this tool(&#39;|')s page/);
   const none = await storageLaunch({ roles: [Roles.admin] }, { origin: null });
   assert.equal(none.response.status, 401, none.html);
+});
+
+test("a platform not posting lti_storage_target with the launch: the login's target is used",
+     async () => {
+  const { response, html } = await storageLaunch({ roles: [Roles.admin],
+                                                   postStorageTarget: false });
+  assert.equal(response.status, 200, html);
+  assert.match(html, /data-view="administrator"/);
+  const wrong = await storageLaunch({ roles: [Roles.admin], postStorageTarget: false },
+                                    { secret: "A".repeat(43) });
+  assert.equal(wrong.response.status, 401, wrong.html);
+  assert.match(wrong.html, /not the one of this login/);
 });
 
 test("a platform's logins awaiting their launch are limited; more are told to retry", async () => {
@@ -667,8 +692,11 @@ test("deep linking is refused to learners, without settings, and with a forged s
 const member = (user, email, role = Roles.learner, status = "Active") =>
   ({ user_id: user, roles: [role], status, ...(email ? { email } : {}) });
 
+// The team's members, sorted; [] when the roster has no such team.
 async function rosterTeam(team) {
-  const listing = await call("GET", `/outcomes/roster?team=${encodeURIComponent(team)}`);
+  const listing = await call("GET", `/outcomes/roster?team=${encodeURIComponent(team)}`,
+                             { expected: [200, 404] });
+  if (!listing.roster) return [];
   return listing.roster.map((row) => row.agent.mbox || row.agent.account.name).sort();
 }
 
@@ -718,14 +746,107 @@ test("NRPS: an instructor's launch keeps the course as a roster team, page by pa
                    ["mailto:cat@example.com", "mailto:dan@example.com"]);
 });
 
+test("NRPS: a sync by context id alone uses the memberships URL the course's launch offered",
+     async () => {
+  const [a] = (await call("GET", "/outcomes/lti/platforms")).platforms;
+  // Never launched: nothing is known of the course.
+  const unknown = await call("POST", `/outcomes/lti/platforms/${a.id}/roster-sync`, {
+    body: JSON.stringify({ context_id: "course-never-launched" }), expected: [400] });
+  assert.match(unknown.message || JSON.stringify(unknown),
+               /a launch from that course offering NRPS must happen first/);
+  const refused = await cliRun("lti", "sync-roster", "--platform", String(a.id), "--context",
+                               "course-never-launched");
+  assert.equal(refused.status, 1, refused.err);
+  assert.match(refused.err, /a launch from that course offering NRPS must happen first/);
+
+  // course-nrps was launched (the test above): its URL is remembered.
+  platform.courses.get("course-nrps").push(member("u-ivy", "ivy@example.com"));
+  const pages = platform.membershipPages;
+  const synced = await call("POST", `/outcomes/lti/platforms/${a.id}/roster-sync`, {
+    body: JSON.stringify({ context_id: "course-nrps" }) });
+  assert.equal(synced.learners, 3);
+  assert.equal(platform.membershipPages - pages, 4);
+  assert.deepEqual(await rosterTeam("course-nrps"), ["mailto:cat@example.com",
+                                                     "mailto:dan@example.com",
+                                                     "mailto:ivy@example.com"]);
+  platform.courses.get("course-nrps").pop();
+  assert.match(await cliAsync("lti", "sync-roster", "--platform", String(a.id), "--context",
+                              "course-nrps"),
+               /team course-nrps: 2 learners of 6 members \(3 pages\)/);
+  assert.deepEqual(await rosterTeam("course-nrps"),
+                   ["mailto:cat@example.com", "mailto:dan@example.com"]);
+});
+
+test("NRPS: a slow LMS: the first launch waits a moment, later ones answer from the last sync",
+     async () => {
+  const team = ["mailto:kim@example.com", "mailto:lee@example.com"];
+  platform.courses.set("course-slow", [member("u-kim", "kim@example.com"),
+                                       member("u-lee", "lee@example.com")]);
+  platform.nrpsDelayMs = 2500;  // a page: more than the first launch waits
+  try {
+    const pages = platform.membershipPages;
+    let started = Date.now();
+    const first = await launch({ roles: [Roles.instructor], nrps: true,
+                                 context: { id: "course-slow" } });
+    const firstMs = Date.now() - started;
+    assert.equal(first.response.status, 200, first.html);
+    assert.ok(firstMs >= kRosterWaitMs - 100 && firstMs < 2500, `answered in ${firstMs} ms`);
+    assert.match(first.html, /data-roster-fetching="true">The course's roster is being fetched/);
+    assert.deepEqual(await rosterTeam("course-slow"), []);
+    // The sync goes on in the background: the roster arrives (one page, 2.5 s).
+    for (let i = 0; i < 50 && (await rosterTeam("course-slow")).length === 0; ++i) await sleep(200);
+    assert.deepEqual(await rosterTeam("course-slow"), team);
+    assert.equal(platform.membershipPages - pages, 1);
+
+    // The next launch answers at once from that roster (younger than the maximum age).
+    started = Date.now();
+    const second = await launch({ roles: [Roles.instructor], nrps: true,
+                                  context: { id: "course-slow" } });
+    const secondMs = Date.now() - started;
+    assert.equal(second.response.status, 200, second.html);
+    assert.ok(secondMs < 1000, `answered in ${secondMs} ms`);
+    const synced = /data-roster-synced="([^"]+)" data-roster-fetching="false">Roster as last synced from the LMS on (\S+ \S+) UTC\./
+      .exec(second.html);
+    assert.ok(synced, second.html);
+    assert.ok(Date.now() - Date.parse(synced[1]) < 15000, synced[1]);
+    assert.match(second.html, /data-team="course-slow"/);
+    assert.equal(platform.membershipPages - pages, 1, "no fetch for a young roster");
+
+    // Older than the maximum age: answered at once, refreshed in the background, one sync for
+    // several launches.
+    await sleep(kRosterMaxAgeS * 1000 + 200);
+    platform.courses.get("course-slow").push(member("u-max", "max@example.com"));
+    started = Date.now();
+    const [third, fourth] = await Promise.all([
+      launch({ roles: [Roles.instructor], nrps: true, context: { id: "course-slow" } }),
+      launch({ roles: [Roles.instructor], nrps: true, context: { id: "course-slow" } })]);
+    const thirdMs = Date.now() - started;
+    for (const { response, html } of [third, fourth]) {
+      assert.equal(response.status, 200, html);
+      assert.match(html, /data-roster-fetching="true">Roster as last synced from the LMS on .* \(being refreshed now\)/);
+    }
+    assert.ok(thirdMs < 1500, `answered in ${thirdMs} ms`);
+    assert.deepEqual(await rosterTeam("course-slow"), team);
+    for (let i = 0; i < 50 && (await rosterTeam("course-slow")).length === 2; ++i) await sleep(200);
+    assert.deepEqual(await rosterTeam("course-slow"), [...team, "mailto:max@example.com"].sort());
+    await sleep(500);
+    // One refresh (two pages now) for both launches.
+    assert.equal(platform.membershipPages - pages, 3);
+  } finally {
+    platform.nrpsDelayMs = 0;
+  }
+});
+
 test("NRPS: a platform refusing the tool's token leaves the roster as it was, saying why",
      async () => {
   platform.refuseTokens = true;
   try {
+    // A course never synced: its first launch waits for the sync, and says why it failed.
     const { response, html } = await launch({ roles: [Roles.instructor], nrps: true,
-                                              context: { id: "course-nrps" } });
+                                              context: { id: "course-refused" } });
     assert.equal(response.status, 200, html);
     assert.match(html, /roster was not synced from the LMS: NRPS token: .*refuses tokens/);
+    assert.deepEqual(await rosterTeam("course-refused"), []);
     assert.deepEqual(await rosterTeam("course-nrps"),
                      ["mailto:cat@example.com", "mailto:dan@example.com"]);
     const [a] = (await call("GET", "/outcomes/lti/platforms")).platforms;
@@ -767,4 +888,86 @@ test("NRPS: lti sync-roster refused at once ends with status 1 and why, never by
   }
   assert.deepEqual(await rosterTeam("course-nrps"),
                    ["mailto:cat@example.com", "mailto:dan@example.com"]);
+});
+
+// Instructors, mentors and managers see the course's learners only, never the whole store: a
+// course whose roster has no team yet (its first sync still running, or an LMS without NRPS)
+// gets a link for that team all the same, whose dashboard says so until the roster arrives.
+test("an instructor's course not in the roster yet shows no learner's figures until it is",
+     async () => {
+  const prefix = "https://courses.example.com/cut-incidents";
+  const people = ["nia", "oli", "pat"].map((n) => ({ mbox: `mailto:${n}@example.com` }));
+  await call("POST", "/xapi/statements", {
+    body: JSON.stringify(people.map((p) => statement(p, `${prefix}/intro`))) });
+  const store = (await call("GET", "/outcomes/cut-incidents/dashboard")).consumer.totals;
+  assert.ok(store.active_learners >= 3, JSON.stringify(store));
+  // Nia and Oli take the course; Pat does not.
+  platform.courses.set("course-late", [member("u-nia", "nia@example.com"),
+                                       member("u-oli", "oli@example.com")]);
+
+  // A launch without NRPS (as from an LMS not offering it): the link is for the course's team,
+  // which the roster does not have, and the page says how it gets there.
+  const first = await launch({ roles: [Roles.instructor], custom: { outcome: "cut-incidents" },
+                               context: { id: "course-late" } });
+  assert.equal(first.response.status, 200, first.html);
+  assert.match(first.html,
+               /data-view="instructor" data-outcomes="cut-incidents" data-team="course-late"/);
+  assert.match(first.html, /<p class="roster-missing" data-roster-missing="course-late">The course's roster is not in the LRS yet \(no team "course-late"\)/);
+  assert.match(first.html, /imports it as team "course-late" \(outcome-lrs roster import/);
+  const token = tokenOf(first.html);
+  for (const path of ["/outcomes/cut-incidents/dashboard", "/outcomes/cut-incidents/statements"]) {
+    const response = await fetch(`${lrs.origin}${path}`,
+                                 { headers: { Authorization: bearer(token) } });
+    const text = await response.text();
+    assert.equal(response.status, 404, `${path}: ${text}`);
+    assert.match(text, /no team \\"course-late\\" in the roster/);
+  }
+  // A course whose sync keeps no learner (its one learner has no e-mail) says so, not "wait".
+  platform.courses.set("course-nobody", [member("u-zed", null)]);
+  const nobody = await launch({ roles: [Roles.instructor], nrps: true,
+                                custom: { outcome: "cut-incidents" },
+                                context: { id: "course-nobody" } });
+  assert.equal(nobody.response.status, 200, nobody.html);
+  assert.match(nobody.html, /data-roster-missing="course-nobody">.*its last sync kept no learner/);
+  assert.match(nobody.html, /data-team="course-nobody"/);
+  // A manager of the course likewise.
+  const manager = await launch({ roles: [Roles.manager], custom: { outcome: "cut-incidents" },
+                                 context: { id: "course-late" } });
+  assert.match(manager.html, /data-view="instructor" data-outcomes="cut-incidents" data-team="course-late"/);
+  assert.match(manager.html, /data-roster-missing="course-late"/);
+
+  // The roster arrives: a launch offering NRPS syncs the course (the platform answers at once),
+  // and the course's launch shows its two learners only, as the API does for the team.
+  const second = await launch({ roles: [Roles.instructor], nrps: true,
+                                custom: { outcome: "cut-incidents" },
+                                context: { id: "course-late" } });
+  assert.equal(second.response.status, 200, second.html);
+  assert.match(second.html, /data-roster-team="course-late" data-roster-learners="2"/);
+  assert.doesNotMatch(second.html, /roster-missing/);
+  const course = (await call("GET", "/outcomes/cut-incidents/dashboard",
+                             { auth: bearer(tokenOf(second.html)) })).consumer.totals;
+  assert.equal(course.active_learners, 2);
+  assert.deepEqual(course, (await call("GET", "/outcomes/cut-incidents/dashboard?team=course-late"))
+    .consumer.totals);
+  assert.ok(store.active_learners > course.active_learners);
+  // The first launch's link shows the course now too.
+  assert.deepEqual((await call("GET", "/outcomes/cut-incidents/dashboard",
+                               { auth: bearer(token) })).consumer.totals, course);
+});
+
+test("an instructor's launch naming no course sees nothing and is told why", async () => {
+  for (const roles of [[Roles.instructor], [Roles.manager],
+                       ["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"]]) {
+    await expectRefused({ roles, custom: { outcome: "cut-incidents" } }, 403,
+                        /context: this launch names no course/);
+  }
+  // A system administrator still sees the whole store without a course.
+  const admin = await launch({ roles: [Roles.admin] });
+  assert.equal(admin.response.status, 200, admin.html);
+  assert.match(admin.html, /data-view="administrator" data-outcomes="[^"]+" data-team=""/);
+  // A link placed for a team (deep linking) shows that team, course or not.
+  const placed = await launch({ roles: [Roles.instructor],
+                                custom: { outcome: "cut-incidents", team: "course-7" } });
+  assert.equal(placed.response.status, 200, placed.html);
+  assert.match(placed.html, /data-team="course-7"/);
 });

@@ -329,3 +329,47 @@ test("a browser refusing third-party cookies launches through the LMS's storage"
     await tab.close();
   }
 });
+
+test("an instructor's course not in the roster yet: the pages say so, then show the course",
+     async () => {
+  // Fay and Gus take course-44; the LMS's launch does not offer NRPS.
+  await call("POST", "/xapi/statements", { body: JSON.stringify(["fay", "gus"].map((n) =>
+    statement(`${n}@example.com`, `${course}/forklift-safety/theory`))) });
+  platform.courses.set("course-44", ["fay", "gus"].map((n) => ({
+    user_id: `u-${n}`, email: `${n}@example.com`, status: "Active", roles: [Roles.learner] })));
+  const { tab, frame, errors } = await openCourse({
+    roles: [Roles.instructor], name: "Nora Newcourse", context: { id: "course-44" },
+    custom: { outcome: "forklift-safety" } });
+  const main = frame.locator("main[data-view]");
+  assert.equal(await main.getAttribute("data-view"), "instructor");
+  assert.equal(await main.getAttribute("data-team"), "course-44");
+  assert.match(await frame.locator(".roster-missing").textContent(),
+               /The course's roster is not in the LRS yet \(no team "course-44"\), so the dashboard shows no learner's figures: .*imports it as team "course-44"/);
+  // The dashboard it frames shows no figure, saying why.
+  const dashboard = frame.frameLocator("main iframe");
+  const box = dashboard.locator(".error-box");
+  await box.waitFor({ timeout: 20000 });
+  assert.match(await box.textContent(), /no team "course-44" in the roster/);
+  assert.equal(await dashboard.locator(".tile-value").count(), 0);
+
+  // The roster arrives (synced from the LMS over HTTP): the same dashboard shows the course's
+  // two learners, as the API does for the team.
+  const [registration] = (await call("GET", "/outcomes/lti/platforms")).platforms
+    .filter((p) => p.client_id === "client-a");
+  const synced = await call("POST", `/outcomes/lti/platforms/${registration.id}/roster-sync`, {
+    body: JSON.stringify({ context_id: "course-44",
+                           memberships_url: platform.membershipsUrl("course-44") }) });
+  assert.equal(synced.learners, 2);
+  const inner = tab.frames().find((f) => f.url().includes("/outcomes/ui/"));
+  assert.ok(inner, "the dashboard's frame");
+  await inner.evaluate(() => window.location.reload());
+  await dashboard.locator(".tile-label", { hasText: "Active learners" }).first()
+      .waitFor({ timeout: 20000 });
+  const totals = (await call("GET", "/outcomes/forklift-safety/dashboard?team=course-44"))
+    .consumer.totals;
+  assert.equal(totals.active_learners, 2);
+  assert.equal(await tileValue(dashboard, "Active learners"), "2");
+  assert.equal(await tileValue(dashboard, "Tagged statements"), String(totals.tagged_statements));
+  assert.deepEqual(errors, []);
+  await tab.close();
+});

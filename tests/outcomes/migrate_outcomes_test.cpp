@@ -288,7 +288,8 @@ const std::vector<std::string>& PluginTables() {
                                                   "outcome_embed_keys",
                                                   "lti_platforms",
                                                   "lti_tool_keys",
-                                                  "lti_logins"};
+                                                  "lti_logins",
+                                                  "lti_contexts"};
   return tables;
 }
 

@@ -116,6 +116,7 @@ export class LtiPlatform {
     this.tokenRequests = [];  // { ok, why, assertion payload } of each
     this.membershipPages = 0;
     this.refuseTokens = false;
+    this.nrpsDelayMs = 0;  // how long each memberships page takes to answer (a slow LMS)
   }
 
   membershipsUrl(context) { return `${this.issuer}/nrps/${encodeURIComponent(context)}`; }
@@ -145,7 +146,8 @@ export class LtiPlatform {
   // Registers what one launch says; returns the hint to start its login with. `options`:
   //   clientId, deploymentId, sub, email, roles, mentees (role_scope_mentor), custom, context
   //   ({id, title}), resourceLink ({id} or null for none), messageType, version,
-  //   storageTarget (the lti_storage_target the login offered, posted with the launch too);
+  //   storageTarget (the lti_storage_target the login offered, posted with the launch too
+  //   unless postStorageTarget is false, as some platforms do);
   //   spoil: { alg: "none" | "HS256-public", kid, signWith: "unpublished", aud, exp, iat,
   //            nonce, omit: [claim...] }
   message(options) {
@@ -239,8 +241,8 @@ export class LtiPlatform {
       response.end(`<!doctype html><html><body onload="document.forms[0].submit()">
 <form method="post" action="${escapeHtml(q.redirect_uri)}">
 <input type="hidden" name="id_token" value="${escapeHtml(idToken)}">
-<input type="hidden" name="state" value="${escapeHtml(q.state)}">${options.storageTarget
-  ? `\n<input type="hidden" name="lti_storage_target" value="${escapeHtml(options.storageTarget)}">`
+<input type="hidden" name="state" value="${escapeHtml(q.state)}">${
+  options.storageTarget && options.postStorageTarget !== false ? `\n<input type="hidden" name="lti_storage_target" value="${escapeHtml(options.storageTarget)}">`
   : ""}
 </form></body></html>`);
       return;
@@ -295,10 +297,13 @@ ${frame}<iframe id="tool"${separate ? "" : ` src="${src}"`} title="Outcome LRS"
       if ((page + 1) * this.pageSize < members.length) {
         headers.Link = `<${this.membershipsUrl(context)}?page=${page + 1}>; rel="next"`;
       }
-      response.writeHead(200, headers);
-      response.end(JSON.stringify({
+      const body = JSON.stringify({
         id: `${this.membershipsUrl(context)}?page=${page}`, context: { id: context },
-        members: members.slice(page * this.pageSize, (page + 1) * this.pageSize) }));
+        members: members.slice(page * this.pageSize, (page + 1) * this.pageSize) });
+      setTimeout(() => {
+        response.writeHead(200, headers);
+        response.end(body);
+      }, this.nrpsDelayMs);
       return;
     }
     if (url.pathname === "/deep-link-return" && request.method === "POST") {

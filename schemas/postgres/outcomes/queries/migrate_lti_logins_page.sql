@@ -1,5 +1,6 @@
 -- migrate (verifying the copy made from SQLite): the unfinished LTI logins after (platform ?1,
 -- state ?2), at most ?3.
-SELECT platform_id, state, nonce, expires_us, browser_hash, storage FROM lti_logins
+SELECT platform_id, state, nonce, expires_us, browser_hash, storage, storage_target
+FROM lti_logins
 WHERE platform_id > ?1 OR (platform_id = ?1 AND state COLLATE "C" > ?2)
 ORDER BY platform_id, state COLLATE "C" LIMIT ?3;
