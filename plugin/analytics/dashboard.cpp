@@ -22,6 +22,56 @@ int64_t MonthStart(int64_t day) {
   return lrs::DaysFromCivil(y, m, 1);
 }
 
+// What each learner did in a range, by ordinal: the sums of their entries in the range's day
+// lists. Dense (a vector indexed by ordinal) when the learners' ordinals are, as a generation's
+// are; a hash map otherwise (a team's few learners among many). Only the ordinals of `learners`
+// are kept, and only when `wanted`.
+class OrdinalActivity {
+ public:
+  OrdinalActivity(const std::vector<LearnerRollup>& learners, bool wanted) : wanted_(wanted) {
+    if (!wanted_) return;
+    int64_t top = -1;
+    for (const LearnerRollup& l : learners)
+      top = std::max(top, l.ordinal);
+    if (top >= 0 && top < 4 * static_cast<int64_t>(learners.size()) + 1024) {
+      dense_.assign(static_cast<size_t>(top) + 1, LearnerDay{-1, 0, 0, 0});
+    } else {
+      sparse_.reserve(learners.size());
+      for (const LearnerRollup& l : learners)
+        sparse_.emplace(l.ordinal, LearnerDay{-1, 0, 0, 0});
+    }
+  }
+  void Add(const LearnerDay& l) {
+    if (!wanted_) return;
+    LearnerDay* sum = Slot(l.ordinal);
+    if (sum == nullptr) return;
+    sum->ordinal = l.ordinal;
+    sum->statements += l.statements;
+    sum->scored += l.scored;
+    sum->scaled_micros += l.scaled_micros;
+  }
+  // nullptr when the learner has no entry in the range.
+  const LearnerDay* Find(int64_t ordinal) {
+    const LearnerDay* sum = Slot(ordinal);
+    return sum != nullptr && sum->ordinal >= 0 ? sum : nullptr;
+  }
+
+ private:
+  LearnerDay* Slot(int64_t ordinal) {
+    if (!dense_.empty()) {
+      return ordinal >= 0 && ordinal < static_cast<int64_t>(dense_.size())
+                 ? &dense_[static_cast<size_t>(ordinal)]
+                 : nullptr;
+    }
+    auto it = sparse_.find(ordinal);
+    return it == sparse_.end() ? nullptr : &it->second;
+  }
+
+  bool wanted_;
+  std::vector<LearnerDay> dense_;
+  std::unordered_map<int64_t, LearnerDay> sparse_;
+};
+
 std::optional<double> Ratio(double num, double den) {
   return den > 0 ? std::optional<double>(num / den) : std::nullopt;
 }
@@ -278,32 +328,53 @@ lrs::Result<Dashboard> ComputeDashboard(const DashboardInput& in) {
   for (const LearnerRollup& l : in.learners) {
     if (in.team) bitmap::Set(&members, l.ordinal);
   }
+  // The per-learner observations of the range (in a team view, of the team's learners): the
+  // link's input, grouped by learner in byte order, each learner's values in the input's order
+  // (LearnerKpi's groups, in the order of a map of them).
+  std::vector<const KpiObservation*> learner_kpi;
+  for (const KpiObservation& obs : in.kpi) {
+    if (!obs.agent_key || !in_range(obs.day)) continue;
+    if (in.team &&
+        !std::binary_search(in.team->agents.begin(), in.team->agents.end(), *obs.agent_key)) {
+      continue;
+    }
+    learner_kpi.push_back(&obs);
+  }
+  std::stable_sort(learner_kpi.begin(), learner_kpi.end(),
+                   [](const KpiObservation* a, const KpiObservation* b) {
+                     return *a->agent_key < *b->agent_key;
+                   });
+  // What each learner did in the range, for the link (LearnerActivity's sums, added up from the
+  // same day lists as the consumer figures).
+  OrdinalActivity learner_activity(in.learners, !learner_kpi.empty());
   std::vector<LearnerDay> learner_days;
   for (const DailyRollup& d : in.daily) {
     if (!in_range(d.day)) continue;
     LRS_RETURN_IF_ERROR(DecodeDay(d, o.id, &learner_days));
-    DailyRollup day = d;
+    int64_t statements = d.statements, scored = d.scored, scaled_micros = d.scaled_micros;
     if (in.team) {
-      day.statements = day.scored = day.scaled_micros = 0;
+      statements = scored = scaled_micros = 0;
       size_t kept = 0;
       for (const LearnerDay& l : learner_days) {
         if (!bitmap::Test(members, l.ordinal)) continue;
-        day.statements += l.statements;
-        day.scored += l.scored;
-        day.scaled_micros += l.scaled_micros;
+        statements += l.statements;
+        scored += l.scored;
+        scaled_micros += l.scaled_micros;
         learner_days[kept++] = l;
       }
       learner_days.resize(kept);
     }
     for (Acc* acc : {&per[bucket_of(d.day)], &total}) {
-      acc->statements += day.statements;
-      acc->scored += day.scored;
-      acc->scaled_micros += day.scaled_micros;
+      acc->statements += statements;
+      acc->scored += scored;
+      acc->scaled_micros += scaled_micros;
       for (const LearnerDay& l : learner_days) {
         acc->learner_statements += l.statements;
         bitmap::Set(&acc->active, l.ordinal);
       }
     }
+    for (const LearnerDay& l : learner_days)
+      learner_activity.Add(l);
   }
   for (const LearnerRollup& l : in.learners) {
     if (!CompletedWithin(l, in.from_day, in.to_day)) continue;
@@ -366,33 +437,38 @@ lrs::Result<Dashboard> ComputeDashboard(const DashboardInput& in) {
 
   // ---- The link ----
   Link& link = out.link;
-  const std::unordered_map<std::string, std::vector<double>> kpi_by_learner =
-      LearnerKpi(in.kpi, in.from_day, in.to_day, in.team);
-  if (!kpi_by_learner.empty()) {
+  if (!learner_kpi.empty()) {
     link.basis = Link::Basis::kPerLearner;
-    std::unordered_map<std::string, const LearnerRollup*> by_agent;
+    // The learners by identity, to walk beside the groups (of equal identities, the last one
+    // counts, as in a map filled in order).
+    std::vector<const LearnerRollup*> by_agent;
+    by_agent.reserve(in.learners.size());
     for (const LearnerRollup& l : in.learners)
-      by_agent[l.agent] = &l;
-    auto decoded = LearnerActivity(in.daily, in.from_day, in.to_day, o.id);
-    if (!decoded.ok()) return decoded.error();
-    const std::unordered_map<int64_t, LearnerDay>& activity_in_range = decoded.value();
-    std::vector<double> completers, others, activity, kpi_for_activity, scores, kpi_for_scores;
-    // In a fixed order, so the output does not depend on hashing.
-    const std::map<std::string, std::vector<double>> ordered(kpi_by_learner.begin(),
-                                                             kpi_by_learner.end());
-    for (const auto& [agent, values] : ordered) {
-      auto it = by_agent.find(agent);
-      const LearnerRollup* l = it == by_agent.end() ? nullptr : it->second;
-      auto did = l != nullptr ? activity_in_range.find(l->ordinal) : activity_in_range.end();
-      const LearnerFigures f =
-          CountLearner(l, did == activity_in_range.end() ? nullptr : &did->second, values,
-                       in.from_day, in.to_day);
+      by_agent.push_back(&l);
+    std::stable_sort(
+        by_agent.begin(), by_agent.end(),
+        [](const LearnerRollup* a, const LearnerRollup* b) { return a->agent < b->agent; });
+    auto next_learner = by_agent.begin();
+    std::vector<double> completers, others, activity_values, kpi_for_activity, scores,
+        kpi_for_scores, values;
+    for (size_t i = 0; i < learner_kpi.size();) {
+      const std::string& agent = *learner_kpi[i]->agent_key;
+      values.clear();
+      for (; i < learner_kpi.size() && *learner_kpi[i]->agent_key == agent; ++i)
+        values.push_back(learner_kpi[i]->value);
+      while (next_learner != by_agent.end() && (*next_learner)->agent < agent)
+        ++next_learner;
+      const LearnerRollup* l = nullptr;
+      for (; next_learner != by_agent.end() && (*next_learner)->agent == agent; ++next_learner)
+        l = *next_learner;
+      const LearnerDay* did = l != nullptr ? learner_activity.Find(l->ordinal) : nullptr;
+      const LearnerFigures f = CountLearner(l, did, values, in.from_day, in.to_day);
       // A learner whose KPI cannot be computed (only non-finite stored values could do that)
       // cannot be placed in a group or on a line.
       if (!f.kpi.value) continue;
       const double value = *f.kpi.value;
       (f.completed_by_end ? completers : others).push_back(value);
-      activity.push_back(static_cast<double>(f.tagged_statements));
+      activity_values.push_back(static_cast<double>(f.tagged_statements));
       kpi_for_activity.push_back(value);
       if (f.mean_scaled_score.value) {
         scores.push_back(*f.mean_scaled_score.value);
@@ -405,7 +481,7 @@ lrs::Result<Dashboard> ComputeDashboard(const DashboardInput& in) {
     const auto mo = link.non_completers.value;
     link.difference = Figure::Of(mc && mo ? std::optional<double>(*mc - *mo) : std::nullopt,
                                  static_cast<int64_t>(std::min(completers.size(), others.size())));
-    link.correlations.push_back({"tagged_statements", Pearson(activity, kpi_for_activity)});
+    link.correlations.push_back({"tagged_statements", Pearson(activity_values, kpi_for_activity)});
     link.correlations.push_back({"mean_scaled_score", Pearson(scores, kpi_for_scores)});
   } else if (audience_basis) {
     link.basis = Link::Basis::kPerBucket;

@@ -137,7 +137,7 @@ Result<Dashboard> DashboardService::Dashboard(int64_t store_id, std::string_view
     auto summary = store::SummarizeKpi(txn, store_id, id, in.to_day);
     if (!summary.ok()) return summary.error();
     in.kpi_summary = std::move(summary.value());
-    auto kpi = store::ListKpi(txn, store_id, id, in.from_day, in.to_day);
+    auto kpi = store::ListKpiValues(txn, store_id, id, in.from_day, in.to_day);
     if (!kpi.ok()) return kpi.error();
     in.kpi = std::move(kpi.value());
     return Status();
@@ -192,10 +192,23 @@ Result<LearnerPage> DashboardService::Learners(int64_t store_id, std::string_vie
     auto decoded = LearnerActivity(daily.value(), range.from_day, range.to_day, id);
     if (!decoded.ok()) return decoded.error();
     const std::unordered_map<int64_t, LearnerDay>& activity = decoded.value();
-    auto kpi = store::ListKpi(txn, store_id, id, range.from_day, range.to_day);
+    auto kpi = store::ListKpiValues(txn, store_id, id, range.from_day, range.to_day);
     if (!kpi.ok()) return kpi.error();
+    // Only the page's learners' observations are counted.
+    std::vector<std::string_view> on_page;
+    for (const LearnerRollup& l : learners.value())
+      on_page.push_back(l.agent);
+    std::sort(on_page.begin(), on_page.end());
+    std::vector<KpiObservation>& observations = kpi.value();
+    observations.erase(std::remove_if(observations.begin(), observations.end(),
+                                      [&](const KpiObservation& o) {
+                                        return !o.agent_key ||
+                                               !std::binary_search(on_page.begin(), on_page.end(),
+                                                                   *o.agent_key);
+                                      }),
+                       observations.end());
     const std::unordered_map<std::string, std::vector<double>> kpi_by_agent =
-        LearnerKpi(kpi.value(), range.from_day, range.to_day);
+        LearnerKpi(observations, range.from_day, range.to_day);
     const std::vector<double> none;
     for (LearnerRollup& l : learners.value()) {
       auto did = activity.find(l.ordinal);

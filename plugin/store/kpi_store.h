@@ -33,6 +33,13 @@ Status PutKpi(SqlConnection& txn, int64_t store_id, std::string_view outcome_id,
 Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id,
                                             std::string_view outcome_id, int64_t from_day,
                                             int64_t to_day);
+// The same observations as a dashboard reads them, in the same order: day, value and whose they
+// are (agent_key for a learner's, team for a team's), without `date` and `agent` (left empty),
+// which no figure uses. Read from each subject's series (outcome_kpi_series, kept equal to the
+// observations by triggers, its values exact); kInternal when a series is damaged.
+Result<std::vector<KpiObservation>> ListKpiValues(SqlConnection& txn, int64_t store_id,
+                                                  std::string_view outcome_id, int64_t from_day,
+                                                  int64_t to_day);
 Result<KpiSummary> SummarizeKpi(SqlConnection& txn, int64_t store_id, std::string_view outcome_id,
                                 int64_t as_of_day);
 Status DeleteKpi(SqlConnection& txn, int64_t store_id, std::string_view outcome_id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "lrs/core/json.h"
 #include "plugin/store/sql_catalog.h"
 
 namespace outcomes::store {
@@ -12,6 +13,7 @@ namespace {
 using lrs::Error;
 using lrs::ext::SqlQuery;
 using sql::Prepare;
+namespace json = lrs::json;
 
 void BindOptional(SqlQuery& q, int index, const std::optional<std::string>& v) {
   if (v) {
@@ -92,15 +94,26 @@ Result<Team> TeamOf(SqlConnection& txn, int64_t store_id, const TeamFilter& filt
 }
 
 Result<std::vector<LearnerRollup>> TeamLearners(SqlConnection& txn, int64_t key, const Team& team) {
+  json::Document agents;
+  agents.SetArray();
+  for (const std::string& agent : team.agents)
+    agents.PushBack(json::Ref(agent), agents.GetAllocator());
+  auto q = Prepare(txn, "team_learners");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, key).Bind(2, json::Write(agents));
   std::vector<LearnerRollup> out;
-  for (const std::string& agent : team.agents) {
-    auto learner = FindLearner(txn, key, agent);
-    if (!learner.ok()) return learner.error();
-    if (learner.value()) out.push_back(std::move(*learner.value()));
+  while (true) {
+    auto row = q.value()->Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return out;
+    // ordinal, agent, first_us, completed_us
+    const SqlQuery& r = *q.value();
+    LearnerRollup& l = out.emplace_back();
+    l.ordinal = r.Int64(0);
+    l.agent = std::string(r.Text(1));
+    l.first_us = r.Int64(2);
+    if (!r.IsNull(3)) l.completed_us = r.Int64(3);
   }
-  std::sort(out.begin(), out.end(),
-            [](const LearnerRollup& a, const LearnerRollup& b) { return a.ordinal < b.ordinal; });
-  return out;
 }
 
 }  // namespace outcomes::store

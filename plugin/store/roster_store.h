@@ -25,8 +25,8 @@ Result<std::vector<RosterEntry>> RosterRows(SqlConnection& txn, int64_t store_id
 // called with a filter that selects everyone.
 Result<Team> TeamOf(SqlConnection& txn, int64_t store_id, const TeamFilter& filter);
 
-// The learners of generation `key` who are in `team`, by ordinal: one primary-key look-up per
-// member (members with no tagged statement have no learner row and are left out).
+// The learners of generation `key` who are in `team`, by ordinal: one query, a primary-key
+// look-up per member (members with no tagged statement have no learner row and are left out).
 Result<std::vector<LearnerRollup>> TeamLearners(SqlConnection& txn, int64_t key, const Team& team);
 
 }  // namespace outcomes::store
