@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 #include <rapidjson/encodedstream.h>
@@ -74,11 +75,11 @@ class DocumentBuilder {
   bool Uint64(uint64_t u) { return doc_->Uint64(u); }
   bool Double(double d) { return doc_->Double(d); }
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
-    return doc_->String(str, length, copy);
+    return WholeCharacters(str, length) && doc_->String(str, length, copy);
   }
   bool StartObject() { return doc_->StartObject(); }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
-    return doc_->Key(str, length, copy);
+    return WholeCharacters(str, length) && doc_->Key(str, length, copy);
   }
   bool EndObject(rapidjson::SizeType members) { return doc_->EndObject(members); }
   bool StartArray() { return doc_->StartArray(); }
@@ -108,10 +109,30 @@ class DocumentBuilder {
 
   // The number that stopped the parse, empty if none did.
   const std::string& out_of_range() const { return out_of_range_; }
+  // Whether a string holding a lone surrogate stopped the parse.
+  bool lone_surrogate() const { return lone_surrogate_; }
 
  private:
+  // RapidJSON 1.1.0 decodes an escaped low surrogate (\uDC00-\uDFFF) with no high surrogate
+  // before it as the three bytes ED B0-BF xx: not UTF-8, so the text written from the value
+  // would not parse again. (A lone high surrogate is refused by the parser itself, and raw
+  // bytes are validated as UTF-8, where ED is always a lead byte.) Such a string stops the
+  // parse.
+  bool WholeCharacters(const char* str, rapidjson::SizeType length) {
+    const char* end = str + length;
+    for (const char* p = str; (p = static_cast<const char*>(std::memchr(p, '\xED', end - p)));
+         ++p) {
+      if (p + 1 < end && static_cast<unsigned char>(p[1]) >= 0xA0) {
+        lone_surrogate_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
   Document* doc_;
   std::string out_of_range_;
+  bool lone_surrogate_ = false;
 };
 
 // An output stream for rapidjson::Writer that appends to a std::string.
@@ -182,6 +203,7 @@ Status Parse(std::string_view text, Document* doc, int max_depth) {
   }
   rapidjson::ParseResult result;
   std::string out_of_range;
+  bool lone_surrogate = false;
   auto generate = [&](Document& handler) {
     DocumentBuilder builder(&handler);
     rapidjson::MemoryStream bytes(text.data(), text.size());
@@ -189,6 +211,7 @@ Status Parse(std::string_view text, Document* doc, int max_depth) {
     rapidjson::Reader reader;
     result = reader.Parse<kParseFlags>(input, builder);
     out_of_range = builder.out_of_range();
+    lone_surrogate = builder.lone_surrogate();
     return !result.IsError();
   };
   doc->Populate(generate);
@@ -196,6 +219,12 @@ Status Parse(std::string_view text, Document* doc, int max_depth) {
     doc->SetNull();
     return Error::BadRequest("number out of range at byte " + std::to_string(result.Offset()) +
                              ": " + out_of_range + " is beyond the largest double, 1.8e308");
+  }
+  if (lone_surrogate) {
+    doc->SetNull();
+    return Error::BadRequest("malformed JSON at byte " + std::to_string(result.Offset()) +
+                             ": a string escapes a lone UTF-16 surrogate (a \\uDC00-\\uDFFF "
+                             "without a \\uD800-\\uDBFF before it), which is no character");
   }
   if (result.IsError()) {
     std::string message = "malformed JSON at byte ";
