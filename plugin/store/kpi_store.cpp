@@ -79,12 +79,8 @@ Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id
   if (!q.ok()) return q.error();
   q.value()->Bind(1, store_id).Bind(2, outcome_id).Bind(3, from_day).Bind(4, to_day);
   std::vector<KpiObservation> rows;
-  while (true) {
-    auto row = q.value()->Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) break;
-    // day, subject, value, agent, team
-    const lrs::ext::SqlQuery& r = *q.value();
+  // day, subject, value, agent, team
+  LRS_RETURN_IF_ERROR(sql::ForEachRow(*q.value(), [&](const lrs::ext::SqlQuery& r) {
     KpiObservation o;
     o.day = r.Int64(0);
     o.date = rows.empty() || rows.back().day != o.day ? DateOfDay(o.day) : rows.back().date;
@@ -96,7 +92,8 @@ Result<std::vector<KpiObservation>> ListKpi(SqlConnection& txn, int64_t store_id
     }
     if (!r.IsNull(4)) o.team = std::string(r.Text(4));
     rows.push_back(std::move(o));
-  }
+    return lrs::Status::Ok();
+  }));
   return InSubjectOrder(std::move(rows));
 }
 
@@ -109,12 +106,8 @@ Result<std::vector<KpiObservation>> ListKpiValues(SqlConnection& txn, int64_t st
   constexpr std::string_view kAgent = "agent:";
   constexpr std::string_view kTeam = "team:";
   std::vector<KpiObservation> rows;
-  while (true) {
-    auto row = q.value()->Step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) break;
-    // subject, series
-    const lrs::ext::SqlQuery& r = *q.value();
+  // subject, series
+  LRS_RETURN_IF_ERROR(sql::ForEachRow(*q.value(), [&](const lrs::ext::SqlQuery& r) -> lrs::Status {
     const std::string_view subject = r.Text(0);
     const std::string_view series = r.Text(1);
     const size_t first = rows.size();
@@ -130,7 +123,7 @@ Result<std::vector<KpiObservation>> ListKpiValues(SqlConnection& txn, int64_t st
                                   "\" is damaged (outcome_kpi_series): \"" +
                                   std::string(series.substr(0, 80)) + "\"");
     }
-    if (rows.size() == first) continue;
+    if (rows.size() == first) return lrs::Status::Ok();
     // Whose they are, once per subject: the observations share the strings' bytes by copy.
     std::optional<std::string> agent_key, team;
     if (subject.substr(0, kAgent.size()) == kAgent) {
@@ -142,7 +135,8 @@ Result<std::vector<KpiObservation>> ListKpiValues(SqlConnection& txn, int64_t st
       rows[i].agent_key = agent_key;
       rows[i].team = team;
     }
-  }
+    return lrs::Status::Ok();
+  }));
   return InSubjectOrder(std::move(rows));
 }
 

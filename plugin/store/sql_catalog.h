@@ -49,6 +49,19 @@ lrs::Result<std::unique_ptr<lrs::ext::SqlQuery>> Prepare(lrs::ext::SqlConnection
 // Steps `q` once: its first column as an integer, 0 when there is no row.
 lrs::Result<int64_t> SingleInt(lrs::ext::SqlQuery& q);
 
+// Steps `q` to its end, calling `each(q)` (returning lrs::Status) on every row; stops at the
+// first error, the query's or the one `each` returns.
+template <typename Each>
+lrs::Status ForEachRow(lrs::ext::SqlQuery& q, Each&& each) {
+  while (true) {
+    auto row = q.Step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return lrs::Status::Ok();
+    lrs::Status status = each(static_cast<const lrs::ext::SqlQuery&>(q));
+    if (!status.ok()) return status;
+  }
+}
+
 // The migrations as the extension interface takes them.
 std::vector<lrs::ext::Migration> Migrations();
 
