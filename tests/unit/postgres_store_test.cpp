@@ -16,6 +16,7 @@
 #include "lrs/core/time.h"
 #include "lrs/service/statement_service.h"
 #include "lrs/store/database.h"
+#include "lrs/store/postgres/connection.h"
 #include "lrs/store/postgres/extension_connection.h"
 #include "lrs/store/postgres/postgres_store.h"
 #include "lrs/store/postgres/sql_catalog.h"
@@ -226,6 +227,86 @@ TEST_F(PostgresStoreTest, LostConnectionsAreMadeAgain) {
   EXPECT_TRUE(db.value()->GetStatement(1, Uuid(1)).ok());
   EXPECT_TRUE(Post(*db.value(), Statement(2, "a")).ok());
   EXPECT_TRUE(db.value()->GetStatement(1, Uuid(2)).value().has_value());
+}
+
+// The values of one row read through a Query: each accessor on each column.
+struct ReadRow {
+  std::vector<int64_t> ints;
+  std::vector<double> doubles;
+  std::vector<std::string> texts, blobs;
+  std::vector<bool> nulls;
+};
+
+ReadRow ReadOneRow(store::postgres::Connection& conn, const std::string& sql,
+                   const std::string& blob, int columns) {
+  ReadRow out;
+  auto q = conn.PrepareText(sql);
+  EXPECT_TRUE(q.ok()) << q.error().message();
+  if (!q.ok()) return out;
+  q.value().BindBlob(1, blob);
+  auto row = q.value().Step();
+  EXPECT_TRUE(row.ok() && row.value()) << sql << (row.ok() ? "" : ": " + row.error().message());
+  if (!row.ok() || !row.value()) return out;
+  for (int c = 0; c < columns; ++c) {
+    out.ints.push_back(q.value().Int64(c));
+    out.doubles.push_back(q.value().Double(c));
+    out.texts.emplace_back(q.value().Text(c));
+    out.blobs.emplace_back(q.value().Blob(c));
+    out.nulls.push_back(q.value().IsNull(c));
+  }
+  return out;
+}
+
+TEST_F(PostgresStoreTest, RowsWithABlobReadInBinaryFormatAnswerAsTextRowsDo) {
+  auto open = Open();  // creates and migrates the database
+  ASSERT_TRUE(open.ok()) << open.error().message();
+  store::postgres::ConnectionSettings settings;
+  settings.conninfo = database_.location();
+  auto conn = store::postgres::Connection::Open(settings);
+  ASSERT_TRUE(conn.ok()) << conn.error().message();
+  std::string blob;
+  for (int i = 0; i < 256; ++i)
+    blob.push_back(static_cast<char>(i));
+  blob += std::string(100000, '\x7f');
+  // Every type a binary row may hold, extremes and NULLs; the same values in a row without a
+  // bytea column (text format) and with one (binary format).
+  const std::string values =
+      "'-9223372036854775808'::int8, 9223372036854775807::int8, '-2147483648'::int4, "
+      "'-32768'::int2, "
+      "32767::int2, 12345::int4, true, false, 'caf\u00e9 42'::text, '17'::varchar(9), "
+      "'x'::char(3), NULL::int8, NULL::text, NULL::bool, "
+      "length($1::bytea)::int4";
+  const int n = 15;
+  ReadRow text_rows = ReadOneRow(*conn.value(), "SELECT " + values, blob, n);
+  ReadRow binary_rows = ReadOneRow(
+      *conn.value(), "SELECT " + values + ", $1::bytea, ''::bytea, NULL::bytea", blob, n + 3);
+  ASSERT_EQ(binary_rows.ints.size(), static_cast<size_t>(n + 3));
+  for (int c = 0; c < n; ++c) {
+    EXPECT_EQ(binary_rows.ints[c], text_rows.ints[c]) << "column " << c;
+    EXPECT_EQ(binary_rows.doubles[c], text_rows.doubles[c]) << "column " << c;
+    EXPECT_EQ(binary_rows.texts[c], text_rows.texts[c]) << "column " << c;
+    EXPECT_EQ(binary_rows.blobs[c], text_rows.blobs[c]) << "column " << c;
+    EXPECT_EQ(binary_rows.nulls[c], text_rows.nulls[c]) << "column " << c;
+  }
+  EXPECT_EQ(text_rows.ints[0], INT64_MIN);
+  EXPECT_EQ(text_rows.ints[2], INT32_MIN);
+  EXPECT_EQ(text_rows.ints[3], -32768);
+  EXPECT_EQ(text_rows.texts[10], "x  ");
+  EXPECT_EQ(text_rows.texts[6], "t");
+  EXPECT_EQ(text_rows.ints[14], static_cast<int64_t>(blob.size()));
+  // The blob read as bytes; its text form is hex, as in text format.
+  EXPECT_EQ(binary_rows.blobs[n], blob);
+  EXPECT_EQ(binary_rows.texts[n].substr(0, 10), "\\x00010203");
+  EXPECT_EQ(binary_rows.texts[n].size(), 2 + 2 * blob.size());
+  EXPECT_EQ(binary_rows.blobs[n + 1], "");
+  EXPECT_FALSE(binary_rows.nulls[n + 1]);
+  EXPECT_TRUE(binary_rows.nulls[n + 2]);
+  // A blob of a row in text format (a numeric column keeps it there) reads the same.
+  ReadRow mixed = ReadOneRow(*conn.value(), "SELECT 1.5::numeric, $1::bytea", blob, 2);
+  ASSERT_EQ(mixed.blobs.size(), 2u);
+  EXPECT_EQ(mixed.blobs[1], blob);
+  EXPECT_EQ(mixed.texts[1], binary_rows.texts[n]);
+  EXPECT_EQ(mixed.doubles[0], 1.5);
 }
 
 TEST(PostgresPlaceholders, PluginsQuestionMarkParametersBecomeDollarParameters) {

@@ -13,6 +13,40 @@ namespace {
 // Type OIDs of pg_type that need decoding (src/include/catalog/pg_type.dat).
 constexpr Oid kBoolOid = 16;
 constexpr Oid kByteaOid = 17;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kTextOid = 25;
+constexpr Oid kBpcharOid = 1042;
+constexpr Oid kVarcharOid = 1043;
+
+// Whose binary form is the text form's bytes.
+bool IsTextType(Oid type) {
+  return type == kTextOid || type == kVarcharOid || type == kBpcharOid;
+}
+
+// Binary format: a big-endian two's complement integer of `size` bytes (2, 4 or 8).
+int64_t BigEndianInteger(const char* v, int size) {
+  uint64_t u = 0;
+  for (int i = 0; i < size; ++i)
+    u = (u << 8) | static_cast<unsigned char>(v[i]);
+  if (size < 8) {
+    const uint64_t sign = uint64_t{1} << (size * 8 - 1);
+    u = (u ^ sign) - sign;  // sign-extends
+  }
+  return static_cast<int64_t>(u);
+}
+
+std::string HexForm(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex = "\\x";
+  hex.reserve(2 + bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 15]);
+  }
+  return hex;
+}
 
 std::string Trimmed(const char* message) {
   std::string m = message != nullptr ? message : "";
@@ -103,7 +137,8 @@ Status Query::Execute() {
     lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
   }
   result_.reset(PQexecPrepared(conn_->conn_, statement_.c_str(), static_cast<int>(values.size()),
-                               values.data(), lengths.data(), formats_.data(), /*text=*/0));
+                               values.data(), lengths.data(), formats_.data(),
+                               /*resultFormat=*/binary_rows_ ? 1 : 0));
   const ExecStatusType status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error e = conn_->ErrorOf(result_.get(), "query");
@@ -136,12 +171,34 @@ Status Query::Run() {
 int64_t Query::Int64(int column) const {
   if (IsNull(column)) return 0;
   const char* v = PQgetvalue(result_.get(), row_, column);
-  if (PQftype(result_.get(), column) == kBoolOid) return v[0] == 't' ? 1 : 0;
+  const Oid type = PQftype(result_.get(), column);
+  if (binary_rows_) {
+    switch (type) {
+      case kBoolOid:
+        return v[0] != 0 ? 1 : 0;
+      case kInt2Oid:
+        return BigEndianInteger(v, 2);
+      case kInt4Oid:
+        return BigEndianInteger(v, 4);
+      case kInt8Oid:
+        return BigEndianInteger(v, 8);
+      default:
+        return std::strtoll(TextFormOfBinary(column).data(), nullptr, 10);
+    }
+  }
+  if (type == kBoolOid) return v[0] == 't' ? 1 : 0;
   return std::strtoll(v, nullptr, 10);
 }
 
 double Query::Double(int column) const {
   if (IsNull(column)) return 0;
+  if (binary_rows_) {
+    const Oid type = PQftype(result_.get(), column);
+    if (type == kInt2Oid || type == kInt4Oid || type == kInt8Oid) {
+      return static_cast<double>(Int64(column));
+    }
+    return std::strtod(TextFormOfBinary(column).data(), nullptr);
+  }
   return std::strtod(PQgetvalue(result_.get(), row_, column), nullptr);
 }
 
@@ -152,13 +209,39 @@ bool Query::IsNull(int column) const {
 
 std::string_view Query::Text(int column) const {
   if (IsNull(column)) return {};
+  if (binary_rows_) return TextFormOfBinary(column);
   return std::string_view(PQgetvalue(result_.get(), row_, column),
                           static_cast<size_t>(PQgetlength(result_.get(), row_, column)));
 }
 
+std::string_view Query::TextFormOfBinary(int column) const {
+  const char* v = PQgetvalue(result_.get(), row_, column);
+  const std::string_view bytes(v, static_cast<size_t>(PQgetlength(result_.get(), row_, column)));
+  const Oid type = PQftype(result_.get(), column);
+  if (IsTextType(type)) return bytes;  // NUL-terminated by libpq, as strtoll/strtod need
+  std::string form;
+  if (type == kByteaOid) {
+    form = HexForm(bytes);
+  } else if (type == kBoolOid) {
+    form = v[0] != 0 ? "t" : "f";
+  } else {
+    form = std::to_string(Int64(column));  // BinaryRows admits no other type
+  }
+  text_forms_.push_back(std::make_unique<std::string>(std::move(form)));
+  return *text_forms_.back();
+}
+
 std::string_view Query::Blob(int column) const {
+  if (IsNull(column)) return {};
+  if (binary_rows_) {
+    if (PQftype(result_.get(), column) == kByteaOid) {
+      return std::string_view(PQgetvalue(result_.get(), row_, column),
+                              static_cast<size_t>(PQgetlength(result_.get(), row_, column)));
+    }
+    return Text(column);
+  }
   std::string_view text = Text(column);
-  if (IsNull(column) || PQftype(result_.get(), column) != kByteaOid) return text;
+  if (PQftype(result_.get(), column) != kByteaOid) return text;
   auto cached = blobs_.find(column);
   if (cached != blobs_.end()) return cached->second;
   // The hex format of bytea output (bytea_output = 'hex', set by Configure): "\x" then two hex
@@ -260,9 +343,26 @@ Result<Query> Connection::PrepareAs(const std::string& key, std::string_view sql
     if (!described || PQresultStatus(described.get()) != PGRES_COMMAND_OK) {
       return ErrorOf(described.get(), "describing " + key);
     }
-    it = prepared_.emplace(key, Prepared{statement, PQnparams(described.get())}).first;
+    it = prepared_
+             .emplace(key,
+                      Prepared{statement, PQnparams(described.get()), BinaryRows(described.get())})
+             .first;
   }
-  return Query(this, it->second.statement, it->second.params);
+  return Query(this, it->second.statement, it->second.params, it->second.binary_rows);
+}
+
+bool Connection::BinaryRows(const PGresult* described) {
+  bool blob = false;
+  for (int i = 0; i < PQnfields(described); ++i) {
+    const Oid type = PQftype(described, i);
+    if (type == kByteaOid) {
+      blob = true;
+    } else if (!IsTextType(type) && type != kBoolOid && type != kInt2Oid && type != kInt4Oid &&
+               type != kInt8Oid) {
+      return false;
+    }
+  }
+  return blob;
 }
 
 Result<Query> Connection::Prepare(std::string_view name) {

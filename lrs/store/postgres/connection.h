@@ -2,7 +2,11 @@
 // (schemas/postgres/queries) prepared on the server once per connection and kept. Not
 // thread-safe: one thread uses a connection at a time.
 //
-// Values travel as text (numbers in decimal), but blobs, which are sent and read as bytes. Every
+// Values travel as text (numbers in decimal), but blobs, which are sent as bytes, and the rows of a
+// query that returns a bytea column, which come in PostgreSQL's binary format when every column
+// is of a type read the same either way (bytea, text, integers, bool): a blob is then read as it
+// is stored rather than as hex, half the bytes and no encoding on either side. The accessors
+// answer the same in both formats. Every
 // query runs to completion when first stepped (its rows are then read from memory), so a Query
 // never holds the connection busy: other queries may run while one is being read.
 //
@@ -77,22 +81,29 @@ class Query {
   struct ResultDeleter {
     void operator()(PGresult* r) const { PQclear(r); }
   };
-  Query(Connection* conn, std::string statement, int params)
+  Query(Connection* conn, std::string statement, int params, bool binary_rows)
       : conn_(conn),
         statement_(std::move(statement)),
         values_(static_cast<size_t>(params)),
-        formats_(static_cast<size_t>(params), 0) {}
+        formats_(static_cast<size_t>(params), 0),
+        binary_rows_(binary_rows) {}
   Status Execute();
   bool Check(int index);
+  // The value of `column` of the current row as the text format has it (rows in binary format).
+  std::string_view TextFormOfBinary(int column) const;
 
   Connection* conn_;
   std::string statement_;  // the server-side name of the prepared statement
   std::vector<std::optional<std::string>> values_;
   std::vector<int> formats_;  // 0 text, 1 binary (blobs)
+  bool binary_rows_;          // rows come in binary format (Connection::BinaryRows)
   int bad_index_ = 0;         // the first bind to an index the statement lacks
   std::unique_ptr<PGresult, ResultDeleter> result_;
   int row_ = -1;
-  mutable std::map<int, std::string> blobs_;  // decoded bytea of the current row
+  mutable std::map<int, std::string> blobs_;  // decoded bytea of the current row (text rows)
+  // Binary rows: the text form of values Text() was asked for that are not text in binary
+  // format (integers, bool, bytea), kept as long as the Query, as Text() promises.
+  mutable std::vector<std::unique_ptr<std::string>> text_forms_;
 };
 
 class Connection {
@@ -131,7 +142,11 @@ class Connection {
   struct Prepared {
     std::string statement;  // server-side name
     int params = 0;
+    bool binary_rows = false;
   };
+  // Whether rows of the described statement `described` are better read in binary format: it
+  // returns a bytea column, and every column is of a type whose binary form Query reads.
+  static bool BinaryRows(const PGresult* described);
   Connection(PGconn* conn, ConnectionSettings settings)
       : conn_(conn), settings_(std::move(settings)) {}
   Status Configure();
