@@ -454,7 +454,8 @@ TEST_F(DashboardHttp, ConsumerFiguresByDayWeekAndMonthAreThoseWorkedOutByHand) {
   EXPECT_EQ(StringAt(d, "trace.kpi"), "/outcomes/quality/kpi?from=2026-03-02&to=2026-03-15");
   HttpResult traced = server().Get(StringAt(d, "trace.statements"));
   ASSERT_TRUE(HasStatus(traced, 200));
-  const json::Value* listed = At(*ParseJson(traced.body), "statements");
+  const auto traced_doc = ParseJson(traced.body);
+  const json::Value* listed = At(*traced_doc, "statements");
   ASSERT_TRUE(listed != nullptr && listed->IsArray()) << traced.body;
   EXPECT_EQ(listed->Size(), 14u);
 

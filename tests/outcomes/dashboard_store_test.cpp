@@ -141,7 +141,9 @@ TEST_F(DashboardStoreTest, TheValuesADashboardReadsAreTheObservationsInTheirOrde
       {first_day + 20, first_day + 300},
   };
   int64_t compared = 0;
-  for (const auto& [from, to] : ranges) {
+  for (const auto& range : ranges) {
+    const int64_t from = range.first;
+    const int64_t to = range.second;
     SCOPED_TRACE(std::to_string(from) + " to " + std::to_string(to));
     Read([&](lrs::ext::SqlConnection& txn) -> Status {
       auto listed = store::ListKpi(txn, kStore, "kpi-order", from, to);

@@ -76,7 +76,8 @@ class KpiHttp : public OutcomeHttpTest {
       ADD_FAILURE() << "GET " << KpiPath(id) << " -> " << r.Describe();
       return -1;
     }
-    const json::Value* list = At(*ParseJson(r.body), "observations");
+    const auto doc = ParseJson(r.body);
+    const json::Value* list = At(*doc, "observations");
     return list != nullptr && list->IsArray() ? static_cast<int64_t>(list->Size()) : -1;
   }
 

@@ -110,7 +110,8 @@ HttpResult XapiClient::Send(const HttpRequestSpec& spec) const {
     if (authorization_ && !Contains(spec.omit, "Authorization")) {
       headers.emplace_back("Authorization", *authorization_);
     }
-    for (const auto& [name, value] : spec.headers) {
+    for (const auto& header : spec.headers) {
+      const std::string& name = header.first;
       headers.erase(std::remove_if(headers.begin(), headers.end(),
                                    [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }),
                     headers.end());
