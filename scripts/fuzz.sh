@@ -3,15 +3,16 @@
 # and the agent parameter, JWS signatures, the whole request pipeline with document merges,
 # outcome declarations and tagging rules, KPI and roster CSV, signed-link tokens) with libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer. Installs clang when missing, builds the
-# targets in their own CMake tree (clang, -DOUTCOME_LRS_FUZZ=ON), and runs each for a bounded
-# time from its checked-in seed corpus (tests/fuzz/corpus/TARGET, copied: the seeds are not
-# changed). Exits non-zero, naming the target and the input that crashed, on any finding.
+# targets in the sanitized tree scripts/test.sh also tests in (clang, -DOUTCOME_LRS_FUZZ=ON),
+# and runs each for a bounded time from its checked-in seed corpus (tests/fuzz/corpus/TARGET,
+# copied: the seeds are not changed). Exits non-zero, naming the target and the input that
+# crashed, on any finding.
 #
 #   scripts/fuzz.sh [--seconds N] [--keep DIR] [TARGET...]
 #     --seconds N   run each target for N seconds [FUZZ_SECONDS, default 60]
 #     --keep DIR    keep the grown corpora and any crashing inputs in DIR (default: a temporary
 #                   directory, removed at the end unless something was found)
-# OUTCOME_LRS_FUZZ_BUILD_DIR chooses the build tree (default: ./build-fuzz); FUZZ_SEED the
+# OUTCOME_LRS_FUZZ_BUILD_DIR chooses the build tree (default: ./build-sanitize); FUZZ_SEED the
 # random seed (default: derived from the commit; 0: libFuzzer picks one).
 set -euo pipefail
 OUTCOME_LRS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,17 +36,10 @@ all_targets=(fuzz_statement fuzz_multipart fuzz_query fuzz_jws fuzz_http fuzz_ou
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 ensure_packages
-# llvm-14 for llvm-symbolizer: without it the sanitizers print raw addresses, and the leak
-# suppressions, which name functions, match nothing (a minimal Debian has no symbolizer).
-ensure_packages clang-14 libclang-rt-14-dev llvm-14
-build_dir="${OUTCOME_LRS_FUZZ_BUILD_DIR:-$OUTCOME_LRS_ROOT/build-fuzz}"
-CC=clang-14 CXX=clang++-14 cmake -S "$OUTCOME_LRS_ROOT" -B "$build_dir" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOUTCOME_LRS_FUZZ=ON -DOUTCOME_LRS_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" --target "${targets[@]}"
+build_dir="${OUTCOME_LRS_FUZZ_BUILD_DIR:-$OUTCOME_LRS_ROOT/build-sanitize}"
+# (Also exports the sanitizers' settings: symbolized reports, the leak suppressions.)
+sanitized_tree "$build_dir" "${targets[@]}"
 
-# Third-party findings we cannot fix here, each explained in its file.
-export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
-export LSAN_OPTIONS="suppressions=$OUTCOME_LRS_ROOT/tests/fuzz/leak-suppressions.txt:print_suppressions=0"
 # libFuzzer's random seed: FUZZ_SEED when set, else one derived from the commit, so that a run on
 # the same revision (CI's, or a developer's replaying it) takes the same first steps; a finding
 # names the seed. FUZZ_SEED=0 lets libFuzzer pick one.

@@ -20,6 +20,15 @@ OUTCOME_LRS_PACKAGES=(
   file
 )
 
+# The sanitized tree (scripts/test.sh, scripts/fuzz.sh): clang with libFuzzer and the sanitizers'
+# runtimes, and llvm-14 for llvm-symbolizer (without it the sanitizers print raw addresses, and
+# the leak suppressions, which name functions, match nothing).
+OUTCOME_LRS_SANITIZER_PACKAGES=(
+  clang-14
+  libclang-rt-14-dev
+  llvm-14
+)
+
 # What the end-to-end tests (tests/e2e) need besides Node.js: a real browser for the CORS test.
 OUTCOME_LRS_E2E_PACKAGES=(
   chromium
@@ -114,4 +123,38 @@ build_tree() {
   else
     cmake --build "$dir" -j "$jobs"
   fi
+}
+
+# sanitized_tree DIR [TARGET...]: installs clang when missing, configures the sanitized tree DIR
+# (clang 14, -DOUTCOME_LRS_FUZZ=ON: AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
+# on everything, libFuzzer's coverage on the libraries, the fuzz targets) and builds everything,
+# or only the given targets. The sanitizers' settings (sanitizer_environment) are exported first:
+# the build runs the test binaries to list their tests.
+sanitized_tree() {
+  local dir="$1"
+  shift
+  ensure_packages "${OUTCOME_LRS_SANITIZER_PACKAGES[@]}"
+  sanitizer_environment
+  local jobs
+  jobs="$(nproc 2>/dev/null || echo 2)"
+  CC=clang-14 CXX=clang++-14 cmake -S "$OUTCOME_LRS_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release \
+    -DOUTCOME_LRS_FUZZ=ON >/dev/null
+  if [ $# -gt 0 ]; then
+    cmake --build "$dir" -j "$jobs" --target "$@"
+  else
+    cmake --build "$dir" -j "$jobs"
+  fi
+}
+
+# sanitizer_environment: exports the sanitizers' settings for every sanitized program started
+# from here on (tests, the servers they start, fuzz targets): any report ends the program with a
+# failure, stacks are symbolized, and LeakSanitizer skips the third-party leaks listed, each
+# explained, in tests/sanitize/leak-suppressions.txt. Allocation stacks are two frames deep, so
+# that those entries match where memory was allocated (the file says why); a report's own stack
+# is whole.
+sanitizer_environment() {
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+  export ASAN_OPTIONS="detect_leaks=1:malloc_context_size=2"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$OUTCOME_LRS_ROOT/tests/sanitize/leak-suppressions.txt:print_suppressions=0"
 }
