@@ -3,7 +3,7 @@
 # and the agent parameter, JWS signatures, the whole request pipeline with document merges,
 # outcome declarations and tagging rules, KPI and roster CSV, signed-link tokens) with libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer. Installs clang when missing, builds the
-# targets in the sanitized tree scripts/test.sh also tests in (clang, -DOUTCOME_LRS_FUZZ=ON),
+# targets in the sanitized tree scripts/test.sh also tests in (clang, -DOUTCOME_LRS_SANITIZE=ON),
 # and runs each for a bounded time from its checked-in seed corpus (tests/fuzz/corpus/TARGET,
 # copied: the seeds are not changed). Exits non-zero, naming the target and the input that
 # crashed, on any finding.

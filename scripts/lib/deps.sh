@@ -126,7 +126,7 @@ build_tree() {
 }
 
 # sanitized_tree DIR [TARGET...]: installs clang when missing, configures the sanitized tree DIR
-# (clang 14, -DOUTCOME_LRS_FUZZ=ON: AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
+# (clang 14, -DOUTCOME_LRS_SANITIZE=ON: AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
 # on everything, libFuzzer's coverage on the libraries, the fuzz targets) and builds everything,
 # or only the given targets. The sanitizers' settings (sanitizer_environment) are exported first:
 # the build runs the test binaries to list their tests.
@@ -138,7 +138,7 @@ sanitized_tree() {
   local jobs
   jobs="$(nproc 2>/dev/null || echo 2)"
   CC=clang-14 CXX=clang++-14 cmake -S "$OUTCOME_LRS_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release \
-    -DOUTCOME_LRS_FUZZ=ON >/dev/null
+    -DOUTCOME_LRS_SANITIZE=ON >/dev/null
   if [ $# -gt 0 ]; then
     cmake --build "$dir" -j "$jobs" --target "$@"
   else
