@@ -6,12 +6,14 @@
 // follows is the body. Statements, queries with their parameters, document writes and JSON
 // merges, Activities and Agents lookups all run against what earlier inputs stored.
 // Properties: the router answers (never throws), with a status of the HTTP range, and a 5xx only
-// when the database itself failed (never for any input).
+// when the database itself failed (never for any input). The directory is removed when the
+// process exits (libFuzzer ends a bounded run with exit()); a crash leaves it for inspection.
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,14 +55,22 @@ struct Lrs {
   std::string authorization;
 };
 
+// The database's directory, removed at exit.
+char database_dir[] = "/tmp/outcome-lrs-fuzz-http-XXXXXX";
+
+void RemoveDatabaseDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(database_dir, ignored);
+}
+
 Lrs* Start() {
   log::SetLevel(log::Level::kError);
-  char dir[] = "/tmp/outcome-lrs-fuzz-http-XXXXXX";
-  FUZZ_CHECK(mkdtemp(dir) != nullptr, "cannot make a temporary directory");
+  FUZZ_CHECK(mkdtemp(database_dir) != nullptr, "cannot make a temporary directory");
+  std::atexit(RemoveDatabaseDir);
   auto* lrs = new Lrs();
   store::DatabaseOptions options;
   options.synchronous_full = false;  // the fuzzer's database need not survive power loss
-  auto db = store::OpenDatabase(std::string(dir) + "/lrs.db", options);
+  auto db = store::OpenDatabase(std::string(database_dir) + "/lrs.db", options);
   FUZZ_CHECK(db.ok(), "cannot open the database");
   lrs->db = std::move(db).value();
   service::NewCredentialRequest credential;
