@@ -20,6 +20,7 @@
 #include "lrs/store/postgres/extension_connection.h"
 #include "lrs/store/postgres/postgres_store.h"
 #include "lrs/store/postgres/sql_catalog.h"
+#include "lrs/store/postgres/writer_rows.h"
 #include "lrs/xapi/agent.h"
 #include "tests/unit/test_backend.h"
 
@@ -307,6 +308,94 @@ TEST_F(PostgresStoreTest, RowsWithABlobReadInBinaryFormatAnswerAsTextRowsDo) {
   EXPECT_EQ(mixed.blobs[1], blob);
   EXPECT_EQ(mixed.texts[1], binary_rows.texts[n]);
   EXPECT_EQ(mixed.doubles[0], 1.5);
+}
+
+// The plans of a connection's prepared statement `marker` (a comment of its SQL) as
+// EXPLAIN (FORMAT JSON) shows them on that connection, run with `args`.
+std::string PlanOf(store::postgres::Connection& conn, const std::string& marker,
+                   const std::string& args) {
+  auto name = conn.PrepareText("SELECT name FROM pg_prepared_statements WHERE statement LIKE $1");
+  if (!name.ok()) return "ERROR: " + name.error().message();
+  name.value().Bind(1, "%" + marker + "%");
+  auto row = name.value().Step();
+  if (!row.ok() || !row.value()) return "ERROR: no prepared statement " + marker;
+  auto plan =
+      conn.PrepareText("EXPLAIN (FORMAT JSON) EXECUTE " + std::string(name.value().Text(0)) + args);
+  if (!plan.ok()) return "ERROR: " + plan.error().message();
+  auto planned = plan.value().Step();
+  if (!planned.ok() || !planned.value()) return "ERROR: no plan";
+  return std::string(plan.value().Text(0));
+}
+
+// The writer's lookups (statements by id, index keys) keep probing their indexes as the tables
+// grow. A plan cached while the tables held a page or two (a sequential scan, cheapest then)
+// used to be kept by the writer's connection until autovacuum analyzed the tables, scanning
+// every statement and every index key for each batch meanwhile.
+TEST_F(PostgresStoreTest, TheWritersLookupsKeepProbingIndexesAsTheTablesGrow) {
+  auto open = Open();  // creates and migrates the database: store 1 exists, no statement
+  ASSERT_TRUE(open.ok()) << open.error().message();
+  RawConnection raw(database_.location());
+  ASSERT_TRUE(raw.ok());
+  const std::string grow =
+      "INSERT INTO statements (store_id, statement_id, stored_us, terms, body, xapi_version) "
+      "SELECT 1, 'id' || g, g, '', repeat('x', 1000), '1.0.3' FROM generate_series(%1, %2) AS g";
+  const std::string grow_keys =
+      "INSERT INTO index_keys (store_id, kind, value, value_sha) "
+      "SELECT 1, 2, 'v' || g, sha256(convert_to('v' || g, 'UTF8')) "
+      "FROM generate_series(%1, %2) AS g";
+  auto range = [](std::string sql, int from, int to) {
+    sql.replace(sql.find("%1"), 2, std::to_string(from));
+    sql.replace(sql.find("%2"), 2, std::to_string(to));
+    return sql;
+  };
+  // A new LRS: a few statements and keys, analyzed as autovacuum soon does.
+  ASSERT_EQ(raw.Run(range(grow, 1, 3)), "");
+  ASSERT_EQ(raw.Run(range(grow_keys, 1, 3)), "");
+  ASSERT_EQ(raw.Run("ANALYZE statements, index_keys"), "");
+
+  store::postgres::ConnectionSettings settings;
+  settings.conninfo = database_.location();
+  auto opened = store::postgres::Connection::Open(settings);
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  store::postgres::Connection& conn = *opened.value();
+  store::postgres::PostgresWriterRows rows(std::move(opened).value());
+  int next_id = 100000;
+  // A group as the writer makes it: look its statement and keys up, insert it.
+  auto group = [&]() {
+    ASSERT_TRUE(rows.BeginGroup(0).ok());
+    const std::string id = "id" + std::to_string(++next_id);
+    std::unordered_map<std::string, store::StatementRow> found;
+    ASSERT_TRUE(rows.FindStatements(1, {id, "id2"}, &found).ok());
+    std::vector<int64_t> key_ids;
+    ASSERT_TRUE(
+        rows.InternKeys(
+                1, {{xapi::IndexKind::kActivity, "v2"}, {xapi::IndexKind::kActivity, "v" + id}},
+                &key_ids)
+            .ok());
+    store::NewStatementRow row;
+    row.id = id;
+    row.stored_us = next_id;
+    row.body = "{}";
+    std::vector<int64_t> seqs;
+    ASSERT_TRUE(rows.InsertStatements(1, {row}, std::vector<store::IndexTerms>(1), &seqs).ok());
+    ASSERT_TRUE(rows.Commit().ok());
+  };
+  for (int i = 0; i < 10; ++i)
+    group();  // past the five custom plans: the generic plan, made on the small tables, is kept
+  // A bulk load through other processes, not analyzed yet; then this writer goes on.
+  ASSERT_EQ(raw.Run(range(grow, 4, 20000)), "");
+  ASSERT_EQ(raw.Run(range(grow_keys, 4, 20000)), "");
+  for (int i = 0; i < 10; ++i)
+    group();
+  const std::string ids = "('1', '{id1,id5000,id9999}')";
+  const std::string keys = "('1', '{2,2}', '{v1,v5000}')";
+  for (const auto& [marker, args] :
+       {std::pair<std::string, std::string>{"whose ids are among", ids},
+        {"The interned ids of the values", keys}}) {
+    const std::string plan = PlanOf(conn, marker, args);
+    ASSERT_EQ(plan.find("ERROR"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << marker << ": " << plan;
+  }
 }
 
 TEST(PostgresPlaceholders, PluginsQuestionMarkParametersBecomeDollarParameters) {

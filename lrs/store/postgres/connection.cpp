@@ -1,5 +1,6 @@
 #include "lrs/store/postgres/connection.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -327,6 +328,24 @@ Status Connection::Exec(std::string_view sql) {
     return ErrorOf(result.get(), "SQL");
   }
   return Status();
+}
+
+Result<int64_t> Connection::ExecInt64(std::string_view sql) {
+  std::unique_ptr<PGresult, Query::ResultDeleter> result(PQexec(conn_, std::string(sql).c_str()));
+  const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK) return ErrorOf(result.get(), "SQL");
+  if (PQntuples(result.get()) != 1 || PQnfields(result.get()) < 1 ||
+      PQgetisnull(result.get(), 0, 0)) {
+    return Error::Internal("SQL returned no number where one was expected");
+  }
+  const char* text = PQgetvalue(result.get(), 0, 0);
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0') {
+    return Error::Internal(std::string("SQL returned '") + text + "' where a number was expected");
+  }
+  return static_cast<int64_t>(value);
 }
 
 Result<Query> Connection::PrepareAs(const std::string& key, std::string_view sql) {

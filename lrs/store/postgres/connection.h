@@ -118,6 +118,9 @@ class Connection {
 
   // Runs `sql` (one or more statements, no parameters) with the simple query protocol.
   Status Exec(std::string_view sql);
+  // Runs `sql` as Exec does, in one round trip, and returns the first column of the one row the
+  // last of its statements returned (kInternal when it returned no row or NULL).
+  Result<int64_t> ExecInt64(std::string_view sql);
   // The catalog query `name`, prepared on the server the first time.
   Result<Query> Prepare(std::string_view name);
   // Ad-hoc SQL with $N parameters, prepared the first time and kept by its text (plugins' SQL).

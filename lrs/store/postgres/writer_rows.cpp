@@ -1,26 +1,51 @@
 #include "lrs/store/postgres/writer_rows.h"
 
+#include <algorithm>
+
 #include "lrs/store/postgres/sql_catalog.h"
 
 namespace lrs::store::postgres {
 
+namespace {
+
+// writer_begin.sql and then writer_clock.sql with its $1 written as the number `not_before`, to
+// run as one simple query: the transaction, the writers' lock and the commit clock in one round
+// trip (the simple protocol takes no parameters; a decimal integer is all that is spliced in),
+// after DISCARD PLANS when `replan`.
+std::string BeginAndClockSql(int64_t not_before, bool replan) {
+  std::string sql = replan ? "DISCARD PLANS;\n" : "";
+  sql += QuerySql("writer_begin");
+  sql.push_back('\n');
+  const std::string_view clock = QuerySql("writer_clock");
+  const std::string number = std::to_string(not_before);
+  for (size_t i = 0; i < clock.size(); ++i) {
+    const bool placeholder = clock[i] == '$' && i + 1 < clock.size() && clock[i + 1] == '1' &&
+                             (i + 2 == clock.size() || clock[i + 2] < '0' || clock[i + 2] > '9');
+    if (placeholder) {
+      sql += number;
+      ++i;
+    } else {
+      sql.push_back(clock[i]);
+    }
+  }
+  return sql;
+}
+
+}  // namespace
+
 Result<int64_t> PostgresWriterRows::BeginGroup(int64_t not_before) {
   if (conn_->Broken()) LRS_RETURN_IF_ERROR(conn_->Reconnect());
-  Status begun = conn_->Exec(QuerySql("writer_begin"));
-  if (!begun.ok() && conn_->Broken()) {
+  const bool replan = last_seq_ >= replan_at_;
+  const std::string sql = BeginAndClockSql(not_before, replan);
+  auto stored = conn_->ExecInt64(sql);
+  if (!stored.ok() && conn_->Broken()) {
     // Lost while idle (a server restart, a failover): nothing was done yet, so once more on a
     // new connection.
     LRS_RETURN_IF_ERROR(conn_->Reconnect());
-    begun = conn_->Exec(QuerySql("writer_begin"));
+    stored = conn_->ExecInt64(sql);
   }
-  LRS_RETURN_IF_ERROR(begun);
-  auto q = conn_->Prepare("writer_clock");
-  if (!q.ok()) return q.error();
-  q.value().Bind(1, not_before);
-  auto row = q.value().Step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return Error::Internal("the commit clock row is missing");
-  return q.value().Int64(0);
+  if (stored.ok() && replan) replan_at_ = 2 * last_seq_;
+  return stored;
 }
 
 Status PostgresWriterRows::Commit() {
@@ -172,6 +197,7 @@ Status PostgresWriterRows::InsertStatements(StoreId store, const std::vector<New
     last = it->second;
     seqs->push_back(last);
   }
+  last_seq_ = std::max(last_seq_, last);
   return Status();
 }
 
