@@ -55,12 +55,15 @@ found=0
 for target in "${targets[@]}"; do
   corpus="$work/$target/corpus"
   artifacts="$work/$target/findings"
-  mkdir -p "$corpus" "$artifacts"
+  # A target's temporary files (fuzz_http's database) go in the work directory, removed with it
+  # even when libFuzzer ends the process without running its exit handlers.
+  scratch="$work/$target/tmp"
+  mkdir -p "$corpus" "$artifacts" "$scratch"
   cp -n "$OUTCOME_LRS_ROOT/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true
   echo "== $target: ${seconds}s from $(ls "$corpus" | wc -l) inputs, seed $seed" >&2
   # One process, inputs up to 64 KiB, 10 s per input at most, 2 GiB of memory; the statistics
   # of the final line (executions, coverage, corpus size) are what docs/RELIABILITY.md records.
-  if ! "$build_dir/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+  if ! TMPDIR="$scratch" "$build_dir/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -seed="$seed" -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" \
       >"$work/$target/log" 2>&1; then
     found=1

@@ -33,17 +33,15 @@ fi
 # -Wextra). With the tree already built, serve.sh then starts at once.
 plain_dir="${OUTCOME_LRS_BUILD_DIR:-$OUTCOME_LRS_ROOT/build}"
 log="$(mktemp "${TMPDIR:-/tmp}/outcome-lrs-build.XXXXXX")"
+trap 'rm -f "$log"' EXIT  # also when interrupted
 if ! build_tree "$plain_dir" outcome-lrs outcomes lrs_bench >"$log" 2>&1; then
   cat "$log" >&2
-  rm -f "$log"
   echo "test.sh: the g++ build of $plain_dir failed" >&2
   exit 1
 fi
 if grep -q "warning:" "$log"; then
   grep -B2 -A6 "warning:" "$log" >&2
-  rm -f "$log"
   echo "test.sh: the g++ build of $plain_dir has warnings" >&2
   exit 1
 fi
-rm -f "$log"
 echo "test.sh: g++ build of outcome-lrs, the outcome plugin and lrs_bench in $plain_dir: clean" >&2

@@ -55,8 +55,10 @@ struct Lrs {
   std::string authorization;
 };
 
-// The database's directory, removed at exit.
-char database_dir[] = "/tmp/outcome-lrs-fuzz-http-XXXXXX";
+// The database's directory, in $TMPDIR (else /tmp), removed at a normal exit. libFuzzer ends
+// some runs with _Exit (a finding, a timeout, the -merge child), which skips that: scripts/fuzz.sh
+// therefore points TMPDIR into its own work directory.
+std::string database_dir;
 
 void RemoveDatabaseDir() {
   std::error_code ignored;
@@ -65,12 +67,16 @@ void RemoveDatabaseDir() {
 
 Lrs* Start() {
   log::SetLevel(log::Level::kError);
-  FUZZ_CHECK(mkdtemp(database_dir) != nullptr, "cannot make a temporary directory");
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                        "/outcome-lrs-fuzz-http-XXXXXX";
+  FUZZ_CHECK(mkdtemp(pattern.data()) != nullptr, "cannot make a temporary directory");
+  database_dir = pattern;
   std::atexit(RemoveDatabaseDir);
   auto* lrs = new Lrs();
   store::DatabaseOptions options;
   options.synchronous_full = false;  // the fuzzer's database need not survive power loss
-  auto db = store::OpenDatabase(std::string(database_dir) + "/lrs.db", options);
+  auto db = store::OpenDatabase(database_dir + "/lrs.db", options);
   FUZZ_CHECK(db.ok(), "cannot open the database");
   lrs->db = std::move(db).value();
   service::NewCredentialRequest credential;
