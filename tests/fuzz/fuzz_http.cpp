@@ -68,8 +68,8 @@ void RemoveDatabaseDir() {
 Lrs* Start() {
   log::SetLevel(log::Level::kError);
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                        "/outcome-lrs-fuzz-http-XXXXXX";
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/outcome-lrs-fuzz-http-XXXXXX";
   FUZZ_CHECK(mkdtemp(pattern.data()) != nullptr, "cannot make a temporary directory");
   database_dir = pattern;
   std::atexit(RemoveDatabaseDir);
@@ -87,8 +87,8 @@ Lrs* Start() {
   lrs->authorization = "Basic " + crypto::Base64Encode(std::string(kKey) + ":" + kSecret);
 
   lrs->authenticator = std::make_unique<service::Authenticator>(*lrs->db);
-  lrs->statements = std::make_unique<service::StatementService>(
-      *lrs->db, service::StatementServiceOptions{});
+  lrs->statements =
+      std::make_unique<service::StatementService>(*lrs->db, service::StatementServiceOptions{});
   lrs->lookups = std::make_unique<service::LookupService>(*lrs->db);
   lrs->documents = std::make_unique<service::DocumentService>(*lrs->db);
   http::RouterOptions router_options;
@@ -114,10 +114,10 @@ Lrs* Start() {
 }
 
 constexpr const char* kMethods[] = {"GET", "PUT", "POST", "DELETE", "HEAD"};
-constexpr const char* kPaths[] = {"/xapi/statements",         "/xapi/activities/state",
-                                  "/xapi/activities/profile", "/xapi/agents/profile",
-                                  "/xapi/activities",         "/xapi/agents",
-                                  "/xapi/about",              "/health/ready"};
+constexpr const char* kPaths[] = {
+    "/xapi/statements",     "/xapi/activities/state", "/xapi/activities/profile",
+    "/xapi/agents/profile", "/xapi/activities",       "/xapi/agents",
+    "/xapi/about",          "/health/ready"};
 constexpr const char* kVersions[] = {"1.0.3", "2.0.0", "1.0.0", "1.0"};
 constexpr const char* kContentTypes[] = {"application/json", "application/octet-stream",
                                          "multipart/mixed; boundary=abc",
