@@ -371,7 +371,11 @@ out="$scratch/report.md"
   echo "| Outcome LRS | $("$lrs" --version), revision $revision |"
   echo "| Server processes | $servers$([ "$servers" -gt 1 ] && echo " (\`serve\` on the same database, each on its own port)") |"
   echo "| Server options | $([ "$postgres" -eq 1 ] && echo "synchronous_commit on" || echo "--synchronous $synchronous")${server_threads:+ --threads $server_threads}$([ "$plugin_wanted" -eq 1 ] && echo "; outcome plugin loaded, $outcomes outcomes declared$([ "$dashboards" -gt 0 ] && echo " and the catch-all bench-all")$([ "$impact" -gt 0 ] && echo " and the catch-all bench-impact")"); client and server on the same machine |"
-  echo "| Statements stored before this run | $next_index |"
+  if [ "$postgres" -eq 1 ] && [ "$pg_throwaway" -eq 0 ]; then
+    echo "| Statements stored before this run | not counted (an existing PostgreSQL database) |"
+  else
+    echo "| Statements stored before this run | $next_index |"
+  fi
   echo
 } >"$out"
 cat "$out"
@@ -474,7 +478,11 @@ fi
   fi
   echo "| Server CPU time | $server_cpu |"
   [ -z "$pg_cpu" ] || echo "| PostgreSQL CPU time during the run | $pg_cpu |"
-  echo "| Statements stored after this run | $next_index |"
+  if [ "$postgres" -eq 1 ] && [ "$pg_throwaway" -eq 0 ]; then
+    echo "| Statements this run stored | $([ "$queries_only" -eq 1 ] && echo 0 || echo $((statements + puts))) (the database's total is not counted) |"
+  else
+    echo "| Statements stored after this run | $next_index |"
+  fi
   echo "| Database size | $db_size |"
 } | tee -a "$out"
 
